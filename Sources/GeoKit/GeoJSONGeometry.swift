@@ -1,0 +1,47 @@
+/// GeoJSON (RFC 7946) text for geometries.
+extension JSONWriter {
+    public mutating func geometry(_ g: Geometry) {
+        raw("{\"type\":")
+        string(g.kind.name)
+        raw(",\"coordinates\":")
+        switch g {
+        case .point(let c): position(c)
+        case .lineString(let cs), .multiPoint(let cs): positions(cs)
+        case .polygon(let rings), .multiLineString(let rings): nested(rings)
+        case .multiPolygon(let polys):
+            byte(UInt8(ascii: "["))
+            for (i, p) in polys.enumerated() {
+                if i > 0 { byte(UInt8(ascii: ",")) }
+                nested(p)
+            }
+            byte(UInt8(ascii: "]"))
+        }
+        byte(UInt8(ascii: "}"))
+    }
+
+    mutating func position(_ c: Coordinate) {
+        byte(UInt8(ascii: "["))
+        number(c.x)
+        byte(UInt8(ascii: ","))
+        number(c.y)
+        byte(UInt8(ascii: "]"))
+    }
+
+    mutating func positions(_ cs: [Coordinate]) {
+        byte(UInt8(ascii: "["))
+        for (i, c) in cs.enumerated() {
+            if i > 0 { byte(UInt8(ascii: ",")) }
+            position(c)
+        }
+        byte(UInt8(ascii: "]"))
+    }
+
+    mutating func nested(_ rings: [[Coordinate]]) {
+        byte(UInt8(ascii: "["))
+        for (i, r) in rings.enumerated() {
+            if i > 0 { byte(UInt8(ascii: ",")) }
+            positions(r)
+        }
+        byte(UInt8(ascii: "]"))
+    }
+}

@@ -1,0 +1,68 @@
+/// Writes JSON text into one growing UTF-8 buffer. Callers emit structure; this type gets escaping and
+/// number formatting right (shortest round-trip doubles, no NaN or infinity: those become null).
+public struct JSONWriter {
+    public private(set) var bytes: [UInt8] = []
+
+    public init(capacity: Int = 256) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    public var string: String { String(decoding: bytes, as: UTF8.self) }
+
+    @inlinable public mutating func raw(_ s: StaticString) {
+        s.withUTF8Buffer { append(contentsOf: $0) }
+    }
+
+    @usableFromInline mutating func append(contentsOf buffer: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: buffer)
+    }
+
+    public mutating func rawString(_ s: String) {
+        bytes.append(contentsOf: s.utf8)
+    }
+
+    public mutating func byte(_ b: UInt8) { bytes.append(b) }
+
+    public mutating func number(_ v: Double) {
+        if v.isFinite {
+            if v == v.rounded(), abs(v) < 1e15 {
+                rawString(String(Int64(v)))
+            } else {
+                rawString(v.description)
+            }
+        } else {
+            raw("null")
+        }
+    }
+
+    public mutating func number(_ v: Int64) { rawString(String(v)) }
+
+    public mutating func bool(_ v: Bool) { v ? raw("true") : raw("false") }
+
+    public mutating func string(_ s: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): raw("\\\"")
+            case UInt8(ascii: "\\"): raw("\\\\")
+            case 0x0A: raw("\\n")
+            case 0x0D: raw("\\r")
+            case 0x09: raw("\\t")
+            case 0..<0x20:
+                raw("\\u00")
+                bytes.append(hexDigit(b >> 4))
+                bytes.append(hexDigit(b & 0xF))
+            default: bytes.append(b)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Writes `"key":`.
+    public mutating func key(_ k: String) {
+        string(k)
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    private func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x61 + v - 10 }
+}

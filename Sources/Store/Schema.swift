@@ -1,0 +1,69 @@
+/// Versioned schema migrations. `PRAGMA user_version` holds the number of migrations applied; each
+/// migration runs in the same transaction as the version bump, so a database is never half-migrated.
+public enum Schema {
+    public struct Migration: Sendable {
+        public let version: Int
+        public let summary: String
+        let apply: @Sendable (Connection) throws -> Void
+    }
+
+    public static let migrations: [Migration] = [
+        Migration(version: 1, summary: "spatial metadata, every layer with its geometry and spatial index, audit") { db in
+            // Without its own transaction argument, InitSpatialMetaData runs inside ours (and is fast there).
+            _ = try db.scalar("SELECT InitSpatialMetaData()")
+            for layer in Catalog.layers { try createLayer(layer, in: db) }
+            try db.execute("""
+                CREATE INDEX risks_source ON risks(source_id);
+                CREATE INDEX risk_sources_credit ON risk_sources(credit_code);
+                CREATE INDEX reports_window ON reports(valid_from, valid_to);
+                CREATE TABLE audit (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL CHECK (action IN ('insert','update','delete','import')),
+                    layer TEXT NOT NULL,
+                    feature_id INTEGER,
+                    before TEXT,
+                    after TEXT,
+                    note TEXT
+                );
+                CREATE INDEX audit_feature ON audit(layer, feature_id);
+                """)
+        },
+    ]
+
+    public static var latestVersion: Int { migrations.last?.version ?? 0 }
+
+    static func createLayer(_ layer: LayerSchema, in db: Connection) throws {
+        let columns = ["fid INTEGER PRIMARY KEY AUTOINCREMENT"] + layer.fields.map(\.columnSQL)
+        try db.execute("CREATE TABLE \(layer.name) (\(columns.joined(separator: ", ")))")
+        let added = try db.scalar("SELECT AddGeometryColumn(?, 'geom', 4326, ?, 'XY', ?)",
+                                  [.text(layer.name), .text(layer.declaredType), .integer(layer.geometryOptional ? 0 : 1)])
+        guard added.intValue == 1 else {
+            throw SQLiteError(code: 1, message: "AddGeometryColumn failed for \(layer.name)", sql: nil)
+        }
+        _ = try db.scalar("SELECT CreateSpatialIndex(?, 'geom')", [.text(layer.name)])
+    }
+
+    public static func version(of db: Connection) throws -> Int {
+        Int(try db.scalar("PRAGMA user_version").intValue ?? 0)
+    }
+
+    /// Applies every migration newer than the database; returns the versions applied.
+    @discardableResult
+    public static func migrate(_ db: Connection) throws -> [Int] {
+        let current = try version(of: db)
+        guard current <= latestVersion else {
+            throw StoreError.schemaTooNew(found: current, supported: latestVersion)
+        }
+        var applied: [Int] = []
+        for m in migrations where m.version > current {
+            try db.transaction {
+                try m.apply(db)
+                try db.execute("PRAGMA user_version = \(m.version)")
+            }
+            applied.append(m.version)
+        }
+        return applied
+    }
+}

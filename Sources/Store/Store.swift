@@ -1,0 +1,69 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// One riskmap database: a single writer connection and a pool of read-only readers over a WAL-mode
+/// SpatiaLite file. Writers queue on the writer lock; readers never wait for writers.
+public final class Store: Sendable {
+    public let path: String
+    private let writer: Mutex<Owned>
+    private let idleReaders: Mutex<[Owned]>
+    private let readerSlots: DispatchSemaphore
+    private let observers: [any WriteObserver]
+
+    /// A connection moved between threads only under the store's locks, so only one thread uses it at a time.
+    private struct Owned: @unchecked Sendable {
+        let connection: Connection
+    }
+
+    /// Opens (or with `create`, creates) the database at `path` and brings its schema up to date.
+    public init(path: String, create: Bool = false, readers: Int = 4, observers: [any WriteObserver] = []) throws {
+        let exists = FileManager.default.fileExists(atPath: path)
+        if !create, !exists { throw StoreError.notADatabase(path: path, reason: "no such file (run `riskmap init` first)") }
+        let connection = try Connection(path: path, mode: create ? .create : .readWrite)
+        if exists, try Schema.version(of: connection) == 0,
+           try connection.scalar("SELECT count(*) FROM sqlite_master").intValue ?? 0 > 0 {
+            throw StoreError.notADatabase(path: path, reason: "it holds tables but no riskmap schema")
+        }
+        try Schema.migrate(connection)
+        self.path = path
+        self.observers = observers
+        writer = Mutex(Owned(connection: connection))
+        idleReaders = Mutex([])
+        readerSlots = DispatchSemaphore(value: max(1, readers))
+    }
+
+    /// Runs `body` in one write transaction as `context.actor`; any error rolls back every change it made.
+    @discardableResult
+    public func write<T: Sendable>(_ context: WriteContext, _ body: (WriteTransaction) throws -> T) throws -> T {
+        try writer.withLock { owned in
+            let tx = WriteTransaction(connection: owned.connection, context: context, observers: observers)
+            return try owned.connection.transaction { try body(tx) }
+        }
+    }
+
+    /// Runs `body` with a pooled read-only connection; it sees one consistent snapshot for its whole run.
+    public func read<T: Sendable>(_ body: (Reader) throws -> T) throws -> T {
+        readerSlots.wait()
+        defer { readerSlots.signal() }
+        let owned = try idleReaders.withLock { $0.popLast() } ?? Owned(connection: try Connection(path: path, mode: .readOnly))
+        defer { idleReaders.withLock { $0.append(owned) } }
+        let reader = Reader(connection: owned.connection)
+        try owned.connection.execute("BEGIN")
+        defer {
+            owned.connection.resetStatements()
+            try? owned.connection.execute("COMMIT")
+        }
+        return try body(reader)
+    }
+
+    /// A reader of its own for a thread that keeps it (a server worker); not shared with the pool.
+    public func makeReader() throws -> Reader {
+        Reader(connection: try Connection(path: path, mode: .readOnly))
+    }
+
+    /// The schema version the database is at.
+    public func schemaVersion() throws -> Int {
+        try writer.withLock { try Schema.version(of: $0.connection) }
+    }
+}

@@ -1,0 +1,185 @@
+import GeoKit
+
+/// Who writes, and the time recorded for the write (fixed by the demo so that its output is reproducible).
+public struct WriteContext: Sendable {
+    public var actor: String
+    public var time: String
+
+    public init(actor: String, time: String = Timestamp.now()) {
+        self.actor = actor
+        self.time = time
+    }
+}
+
+/// The one path by which features change. Each change writes its audit row and runs the store's observers
+/// in the same SQLite transaction, so a change and everything derived from it land together or not at all.
+public final class WriteTransaction {
+    /// The connection, for observers maintaining derived data (colours, grid cells) in the same transaction.
+    public let connection: Connection
+    public let context: WriteContext
+    let observers: [any WriteObserver]
+
+    init(connection: Connection, context: WriteContext, observers: [any WriteObserver]) {
+        self.connection = connection
+        self.context = context
+        self.observers = observers
+    }
+
+    /// Stores a new feature and returns it as stored (with its id and computed fields).
+    @discardableResult
+    public func insert(_ new: Feature, into layer: LayerSchema) throws -> Feature {
+        let id = try insertRow(new, into: layer)
+        let stored = try feature(id, in: layer)
+        try audit(action: "insert", layer: layer, id: id, before: nil, after: stored)
+        for o in observers { try o.didChange(layer: layer, before: nil, after: stored, in: self) }
+        return try feature(id, in: layer)
+    }
+
+    /// Changes a feature. With `merge` (PATCH) the given properties replace only themselves and a missing
+    /// geometry keeps the old one; without it (PUT) the feature is replaced whole.
+    @discardableResult
+    public func update(_ id: Int64, in layer: LayerSchema, with change: Feature, merge: Bool) throws -> Feature {
+        let before = try feature(id, in: layer)
+        var next = change
+        if merge {
+            next.properties = before.properties.filter { layer.field($0.key)?.computed == false }
+            for (k, v) in change.properties { next.properties[k] = v }
+            if change.geometry == nil { next.geometry = before.geometry }
+        }
+        let values = try Validator(layer: layer).normalise(next)
+        let geometry = try storedGeometry(next, layer: layer)
+        try checkGeometryValid(geometry, layer: layer)
+        let s = try connection.cached(LayerSQL.of(layer).update)
+        try bindRow(s, values: values, geometry: geometry)
+        try s.bind(.integer(id), at: Int32(values.count + 3))
+        try run(s, layer: layer)
+        let after = try feature(id, in: layer)
+        try audit(action: "update", layer: layer, id: id, before: before, after: after)
+        for o in observers { try o.didChange(layer: layer, before: before, after: after, in: self) }
+        return try feature(id, in: layer)
+    }
+
+    /// Deletes a feature and returns what it was.
+    @discardableResult
+    public func delete(_ id: Int64, from layer: LayerSchema) throws -> Feature {
+        let before = try feature(id, in: layer)
+        let s = try connection.cached(LayerSQL.of(layer).delete)
+        try s.bind(.integer(id), at: 1)
+        try run(s, layer: layer)
+        try audit(action: "delete", layer: layer, id: id, before: before, after: nil)
+        for o in observers { try o.didChange(layer: layer, before: before, after: nil, in: self) }
+        return before
+    }
+
+    /// Inserts many features with one audit entry (action `import`, with the count and `note`). Features are
+    /// validated one by one; the first invalid one aborts the whole transaction.
+    @discardableResult
+    public func bulkInsert(_ features: some Sequence<Feature>, into layer: LayerSchema, note: String,
+                           progress: ((Int) -> Void)? = nil) throws -> ClosedRange<Int64>? {
+        var first: Int64?
+        var last: Int64 = 0
+        var count = 0
+        for f in features {
+            last = try insertRow(f, into: layer)
+            if first == nil { first = last }
+            count += 1
+            if count % 4096 == 0 { progress?(count) }
+        }
+        progress?(count)
+        try connection.cached("INSERT INTO audit (at, actor, action, layer, note) VALUES (?, ?, 'import', ?, ?)")
+            .run([.text(context.time), .text(context.actor), .text(layer.name), .text("\(count) features: \(note)")])
+        guard let first else { return nil }
+        for o in observers { try o.didBulkInsert(layer: layer, ids: first...last, in: self) }
+        return first...last
+    }
+
+    /// A feature as stored now, inside this transaction.
+    public func feature(_ id: Int64, in layer: LayerSchema) throws -> Feature {
+        let s = try connection.cached(LayerSQL.of(layer).selectByID)
+        try s.bind(.integer(id), at: 1)
+        guard try s.step() else { throw StoreError.notFound(layer: layer.name, id: id) }
+        return try s.feature(layer)
+    }
+
+    // MARK: Rows
+
+    private func insertRow(_ feature: Feature, into layer: LayerSchema) throws -> Int64 {
+        let values = try Validator(layer: layer).normalise(feature)
+        var geometry = try storedGeometry(feature, layer: layer)
+        if geometry == nil, layer.name == Catalog.risks.name, let source = values[0].intValue {
+            geometry = try sourceLocation(source)
+        }
+        try checkGeometryValid(geometry, layer: layer)
+        let s = try connection.cached(LayerSQL.of(layer).insert)
+        try bindRow(s, values: values, geometry: geometry)
+        try run(s, layer: layer)
+        return connection.lastInsertRowID
+    }
+
+    private func bindRow(_ s: Statement, values: [Value], geometry: Geometry?) throws {
+        try s.bind(values)
+        let n = Int32(values.count)
+        try s.bind(.text(context.time), at: n + 1)
+        if let geometry {
+            try s.bind(blob: SpatiaLiteBlob.encode(geometry), at: n + 2)
+        } else {
+            try s.bind(.null, at: n + 2)
+        }
+    }
+
+    /// Runs a write statement, turning SQLite's constraint failures into messages about the layer.
+    private func run(_ s: Statement, layer: LayerSchema) throws {
+        do {
+            while try s.step() {}
+        } catch {
+            guard error.isConstraintViolation else { throw error }
+            if error.message.contains("FOREIGN KEY") {
+                throw StoreError.conflict("\(layer.name): the change would break a reference between features "
+                    + "(a risk or report naming a missing source, or a source that still has risks or reports)")
+            }
+            throw StoreError.invalidFeature(layer: layer.name, problems: [error.message])
+        }
+    }
+
+    /// The geometry as the layer stores it: a Polygon becomes a one-part MultiPolygon where the layer is
+    /// declared MULTIPOLYGON.
+    private func storedGeometry(_ feature: Feature, layer: LayerSchema) throws -> Geometry? {
+        guard let g = feature.geometry else { return nil }
+        if layer.declaredType == "MULTIPOLYGON", case .polygon(let rings) = g { return .multiPolygon([rings]) }
+        return g
+    }
+
+    /// Rejects self-intersecting or otherwise invalid polygons (GEOS through SpatiaLite), naming the reason.
+    private func checkGeometryValid(_ geometry: Geometry?, layer: LayerSchema) throws {
+        guard let geometry, geometry.kind == .polygon || geometry.kind == .multiPolygon else { return }
+        let s = try connection.cached("SELECT ST_IsValid(g), ST_IsValidReason(g) FROM (SELECT ? AS g)")
+        try s.bind(blob: SpatiaLiteBlob.encode(geometry), at: 1)
+        guard try s.step(), s.int64(0) != 1 else { return }
+        let reason = s.text(1) ?? "invalid geometry"
+        throw StoreError.invalidFeature(layer: layer.name, problems: ["geometry is not valid: \(reason)"])
+    }
+
+    /// Where a risk without its own point sits: a point on its source's surface.
+    private func sourceLocation(_ sourceID: Int64) throws -> Geometry {
+        let s = try connection.cached("SELECT PointOnSurface(geom) FROM risk_sources WHERE fid = ?")
+        try s.bind(.integer(sourceID), at: 1)
+        guard try s.step() else {
+            throw StoreError.invalidFeature(layer: Catalog.risks.name, problems: ["source_id: risk_sources feature \(sourceID) does not exist"])
+        }
+        return try s.withBlob(0) { try SpatiaLiteBlob.decode($0).geometry }
+    }
+
+    private func audit(action: String, layer: LayerSchema, id: Int64, before: Feature?, after: Feature?) throws {
+        try connection.cached("""
+            INSERT INTO audit (at, actor, action, layer, feature_id, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """).run([.text(context.time), .text(context.actor), .text(action), .text(layer.name), .integer(id),
+                     Self.json(before, layer), Self.json(after, layer)])
+    }
+
+    private static func json(_ f: Feature?, _ layer: LayerSchema) -> Value {
+        guard let f else { return .null }
+        var w = JSONWriter()
+        w.feature(f, fields: layer.fields)
+        return .text(w.string)
+    }
+}
