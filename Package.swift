@@ -7,6 +7,7 @@ let package = Package(
     name: "riskmap",
     platforms: [.macOS(.v15)],
     products: [
+        .executable(name: "riskmap", targets: ["riskmap"]),
     ],
     targets: [
         // C libraries (Debian -dev packages; see docs/DEPENDENCIES.md).
@@ -19,9 +20,16 @@ let package = Package(
         // SpatiaLite connections, schema, layers, audited writes.
         .target(name: "Store", dependencies: ["CSpatiaLite", "GeoKit"]),
         // Risk levels, colours and rules.
+        .target(name: "RiskModel", dependencies: ["Store"]),
         // The synthetic demo city.
+        .target(name: "DemoCity", dependencies: ["Store", "RiskModel", "GeoKit"]),
         // The command-line tool.
+        .executableTarget(name: "riskmap", dependencies: ["Store", "RiskModel", "DemoCity"]),
 
+        .testTarget(name: "GeoKitTests", dependencies: ["GeoKit"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "GeoKit"]),
+        .testTarget(name: "RiskModelTests", dependencies: ["RiskModel", "Store"]),
+        .testTarget(name: "DemoCityTests", dependencies: ["DemoCity", "Store"]),
+        .testTarget(name: "CLITests", dependencies: ["Store"]),
     ]
 )

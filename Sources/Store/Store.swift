@@ -33,6 +33,12 @@ public final class Store: Sendable {
         readerSlots = DispatchSemaphore(value: max(1, readers))
     }
 
+    /// Readers close before the writer, so that the writer is the last connection and SQLite checkpoints the
+    /// WAL into the main file: a closed database is one file, and a backup is a file copy.
+    deinit {
+        idleReaders.withLock { $0.removeAll() }
+    }
+
     /// Runs `body` in one write transaction as `context.actor`; any error rolls back every change it made.
     @discardableResult
     public func write<T: Sendable>(_ context: WriteContext, _ body: (WriteTransaction) throws -> T) throws -> T {

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+
+/// Runs the built `riskmap` binary as a user would, and checks exit codes, output and the files it writes.
+struct CLIRun {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+}
+
+enum CLI {
+    /// The riskmap binary next to the test bundle (both live in .build/<config>/).
+    static let binary: URL = {
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("riskmap")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            dir.deleteLastPathComponent()
+        }
+        return URL(fileURLWithPath: ".build/debug/riskmap")
+    }()
+
+    static func run(_ args: [String], executable: URL = binary) throws -> CLIRun {
+        let p = Process()
+        p.executableURL = executable
+        p.arguments = args
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return CLIRun(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    static func tempDir() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("riskmap-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+}
+
+@Suite struct CLITests {
+    @Test func withoutACommandItPrintsUsageAndExits64() throws {
+        let r = try CLI.run([])
+        #expect(r.status == 64)
+        #expect(r.stdout.contains("Usage: riskmap <command>"))
+    }
+
+    @Test(arguments: ["init", "demo", "stats"]) func everyCommandHasHelp(_ command: String) throws {
+        let r = try CLI.run([command, "--help"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("Usage: riskmap \(command)"))
+        #expect(r.stdout.contains("--db PATH"))
+    }
+
+    @Test func usageErrorsExit64WithOneLine() throws {
+        for args in [["fly"], ["demo", "--scale", "huge"], ["demo", "--seed", "abc"], ["stats", "--colour"], ["init", "extra"]] {
+            let r = try CLI.run(args)
+            #expect(r.status == 64, "\(args)")
+            #expect(r.stderr.hasPrefix("riskmap: error: "), "\(args): \(r.stderr)")
+        }
+    }
+
+    @Test func runtimeErrorsExit1WithOneClearLine() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let missing = try CLI.run(["stats", "--db", dir.appendingPathComponent("none.sqlite").path])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("no such file"))
+        #expect(missing.stderr.split(separator: "\n").count == 1)
+        let db = dir.appendingPathComponent("city.sqlite").path
+        #expect(try CLI.run(["demo", "--db", db]).status == 0)
+        let again = try CLI.run(["demo", "--db", db])
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("--force"))
+        let notSQLite = dir.appendingPathComponent("notes.txt")
+        try Data("not a database".utf8).write(to: notSQLite)
+        let bad = try CLI.run(["stats", "--db", notSQLite.path])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.split(separator: "\n").count == 1, "\(bad.stderr)")
+    }
+
+    @Test func demoThenStatsReportsTheCityAndSeedsAreReproducible() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func demo(_ name: String, seed: String) throws -> [String: Any] {
+            let db = dir.appendingPathComponent(name).path
+            let made = try CLI.run(["demo", "--scale", "small", "--seed", seed, "--db", db])
+            #expect(made.status == 0, "\(made.stderr)")
+            let wal = try? FileManager.default.attributesOfItem(atPath: db + "-wal")[.size] as? Int
+            #expect(wal == nil || wal == 0, "the database should be one file after the command ends")
+            let stats = try CLI.run(["stats", "--db", db, "--json"])
+            #expect(stats.status == 0)
+            return try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as! [String: Any]
+        }
+        let a = try demo("a.sqlite", seed: "5"), b = try demo("b.sqlite", seed: "5"), c = try demo("c.sqlite", seed: "6")
+        let layers = a["layers"] as! [String: [String: Any]]
+        #expect(layers["risk_sources"]?["count"] as? Int == 300)
+        #expect(layers["risks"]?["count"] as? Int == 410)
+        #expect(NSDictionary(dictionary: a).isEqual(to: b))
+        #expect(!NSDictionary(dictionary: a).isEqual(to: c))
+        let colours = a["colours"] as! [String: Int]
+        #expect(colours.values.reduce(0, +) == 300)
+        #expect(Set(colours.keys) == ["red", "orange", "yellow", "blue"])
+    }
+
+    @Test func initCreatesAnEmptyDatabaseAndIsIdempotent() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("sub/dir/empty.sqlite").path
+        let first = try CLI.run(["init", "--db", db])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("created"))
+        let second = try CLI.run(["init", "--db", db])
+        #expect(second.status == 0)
+        #expect(second.stdout.contains("opened"))
+        let stats = try CLI.run(["stats", "--db", db])
+        #expect(stats.stdout.contains("risks          0"))
+    }
+}

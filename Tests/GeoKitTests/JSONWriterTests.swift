@@ -1,0 +1,32 @@
+import Foundation
+import GeoKit
+import Testing
+
+@Suite struct JSONWriterTests {
+    @Test func escapesStringsSoFoundationReadsThemBack() throws {
+        let nasty = "quote \" backslash \\ newline \n tab \t bell \u{07} 中文 😀"
+        var w = JSONWriter()
+        w.raw("{")
+        w.key("s")
+        w.string(nasty)
+        w.raw("}")
+        let parsed = try JSONSerialization.jsonObject(with: Data(w.bytes)) as? [String: String]
+        #expect(parsed?["s"] == nasty)
+    }
+
+    @Test func numbersAreShortestAndNeverNaN() {
+        var w = JSONWriter()
+        for v in [1.0, 0.1, -2.5, 120.6543211, 1e21, .nan, .infinity] {
+            w.number(v)
+            w.raw(" ")
+        }
+        #expect(w.string == "1 0.1 -2.5 120.6543211 1e+21 null null ")
+    }
+
+    @Test func geometriesAreGeoJSON() throws {
+        var w = JSONWriter()
+        w.geometry(.polygon([[Coordinate(0, 0), Coordinate(1, 0), Coordinate(1, 1), Coordinate(0, 0)]]))
+        #expect(w.string == #"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}"#)
+        _ = try JSONSerialization.jsonObject(with: Data(w.bytes))
+    }
+}
