@@ -18,10 +18,13 @@ let package = Package(
         .target(name: "GeoKit"),
         // SpatiaLite connections, schema, layers, audited writes.
         .target(name: "Store", dependencies: ["CSpatiaLite", "GeoKit"]),
+        // PROJ contexts and transformers, the metric grid CRS, GCJ-02.
+        .target(name: "Projection", dependencies: ["CProj", "GeoKit"]),
         // Risk levels, colours and rules.
         // The synthetic demo city.
         // The command-line tool.
 
         .testTarget(name: "StoreTests", dependencies: ["Store", "GeoKit"]),
+        .testTarget(name: "ProjectionTests", dependencies: ["Projection", "CProj", "GeoKit"]),
     ]
 )
