@@ -54,7 +54,7 @@ final class ContextHandle {
         // PROJ prints errors to stderr by default; capturing them instead puts PROJ's words into our errors.
         proj_log_func(pointer, Unmanaged.passUnretained(log).toOpaque()) { appData, _, message in
             guard let appData, let message else { return }
-            Unmanaged<LogBuffer>.fromOpaque(appData).takeUnretainedValue().messages.append(String(cString: message))
+            Unmanaged<LogBuffer>.fromOpaque(appData).takeUnretainedValue().append(String(cString: message))
         }
         if let searchPaths { setSearchPaths(searchPaths) }
     }
@@ -84,6 +84,13 @@ final class ContextHandle {
     }
 }
 
+/// PROJ logs once per failing point; a batch of a million bad points must not become a million strings.
 private final class LogBuffer {
+    static let limit = 8
     var messages: [String] = []
+
+    func append(_ message: String) {
+        guard messages.count < Self.limit, !messages.contains(message) else { return }
+        messages.append(message)
+    }
 }
