@@ -35,16 +35,18 @@ public enum GCJ02 {
         return Coordinate(wgs.x + d.x, wgs.y + d.y)
     }
 
-    /// GCJ-02 → WGS 84, by fixed-point iteration on w ← w − (fromWGS84(w) − gcj). The offset's slope is below 0.01
+    /// GCJ-02 → WGS 84, by fixed-point iteration on w ← w − (w + offset(w) − gcj). The offset's slope is below 0.01
     /// degree per degree, so each round shrinks the error at least a hundredfold: four or five rounds reach 1e-10°.
     /// (The common one-step inverse, gcj − offset(gcj), is off by up to a few metres.)
     public static func toWGS84(_ gcj: Coordinate) -> Coordinate {
         guard isOffset(gcj) else { return gcj }
         var wgs = gcj
         for _ in 0..<maxIterations {
-            let forward = fromWGS84(wgs)
-            let dx = forward.x - gcj.x
-            let dy = forward.y - gcj.y
+            // The offset is applied even if `wgs` strays just outside the box: the forward map jumps at the box
+            // edge, and stepping across that jump would make the iteration oscillate instead of converge.
+            let d = offset(wgs)
+            let dx = wgs.x + d.x - gcj.x
+            let dy = wgs.y + d.y - gcj.y
             wgs.x -= dx
             wgs.y -= dy
             if abs(dx) < tolerance && abs(dy) < tolerance { break }

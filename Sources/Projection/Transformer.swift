@@ -103,3 +103,6 @@ public final class Transformer {
         direction == .forward ? (source.definition, target.definition) : (target.definition, source.definition)
     }
 }
+
+@available(*, unavailable)
+extension Transformer: Sendable {}

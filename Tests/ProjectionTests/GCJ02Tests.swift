@@ -8,6 +8,8 @@ struct ReferencePair: CustomTestStringConvertible, Sendable {
     let wgs: Coordinate
     let gcj: Coordinate
     let source: String
+    /// How closely the pair should agree with the published formula, in metres.
+    var tolerance = 0.01
 
     var testDescription: String { "\(place) (\(source))" }
 }
@@ -15,7 +17,8 @@ struct ReferencePair: CustomTestStringConvertible, Sendable {
 /// Reference pairs from three independent public projects (values copied as published, lon/lat order here):
 /// - eviltransform: github.com/googollee/eviltransform, go/transform_test.go (`tests`, given as lat, lng).
 /// - gcoord: github.com/hujiulong/gcoord, test/fixtures/china-cities.json (WGS84 and GCJ02 of city centres,
-///   rounded to 7 decimals, ~1 cm).
+///   rounded to 7 decimals, ~1 cm). Its pairs sit a steady 0.65–0.67 m from the formula, as if produced by a map
+///   service rather than the formula, so they are held to 1 m; the formula-made pairs of the others to 1 cm.
 /// - coordtransform: github.com/wandergis/coordtransform, test/app.js (the printed `wgs84togcj02` result).
 let referencePairs: [ReferencePair] = [
     ReferencePair(place: "Shanghai", wgs: Coordinate(121.5272106, 31.1774276),
@@ -25,15 +28,15 @@ let referencePairs: [ReferencePair] = [
     ReferencePair(place: "Beijing", wgs: Coordinate(116.377817, 39.911954),
                   gcj: Coordinate(116.38404722455657, 39.91334545536069), source: "eviltransform"),
     ReferencePair(place: "Taizhou, Jiangsu", wgs: Coordinate(119.9183831, 32.4580023),
-                  gcj: Coordinate(119.9231242, 32.4557802), source: "gcoord"),
+                  gcj: Coordinate(119.9231242, 32.4557802), source: "gcoord", tolerance: 1),
     ReferencePair(place: "Nagqu, Tibet", wgs: Coordinate(92.0499619, 31.4784436),
-                  gcj: Coordinate(92.0512438, 31.4762063), source: "gcoord"),
+                  gcj: Coordinate(92.0512438, 31.4762063), source: "gcoord", tolerance: 1),
     ReferencePair(place: "Shenyang", wgs: Coordinate(123.4253306, 41.8032629),
-                  gcj: Coordinate(123.4314787, 41.8057023), source: "gcoord"),
+                  gcj: Coordinate(123.4314787, 41.8057023), source: "gcoord", tolerance: 1),
     ReferencePair(place: "Qinzhou, Guangxi", wgs: Coordinate(108.6503952, 21.9828281),
-                  gcj: Coordinate(108.6541485, 21.9799392), source: "gcoord"),
+                  gcj: Coordinate(108.6541485, 21.9799392), source: "gcoord", tolerance: 1),
     ReferencePair(place: "Xilinhot", wgs: Coordinate(116.0414035, 43.9312805),
-                  gcj: Coordinate(116.0482308, 43.9334573), source: "gcoord"),
+                  gcj: Coordinate(116.0482308, 43.9334573), source: "gcoord", tolerance: 1),
     ReferencePair(place: "Beijing, Tiananmen", wgs: Coordinate(116.404, 39.915),
                   gcj: Coordinate(116.41024449916938, 39.91640428150164), source: "coordtransform"),
 ]
@@ -42,13 +45,13 @@ let referencePairs: [ReferencePair] = [
     @Test(arguments: referencePairs)
     func forwardMatchesPublishedPair(_ pair: ReferencePair) {
         let gcj = GCJ02.fromWGS84(pair.wgs)
-        #expect(metres(gcj, pair.gcj) < 1, "WGS84→GCJ-02 at \(pair.place): got \(gcj), published \(pair.gcj)")
+        #expect(metres(gcj, pair.gcj) < pair.tolerance, "WGS84→GCJ-02 at \(pair.place): got \(gcj), published \(pair.gcj)")
     }
 
     @Test(arguments: referencePairs)
     func inverseMatchesPublishedPair(_ pair: ReferencePair) {
         let wgs = GCJ02.toWGS84(pair.gcj)
-        #expect(metres(wgs, pair.wgs) < 1, "GCJ-02→WGS84 at \(pair.place): got \(wgs), published \(pair.wgs)")
+        #expect(metres(wgs, pair.wgs) < pair.tolerance, "GCJ-02→WGS84 at \(pair.place): got \(wgs), published \(pair.wgs)")
     }
 
     /// The iterative inverse undoes the forward offset to micrometres over a lattice across China, where the
