@@ -56,10 +56,9 @@ public final class Transformer {
     /// On failure the error names the first point that failed and how many did; the others are transformed, and
     /// failed ones are left infinite.
     public func transform(_ points: inout [Coordinate], direction: Direction = .forward) throws(ProjectionError) {
-        let result = points.withUnsafeMutableBufferPointer { buffer in
-            Result { () throws(ProjectionError) in try transform(buffer, direction: direction) }
+        try points.withUnsafeMutableBufferPointer { (buffer) throws(ProjectionError) in
+            try transform(buffer, direction: direction)
         }
-        try result.get()
     }
 
     /// Every point of `buffer`, in place (for coordinates inside a larger buffer, such as a geometry's rings).

@@ -100,8 +100,8 @@ import Testing
         #expect(throws: ProjectionError.self) { try context.transformer(from: .wgs84, to: .epsg(32651)) }
     }
 
-    /// Each thread owns its context; transforms on several threads at once agree with one another.
-    @Test func contextsPerThread() async throws {
+    /// Each task owns its context (as each worker thread will); transforms running at once agree.
+    @Test func independentContextsRunConcurrently() async throws {
         let expected = try ProjContext().transformer(from: .wgs84, to: .epsg(4549)).transform(Coordinate(120.6, 31.3))
         let results = try await withThrowingTaskGroup(of: Coordinate.self) { group in
             for _ in 0..<4 {
