@@ -19,6 +19,8 @@ let package = Package(
         .target(name: "GeoKit"),
         // SpatiaLite connections, schema, layers, audited writes.
         .target(name: "Store", dependencies: ["CSpatiaLite", "GeoKit"]),
+        // PROJ contexts and transformers, the metric grid CRS, GCJ-02.
+        .target(name: "Projection", dependencies: ["CProj", "GeoKit"]),
         // Risk levels, colours and rules.
         .target(name: "RiskModel", dependencies: ["Store"]),
         // The synthetic demo city.
@@ -31,5 +33,6 @@ let package = Package(
         .testTarget(name: "RiskModelTests", dependencies: ["RiskModel", "Store"]),
         .testTarget(name: "DemoCityTests", dependencies: ["DemoCity", "Store"]),
         .testTarget(name: "CLITests", dependencies: ["Store"]),
+        .testTarget(name: "ProjectionTests", dependencies: ["Projection", "CProj", "GeoKit"]),
     ]
 )
