@@ -27,6 +27,8 @@ let package = Package(
         .target(name: "DemoCity", dependencies: ["Store", "RiskModel", "GeoKit"]),
         // The command-line tool.
         .executableTarget(name: "riskmap", dependencies: ["Store", "RiskModel", "DemoCity"]),
+        // Benchmarks (release builds only; see docs/PERFORMANCE.md).
+        .executableTarget(name: "riskmap-bench", dependencies: ["Store", "RiskModel", "DemoCity", "GeoKit"], path: "Benchmarks/riskmap-bench"),
 
         .testTarget(name: "GeoKitTests", dependencies: ["GeoKit"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "GeoKit"]),

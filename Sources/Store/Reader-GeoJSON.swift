@@ -1,0 +1,58 @@
+import CSpatiaLite
+import GeoKit
+
+extension Reader {
+    /// Writes the features of `layer` whose geometry box meets `bbox` as comma-separated GeoJSON Feature
+    /// objects, straight from the rows (no `Feature` values are built). Returns how many were written.
+    @discardableResult
+    public func writeGeoJSON(_ layer: LayerSchema, bbox: BBox, limit: Int = .max, into w: inout JSONWriter) throws -> Int {
+        let s = try connection.cached(LayerSQL.of(layer).select + " WHERE fid IN (\(Self.rtreeFilter(layer))) ORDER BY fid")
+        try Self.bindBBox(s, bbox)
+        var n = 0
+        let geom = Int32(layer.fields.count + 1)
+        while n < limit, try s.step() {
+            // The R*Tree holds 32-bit boxes rounded outwards; the blob header has the exact box.
+            let exact = s.withBlob(geom) { $0.count >= 38 ? Self.headerBox($0) : nil }
+            guard let exact, exact.intersects(bbox) else { continue }
+            if n > 0 { w.byte(UInt8(ascii: ",")) }
+            try s.writeFeature(layer, into: &w)
+            n += 1
+        }
+        return n
+    }
+
+    static func headerBox(_ b: UnsafeRawBufferPointer) -> BBox {
+        func f(_ i: Int) -> Double { Double(bitPattern: UInt64(littleEndian: b.loadUnaligned(fromByteOffset: 6 + 8 * i, as: UInt64.self))) }
+        return BBox(minX: f(0), minY: f(1), maxX: f(2), maxY: f(3))
+    }
+}
+
+extension Statement {
+    /// One GeoJSON Feature from a row of `LayerSQL.select`; booleans are written as true/false.
+    func writeFeature(_ layer: LayerSchema, into w: inout JSONWriter) throws {
+        w.raw("{\"type\":\"Feature\",\"id\":")
+        w.number(int64(0))
+        w.raw(",\"geometry\":")
+        let geom = Int32(layer.fields.count + 1)
+        if isNull(geom) {
+            w.raw("null")
+        } else {
+            try withBlob(geom) { try w.geometry(spatiaLiteBlob: $0) }
+        }
+        w.raw(",\"properties\":{")
+        for (i, field) in layer.fields.enumerated() {
+            let c = Int32(i + 1)
+            if i > 0 { w.byte(UInt8(ascii: ",")) }
+            w.key(field.name)
+            switch sqlite3_column_type(handle, c) {
+            case SQLITE_NULL: w.raw("null")
+            case SQLITE_INTEGER: field.kind == .boolean ? w.bool(int64(c) != 0) : w.number(int64(c))
+            case SQLITE_FLOAT: w.number(double(c))
+            default:
+                let p = sqlite3_column_text(handle, c)
+                w.string(utf8: UnsafeBufferPointer(start: p, count: p == nil ? 0 : Int(sqlite3_column_bytes(handle, c))))
+            }
+        }
+        w.raw("}}")
+    }
+}
