@@ -15,7 +15,7 @@ extension Reader {
             let exact = s.withBlob(geom) { $0.count >= 38 ? Self.headerBox($0) : nil }
             guard let exact, exact.intersects(bbox) else { continue }
             if n > 0 { w.byte(UInt8(ascii: ",")) }
-            try s.writeFeature(layer, into: &w)
+            try s.writeFeature(fields: layer.fields, into: &w)
             n += 1
         }
         return n
@@ -28,19 +28,19 @@ extension Reader {
 }
 
 extension Statement {
-    /// One GeoJSON Feature from a row of `LayerSQL.select`; booleans are written as true/false.
-    func writeFeature(_ layer: LayerSchema, into w: inout JSONWriter) throws {
+    /// One GeoJSON Feature from a row of `fid, <fields…>, geom`; booleans are written as true/false.
+    func writeFeature(fields: [Field], into w: inout JSONWriter) throws {
         w.raw("{\"type\":\"Feature\",\"id\":")
         w.number(int64(0))
         w.raw(",\"geometry\":")
-        let geom = Int32(layer.fields.count + 1)
+        let geom = Int32(fields.count + 1)
         if isNull(geom) {
             w.raw("null")
         } else {
             try withBlob(geom) { try w.geometry(spatiaLiteBlob: $0) }
         }
         w.raw(",\"properties\":{")
-        for (i, field) in layer.fields.enumerated() {
+        for (i, field) in fields.enumerated() {
             let c = Int32(i + 1)
             if i > 0 { w.byte(UInt8(ascii: ",")) }
             w.key(field.name)
