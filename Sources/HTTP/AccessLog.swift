@@ -11,11 +11,14 @@ public struct AccessLogEntry: Sendable {
     public let bytes: Int
     public let durationSeconds: Double
     public let remoteAddress: String
+    /// Why a handler failed, for 500s caused by errors that do not map to a status; never sent to the client.
+    public let failure: String?
 
     /// `remote "METHOD path" status bytes duration_ms`.
     public var line: String {
         let ms = (durationSeconds * 100_000).rounded() / 100
-        return "\(remoteAddress) \"\(method) \(path)\" \(status) \(bytes) \(ms)ms"
+        let line = "\(remoteAddress) \"\(method) \(path)\" \(status) \(bytes) \(ms)ms"
+        return failure.map { line + " error=\"\($0)\"" } ?? line
     }
 
     /// A sink that writes each line to standard error.
