@@ -56,6 +56,9 @@ struct Responder<Context>: Sendable {
         let keepAlive = request.keepAlive && !draining.isSet
         let isHead = request.method == .head
         var sent = 0
+        /// Whether the connection may serve another request once this response is out; nil while an event
+        /// stream keeps the response open.
+        var ending: Bool? = keepAlive
         switch response.body {
         case .bytes(let body):
             var bytes = body
@@ -72,37 +75,34 @@ struct Responder<Context>: Sendable {
                 sent = bytes.count
             }
             job.handle.post(out)
-            job.handle.finish(keepAlive: keepAlive)
         case .stream(let produce):
             job.handle.post(ResponseEncoder.head(response.status, response.headers, length: .chunked, keepAlive: keepAlive,
                                                  serverName: configuration.serverName))
-            guard !isHead && response.status.allowsBody else {
-                job.handle.finish(keepAlive: keepAlive)
-                break
-            }
+            guard !isHead && response.status.allowsBody else { break }
             let writer = BodyWriter(handle: job.handle, writeTimeout: configuration.writeTimeout)
             do {
                 try produce(writer)
                 job.handle.post(ResponseEncoder.lastChunk)
-                job.handle.finish(keepAlive: keepAlive)
             } catch {
-                // The head has gone out, so the status cannot change: ending without the last chunk tells the
+                // The head has gone out, so the status cannot change: closing without the last chunk tells the
                 // client the body is incomplete.
                 if !(error is ClientDisconnected) { failure = String(describing: error) }
-                job.handle.finish(keepAlive: false)
+                ending = false
             }
             sent = writer.bytesWritten
         case .events(let stream):
             job.handle.post(ResponseEncoder.head(response.status, response.headers, length: .chunked, keepAlive: keepAlive,
                                                  serverName: configuration.serverName))
-            if isHead {
-                job.handle.finish(keepAlive: keepAlive)
-            } else {
+            if !isHead {
                 job.handle.inbox.send(.attach(job.handle.id, stream))
                 stream.attach(job.handle)
+                ending = nil
             }
         }
+        // Logged before `finish` lets the I/O thread start this connection's next request, so a connection's
+        // log lines stay in request order.
         finished(request, route: route, status: response.status.code, bytes: sent, since: job.received, failure: failure)
+        if let ending { job.handle.finish(keepAlive: ending) }
     }
 
     /// 304 when the response has an ETag that If-None-Match names (RFC 9110 §13.1.2), for GET and HEAD.
