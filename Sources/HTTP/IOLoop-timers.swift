@@ -10,8 +10,8 @@ extension IOLoop {
                 timeOut(connection, "the request head did not arrive within \(c.headerTimeout)")
             } else if let started = connection.bodyStarted, now &- started > c.bodyTimeout.nanoseconds {
                 timeOut(connection, "the request body did not arrive within \(c.bodyTimeout)")
-            } else if let stream = connection.events {
-                if connection.outputBytes > c.maxEventBacklogBytes || stream.isClosed && connection.inFlight == false {
+            } else if connection.events != nil {
+                if connection.outputBytes > c.maxEventBacklogBytes {
                     close(connection)
                 } else if connection.output.isEmpty && elapsedWrite > c.eventHeartbeat.nanoseconds {
                     enqueue(ResponseEncoder.chunk(Array(": heartbeat\n\n".utf8)), on: connection, posted: false)

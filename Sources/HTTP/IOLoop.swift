@@ -13,7 +13,6 @@ final class IOLoop {
     /// Pipelined requests parsed ahead of the one in flight; beyond this the loop stops reading.
     static let maxPending = 16
 
-    let index: Int
     let epoll: Int32
     let listener: Int32
     let inbox: LoopInbox
@@ -33,7 +32,6 @@ final class IOLoop {
 
     init(index: Int, listener: Int32, inbox: LoopInbox, queue: WorkQueue, configuration: ServerConfiguration, metrics: Metrics,
          draining: Flag, signal: (fd: Int32, shutdown: @Sendable () -> Void)?) throws(SystemError) {
-        self.index = index
         self.epoll = try System.epollCreate()
         self.listener = listener
         self.inbox = inbox

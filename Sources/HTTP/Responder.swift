@@ -26,27 +26,7 @@ struct Responder<Context>: Sendable {
                                                  requestedHeaders: request.headers["Access-Control-Request-Headers"], allowed: allowed)
             return (r, "preflight")
         }
-        switch router.match(request.method, path: request.rawPath) {
-        case .found(let route, let parameters):
-            request.parameters = parameters
-            do {
-                return (try route.handler(request, &context), route.pattern)
-            } catch let error as HTTPErrorConvertible {
-                return (error.httpError.response, route.pattern)
-            } catch {
-                failure = String(describing: error)
-                return (HTTPError(.internalServerError, "the server failed while handling this request").response, route.pattern)
-            }
-        case .methodNotAllowed(let allow):
-            let list = allow.map(\.rawValue).joined(separator: ", ")
-            if request.method == .options {
-                return (Response(status: .noContent, headers: ["Allow": list]), "options")
-            }
-            let e = HTTPError(.methodNotAllowed, "\(request.method) is not allowed on \(request.path); allowed: \(list)", headers: ["Allow": list])
-            return (e.response, "unmatched")
-        case .notFound:
-            return (HTTPError(.notFound, "no resource at \(request.path)").response, "unmatched")
-        }
+        return router.respond(to: &request, context: &context, failure: &failure)
     }
 
     private func deliver(_ original: Response, for request: Request, route: String, job: Job, failure handlerFailure: String?) {

@@ -48,3 +48,32 @@ struct RouterTests {
         #expect(throws: RouterError.self) { try b.build() }
     }
 }
+
+/// The responder without sockets: routing, parameters, error mapping.
+struct RouterRespondTests {
+    struct Missing: HTTPErrorConvertible {
+        var httpError: HTTPError { HTTPError(.notFound, "feature 7 does not exist", type: "https://riskmap.example/problems/not-found") }
+    }
+
+    @Test func respondsAndMapsErrors() throws {
+        var b = RouterBuilder<[String]>()
+        b.get("/features/{id}") { r, seen in
+            seen.append(r.parameters["id"]!)
+            if r.parameters["id"] == "7" { throw Missing() }
+            return .text("ok")
+        }
+        let router = try b.build()
+        var seen: [String] = []
+        let ok = router.respond(to: try Request(method: .get, target: "/features/3"), context: &seen)
+        #expect(ok.status == .ok)
+        let missing = router.respond(to: try Request(method: .get, target: "/features/7"), context: &seen)
+        #expect(missing.status == .notFound)
+        #expect(missing.headers["Content-Type"] == "application/problem+json")
+        guard case .bytes(let body) = missing.body else { Issue.record("expected bytes"); return }
+        #expect(String(decoding: body, as: UTF8.self).contains(#""type":"https://riskmap.example/problems/not-found""#))
+        let options = router.respond(to: try Request(method: .options, target: "/features/1"), context: &seen)
+        #expect(options.status == .noContent)
+        #expect(options.headers["Allow"] == "GET, HEAD")
+        #expect(seen == ["3", "7"])
+    }
+}

@@ -161,3 +161,23 @@ import Testing
         }
     }
 }
+
+/// SIGTERM goes to the whole test process; only this test's server installs the handlers that catch it, so
+/// tests running alongside are unaffected.
+@Suite struct SignalTests {
+    @Test func sigtermStartsGracefulShutdown() throws {
+        var c = ServerConfiguration()
+        c.port = 0
+        c.handleSignals = true
+        var b = RouterBuilder<Int>()
+        b.get("/hello") { _, _ in .text("hello") }
+        let server = Server(configuration: c, router: try b.build()) { $0 }
+        try server.start()
+        let client = try TestClient(port: server.port)
+        try client.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try client.readResponse().status == 200)
+        kill(getpid(), SIGTERM)
+        #expect(client.waitForClose())
+        server.wait()
+    }
+}
