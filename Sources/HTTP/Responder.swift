@@ -44,6 +44,11 @@ struct Responder<Context>: Sendable {
             var bytes = body
             if let status = notModified(response, request) {
                 response.status = status
+                // A 304 carries the headers the 200 would have had, the gzip variant's tag included.
+                if willCompress(response, bytes.count, request), let tag = response.headers["ETag"] {
+                    response.headers.add("Vary", "Accept-Encoding")
+                    response.headers.set("ETag", ETag.gzipVariant(tag))
+                }
                 bytes = []
             } else {
                 compress(&response, &bytes, request)
@@ -93,13 +98,20 @@ struct Responder<Context>: Sendable {
         return .notModified
     }
 
-    /// Replaces the body with its gzip form when the client accepts it and it is worth it.
+    /// Whether the body is a candidate for gzip: a type that compresses, large enough, and the client accepts it.
+    private func willCompress(_ response: Response, _ count: Int, _ request: Request) -> Bool {
+        !response.headers.contains("Content-Encoding") && Gzip.compressible(response.headers["Content-Type"])
+            && count >= configuration.gzipMinimumBytes && Gzip.accepted(by: request.headers["Accept-Encoding"])
+    }
+
+    /// Replaces the body with its gzip form when the client accepts it and it comes out smaller.
     private func compress(_ response: inout Response, _ bytes: inout [UInt8], _ request: Request) {
         guard response.status.allowsBody, !response.headers.contains("Content-Encoding"),
               Gzip.compressible(response.headers["Content-Type"]) else { return }
+        // Caches must key on Accept-Encoding whenever the type could be compressed, whatever this client got.
         response.headers.add("Vary", "Accept-Encoding")
-        guard bytes.count >= configuration.gzipMinimumBytes, Gzip.accepted(by: request.headers["Accept-Encoding"]),
-              let gz = Gzip.compress(bytes, level: configuration.gzipLevel), gz.count < bytes.count else { return }
+        guard willCompress(response, bytes.count, request), let gz = Gzip.compress(bytes, level: configuration.gzipLevel),
+              gz.count < bytes.count else { return }
         bytes = gz
         response.headers.set("Content-Encoding", "gzip")
         if let tag = response.headers["ETag"] { response.headers.set("ETag", ETag.gzipVariant(tag)) }

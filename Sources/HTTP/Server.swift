@@ -59,6 +59,8 @@ public final class Server<Context>: Sendable {
             running.withLock {
                 $0 = Running(listener: listener, port: port, inboxes: inboxes, queue: queue, loops: loops, workers: workers, signalFD: signalFD)
             }
+            // shutdown() may have been called before the loops existed to hear it.
+            if draining.isSet { inboxes.forEach { $0.send(.shutdown) } }
         } catch {
             queue.close(workers: workers.count)
             workers.forEach { $0.join() }
@@ -83,7 +85,8 @@ public final class Server<Context>: Sendable {
         for inbox in inboxes { inbox.send(.shutdown) }
     }
 
-    /// Blocks until the server has shut down, then releases its threads and descriptors.
+    /// Blocks until the server has shut down, then releases its threads and descriptors. Call it from one
+    /// thread only.
     public func wait() {
         guard let r = running.withLock({ $0 }) else { return }
         r.loops.forEach { $0.join() }

@@ -96,6 +96,15 @@ import Testing
             #expect(second.status == 304)
             #expect(second.body.isEmpty)
             #expect(second.header("ETag") == tag)
+            try c.send("GET /big HTTP/1.1\r\nHost: t\r\nAccept-Encoding: gzip\r\n\r\n")
+            let gz = try c.readResponse()
+            let gzTag = try #require(gz.header("ETag"))
+            #expect(gzTag != tag)
+            // Either representation's tag matches, and the 304 names the one this client would get.
+            try c.send("GET /big HTTP/1.1\r\nHost: t\r\nAccept-Encoding: gzip\r\nIf-None-Match: \(tag)\r\n\r\n")
+            let gz304 = try c.readResponse()
+            #expect(gz304.status == 304)
+            #expect(gz304.header("ETag") == gzTag)
             // The connection is still in step: the next response follows directly.
             try c.send("GET /big HTTP/1.1\r\nHost: t\r\nIf-None-Match: W/\"nope\"\r\n\r\n")
             #expect(try c.readResponse().status == 200)
