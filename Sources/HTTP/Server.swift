@@ -12,7 +12,8 @@ import Synchronization
 ///     server.wait()           // returns after shutdown() or SIGTERM has drained the server
 public final class Server<Context>: Sendable {
     public let configuration: ServerConfiguration
-    public let metrics = Metrics()
+    /// Pass your own to the initializer when a route (such as /metrics) needs it before the server exists.
+    public let metrics: Metrics
     private let router: Router<Context>
     private let makeContext: @Sendable (Int) throws -> Context
     private let draining = Flag()
@@ -29,8 +30,10 @@ public final class Server<Context>: Sendable {
         let signalFD: Int32?
     }
 
-    public init(configuration: ServerConfiguration, router: Router<Context>, makeContext: @escaping @Sendable (Int) throws -> Context) {
+    public init(configuration: ServerConfiguration, router: Router<Context>, metrics: Metrics = Metrics(),
+                makeContext: @escaping @Sendable (Int) throws -> Context) {
         self.configuration = configuration
+        self.metrics = metrics
         self.router = router
         self.makeContext = makeContext
     }
