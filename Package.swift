@@ -14,6 +14,8 @@ let package = Package(
         .systemLibrary(name: "CSpatiaLite", path: "Sources/CSpatiaLite"),
         .systemLibrary(name: "CProj", path: "Sources/CProj"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // epoll, eventfd, accept4 and signal plumbing that Glibc does not give Swift cleanly.
+        .target(name: "CLinux"),
 
         // Geometry values and codecs; no I/O.
         .target(name: "GeoKit"),
@@ -21,6 +23,8 @@ let package = Package(
         .target(name: "Store", dependencies: ["CSpatiaLite", "GeoKit"]),
         // PROJ contexts and transformers, the metric grid CRS, GCJ-02.
         .target(name: "Projection", dependencies: ["CProj", "GeoKit"]),
+        // The HTTP/1.1 server: epoll I/O threads, parser, router, worker pool, gzip, server-sent events.
+        .target(name: "HTTP", dependencies: ["CLinux", "CZlib"]),
         // Risk levels, colours and rules.
         .target(name: "RiskModel", dependencies: ["Store"]),
         // The synthetic demo city.
@@ -36,5 +40,6 @@ let package = Package(
         .testTarget(name: "DemoCityTests", dependencies: ["DemoCity", "Store"]),
         .testTarget(name: "CLITests", dependencies: ["Store"]),
         .testTarget(name: "ProjectionTests", dependencies: ["Projection", "CProj", "GeoKit"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CZlib"]),
     ]
 )
