@@ -29,8 +29,10 @@ let package = Package(
         .target(name: "RiskModel", dependencies: ["Store"]),
         // The synthetic demo city.
         .target(name: "DemoCity", dependencies: ["Store", "RiskModel", "GeoKit"]),
+        // The HTTP API over the store: OGC API – Features, health, metrics, OpenAPI.
+        .target(name: "Service", dependencies: ["HTTP", "Store", "RiskModel", "GeoKit"]),
         // The command-line tool.
-        .executableTarget(name: "riskmap", dependencies: ["Store", "RiskModel", "DemoCity"]),
+        .executableTarget(name: "riskmap", dependencies: ["Store", "RiskModel", "DemoCity", "Service"]),
         // Benchmarks (release builds only; see docs/PERFORMANCE.md).
         .executableTarget(name: "riskmap-bench", dependencies: ["Store", "RiskModel", "DemoCity", "GeoKit"], path: "Benchmarks/riskmap-bench"),
 

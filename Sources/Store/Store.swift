@@ -54,13 +54,7 @@ public final class Store: Sendable {
         defer { readerSlots.signal() }
         let owned = try idleReaders.withLock { $0.popLast() } ?? Owned(connection: try Connection(path: path, mode: .readOnly))
         defer { idleReaders.withLock { $0.append(owned) } }
-        let reader = Reader(connection: owned.connection)
-        try owned.connection.execute("BEGIN")
-        defer {
-            owned.connection.resetStatements()
-            try? owned.connection.execute("COMMIT")
-        }
-        return try body(reader)
+        return try Reader(connection: owned.connection).snapshot(body)
     }
 
     /// A reader of its own for a thread that keeps it (a server worker); not shared with the pool.
