@@ -1,0 +1,144 @@
+import GeoKit
+
+/// Collects features by layer and encodes one MVT 2.1 tile, keeping it within a budget.
+///
+/// The budget is met exactly, not estimated: features are admitted from the highest priority down (ties in
+/// the order they were added), each admission adding the precise bytes of the feature and of any keys and
+/// values it brings into its layer's tables. Once a feature does not fit, every feature of lower priority is
+/// dropped, so a higher-priority feature is never missing while a lower one is drawn; features of the same
+/// priority may still fill the space left. The kept features are then written in the order they were added
+/// into one buffer of the computed size.
+public struct TileBuilder {
+    public let extent: Int
+    private var layers: [PendingLayer] = []
+    private var layerIndex: [String: Int] = [:]
+    private var added = 0
+
+    public init(extent: Int = 4096) {
+        precondition(extent > 0, "a tile extent must be positive")
+        self.extent = extent
+    }
+
+    /// Declares a layer, so that it is reported even when no feature reaches it. `add` declares layers too.
+    public mutating func addLayer(_ name: String) {
+        _ = slot(name)
+    }
+
+    /// Adds a feature to a layer. Returns false, and counts the feature as degenerate, when nothing of its
+    /// geometry is drawable on the tile grid (a line collapsing to a point, a ring of zero area).
+    @discardableResult
+    public mutating func add(_ feature: TileFeature, to layer: String) -> Bool {
+        let l = slot(layer)
+        guard let commands = GeometryEncoder.encode(feature.geometry) else {
+            layers[l].report.degenerate += 1
+            return false
+        }
+        var properties: [(key: String, value: TagValue)] = []
+        properties.reserveCapacity(feature.properties.count)
+        for (key, value) in feature.properties where !properties.contains(where: { $0.key == key }) {
+            properties.append((key, TagValue(value)))
+        }
+        layers[l].features.append(PendingFeature(
+            id: feature.id, type: feature.geometry.kind.rawValue, commands: commands,
+            commandsLength: ProtobufWriter.packedLength(commands), properties: properties,
+            priority: feature.priority, sequence: added))
+        added += 1
+        return true
+    }
+
+    public func build(budget: TileBudget = .unlimited) -> EncodedTile {
+        var tables = layers.map { LayerTables(name: $0.name, extent: extent) }
+        var kept = layers.map { [KeptFeature?](repeating: nil, count: $0.features.count) }
+        var reports = layers.map(\.report)
+        var order: [(layer: Int, feature: Int)] = []
+        order.reserveCapacity(added)
+        for (l, layer) in layers.enumerated() { for f in layer.features.indices { order.append((l, f)) } }
+        order.sort {
+            let a = layers[$0.layer].features[$0.feature], b = layers[$1.layer].features[$1.feature]
+            return a.priority != b.priority ? a.priority > b.priority : a.sequence < b.sequence
+        }
+
+        var tileSize = 0
+        var keptCount = 0
+        var cutoff = Int.min
+        for (l, f) in order {
+            let feature = layers[l].features[f]
+            let admission = feature.priority < cutoff ? nil : tables[l].admission(of: feature)
+            let before = reports[l].kept == 0 ? 0 : ProtobufWriter.fieldSize(length: tables[l].bodySize)
+            if let admission {
+                let after = ProtobufWriter.fieldSize(length: tables[l].bodySize + admission.addedBytes)
+                if keptCount < budget.maxFeatures && tileSize - before + after <= budget.maxBytes {
+                    tables[l].commit(admission)
+                    kept[l][f] = admission.feature
+                    tileSize += after - before
+                    keptCount += 1
+                    reports[l].kept += 1
+                    continue
+                }
+            }
+            // Failing at priority p shuts out everything below p; never lower the bar once raised.
+            cutoff = max(cutoff, feature.priority)
+            reports[l].droppedByPriority[feature.priority, default: 0] += 1
+        }
+
+        var w = ProtobufWriter(capacity: tileSize)
+        for (l, layer) in layers.enumerated() where reports[l].kept > 0 {
+            w.lengthDelimited(3, length: tables[l].bodySize)
+            w.string(1, layer.name)
+            for (f, feature) in layer.features.enumerated() {
+                guard let k = kept[l][f] else { continue }
+                w.lengthDelimited(2, length: k.size)
+                if let id = feature.id {
+                    w.key(1, .varint)
+                    w.varint(id)
+                }
+                if !k.tags.isEmpty { w.packed(2, k.tags, length: k.tagsLength) }
+                w.key(3, .varint)
+                w.varint(UInt64(feature.type))
+                w.packed(4, feature.commands, length: feature.commandsLength)
+            }
+            for key in tables[l].keys { w.string(3, key) }
+            for value in tables[l].values {
+                w.lengthDelimited(4, length: value.messageSize)
+                value.write(to: &w)
+            }
+            w.key(5, .varint)
+            w.varint(UInt64(extent))
+            w.key(15, .varint)
+            w.varint(2)
+        }
+        assert(w.bytes.count == tileSize, "tile size computed as \(tileSize), written \(w.bytes.count)")
+        return EncodedTile(bytes: w.bytes, layers: reports)
+    }
+
+    private mutating func slot(_ name: String) -> Int {
+        if let l = layerIndex[name] { return l }
+        layers.append(PendingLayer(name: name, report: LayerReport(name: name)))
+        layerIndex[name] = layers.count - 1
+        return layers.count - 1
+    }
+}
+
+struct PendingLayer {
+    let name: String
+    var features: [PendingFeature] = []
+    var report: LayerReport
+}
+
+/// A feature whose geometry is already encoded; its tags wait for the layer tables built during admission.
+struct PendingFeature {
+    let id: UInt64?
+    let type: UInt8
+    let commands: [UInt32]
+    let commandsLength: Int
+    let properties: [(key: String, value: TagValue)]
+    let priority: Int
+    let sequence: Int
+}
+
+struct KeptFeature {
+    let tags: [UInt32]
+    let tagsLength: Int
+    /// Bytes of the Feature message body.
+    let size: Int
+}
