@@ -50,20 +50,22 @@ public struct TileBuilder {
         var tables = layers.map { LayerTables(name: $0.name, extent: extent) }
         var kept = layers.map { [KeptFeature?](repeating: nil, count: $0.features.count) }
         var reports = layers.map(\.report)
-        var order: [(layer: Int, feature: Int)] = []
+        // Sort plain integers, not features: comparing features would copy (retain) their arrays.
+        var order: [AdmissionOrder] = []
         order.reserveCapacity(added)
-        for (l, layer) in layers.enumerated() { for f in layer.features.indices { order.append((l, f)) } }
-        order.sort {
-            let a = layers[$0.layer].features[$0.feature], b = layers[$1.layer].features[$1.feature]
-            return a.priority != b.priority ? a.priority > b.priority : a.sequence < b.sequence
+        for (l, layer) in layers.enumerated() {
+            for (f, feature) in layer.features.enumerated() {
+                order.append(AdmissionOrder(priority: feature.priority, sequence: feature.sequence, layer: l, feature: f))
+            }
         }
+        order.sort { $0.priority != $1.priority ? $0.priority > $1.priority : $0.sequence < $1.sequence }
 
         var tileSize = 0
         var keptCount = 0
         var cutoff = Int.min
-        for (l, f) in order {
-            let feature = layers[l].features[f]
-            let admission = feature.priority < cutoff ? nil : tables[l].admission(of: feature)
+        for o in order {
+            let l = o.layer, f = o.feature
+            let admission = o.priority < cutoff ? nil : tables[l].admission(of: layers[l].features[f])
             let before = reports[l].kept == 0 ? 0 : ProtobufWriter.fieldSize(length: tables[l].bodySize)
             if let admission {
                 let after = ProtobufWriter.fieldSize(length: tables[l].bodySize + admission.addedBytes)
@@ -77,25 +79,25 @@ public struct TileBuilder {
                 }
             }
             // Failing at priority p shuts out everything below p; never lower the bar once raised.
-            cutoff = max(cutoff, feature.priority)
-            reports[l].droppedByPriority[feature.priority, default: 0] += 1
+            cutoff = max(cutoff, o.priority)
+            reports[l].droppedByPriority[o.priority, default: 0] += 1
         }
 
         var w = ProtobufWriter(capacity: tileSize)
         for (l, layer) in layers.enumerated() where reports[l].kept > 0 {
             w.lengthDelimited(3, length: tables[l].bodySize)
             w.string(1, layer.name)
-            for (f, feature) in layer.features.enumerated() {
+            for f in layer.features.indices {
                 guard let k = kept[l][f] else { continue }
                 w.lengthDelimited(2, length: k.size)
-                if let id = feature.id {
+                if let id = layer.features[f].id {
                     w.key(1, .varint)
                     w.varint(id)
                 }
                 if !k.tags.isEmpty { w.packed(2, k.tags, length: k.tagsLength) }
                 w.key(3, .varint)
-                w.varint(UInt64(feature.type))
-                w.packed(4, feature.commands, length: feature.commandsLength)
+                w.varint(UInt64(layer.features[f].type))
+                w.packed(4, layer.features[f].commands, length: layer.features[f].commandsLength)
             }
             for key in tables[l].keys { w.string(3, key) }
             for value in tables[l].values {
@@ -134,6 +136,13 @@ struct PendingFeature {
     let properties: [(key: String, value: TagValue)]
     let priority: Int
     let sequence: Int
+}
+
+struct AdmissionOrder {
+    let priority: Int
+    let sequence: Int
+    let layer: Int
+    let feature: Int
 }
 
 struct KeptFeature {
