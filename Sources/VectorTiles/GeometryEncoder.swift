@@ -11,26 +11,29 @@ import GeoKit
 struct GeometryEncoder {
     enum Command: UInt32 {
         case moveTo = 1, lineTo = 2, closePath = 7
+
+        func with(count: Int) -> UInt32 { rawValue | UInt32(count) << 3 }
     }
 
     /// Grid coordinates are clamped to ±2^24 units (4096 tiles of 4096 away, far past any buffer) so that
     /// deltas fit in 32 bits and area products in 64 bits; only unclipped garbage input reaches the clamp.
     static let limit = Double(1 << 24)
 
-    private(set) var commands: [UInt32] = []
-    private var cursor = TilePoint(0, 0)
+    /// Scratch space for one part, kept between features so encoding a tile allocates it once.
     private var ring: [TilePoint] = []
+    private var cursor = TilePoint(0, 0)
 
-    /// The command stream, or nil when nothing drawable is left after rounding.
-    static func encode(_ geometry: TileGeometry) -> [UInt32]? {
-        var e = GeometryEncoder()
-        e.commands.reserveCapacity(2 * geometry.coordinates.count + 3 * geometry.partCount)
+    /// Appends the geometry's command stream to `commands` (a layer's shared buffer); false, with nothing
+    /// appended, when nothing drawable is left after rounding.
+    mutating func encode(_ geometry: TileGeometry, into commands: inout [UInt32]) -> Bool {
+        let start = commands.count
+        cursor = TilePoint(0, 0)
         switch geometry.kind {
-        case .point: e.points(geometry)
-        case .line: e.lines(geometry)
-        case .polygon: e.polygons(geometry)
+        case .point: points(geometry, &commands)
+        case .line: lines(geometry, &commands)
+        case .polygon: polygons(geometry, &commands)
         }
-        return e.commands.isEmpty ? nil : e.commands
+        return commands.count > start
     }
 
     static func quantize(_ c: Coordinate) -> TilePoint? {
@@ -38,27 +41,23 @@ struct GeometryEncoder {
         return TilePoint(Int32(min(max(c.x.rounded(), -limit), limit)), Int32(min(max(c.y.rounded(), -limit), limit)))
     }
 
-    private mutating func points(_ g: TileGeometry) {
-        var pts: [TilePoint] = []
-        pts.reserveCapacity(g.partCount)
-        for c in g.coordinates { if let p = Self.quantize(c) { pts.append(p) } }
-        guard !pts.isEmpty else { return }
-        command(.moveTo, count: pts.count)
-        for p in pts { move(to: p) }
+    private mutating func points(_ g: TileGeometry, _ out: inout [UInt32]) {
+        ring.removeAll(keepingCapacity: true)
+        for c in g.coordinates { if let p = Self.quantize(c) { ring.append(p) } }
+        guard !ring.isEmpty else { return }
+        out.append(Command.moveTo.with(count: ring.count))
+        for p in ring { move(to: p, &out) }
     }
 
-    private mutating func lines(_ g: TileGeometry) {
+    private mutating func lines(_ g: TileGeometry, _ out: inout [UInt32]) {
         for i in 0..<g.partCount {
             fill(g.part(i))
             guard ring.count >= 2 else { continue }
-            command(.moveTo, count: 1)
-            move(to: ring[0])
-            command(.lineTo, count: ring.count - 1)
-            for p in ring.dropFirst() { move(to: p) }
+            path(&out)
         }
     }
 
-    private mutating func polygons(_ g: TileGeometry) {
+    private mutating func polygons(_ g: TileGeometry, _ out: inout [UInt32]) {
         var keepHoles = false
         for i in 0..<g.partCount {
             let exterior = g.isExterior[i]
@@ -69,12 +68,17 @@ struct GeometryEncoder {
             if exterior { keepHoles = area != 0 }
             guard area != 0 else { continue }
             if (area > 0) != exterior { ring.reverse() }
-            command(.moveTo, count: 1)
-            move(to: ring[0])
-            command(.lineTo, count: ring.count - 1)
-            for p in ring.dropFirst() { move(to: p) }
-            command(.closePath, count: 1)
+            path(&out)
+            out.append(Command.closePath.with(count: 1))
         }
+    }
+
+    /// MoveTo the first point of `ring`, LineTo the rest.
+    private mutating func path(_ out: inout [UInt32]) {
+        out.append(Command.moveTo.with(count: 1))
+        move(to: ring[0], &out)
+        out.append(Command.lineTo.with(count: ring.count - 1))
+        for p in ring.dropFirst() { move(to: p, &out) }
     }
 
     /// Loads `ring` with the part's points on the grid, consecutive repeats removed.
@@ -97,13 +101,9 @@ struct GeometryEncoder {
         return sum
     }
 
-    private mutating func command(_ c: Command, count: Int) {
-        commands.append(c.rawValue | UInt32(count) << 3)
-    }
-
-    private mutating func move(to p: TilePoint) {
-        commands.append(ProtobufWriter.zigzag(p.x &- cursor.x))
-        commands.append(ProtobufWriter.zigzag(p.y &- cursor.y))
+    private mutating func move(to p: TilePoint, _ out: inout [UInt32]) {
+        out.append(ProtobufWriter.zigzag(p.x &- cursor.x))
+        out.append(ProtobufWriter.zigzag(p.y &- cursor.y))
         cursor = p
     }
 }

@@ -1,11 +1,17 @@
-/// One layer's key and value tables and the exact size of its Layer message body as features are admitted.
+/// One layer's key and value tables, the tags of its admitted features, and the exact size of its Layer
+/// message body as features are admitted.
 struct LayerTables {
     private(set) var keys: [String] = []
     private(set) var values: [TagValue] = []
+    /// The tags of every admitted feature, back to back.
+    private(set) var tags: [UInt32] = []
     private var keyIndex: [String: UInt32] = [:]
     private var valueIndex: [TagValue: UInt32] = [:]
     /// Bytes of the Layer message body: name, extent and version, admitted features, keys and values.
     private(set) var bodySize: Int
+    /// Keys and values a feature under admission would add; empty between admissions.
+    private var newKeys: [String] = []
+    private var newValues: [TagValue] = []
 
     init(name: String, extent: Int) {
         bodySize = ProtobufWriter.fieldSize(length: name.utf8.count)
@@ -13,22 +19,13 @@ struct LayerTables {
             + 2
     }
 
-    struct Admission {
-        let feature: KeptFeature
-        let newKeys: [String]
-        let newValues: [TagValue]
-        /// Bytes the layer body grows by: the feature field and the new table entries.
-        let addedBytes: Int
-    }
-
-    /// What admitting `feature` would cost, without changing the tables.
-    func admission(of feature: PendingFeature) -> Admission {
-        var tags: [UInt32] = []
-        tags.reserveCapacity(2 * feature.properties.count)
-        var newKeys: [String] = []
-        var newValues: [TagValue] = []
+    /// Admits `feature` if `fits` accepts the layer body size it would bring; nil, with the tables unchanged,
+    /// when it does not.
+    mutating func admit(_ feature: PendingFeature, properties: ArraySlice<(key: String, value: TagValue)>,
+                        fits: (_ bodySize: Int) -> Bool) -> KeptFeature? {
+        let tagsStart = tags.count
         var added = 0
-        for (key, value) in feature.properties {
+        for (key, value) in properties {
             // Keys are unique within a feature, so a key not in the table is new exactly once.
             if let k = keyIndex[key] {
                 tags.append(k)
@@ -47,24 +44,29 @@ struct LayerTables {
                 added += ProtobufWriter.fieldSize(length: value.messageSize)
             }
         }
-        let tagsLength = ProtobufWriter.packedLength(tags)
+        let tagsLength = ProtobufWriter.packedLength(tags[tagsStart...])
         var size = 2 + ProtobufWriter.fieldSize(length: feature.commandsLength)
         if let id = feature.id { size += 1 + ProtobufWriter.varintSize(id) }
-        if !tags.isEmpty { size += ProtobufWriter.fieldSize(length: tagsLength) }
+        if tags.count > tagsStart { size += ProtobufWriter.fieldSize(length: tagsLength) }
         added += ProtobufWriter.fieldSize(length: size)
-        return Admission(feature: KeptFeature(tags: tags, tagsLength: tagsLength, size: size),
-                         newKeys: newKeys, newValues: newValues, addedBytes: added)
-    }
 
-    mutating func commit(_ a: Admission) {
-        for key in a.newKeys {
+        defer {
+            newKeys.removeAll(keepingCapacity: true)
+            newValues.removeAll(keepingCapacity: true)
+        }
+        guard fits(bodySize + added) else {
+            tags.removeSubrange(tagsStart...)
+            return nil
+        }
+        for key in newKeys {
             keyIndex[key] = UInt32(keys.count)
             keys.append(key)
         }
-        for value in a.newValues {
+        for value in newValues {
             valueIndex[value] = UInt32(values.count)
             values.append(value)
         }
-        bodySize += a.addedBytes
+        bodySize += added
+        return KeptFeature(tags: tagsStart..<tags.count, tagsLength: tagsLength, size: size)
     }
 }

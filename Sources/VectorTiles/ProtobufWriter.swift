@@ -45,7 +45,7 @@ struct ProtobufWriter {
     }
 
     /// A packed repeated uint32 field whose varints take `length` bytes in all.
-    mutating func packed(_ field: UInt32, _ values: [UInt32], length: Int) {
+    mutating func packed(_ field: UInt32, _ values: ArraySlice<UInt32>, length: Int) {
         lengthDelimited(field, length: length)
         for v in values { varint(UInt64(v)) }
     }
@@ -61,7 +61,7 @@ struct ProtobufWriter {
     /// `length` bytes.
     static func fieldSize(length: Int) -> Int { 1 + varintSize(length) + length }
 
-    static func packedLength(_ values: [UInt32]) -> Int {
+    static func packedLength(_ values: ArraySlice<UInt32>) -> Int {
         var n = 0
         for v in values { n += varintSize(UInt64(v)) }
         return n

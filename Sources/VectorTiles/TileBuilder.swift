@@ -8,11 +8,15 @@ import GeoKit
 /// dropped, so a higher-priority feature is never missing while a lower one is drawn; features of the same
 /// priority may still fill the space left. The kept features are then written in the order they were added
 /// into one buffer of the computed size.
+///
+/// Per layer, geometry commands and attributes of all features live in one flat buffer each, and features
+/// refer to them by range: adding a feature allocates nothing once the buffers have grown.
 public struct TileBuilder {
     public let extent: Int
     private var layers: [PendingLayer] = []
     private var layerIndex: [String: Int] = [:]
     private var added = 0
+    private var encoder = GeometryEncoder()
 
     public init(extent: Int = 4096) {
         precondition(extent > 0, "a tile extent must be positive")
@@ -29,18 +33,21 @@ public struct TileBuilder {
     @discardableResult
     public mutating func add(_ feature: TileFeature, to layer: String) -> Bool {
         let l = slot(layer)
-        guard let commands = GeometryEncoder.encode(feature.geometry) else {
+        let commandsStart = layers[l].commands.count
+        guard encoder.encode(feature.geometry, into: &layers[l].commands) else {
             layers[l].report.degenerate += 1
             return false
         }
-        var properties: [(key: String, value: TagValue)] = []
-        properties.reserveCapacity(feature.properties.count)
-        for (key, value) in feature.properties where !properties.contains(where: { $0.key == key }) {
-            properties.append((key, TagValue(value)))
+        let commands = commandsStart..<layers[l].commands.count
+        let propertiesStart = layers[l].properties.count
+        for (key, value) in feature.properties
+        where !layers[l].properties[propertiesStart...].contains(where: { $0.key == key }) {
+            layers[l].properties.append((key, TagValue(value)))
         }
         layers[l].features.append(PendingFeature(
-            id: feature.id, type: feature.geometry.kind.rawValue, commands: commands,
-            commandsLength: ProtobufWriter.packedLength(commands), properties: properties,
+            id: feature.id, type: feature.geometry.kind.rawValue,
+            commands: commands, commandsLength: ProtobufWriter.packedLength(layers[l].commands[commands]),
+            properties: propertiesStart..<layers[l].properties.count,
             priority: feature.priority, sequence: added))
         added += 1
         return true
@@ -50,7 +57,6 @@ public struct TileBuilder {
         var tables = layers.map { LayerTables(name: $0.name, extent: extent) }
         var kept = layers.map { [KeptFeature?](repeating: nil, count: $0.features.count) }
         var reports = layers.map(\.report)
-        // Sort plain integers, not features: comparing features would copy (retain) their arrays.
         var order: [AdmissionOrder] = []
         order.reserveCapacity(added)
         for (l, layer) in layers.enumerated() {
@@ -64,15 +70,16 @@ public struct TileBuilder {
         var keptCount = 0
         var cutoff = Int.min
         for o in order {
-            let l = o.layer, f = o.feature
-            let admission = o.priority < cutoff ? nil : tables[l].admission(of: layers[l].features[f])
-            let before = reports[l].kept == 0 ? 0 : ProtobufWriter.fieldSize(length: tables[l].bodySize)
-            if let admission {
-                let after = ProtobufWriter.fieldSize(length: tables[l].bodySize + admission.addedBytes)
-                if keptCount < budget.maxFeatures && tileSize - before + after <= budget.maxBytes {
-                    tables[l].commit(admission)
-                    kept[l][f] = admission.feature
-                    tileSize += after - before
+            let l = o.layer
+            if o.priority >= cutoff && keptCount < budget.maxFeatures {
+                let before = reports[l].kept == 0 ? 0 : ProtobufWriter.fieldSize(length: tables[l].bodySize)
+                let feature = layers[l].features[o.feature]
+                let admitted = tables[l].admit(feature, properties: layers[l].properties[feature.properties]) { bodySize in
+                    tileSize - before + ProtobufWriter.fieldSize(length: bodySize) <= budget.maxBytes
+                }
+                if let admitted {
+                    kept[l][o.feature] = admitted
+                    tileSize += ProtobufWriter.fieldSize(length: tables[l].bodySize) - before
                     keptCount += 1
                     reports[l].kept += 1
                     continue
@@ -87,17 +94,17 @@ public struct TileBuilder {
         for (l, layer) in layers.enumerated() where reports[l].kept > 0 {
             w.lengthDelimited(3, length: tables[l].bodySize)
             w.string(1, layer.name)
-            for f in layer.features.indices {
+            for (f, feature) in layer.features.enumerated() {
                 guard let k = kept[l][f] else { continue }
                 w.lengthDelimited(2, length: k.size)
-                if let id = layer.features[f].id {
+                if let id = feature.id {
                     w.key(1, .varint)
                     w.varint(id)
                 }
-                if !k.tags.isEmpty { w.packed(2, k.tags, length: k.tagsLength) }
+                if !k.tags.isEmpty { w.packed(2, tables[l].tags[k.tags], length: k.tagsLength) }
                 w.key(3, .varint)
-                w.varint(UInt64(layer.features[f].type))
-                w.packed(4, layer.features[f].commands, length: layer.features[f].commandsLength)
+                w.varint(UInt64(feature.type))
+                w.packed(4, layer.commands[feature.commands], length: feature.commandsLength)
             }
             for key in tables[l].keys { w.string(3, key) }
             for value in tables[l].values {
@@ -123,17 +130,27 @@ public struct TileBuilder {
 
 struct PendingLayer {
     let name: String
-    var features: [PendingFeature] = []
     var report: LayerReport
+    var features: [PendingFeature] = []
+    /// The geometry commands of every feature, back to back.
+    var commands: [UInt32] = []
+    /// The attributes of every feature, back to back.
+    var properties: [(key: String, value: TagValue)] = []
+
+    init(name: String, report: LayerReport) {
+        self.name = name
+        self.report = report
+    }
 }
 
 /// A feature whose geometry is already encoded; its tags wait for the layer tables built during admission.
 struct PendingFeature {
     let id: UInt64?
     let type: UInt8
-    let commands: [UInt32]
+    let commands: Range<Int>
+    /// Bytes of the packed commands.
     let commandsLength: Int
-    let properties: [(key: String, value: TagValue)]
+    let properties: Range<Int>
     let priority: Int
     let sequence: Int
 }
@@ -146,7 +163,8 @@ struct AdmissionOrder {
 }
 
 struct KeptFeature {
-    let tags: [UInt32]
+    /// Where the feature's tags are in its layer's `LayerTables.tags`.
+    let tags: Range<Int>
     let tagsLength: Int
     /// Bytes of the Feature message body.
     let size: Int

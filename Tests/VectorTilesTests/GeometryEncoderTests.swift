@@ -2,7 +2,11 @@ import GeoKit
 import Testing
 @testable import VectorTiles
 
-func encoded(_ g: TileGeometry) -> [UInt32]? { GeometryEncoder.encode(g) }
+func encoded(_ g: TileGeometry) -> [UInt32]? {
+    var encoder = GeometryEncoder()
+    var commands: [UInt32] = []
+    return encoder.encode(g, into: &commands) ? commands : nil
+}
 
 func commands(_ g: Geometry) -> [UInt32]? { encoded(tileGeometry(g)) }
 
@@ -32,12 +36,12 @@ func commands(_ g: Geometry) -> [UInt32]? { encoded(tileGeometry(g)) }
 
     @Test func repeatedPointsAfterRoundingAreRemoved() {
         let line = tileGeometry(.lineString([c(0, 0), c(0.2, -0.3), c(5, 5), c(5.2, 5.1), c(10, 10)]))
-        #expect(GeometryEncoder.encode(line) == [9, 0, 0, 18, 10, 10, 10, 10])
+        #expect(encoded(line) == [9, 0, 0, 18, 10, 10, 10, 10])
     }
 
     @Test func closingPointIsNotWritten() {
         let square = tileGeometry(.polygon([ring([(0, 0), (10, 0), (10, 10), (0, 10)])]))
-        #expect(GeometryEncoder.encode(square) == [9, 0, 0, 26, 20, 0, 0, 20, 19, 0, 15])
+        #expect(encoded(square) == [9, 0, 0, 26, 20, 0, 0, 20, 19, 0, 15])
     }
 
     @Test func degenerateGeometriesAreDropped() {
@@ -57,6 +61,16 @@ func commands(_ g: Geometry) -> [UInt32]? { encoded(tileGeometry(g)) }
     @Test func collapsedPiecesOfALineAreDroppedButTheRestStays() {
         let g = tileGeometry(.multiLineString([[c(3, 3), c(3.1, 3.2)], [c(1, 1), c(3, 5)]]))
         #expect(encoded(g) == [9, 2, 2, 10, 4, 8])
+    }
+
+    @Test func eachFeatureStartsFromTheOriginInASharedBuffer() {
+        var encoder = GeometryEncoder()
+        var buffer: [UInt32] = []
+        let first = encoder.encode(tileGeometry(.point(c(25, 17))), into: &buffer)
+        let collapsed = encoder.encode(tileGeometry(.lineString([c(1, 1), c(1.2, 1.1)])), into: &buffer)
+        let second = encoder.encode(tileGeometry(.point(c(25, 17))), into: &buffer)
+        #expect(first && !collapsed && second)
+        #expect(buffer == [9, 50, 34, 9, 50, 34])
     }
 
     @Test func hugeAndNonFiniteCoordinatesDoNotTrap() throws {
