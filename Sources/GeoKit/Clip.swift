@@ -19,8 +19,9 @@ public enum Clip {
             let a = line[i], b = line[i + 1]
             i += 1
             if a == b { continue }
-            // A segment that only touches the box at one point adds nothing to draw.
-            guard let (t0, t1) = liangBarsky(a, b, box), t1 > t0 else {
+            // A segment that only touches the box at one point adds nothing to draw; one with a non-finite end
+            // has no place at all (Liang–Barsky would wave it through, as every comparison with NaN is false).
+            guard a.isFinite, b.isFinite, let (t0, t1) = liangBarsky(a, b, box), t1 > t0 else {
                 finishPiece()
                 continue
             }
@@ -48,8 +49,9 @@ public enum Clip {
         }
         guard ringBox.intersects(box) else { return [] }
 
-        // Work on the open ring (closing point dropped), two buffers swapped between the four edges.
-        var input = Array(ring.dropLast())
+        // Work on the open ring (closing point dropped, non-finite points left out), two buffers swapped
+        // between the four edges.
+        var input = ring.dropLast().filter(\.isFinite)
         var output: [Coordinate] = []
         output.reserveCapacity(input.count + 8)
         for edge in Edge.allCases {
@@ -136,6 +138,10 @@ public enum Clip {
             }
         }
     }
+}
+
+extension Coordinate {
+    var isFinite: Bool { x.isFinite && y.isFinite }
 }
 
 extension TileGeometry {

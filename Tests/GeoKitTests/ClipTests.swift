@@ -84,6 +84,15 @@ func parts(_ g: TileGeometry) -> [[Coordinate]] { (0..<g.partCount).map { Array(
         #expect(Clip.ring(touching[...], to: box).isEmpty)
     }
 
+    @Test func nonFiniteVerticesAreLeftOut() {
+        var out = TileGeometry(kind: .line)
+        Clip.line([Coordinate(-50, 50), Coordinate(.nan, 50), Coordinate(20, 20), Coordinate(30, 30)], to: box, into: &out)
+        #expect(parts(out) == [[Coordinate(20, 20), Coordinate(30, 30)]])
+        let withNaN = ring([(50, 50), (150, 50), (.nan, 100), (150, 150), (50, 150)])
+        let clipped = Clip.ring(withNaN[...], to: box)
+        #expect(clipped.allSatisfy { box.contains($0) } && Clip.signedArea(clipped[...]) == 5_000)
+    }
+
     @Test func pointsOutsideAreDropped() {
         let g = TileGeometry(.multiPoint([Coordinate(5, 5), Coordinate(-5, 5), Coordinate(100, 100)]), transform: { $0 })
         #expect(g.clipped(to: box).coordinates == [Coordinate(5, 5), Coordinate(100, 100)])

@@ -105,6 +105,12 @@ enum JSON: Decodable, Equatable {
 
     var points: [[Double]] { items.map(\.numbers) }
 
+    /// Every [x, y] position at any depth of a GeoJSON-style coordinates array.
+    var positions: [[Double]] {
+        let n = numbers
+        return !n.isEmpty && n.count == items.count ? [n] : items.flatMap(\.positions)
+    }
+
     var items: [JSON] {
         if case .array(let items) = self { items } else { [] }
     }
