@@ -7,12 +7,14 @@ public struct TileGeometry: Hashable, Sendable {
         case point = 1, line = 2, polygon = 3
     }
 
-    public var kind: Kind
-    public var coordinates: [Coordinate]
+    // Written only through `append(part:)` and this module's clipping and simplification, so that the parts
+    // always tile `coordinates` exactly.
+    public let kind: Kind
+    public internal(set) var coordinates: [Coordinate]
     /// The end (exclusive) of each part in `coordinates`. Each point is a part of its own; each ring is closed.
-    public var partEnds: [Int]
+    public internal(set) var partEnds: [Int]
     /// Per part, for polygons: true for an exterior ring; the holes of a polygon follow its exterior.
-    public var isExterior: [Bool]
+    public internal(set) var isExterior: [Bool]
 
     public init(kind: Kind, capacity: Int = 0) {
         self.kind = kind
