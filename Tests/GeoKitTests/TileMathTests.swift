@@ -109,4 +109,29 @@ import Testing
         #expect(t.tilePoint(lonLat: west, buffer: 64) == TilePoint(-10, 100))
         #expect(t.clipBox(buffer: 64) == BBox(minX: -64, minY: -64, maxX: 4160, maxY: 4160))
     }
+
+    /// Cache invalidation relies on this: every tile whose buffered area a feature reaches is in `covering`.
+    @Test func coveringIncludesEveryTileAFeatureDrawsIn() throws {
+        let zoom = 12
+        let centre = try TileID.containing(Coordinate(120.6, 31.3), zoom: zoom)
+        let b = centre.bbox
+        var state: UInt64 = 99
+        func unit() -> Double {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Double(state >> 11) / Double(1 << 53)
+        }
+        for _ in 0..<500 {
+            // Points within a tenth of a tile of the centre tile's edges, inside and outside.
+            let p = Coordinate(b.minX + (unit() * 1.2 - 0.1) * b.width, b.minY + (unit() * 1.2 - 0.1) * b.height)
+            let covered = try TileID.covering(BBox(minX: p.x, minY: p.y, maxX: p.x, maxY: p.y), zoom: zoom, buffer: 64)
+            for dx in -1...1 {
+                for dy in -1...1 {
+                    let tile = try TileID(z: zoom, x: centre.x + dx, y: centre.y + dy)
+                    if TileTransform(tile: tile).tileGeometry(.point(p), buffer: 64) != nil {
+                        #expect(covered.contains(tile), "\(p) draws in \(tile) but covering gives \(covered)")
+                    }
+                }
+            }
+        }
+    }
 }
