@@ -53,7 +53,13 @@ struct DecodedLayer: Decodable {
     let version: Int
     let extent: Int
     let keys: [String]
+    let valueCount: Int
     let features: [DecodedFeature]
+
+    enum CodingKeys: String, CodingKey {
+        case name, version, extent, keys, features
+        case valueCount = "value_count"
+    }
 }
 
 struct DecodedFeature: Decodable {

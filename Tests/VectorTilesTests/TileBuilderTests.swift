@@ -41,4 +41,21 @@ import VectorTiles
         #expect(report?.kept == 1)
         #expect(report?.degenerate == 1)
     }
+
+    @Test func keysAndValuesAreSharedAcrossFeaturesAndFirstValueWins() throws {
+        var builder = TileBuilder()
+        let point = tileGeometry(.point(c(1, 1)))
+        builder.add(TileFeature(id: 1, geometry: point, properties: [("level", "major"), ("level", "low"), ("radius", 800.0)]), to: "risks")
+        builder.add(TileFeature(id: 2, geometry: point, properties: [("radius", 800.0), ("level", "major"), ("on", true)]), to: "risks")
+        builder.add(TileFeature(id: 3, geometry: point, properties: [("flag", true), ("on", true)]), to: "risks")
+        let decoded = try PythonDecoder.decode(builder.build().bytes)
+        let layer = try #require(decoded.layer("risks"))
+        #expect(layer.keys == ["level", "radius", "on", "flag"])
+        #expect(layer.valueCount == 3, "major, 800 and true, each once")
+        #expect(layer.features.map(\.properties) == [
+            ["level": .string("major"), "radius": .number(800)],
+            ["level": .string("major"), "radius": .number(800), "on": .bool(true)],
+            ["flag": .bool(true), "on": .bool(true)],
+        ])
+    }
 }

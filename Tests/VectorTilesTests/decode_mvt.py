@@ -104,6 +104,7 @@ def main():
             "version": raw_layer.version,
             "extent": raw_layer.extent,
             "keys": list(raw_layer.keys),
+            "value_count": len(raw_layer.values),
             "features": features,
         })
     json.dump({"layers": layers}, sys.stdout)
