@@ -11,36 +11,57 @@ public enum Simplify {
     /// every vertex farther than `tolerance` from the simplified line. A closed ring (first = last) works too,
     /// since distance to the degenerate first segment is distance to the start point.
     public static func douglasPeucker(_ points: ArraySlice<Coordinate>, tolerance: Double, into out: inout [Coordinate]) {
+        var scratch = Scratch()
+        douglasPeucker(points, tolerance: tolerance, into: &out, scratch: &scratch)
+    }
+
+    /// Working memory reused across the parts of a geometry, so simplifying a tile does not allocate per ring.
+    struct Scratch {
+        var keep: [Bool] = []
+        // An explicit stack of index ranges instead of recursion: long rings cannot overflow the thread stack.
+        var stack: [(Int, Int)] = []
+    }
+
+    static func douglasPeucker(_ points: ArraySlice<Coordinate>, tolerance: Double, into out: inout [Coordinate],
+                               scratch: inout Scratch) {
         guard points.count > 2, tolerance > 0 else {
             out.append(contentsOf: points)
             return
         }
         let base = points.startIndex
-        var keep = [Bool](repeating: false, count: points.count)
-        keep[0] = true
-        keep[points.count - 1] = true
+        scratch.keep.removeAll(keepingCapacity: true)
+        scratch.keep.append(contentsOf: repeatElement(false, count: points.count))
+        scratch.keep[0] = true
+        scratch.keep[points.count - 1] = true
         let tolerance2 = tolerance * tolerance
-        // An explicit stack of index ranges instead of recursion: long rings cannot overflow the thread stack.
-        var stack: [(Int, Int)] = [(0, points.count - 1)]
-        while let (first, last) = stack.popLast() {
+        scratch.stack.removeAll(keepingCapacity: true)
+        scratch.stack.append((0, points.count - 1))
+        while let (first, last) = scratch.stack.popLast() {
             guard last - first > 1 else { continue }
             let a = points[base + first], b = points[base + last]
+            // Segment terms hoisted out of the loop: one division per range instead of one per vertex.
+            let dx = b.x - a.x, dy = b.y - a.y
+            let length2 = dx * dx + dy * dy
+            let inverse = length2 > 0 ? 1 / length2 : 0
             var farthest = -1
             var farthest2 = tolerance2
             for i in (first + 1)..<last {
-                let d2 = segmentDistance2(points[base + i], a, b)
+                let p = points[base + i]
+                let t = min(max(((p.x - a.x) * dx + (p.y - a.y) * dy) * inverse, 0), 1)
+                let ex = a.x + t * dx - p.x, ey = a.y + t * dy - p.y
+                let d2 = ex * ex + ey * ey
                 if d2 > farthest2 {
                     farthest2 = d2
                     farthest = i
                 }
             }
             if farthest >= 0 {
-                keep[farthest] = true
-                stack.append((first, farthest))
-                stack.append((farthest, last))
+                scratch.keep[farthest] = true
+                scratch.stack.append((first, farthest))
+                scratch.stack.append((farthest, last))
             }
         }
-        for i in 0..<points.count where keep[i] { out.append(points[base + i]) }
+        for i in 0..<points.count where scratch.keep[i] { out.append(points[base + i]) }
     }
 
     /// Squared distance from `p` to the segment a–b.
@@ -69,11 +90,12 @@ extension TileGeometry {
     public func simplified(tolerance: Double) -> TileGeometry {
         guard kind != .point, tolerance > 0 else { return self }
         var out = TileGeometry(kind: kind, capacity: coordinates.count)
+        var scratch = Simplify.Scratch()
         var keepHoles = false
         for i in 0..<partCount {
             if kind == .polygon && !isExterior[i] && !keepHoles { continue }
             let start = out.coordinates.count
-            Simplify.douglasPeucker(part(i), tolerance: tolerance, into: &out.coordinates)
+            Simplify.douglasPeucker(part(i), tolerance: tolerance, into: &out.coordinates, scratch: &scratch)
             let kept = out.coordinates[start...]
             let valid = kind == .line ? kept.count >= 2 : kept.count >= 4 && Clip.signedArea(kept) != 0
             if kind == .polygon && isExterior[i] { keepHoles = valid }
