@@ -17,8 +17,10 @@ let package = Package(
         // epoll, eventfd, accept4 and signal plumbing that Glibc does not give Swift cleanly.
         .target(name: "CLinux"),
 
-        // Geometry values and codecs; no I/O.
+        // Geometry values and codecs, Web Mercator and tile math, clipping, simplification; no I/O.
         .target(name: "GeoKit"),
+        // Protobuf writer, MVT 2.1 layers and features, per-tile budgets.
+        .target(name: "VectorTiles", dependencies: ["GeoKit"]),
         // SpatiaLite connections, schema, layers, audited writes.
         .target(name: "Store", dependencies: ["CSpatiaLite", "GeoKit"]),
         // PROJ contexts and transformers, the metric grid CRS, GCJ-02.
@@ -37,6 +39,8 @@ let package = Package(
         .executableTarget(name: "riskmap-bench", dependencies: ["Store", "RiskModel", "DemoCity", "GeoKit"], path: "Benchmarks/riskmap-bench"),
 
         .testTarget(name: "GeoKitTests", dependencies: ["GeoKit"]),
+        // decode_mvt.py is the independent decoder the tests run; it is not a resource of the bundle.
+        .testTarget(name: "VectorTilesTests", dependencies: ["VectorTiles", "GeoKit"], exclude: ["decode_mvt.py"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "GeoKit"]),
         .testTarget(name: "RiskModelTests", dependencies: ["RiskModel", "Store"]),
         .testTarget(name: "DemoCityTests", dependencies: ["DemoCity", "Store"]),
