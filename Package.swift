@@ -46,6 +46,7 @@ let package = Package(
         .testTarget(name: "DemoCityTests", dependencies: ["DemoCity", "Store"]),
         .testTarget(name: "CLITests", dependencies: ["Store"]),
         .testTarget(name: "ProjectionTests", dependencies: ["Projection", "CProj", "GeoKit"]),
+        .testTarget(name: "ServiceTests", dependencies: ["Service", "Store", "DemoCity", "RiskModel"], exclude: ["owslib_client.py"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CZlib"]),
     ]
 )

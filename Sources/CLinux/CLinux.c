@@ -39,7 +39,14 @@ int riskmap_shutdown_signals_install(int eventfd) {
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESTART;
     if (sigaction(SIGTERM, &sa, NULL) != 0) return -1;
-    return sigaction(SIGINT, &sa, NULL);
+    if (sigaction(SIGINT, &sa, NULL) != 0) return -1;
+    /* A process may start with these signals blocked (a parent's worker thread spawned it); unblock them
+       on the calling thread so that at least one thread takes them and shutdown can start. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    return pthread_sigmask(SIG_UNBLOCK, &set, NULL) == 0 ? 0 : -1;
 }
 
 void riskmap_shutdown_signals_remove(void) {
