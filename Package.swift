@@ -32,7 +32,7 @@ let package = Package(
         // The synthetic demo city.
         .target(name: "DemoCity", dependencies: ["Store", "RiskModel", "GeoKit"]),
         // The HTTP API over the store: OGC API – Features, health, metrics, OpenAPI.
-        .target(name: "Service", dependencies: ["HTTP", "Store", "RiskModel", "GeoKit"]),
+        .target(name: "Service", dependencies: ["HTTP", "Store", "RiskModel", "GeoKit", "VectorTiles"]),
         // The command-line tool.
         .executableTarget(name: "riskmap", dependencies: ["Store", "RiskModel", "DemoCity", "Service"]),
         // Benchmarks (release builds only; see docs/PERFORMANCE.md).

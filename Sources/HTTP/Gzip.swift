@@ -1,9 +1,9 @@
 import CZlib
 
 /// gzip content coding (RFC 9110 §8.4.1.3) through zlib.
-enum Gzip {
+public enum Gzip {
     /// The gzip form of `bytes`, or nil if zlib fails.
-    static func compress(_ bytes: [UInt8], level: Int32) -> [UInt8]? {
+    public static func compress(_ bytes: [UInt8], level: Int32) -> [UInt8]? {
         var stream = z_stream()
         guard riskmap_deflate_init_gzip(&stream, level) == Z_OK else { return nil }
         defer { deflateEnd(&stream) }
@@ -24,7 +24,7 @@ enum Gzip {
     }
 
     /// Whether Accept-Encoding allows gzip: listed (or `*`) with a q-value above zero.
-    static func accepted(by acceptEncoding: String?) -> Bool {
+    public static func accepted(by acceptEncoding: String?) -> Bool {
         guard let acceptEncoding else { return false }
         var star = false
         for item in acceptEncoding.split(separator: ",") {

@@ -1,3 +1,4 @@
+import Foundation
 import HTTP
 import Store
 
@@ -8,16 +9,22 @@ final class API: Sendable {
     let config: ServiceConfig
     let auth: Authenticator
     let metrics: Metrics
+    let tiles: TileCache
+    /// tiles/style.json as read at start-up, with `{base}` where the server's address goes.
+    let styleTemplate: String?
 
     init(store: Store, config: ServiceConfig, metrics: Metrics) {
         self.store = store
         self.config = config
         self.metrics = metrics
         auth = Authenticator(store: store, anonymousReads: config.anonymousReads)
+        tiles = TileCache(capacityBytes: config.tileCacheMB << 20)
+        styleTemplate = (try? String(contentsOfFile: config.tilesDirectory + "/style.json", encoding: .utf8))
+        store.observe(TileInvalidation(cache: tiles))
     }
 
     var endpoints: [Endpoint] {
-        landingEndpoints + collectionEndpoints + itemEndpoints + writeEndpoints + operationsEndpoints
+        landingEndpoints + collectionEndpoints + itemEndpoints + writeEndpoints + tileEndpoints + operationsEndpoints
     }
 
     func router() throws -> Router<Worker> {

@@ -22,6 +22,10 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
     public var maxLimit = 10_000
     /// One access-log line per request on stderr.
     public var accessLog = true
+    /// Memory for encoded tiles (least recently used dropped first).
+    public var tileCacheMB = 256
+    /// Where the map style (style.json) and the viewer's files live.
+    public var tilesDirectory = "tiles"
 
     public init() {}
 
@@ -42,6 +46,8 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
         defaultLimit = try c.decodeIfPresent(Int.self, forKey: .defaultLimit) ?? d.defaultLimit
         maxLimit = try c.decodeIfPresent(Int.self, forKey: .maxLimit) ?? d.maxLimit
         accessLog = try c.decodeIfPresent(Bool.self, forKey: .accessLog) ?? d.accessLog
+        tileCacheMB = try c.decodeIfPresent(Int.self, forKey: .tileCacheMB) ?? d.tileCacheMB
+        tilesDirectory = try c.decodeIfPresent(String.self, forKey: .tilesDirectory) ?? d.tilesDirectory
         let known = Set(CodingKeys.allCases.map(\.stringValue))
         let given = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
         if let unknown = given.first(where: { !known.contains($0) }) {
@@ -51,7 +57,7 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case host, port, ioThreads, workers, queueCapacity, maxConnections, maxBodyBytes, headerTimeoutSeconds, idleTimeoutSeconds
-        case corsOrigins, anonymousReads, defaultLimit, maxLimit, accessLog
+        case corsOrigins, anonymousReads, defaultLimit, maxLimit, accessLog, tileCacheMB, tilesDirectory
     }
 
     private struct AnyKey: CodingKey {
@@ -63,7 +69,10 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
 
     /// Reads a config file; a missing or malformed file is an error naming what is wrong.
     public static func load(path: String) throws -> ServiceConfig {
-        guard let data = FileManager.default.contents(atPath: path) else { throw ConfigError(path: path, reason: "cannot read the file") }
+        // FileHandle rather than FileManager.contents, so a pipe (`--config <(…)`) works too.
+        guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.readToEnd() else {
+            throw ConfigError(path: path, reason: "cannot read the file")
+        }
         do {
             return try JSONDecoder().decode(ServiceConfig.self, from: data)
         } catch let DecodingError.dataCorrupted(c) {
