@@ -8,7 +8,7 @@ struct TileRenderer {
     static let buffer = 64
     static let budget = TileBudget(maxBytes: 500_000, maxFeatures: 200_000)
 
-    static func render(_ layers: [TileLayer], tile: TileID, reader: Reader) throws -> EncodedTile {
+    static func render(_ layers: [TileLayer], tile: TileID, reader: Reader, budget: TileBudget = budget) throws -> EncodedTile {
         let transform = TileTransform(tile: tile)
         // The lon/lat box of the tile grown by the buffer, to select candidates.
         let grow = Double(buffer) / Double(transform.extent)
