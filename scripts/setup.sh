@@ -6,8 +6,9 @@ cd "$(dirname "$0")/.."
 
 # Build and run: the C libraries riskmap links (docs/DEPENDENCIES.md says why each).
 build_packages=(libsqlite3-dev libspatialite-dev libsqlite3-mod-spatialite libproj-dev proj-data zlib1g-dev)
-# Tests only: GDAL's ogrinfo reads our files as QGIS would; cs2cs gives PROJ reference values.
-test_packages=(gdal-bin proj-bin python3-pip)
+# Tests only: GDAL's ogrinfo reads our files as QGIS would; cs2cs gives PROJ reference values; headless
+# Chromium and its driver load the viewer in a real browser (Tests/ViewerTests).
+test_packages=(gdal-bin proj-bin python3-pip chromium chromium-driver)
 
 want=("${build_packages[@]}")
 if [ "${1:-}" = "--test" ]; then want+=("${test_packages[@]}"); fi
@@ -25,6 +26,29 @@ fi
 
 if [ "${1:-}" = "--test" ] && [ -s scripts/requirements-test.txt ]; then
   python3 -m pip install --quiet --disable-pip-version-check -r scripts/requirements-test.txt 2>&1 | grep -v "Running pip as the 'root' user" || true
+fi
+
+# The viewer's map library: MapLibre GL JS from the PyPI wheel `maplibre` (it ships the built files under
+# maplibre/srcjs/). Extracted into tiles/viewer/vendor/, never committed; fetched only when missing, so the
+# served copy does not change under a running command centre. The wheel is pinned: 0.3.6 ships GL JS 5.3.0.
+vendor=tiles/viewer/vendor
+if [ ! -s "$vendor/maplibre-gl.js" ] || [ ! -s "$vendor/maplibre-gl.css" ]; then
+  python3 -m pip --version >/dev/null 2>&1 || {
+    echo "setup: pip is needed to fetch MapLibre GL JS (apt-get install python3-pip)" >&2; exit 1; }
+  echo "setup: fetching MapLibre GL JS from the PyPI wheel 'maplibre' into $vendor" >&2
+  wheel_dir=$(mktemp -d)
+  trap 'rm -rf "$wheel_dir"' EXIT
+  python3 -m pip download --quiet --disable-pip-version-check --no-deps --dest "$wheel_dir" maplibre==0.3.6
+  mkdir -p "$vendor"
+  python3 - "$wheel_dir" "$vendor" <<'PY'
+import glob, sys, zipfile
+wheel_dir, vendor = sys.argv[1], sys.argv[2]
+wheel = glob.glob(wheel_dir + "/maplibre-*.whl")[0]
+with zipfile.ZipFile(wheel) as z:
+    for name in ("maplibre-gl.js", "maplibre-gl.css"):
+        with open(f"{vendor}/{name}", "wb") as out:
+            out.write(z.read("maplibre/srcjs/" + name))
+PY
 fi
 
 if ! command -v swift >/dev/null 2>&1; then

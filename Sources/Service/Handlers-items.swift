@@ -6,8 +6,8 @@ extension API {
     var itemEndpoints: [Endpoint] {
         [
             Endpoint(method: .get, pattern: "/collections/{collectionId}/items",
-                     summary: "A layer's features as GeoJSON: bbox, datetime, property filters (?level=major,significant), sortby, properties, paging",
-                     tag: "Data", query: ["bbox", "bbox-crs", "limit", "offset", "datetime", "sortby", "properties"],
+                     summary: "A layer's features as GeoJSON: bbox, datetime, free text (q), property filters (?level=major,significant), sortby, properties, paging",
+                     tag: "Data", query: ["bbox", "bbox-crs", "limit", "offset", "datetime", "q", "sortby", "properties"],
                      responses: [200: "a GeoJSON FeatureCollection", 400: "a parameter is wrong", 404: "no such collection"]) { [self] request, worker in
                 try authorizeRead(request)
                 let layer = try Self.layer(request)

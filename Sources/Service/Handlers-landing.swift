@@ -5,8 +5,12 @@ import Store
 extension API {
     var landingEndpoints: [Endpoint] {
         [
-            Endpoint(method: .get, pattern: "/", summary: "Landing page: what this server offers, with links", tag: "Capabilities",
-                     responses: [200: "the landing page"]) { [self] request, _ in
+            Endpoint(method: .get, pattern: "/", summary: "Landing page: JSON with links, or the map viewer for browsers (Accept: text/html, or ?f=html)",
+                     tag: "Capabilities", responses: [200: "the landing page"]) { [self] request, _ in
+                if Self.wantsHTML(request), var page = try? viewerFiles.response("index.html") {
+                    page.headers.set("Vary", "Accept")
+                    return page
+                }
                 var w = JSONWriter()
                 w.raw("{\"title\":\"riskmap\",\"description\":\"Safety-risk one map (安全风险一张图): risk sources, risks, pipelines, crowded sites, emergency resources\",\"links\":[")
                 let base = baseURL(request)
@@ -15,8 +19,11 @@ extension API {
                 link(&w, base + "/conformance", "conformance", "application/json", "Conformance classes")
                 link(&w, base + "/collections", "data", "application/json", "The layers")
                 link(&w, base + "/health", "status", "application/json", "Health")
+                link(&w, base + "/?f=html", "alternate", "text/html", "The map viewer")
                 w.raw("]}")
-                return json(w, request)
+                var r = json(w, request)
+                r.headers.set("Vary", "Accept")
+                return r
             },
             Endpoint(method: .get, pattern: "/conformance", summary: "The OGC conformance classes this server implements", tag: "Capabilities",
                      responses: [200: "conformance classes"]) { request, _ in

@@ -5,7 +5,7 @@ import Store
 /// The query string of `/collections/{id}/items`, turned into a `FeatureQuery`. Every parameter is checked:
 /// an unknown one, a malformed bbox or datetime, or a limit out of range is a 400 that says which.
 struct ItemsParameters {
-    static let reserved: Set<String> = ["bbox", "bbox-crs", "limit", "offset", "datetime", "sortby", "properties", "f"]
+    static let reserved: Set<String> = ["bbox", "bbox-crs", "limit", "offset", "datetime", "sortby", "properties", "q", "f"]
 
     static func parse(_ query: QueryParameters, layer: LayerSchema, config: ServiceConfig) throws -> FeatureQuery {
         var q = FeatureQuery(limit: config.defaultLimit)
@@ -40,6 +40,8 @@ struct ItemsParameters {
                 }
             case "properties":
                 q.properties = value.split(separator: ",").map { $0.trimmingCharacters() }
+            case "q":
+                q.search = value.split(separator: ",").map { $0.trimmingCharacters() }
             case "f":
                 if !["json", "geojson"].contains(value) { problems.append("f must be json or geojson") }
             default:

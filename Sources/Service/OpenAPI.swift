@@ -9,7 +9,7 @@ extension API {
         w.raw("{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"riskmap\",\"version\":\"0.1\",\"description\":")
         w.string("The safety-risk one map (安全风险一张图): OGC API – Features over every layer, with audited writes. Errors are RFC 9457 problem+json.")
         w.raw("},\"paths\":{")
-        let byPath = Dictionary(grouping: endpoints, by: \.pattern)
+        let byPath = Dictionary(grouping: endpoints, by: \.openAPIPath)
         for (i, path) in byPath.keys.sorted().enumerated() {
             if i > 0 { w.byte(UInt8(ascii: ",")) }
             w.key(path)
@@ -45,11 +45,11 @@ extension API {
         w.raw(",\"tags\":[")
         w.string(e.tag)
         w.raw("],\"operationId\":")
-        w.string(e.method.rawValue.lowercased() + e.pattern.split(separator: "/").map { $0.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "") }
+        w.string(e.method.rawValue.lowercased() + e.openAPIPath.split(separator: "/").map { $0.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "") }
             .map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined().replacingOccurrences(of: ".", with: ""))
         w.raw(",\"parameters\":[")
         var first = true
-        for segment in e.pattern.split(separator: "/") where segment.hasPrefix("{") {
+        for segment in e.openAPIPath.split(separator: "/") where segment.hasPrefix("{") {
             if !first { w.byte(UInt8(ascii: ",")) }
             first = false
             w.raw("{\"name\":")
@@ -90,5 +90,6 @@ extension API {
         ("datetime", #"{"type":"string"}"#, "an RFC 3339 instant or interval start/end (.. for open); applies to layers with valid_from/valid_to"),
         ("sortby", #"{"type":"string"}"#, "comma-separated properties, - for descending (e.g. -capacity,name)"),
         ("properties", #"{"type":"string"}"#, "comma-separated properties to return"),
+        ("q", #"{"type":"string"}"#, "free text (OGC API – Records): comma-separated terms, any of which occurs in the name (or, for risk sources, the credit code)"),
     ]
 }

@@ -19,10 +19,13 @@ public struct FeatureQuery: Sendable {
     public var sortBy: [(field: String, ascending: Bool)]
     /// The properties to return (nil: all).
     public var properties: [String]?
+    /// Free-text terms (OGC API – Records `q`): a feature matches when any term occurs in any of the layer's
+    /// `searchFields`, ignoring ASCII case. Empty: no text condition.
+    public var search: [String]
 
     public init(bbox: BBox? = nil, limit: Int = 100, offset: Int = 0, datetime: TimeFilter? = nil,
                 filters: [(field: String, values: [Value])] = [], sortBy: [(field: String, ascending: Bool)] = [],
-                properties: [String]? = nil) {
+                properties: [String]? = nil, search: [String] = []) {
         self.bbox = bbox
         self.limit = limit
         self.offset = offset
@@ -30,7 +33,11 @@ public struct FeatureQuery: Sendable {
         self.filters = filters
         self.sortBy = sortBy
         self.properties = properties
+        self.search = search
     }
+
+    /// The fields free text is matched against: names everywhere, and an enterprise's credit code.
+    public static let searchFields: Set<String> = ["name", "credit_code"]
 }
 
 /// A query made safe for SQL: identifiers come from the layer's schema, values are bound parameters.
@@ -86,6 +93,24 @@ struct CompiledQuery {
                 parameters += normalised
             }
         }
+        let terms = q.search.filter { !$0.isEmpty }
+        if !terms.isEmpty {
+            let searched = layer.fields.filter { FeatureQuery.searchFields.contains($0.name) }
+            if searched.isEmpty {
+                problems.append("q: \(layer.name) has no name to search")
+            } else {
+                // LIKE wildcards in the user's text are escaped, so '50%' finds '50%' and not '50' followed by anything.
+                var any: [String] = []
+                for term in terms {
+                    let pattern = "%" + Self.escapeLike(term) + "%"
+                    for f in searched {
+                        any.append("\"\(f.name)\" LIKE ? ESCAPE '\\'")
+                        parameters.append(.text(pattern))
+                    }
+                }
+                conditions.append("(" + any.joined(separator: " OR ") + ")")
+            }
+        }
         var order: [String] = []
         for (name, ascending) in q.sortBy {
             guard let field = known(name) else { continue }
@@ -103,5 +128,15 @@ struct CompiledQuery {
         orderSQL = " ORDER BY " + order.joined(separator: ", ")
         self.parameters = parameters
         self.fields = fields
+    }
+
+    /// `text` with LIKE's wildcards and its escape character taken literally (escape character: backslash).
+    static func escapeLike(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            if c == "\\" || c == "%" || c == "_" { out.append("\\") }
+            out.append(c)
+        }
+        return out
     }
 }

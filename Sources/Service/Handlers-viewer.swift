@@ -1,0 +1,30 @@
+import HTTP
+
+extension API {
+    var viewerEndpoints: [Endpoint] {
+        [
+            Endpoint(method: .get, pattern: "/viewer/*",
+                     summary: "The command-centre web viewer's files (HTML, scripts, styles, MapLibre GL JS); `/` shows it to browsers",
+                     tag: "Viewer", responses: [200: "the file", 304: "unchanged", 404: "no such file, or a path outside the viewer folder"]) { [self] request, _ in
+                // Open even when reads need a token: the files hold no data, and a browser cannot send a
+                // bearer token when it loads a page.
+                try viewerFiles.response(request.parameters["*"] ?? "")
+            },
+        ]
+    }
+
+    var viewerFiles: ViewerFiles { ViewerFiles(root: config.tilesDirectory + "/viewer") }
+
+    /// Whether `/` should answer with the viewer: `?f=html`, or a client that lists text/html in Accept (a
+    /// browser). OGC clients ask for JSON or send `*/*` and keep the JSON landing page; `?f=json` forces it.
+    static func wantsHTML(_ request: Request) -> Bool {
+        if let f = request.query["f"] { return f == "html" }
+        guard let accept = request.headers["Accept"] else { return false }
+        return accept.split(separator: ",").contains { item in
+            let parts = item.split(separator: ";").map { $0.trimmingCharacters() }
+            guard parts.first?.lowercased() == "text/html" else { return false }
+            let q = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+            return q > 0
+        }
+    }
+}

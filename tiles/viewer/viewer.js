@@ -1,0 +1,313 @@
+// riskmap's command-centre viewer: the one map from /style.json with a four-colour legend, layer switches,
+// popups, enterprise search and district summaries. Every request goes to the server that served this page
+// (a command centre's network is closed), so there are no fonts, glyphs or CDNs: labels are HTML.
+"use strict";
+
+const STRINGS = {
+  zh: {
+    title: "安全风险一张图",
+    language: "English",
+    searchPlaceholder: "企业名称或统一社会信用代码",
+    searchButton: "搜索",
+    searchNone: "未找到匹配的企业",
+    legendTitle: "风险等级",
+    layersTitle: "图层",
+    districtsTitle: "各区风险企业",
+    district: "区县",
+    levels: { major: "重大风险", significant: "较大风险", general: "一般风险", low: "低风险" },
+    colours: { red: "红", orange: "橙", yellow: "黄", blue: "蓝" },
+    groups: {
+      risk_sources: "风险源（企业）", risks: "风险点", pipelines: "油气管道", sites: "人员密集场所",
+      resources: "应急资源", areas: "行政区划", roads: "道路", reports: "动态上报", grid: "风险网格热力",
+    },
+  },
+  en: {
+    title: "Safety-risk one map",
+    language: "中文",
+    searchPlaceholder: "Enterprise name or credit code",
+    searchButton: "Search",
+    searchNone: "No enterprise matches",
+    legendTitle: "Risk level",
+    layersTitle: "Layers",
+    districtsTitle: "Enterprises by district",
+    district: "District",
+    levels: { major: "Major", significant: "Significant", general: "General", low: "Low" },
+    colours: { red: "red", orange: "orange", yellow: "yellow", blue: "blue" },
+    groups: {
+      risk_sources: "Risk sources (enterprises)", risks: "Risks", pipelines: "Pipelines", sites: "Crowded sites",
+      resources: "Emergency resources", areas: "Areas", roads: "Roads", reports: "Temporary reports", grid: "Risk grid heatmap",
+    },
+  },
+};
+
+// Levels and the enterprise colours that carry them, most severe first (docs/DATA-MODEL.md).
+const LEVELS = [["major", "red"], ["significant", "orange"], ["general", "yellow"], ["low", "blue"]];
+// Layer groups in the order of the switches; a group is a tile source-layer, and its switch appears only
+// when the style draws that source-layer (the grid heatmap arrives with the grid).
+const GROUPS = ["risk_sources", "risks", "pipelines", "sites", "resources", "reports", "areas", "roads", "grid"];
+
+const state = {
+  language: new URLSearchParams(location.search).get("lang") === "en" ? "en" : "zh",
+  collections: {},     // collection id → its `properties` (titles in English and Chinese)
+  districts: null,     // the /areas answer, or null when the server has no /areas
+  popup: null,         // { layer, properties, lngLat } of the open popup, redrawn on a language change
+  popupWidget: null,   // the one maplibregl.Popup, reused
+  errors: [],          // map errors, for the browser test
+};
+
+const $ = (selector) => document.querySelector(selector);
+const t = () => STRINGS[state.language];
+
+async function getJSON(path) {
+  const response = await fetch(path, { headers: { Accept: "application/json" } });
+  if (!response.ok) throw new Error(`${path}: ${response.status}`);
+  return response.json();
+}
+
+// --- The map and its style -------------------------------------------------------------------------
+
+const map = new maplibregl.Map({ container: "map", style: "/style.json", attributionControl: { compact: false }, hash: true });
+map.addControl(new maplibregl.NavigationControl({ visualizePitch: false }), "top-right");
+map.addControl(new maplibregl.ScaleControl({ unit: "metric" }), "bottom-right");
+map.on("error", (e) => {
+  state.errors.push(String(e.error?.message ?? e.error ?? e));
+  console.error("map:", e.error ?? e);
+});
+
+/// The style layers that draw a group's source-layer.
+function styleLayers(group) {
+  return map.getStyle().layers.filter((l) => l["source-layer"] === group).map((l) => l.id);
+}
+
+function setGroupVisible(group, visible) {
+  for (const id of styleLayers(group)) map.setLayoutProperty(id, "visibility", visible ? "visible" : "none");
+}
+
+/// The risk colours the style uses (its metadata), as CSS variables for the legend and the panel.
+function applyColours() {
+  const colours = map.getStyle().metadata?.["riskmap:colours"] ?? {};
+  for (const [level, colour] of LEVELS) {
+    if (colours[level]) document.documentElement.style.setProperty(`--${colour}`, colours[level]);
+  }
+}
+
+// --- Panel: legend, switches, districts ------------------------------------------------------------
+
+function renderLegend() {
+  $("#legend ul").replaceChildren(...LEVELS.map(([level, colour]) => {
+    const li = document.createElement("li");
+    li.dataset.level = level;
+    li.innerHTML = `<span class="swatch ${colour}"></span>`;
+    li.append(t().levels[level]);
+    return li;
+  }));
+}
+
+function renderSwitches() {
+  const list = $("#layers ul");
+  const checked = new Map([...list.querySelectorAll("input")].map((i) => [i.value, i.checked]));
+  list.replaceChildren(...GROUPS.filter((g) => styleLayers(g).length > 0).map((group) => {
+    const li = document.createElement("li");
+    const label = document.createElement("label");
+    const input = document.createElement("input");
+    input.type = "checkbox";
+    input.value = group;
+    input.checked = checked.get(group) ?? true;
+    input.addEventListener("change", () => setGroupVisible(group, input.checked));
+    label.append(input, t().groups[group]);
+    li.append(label);
+    return li;
+  }));
+}
+
+function renderDistricts() {
+  const section = $("#districts");
+  section.hidden = !state.districts;
+  if (!state.districts) return;
+  $("#districts tbody").replaceChildren(...state.districts.map((d) => {
+    const row = document.createElement("tr");
+    const name = document.createElement("td");
+    name.textContent = d.name;
+    row.append(name, ...LEVELS.map(([, colour]) => {
+      const cell = document.createElement("td");
+      cell.className = "count";
+      cell.textContent = d.enterprises?.[colour] ?? 0;
+      return cell;
+    }));
+    return row;
+  }));
+}
+
+/// The district summary needs the server's /areas; servers without it (it is listed in /openapi.json when
+/// present) keep the panel hidden, and so does a 404.
+async function loadDistricts() {
+  const api = await getJSON("/openapi.json");
+  if (!api.paths?.["/areas"]) return;
+  try {
+    state.districts = (await getJSON("/areas?level=district")).areas ?? null;
+  } catch (error) {
+    state.districts = null;
+  }
+  renderDistricts();
+}
+
+// --- Popups ----------------------------------------------------------------------------------------
+
+function formatValue(field, value) {
+  if (field === "level" && t().levels[value]) return t().levels[value];
+  if (field === "colour" && t().colours[value]) return t().colours[value];
+  return String(value);
+}
+
+/// A popup's body: each attribute with its title in the chosen language and the other one beneath.
+function popupContent(layer, properties) {
+  const fields = state.collections[layer] ?? {};
+  const other = state.language === "zh" ? "en" : "zh";
+  const title = (field, language) => (language === "zh" ? fields[field]?.["x-title-zh"] : fields[field]?.title) ?? field;
+  const table = document.createElement("table");
+  table.className = "attributes";
+  for (const [field, value] of Object.entries(properties)) {
+    if (value === null || value === undefined || value === "") continue;
+    const row = table.insertRow();
+    const th = document.createElement("th");
+    th.textContent = title(field, state.language);
+    const small = document.createElement("small");
+    small.textContent = title(field, other);
+    th.append(small);
+    const td = row.insertCell();
+    row.prepend(th);
+    td.textContent = formatValue(field, value);
+  }
+  return table;
+}
+
+function showPopup() {
+  const { layer, properties, lngLat } = state.popup;
+  if (!state.popupWidget) {
+    state.popupWidget = new maplibregl.Popup({ maxWidth: "360px" });
+    state.popupWidget.on("close", () => { state.popup = null; });
+  }
+  state.popupWidget.setLngLat(lngLat).setDOMContent(popupContent(layer, properties));
+  if (!state.popupWidget.isOpen()) state.popupWidget.addTo(map);
+}
+
+/// Opens a feature's popup with the attributes the tile carries, then with all of them from the API.
+async function inspect(layer, id, properties, lngLat) {
+  state.popup = { layer, properties, lngLat };
+  showPopup();
+  if (id === undefined || !state.collections[layer]) return;
+  const feature = await getJSON(`/collections/${layer}/items/${id}`);
+  if (state.popup?.layer === layer && state.popup.lngLat === lngLat) {
+    state.popup.properties = feature.properties;
+    showPopup();
+  }
+}
+
+// --- Click tools -----------------------------------------------------------------------------------
+// A map click goes to the active tool. "Inspect" (popups) is the default; the planner's nearby-hazards and
+// the responder's route tools register here once the server offers them (issue 7).
+
+const tools = new Map();
+let activeTool = "inspect";
+
+function addTool(tool) {
+  tools.set(tool.id, tool);
+}
+
+function setTool(id) {
+  if (tools.has(id)) activeTool = id;
+}
+
+addTool({
+  id: "inspect",
+  onClick(e) {
+    const box = [[e.point.x - 4, e.point.y - 4], [e.point.x + 4, e.point.y + 4]];
+    const hit = map.queryRenderedFeatures(box).find((f) => GROUPS.includes(f.sourceLayer));
+    if (hit) inspect(hit.sourceLayer, hit.id, hit.properties, e.lngLat);
+  },
+});
+
+map.on("click", (e) => tools.get(activeTool).onClick(e));
+
+// --- Search ----------------------------------------------------------------------------------------
+
+function flyToFeature(feature) {
+  const coordinates = [];
+  const collect = (c) => (typeof c[0] === "number" ? coordinates.push(c) : c.forEach(collect));
+  collect(feature.geometry.coordinates);
+  const bounds = coordinates.reduce((b, c) => b.extend(c), new maplibregl.LngLatBounds(coordinates[0], coordinates[0]));
+  const center = bounds.getCenter();
+  map.fitBounds(bounds, { maxZoom: 15, padding: 80, duration: 1200 });
+  map.once("moveend", () => inspect("risk_sources", feature.id, feature.properties, center));
+}
+
+async function search(text) {
+  const list = $("#search-results");
+  const q = text.trim();
+  if (!q) {
+    list.hidden = true;
+    return;
+  }
+  const answer = await getJSON(`/collections/risk_sources/items?limit=10&q=${encodeURIComponent(q)}`);
+  list.replaceChildren(...answer.features.map((feature) => {
+    const li = document.createElement("li");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.innerHTML = `<span class="swatch ${feature.properties.colour ?? ""}"></span>`;
+    button.append(feature.properties.name);
+    const code = document.createElement("small");
+    code.textContent = feature.properties.credit_code ?? "";
+    button.append(code);
+    button.addEventListener("click", () => flyToFeature(feature));
+    li.append(button);
+    return li;
+  }));
+  if (answer.features.length === 0) {
+    const li = document.createElement("li");
+    li.className = "none";
+    li.textContent = t().searchNone;
+    list.append(li);
+  }
+  list.hidden = false;
+  if (answer.features.length === 1) flyToFeature(answer.features[0]);
+}
+
+$("#search").addEventListener("submit", (e) => {
+  e.preventDefault();
+  search($("#search-text").value);
+});
+
+// --- Language --------------------------------------------------------------------------------------
+
+function setLanguage(language) {
+  state.language = language;
+  document.documentElement.lang = language === "zh" ? "zh-CN" : "en";
+  document.title = `${t().title} — riskmap`;
+  for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t()[el.dataset.i18n];
+  for (const el of document.querySelectorAll("[data-i18n-placeholder]")) el.placeholder = t()[el.dataset.i18nPlaceholder];
+  $("#language").textContent = t().language;
+  renderLegend();
+  if (map.isStyleLoaded()) renderSwitches();
+  renderDistricts();
+  if (state.popup) showPopup();
+}
+
+$("#language").addEventListener("click", () => setLanguage(state.language === "zh" ? "en" : "zh"));
+
+// --- Start -----------------------------------------------------------------------------------------
+
+setLanguage(state.language);
+
+const ready = new Promise((resolve) => {
+  map.once("load", async () => {
+    applyColours();
+    renderSwitches();
+    const { collections } = await getJSON("/collections");
+    for (const c of collections) state.collections[c.id] = c.properties;
+    await loadDistricts();
+    resolve();
+  });
+});
+
+// For tests and for the tools to come: the map and the viewer's own state, never a copy.
+window.riskmapViewer = { map, ready, state, groups: GROUPS, styleLayers, setGroupVisible, setLanguage, search, addTool, setTool };
