@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(name: "DemoCityTests", dependencies: ["DemoCity", "Store"]),
         .testTarget(name: "CLITests", dependencies: ["Store"]),
         .testTarget(name: "ProjectionTests", dependencies: ["Projection", "CProj", "GeoKit"]),
-        .testTarget(name: "ServiceTests", dependencies: ["Service", "Store", "DemoCity", "RiskModel"], exclude: ["owslib_client.py"]),
+        .testTarget(name: "ServiceTests", dependencies: ["Service", "Store", "DemoCity", "RiskModel"], exclude: ["owslib_client.py", "viewer_browser.py"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CZlib"]),
     ]
 )

@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 # Build and run: the C libraries riskmap links (docs/DEPENDENCIES.md says why each).
 build_packages=(libsqlite3-dev libspatialite-dev libsqlite3-mod-spatialite libproj-dev proj-data zlib1g-dev)
 # Tests only: GDAL's ogrinfo reads our files as QGIS would; cs2cs gives PROJ reference values; headless
-# Chromium and its driver load the viewer in a real browser (Tests/ViewerTests).
-test_packages=(gdal-bin proj-bin python3-pip chromium chromium-driver)
+# Chromium and its driver load the viewer in a real browser (Tests/ServiceTests/ViewerBrowserTests), with a
+# CJK font so its screenshots show the Chinese labels.
+test_packages=(gdal-bin proj-bin python3-pip chromium chromium-driver fonts-wqy-microhei)
 
 want=("${build_packages[@]}")
 if [ "${1:-}" = "--test" ]; then want+=("${test_packages[@]}"); fi

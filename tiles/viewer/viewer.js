@@ -66,6 +66,8 @@ async function getJSON(path) {
 
 // --- The map and its style -------------------------------------------------------------------------
 
+// A shared link (#zoom/lat/lng) keeps its view; otherwise the whole city is shown once its extent is known.
+const linkedView = location.hash.length > 1;
 const map = new maplibregl.Map({ container: "map", style: "/style.json", attributionControl: { compact: false }, hash: true });
 map.addControl(new maplibregl.NavigationControl({ visualizePitch: false }), "top-right");
 map.addControl(new maplibregl.ScaleControl({ unit: "metric" }), "bottom-right");
@@ -81,6 +83,14 @@ function styleLayers(group) {
 
 function setGroupVisible(group, visible) {
   for (const id of styleLayers(group)) map.setLayoutProperty(id, "visibility", visible ? "visible" : "none");
+}
+
+/// Frames the data (the tile source's bounds from TileJSON), clear of the panel on the left.
+function showCity() {
+  const bounds = map.getSource("riskmap")?.bounds;
+  if (!bounds) return;
+  const panel = $("#panel").getBoundingClientRect();
+  map.fitBounds(bounds, { padding: { top: 30, bottom: 30, left: panel.right + 30, right: 60 }, duration: 0 });
 }
 
 /// The risk colours the style uses (its metadata), as CSS variables for the legend and the panel.
@@ -302,6 +312,7 @@ const ready = new Promise((resolve) => {
   map.once("load", async () => {
     applyColours();
     renderSwitches();
+    if (!linkedView) showCity();
     const { collections } = await getJSON("/collections");
     for (const c of collections) state.collections[c.id] = c.properties;
     await loadDistricts();

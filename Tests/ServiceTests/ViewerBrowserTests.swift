@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+/// The viewer in a real browser: headless Chromium from Debian loads `/` from a riskmap over the small demo
+/// city, and viewer_browser.py reports what the page shows through its own state. Chromium, chromedriver or
+/// Selenium missing is a failure naming scripts/setup.sh, never a skip.
+@Suite struct ViewerBrowserTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let script = root.appendingPathComponent("Tests/ServiceTests/viewer_browser.py").path
+    static let artifacts = root.appendingPathComponent("test-artifacts/viewer").path
+
+    @Test(.timeLimit(.minutes(5))) func viewerRendersTheRiskMapInChromium() throws {
+        let tiles = Self.root.appendingPathComponent("tiles").path
+        try #require(FileManager.default.fileExists(atPath: tiles + "/viewer/vendor/maplibre-gl.js"),
+                     "MapLibre GL JS is not in tiles/viewer/vendor/: run scripts/setup.sh")
+        let server = try TestServer { $0.tilesDirectory = tiles; $0.workers = 4 }
+        let report = try Self.run(server.base)
+
+        // The map draws risks of every level and enterprises in the style's four colours.
+        let rendered = report["rendered"] as? [String: Int] ?? [:]
+        #expect((rendered["risks"] ?? 0) > 0, "no risk rendered: \(rendered)")
+        #expect((rendered["risk_sources"] ?? 0) > 0, "no enterprise rendered: \(rendered)")
+        #expect(Set(report["risk_levels"] as? [String] ?? []) == ["major", "significant", "general", "low"])
+        let painted = report["risk_source_colours"] as? [String: [String]] ?? [:]
+        let style = report["style_colours"] as? [String: String] ?? [:]
+        #expect(Set(painted.keys) == ["red", "orange", "yellow", "blue"], "enterprise colours drawn: \(painted)")
+        for (colour, level) in [("red", "major"), ("orange", "significant"), ("yellow", "general"), ("blue", "low")] {
+            #expect(painted[colour] == [Self.rgb(style[level] ?? "")], "\(colour) enterprises painted \(painted[colour] ?? [])")
+        }
+
+        // A switch for every group the style draws (no grid layer yet, so no grid switch); the risks switch hides them.
+        #expect(report["switches"] as? [String] == ["risk_sources", "risks", "pipelines", "sites", "resources", "reports", "areas", "roads"])
+        #expect(report["risks_after_switch_off"] as? Int == 0)
+        #expect((report["risks_after_switch_on"] as? Int ?? 0) > 0)
+
+        // A click opens the popup with Chinese labels (English beneath); the language switch changes both.
+        let popup = report["popup_zh"] as? String ?? ""
+        #expect(popup.contains("风险等级\nRisk level") && popup.contains("管控措施"), "popup: \(popup)")
+        #expect(report["legend_zh"] as? [String] == ["重大风险", "较大风险", "一般风险", "低风险"])
+        #expect(report["legend_en"] as? [String] == ["Major", "Significant", "General", "Low"])
+        #expect((report["switch_labels_en"] as? [String])?.first == "Risk sources (enterprises)")
+        #expect((report["popup_en"] as? String ?? "").contains("Risk level\n风险等级"))
+
+        // Search by credit code flies to the enterprise and opens it.
+        let search = report["search"] as? [String: Any] ?? [:]
+        #expect((search["results"] as? [String])?.count == 1)
+        #expect((search["centre_distance_deg"] as? Double ?? 1) < 0.01)
+        #expect((search["zoom"] as? Double ?? 0) >= 13)
+
+        // No /areas on this server yet: the district panel stays hidden.
+        #expect(report["districts_hidden"] as? Bool == true)
+
+        // Offline rule: every request went to this riskmap, none failed, nothing was logged as an error.
+        let requests = report["requests"] as? [String] ?? []
+        #expect(requests.contains { $0.hasSuffix("/style.json") } && requests.contains { $0.hasSuffix(".mvt") })
+        #expect(requests.contains { $0.hasSuffix("/viewer/vendor/maplibre-gl.js") })
+        // data: URLs (MapLibre's control icons) and blob: URLs of this origin (its worker) never reach a network.
+        for url in requests where !url.hasPrefix("data:") && !url.hasPrefix("blob:" + server.base + "/") {
+            #expect(url.hasPrefix(server.base + "/"), "request outside riskmap: \(url)")
+        }
+        for timing in report["resource_timings"] as? [[String: Any]] ?? [] {
+            let name = timing["name"] as? String ?? ""
+            #expect(name.hasPrefix(server.base + "/"), "resource outside riskmap: \(name)")
+            #expect((timing["status"] as? Int ?? 0) < 400, "failed: \(name) \(timing["status"] ?? "")")
+        }
+        #expect(report["failed_requests"] as? [String] == [])
+        #expect(report["console_errors"] as? [String] == [])
+        #expect(report["page_errors"] as? [String] == [])
+        for key in ["screenshot_map", "screenshot_popup", "screenshot_en", "screenshot_search"] {
+            #expect(FileManager.default.fileExists(atPath: report[key] as? String ?? ""), "no \(key)")
+        }
+    }
+
+    /// Runs the browser script; its stderr names what is missing when the browser cannot start.
+    static func run(_ base: String) throws -> [String: Any] {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = [ProcessInfo.processInfo.environment["RISKMAP_PYTHON"] ?? "python3", script, base, artifacts]
+        // stderr goes to a file: read after stdout, a full pipe could stall the script.
+        try FileManager.default.createDirectory(atPath: artifacts, withIntermediateDirectories: true)
+        let errorLog = artifacts + "/browser-stderr.log"
+        FileManager.default.createFile(atPath: errorLog, contents: nil)
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorLog))
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        let errorText = (try? String(contentsOfFile: errorLog, encoding: .utf8)) ?? ""
+        try #require(p.terminationStatus == 0, "viewer browser test failed (scripts/setup.sh --test installs chromium, chromium-driver and selenium): \(errorText)")
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "no report: \(errorText)")
+    }
+
+    /// "#e02020" → "rgb(224,32,32)", as the script writes MapLibre's evaluated colours.
+    static func rgb(_ hex: String) -> String {
+        let v = Int(hex.dropFirst(), radix: 16) ?? 0
+        return "rgb(\(v >> 16 & 255),\(v >> 8 & 255),\(v & 255))"
+    }
+}

@@ -1,0 +1,209 @@
+"""Loads riskmap's viewer in headless Chromium (Debian's, WebGL through SwiftShader) and reports, as one JSON
+object on stdout, what the page itself shows: features rendered (map.queryRenderedFeatures), requests made,
+console errors, what a layer switch, a click, the language switch and a search do. ViewerBrowserTests asserts on it.
+
+usage: viewer_browser.py BASE_URL ARTIFACTS_DIR
+Exit 2 with one line on stderr when Chromium, its driver or Selenium is missing.
+"""
+import json
+import os
+import sys
+import time
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+
+
+def missing(what):
+    print(f"{what} is missing: run scripts/setup.sh --test (it installs chromium, chromium-driver and selenium)", file=sys.stderr)
+    sys.exit(2)
+
+
+try:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+except ImportError:
+    missing("the Python package selenium")
+for path in (CHROMIUM, CHROMEDRIVER):
+    if not os.access(path, os.X_OK):
+        missing(path)
+
+base, artifacts = sys.argv[1], sys.argv[2]
+os.makedirs(artifacts, exist_ok=True)
+# Selenium Manager must never fetch a browser or driver: both are given explicitly.
+os.environ["SE_OFFLINE"] = "true"
+
+options = webdriver.ChromeOptions()
+options.binary_location = CHROMIUM
+for arg in ("--headless=new", "--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--no-sandbox",
+            "--window-size=1280,900", "--lang=zh-CN", "--disable-dev-shm-usage", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            # The page must need nothing but riskmap: any other host fails to resolve, and the request log shows it.
+            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"):
+    options.add_argument(arg)
+options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+driver.set_script_timeout(120)
+report = {}
+
+# Before any page script: catch uncaught errors and rejections, and keep every resource timing entry.
+driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": """
+    window.__errors = [];
+    addEventListener('error', e => window.__errors.push(String(e.message || e.target?.src || e.target?.href || e)), true);
+    addEventListener('unhandledrejection', e => window.__errors.push('unhandled rejection: ' + String(e.reason)));
+    performance.setResourceTimingBufferSize(100000);
+"""})
+
+WAIT_IDLE = """
+const done = arguments[arguments.length - 1];
+const v = window.riskmapViewer;
+v.ready.then(() => {
+  if (v.map.loaded() && v.map.areTilesLoaded() && !v.map.isMoving()) done(true);
+  else v.map.once('idle', () => done(true));
+});
+"""
+
+
+def wait_for_viewer():
+    WebDriverWait(driver, 60).until(lambda d: d.execute_script("return !!window.riskmapViewer"))
+    driver.execute_async_script(WAIT_IDLE)
+
+
+def rendered(group):
+    return driver.execute_script("""
+        const v = window.riskmapViewer;
+        const layers = v.styleLayers(arguments[0]);
+        return layers.length ? v.map.queryRenderedFeatures({layers}).length : 0;
+    """, group)
+
+
+def shot(name):
+    path = os.path.join(artifacts, name)
+    driver.save_screenshot(path)
+    return path
+
+
+try:
+    started = time.time()
+    driver.get(base + "/")
+    wait_for_viewer()
+    report["load_seconds"] = round(time.time() - started, 1)
+    report["title"] = driver.title
+    report["switches"] = driver.execute_script(
+        "return [...document.querySelectorAll('#layers input')].map(i => i.value)")
+    report["rendered"] = {g: rendered(g) for g in report["switches"]}
+    report["risk_levels"] = sorted(driver.execute_script("""
+        const v = window.riskmapViewer;
+        return [...new Set(v.map.queryRenderedFeatures({layers: v.styleLayers('risks')}).map(f => f.properties.level))];
+    """))
+    # The colours actually painted for enterprises: MapLibre evaluates each feature's paint properties.
+    report["risk_source_colours"] = driver.execute_script("""
+        const v = window.riskmapViewer;
+        const out = {};
+        for (const f of v.map.queryRenderedFeatures({layers: v.styleLayers('risk_sources')})) {
+          const paint = f.layer.paint['circle-color'] ?? f.layer.paint['fill-color'];
+          const c = typeof paint === 'string' ? paint : paint && ('rgb(' + [paint.r, paint.g, paint.b].map(x => Math.round(x * 255)).join(',') + ')');
+          (out[f.properties.colour] ??= new Set()).add(c);
+        }
+        return Object.fromEntries(Object.entries(out).map(([k, s]) => [k, [...s]]));
+    """)
+    report["style_colours"] = driver.execute_script("return window.riskmapViewer.map.getStyle().metadata['riskmap:colours']")
+    report["legend_zh"] = driver.execute_script("return [...document.querySelectorAll('#legend li')].map(li => li.textContent)")
+    report["districts_hidden"] = driver.execute_script("return document.querySelector('#districts').hidden")
+    report["attribution"] = driver.execute_script(
+        "return document.querySelector('.maplibregl-ctrl-attrib')?.textContent ?? ''")
+    report["screenshot_map"] = shot("viewer-map.png")
+
+    # A layer switch, clicked as a user would: its layers stop drawing; clicked again, they are back.
+    switch = driver.find_element(By.CSS_SELECTOR, "#layers input[value='risks']")
+    switch.click()
+    driver.execute_async_script(WAIT_IDLE)
+    report["risks_after_switch_off"] = rendered("risks")
+    switch.click()
+    driver.execute_async_script(WAIT_IDLE)
+    report["risks_after_switch_on"] = rendered("risks")
+
+    # A click on a major risk away from the panel and the controls opens its popup.
+    target = driver.execute_script("""
+        const v = window.riskmapViewer, map = v.map, canvas = map.getCanvas();
+        const w = canvas.clientWidth, h = canvas.clientHeight;
+        const panel = document.querySelector('#panel').getBoundingClientRect();
+        const features = map.queryRenderedFeatures({layers: v.styleLayers('risks')})
+          .filter(f => f.geometry.type === 'Point')
+          .map(f => ({f, p: map.project(f.geometry.coordinates)}))
+          .filter(({p}) => p.x > panel.right + 20 && p.x < w - 80 && p.y > 40 && p.y < h - 60);
+        features.sort((a, b) => (a.f.properties.level === 'major' ? 0 : 1) - (b.f.properties.level === 'major' ? 0 : 1));
+        const hit = features[0];
+        return hit ? {x: hit.p.x, y: hit.p.y, w, h, id: hit.f.id, name: hit.f.properties.name} : null;
+    """)
+    report["popup_target"] = target
+    if target:
+        canvas = driver.find_element(By.CSS_SELECTOR, "#map canvas")
+        ActionChains(driver).move_to_element_with_offset(
+            canvas, int(target["x"] - target["w"] / 2), int(target["y"] - target["h"] / 2)).click().perform()
+        WebDriverWait(driver, 30).until(lambda d: "风险等级" in d.execute_script(
+            "return document.querySelector('.maplibregl-popup-content')?.textContent ?? ''"))
+        # The whole feature from the API replaces the tile's attributes: wait for a field tiles do not carry.
+        WebDriverWait(driver, 30).until(lambda d: "管控措施" in d.execute_script(
+            "return document.querySelector('.maplibregl-popup-content')?.textContent ?? ''"))
+        report["popup_zh"] = driver.execute_script("return document.querySelector('.maplibregl-popup-content').innerText")
+        report["screenshot_popup"] = shot("viewer-popup.png")
+
+    # The language switch: legend, switches and the open popup change language.
+    driver.find_element(By.ID, "language").click()
+    report["legend_en"] = driver.execute_script("return [...document.querySelectorAll('#legend li')].map(li => li.textContent)")
+    report["switch_labels_en"] = driver.execute_script(
+        "return [...document.querySelectorAll('#layers label')].map(l => l.textContent)")
+    report["popup_en"] = driver.execute_script(
+        "return document.querySelector('.maplibregl-popup-content')?.innerText ?? ''")
+    report["screenshot_en"] = shot("viewer-en.png")
+    driver.find_element(By.ID, "language").click()
+
+    # Search by credit code: the only hit is flown to and its popup opened.
+    wanted = driver.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        fetch('/collections/risk_sources/items?limit=1&sortby=-risk_count').then(r => r.json()).then(j => done(j.features[0]));
+    """)
+    box = driver.find_element(By.ID, "search-text")
+    box.clear()
+    box.send_keys(wanted["properties"]["credit_code"])
+    driver.find_element(By.CSS_SELECTOR, "#search button[type=submit]").click()
+    WebDriverWait(driver, 30).until(lambda d: wanted["properties"]["name"] in d.execute_script(
+        "return document.querySelector('.maplibregl-popup-content')?.textContent ?? ''"))
+    driver.execute_async_script(WAIT_IDLE)
+    report["search"] = {
+        "name": wanted["properties"]["name"],
+        "results": driver.execute_script("return [...document.querySelectorAll('#search-results li')].map(li => li.innerText)"),
+        "zoom": driver.execute_script("return window.riskmapViewer.map.getZoom()"),
+        "centre_distance_deg": driver.execute_script("""
+            const c = window.riskmapViewer.map.getCenter(), p = arguments[0];
+            return Math.hypot(c.lng - p[0], c.lat - p[1]);
+        """, wanted["geometry"]["coordinates"] if wanted["geometry"]["type"] == "Point" else wanted["geometry"]["coordinates"][0][0]),
+    }
+    report["screenshot_search"] = shot("viewer-search.png")
+
+    # Everything the page asked for, from the browser's own network log and resource timings.
+    requests, failures = [], []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        params = message.get("params", {})
+        if message["method"] == "Network.requestWillBeSent":
+            requests.append(params["request"]["url"])
+        elif message["method"] == "Network.responseReceived" and params["response"]["status"] >= 400:
+            failures.append(f'{params["response"]["status"]} {params["response"]["url"]}')
+        elif message["method"] == "Network.loadingFailed" and not params.get("canceled"):
+            failures.append(f'{params.get("errorText")} request {params.get("requestId")}')
+    report["requests"] = sorted(set(requests))
+    report["failed_requests"] = failures
+    report["resource_timings"] = driver.execute_script("""
+        return performance.getEntriesByType('resource').map(e => ({name: e.name, status: e.responseStatus ?? 0}));
+    """)
+    report["console_errors"] = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+    report["page_errors"] = driver.execute_script("return window.__errors.concat(window.riskmapViewer.state.errors)")
+finally:
+    driver.quit()
+
+print(json.dumps(report, ensure_ascii=False))
