@@ -46,7 +46,7 @@ for arg in ("--headless=new", "--use-angle=swiftshader", "--enable-unsafe-swifts
     options.add_argument(arg)
 options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
 driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-driver.set_script_timeout(120)
+driver.set_script_timeout(60)
 report = {}
 
 # Before any page script: catch uncaught errors and rejections, and keep every resource timing entry.
@@ -86,7 +86,7 @@ def shot(name):
     return path
 
 
-try:
+def exercise():
     started = time.time()
     driver.get(base + "/")
     wait_for_viewer()
@@ -185,6 +185,8 @@ try:
     }
     report["screenshot_search"] = shot("viewer-search.png")
 
+
+def collect():
     # Everything the page asked for, from the browser's own network log and resource timings.
     requests, failures = [], []
     for entry in driver.get_log("performance"):
@@ -202,7 +204,15 @@ try:
         return performance.getEntriesByType('resource').map(e => ({name: e.name, status: e.responseStatus ?? 0}));
     """)
     report["console_errors"] = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
-    report["page_errors"] = driver.execute_script("return window.__errors.concat(window.riskmapViewer.state.errors)")
+    report["page_errors"] = driver.execute_script("return (window.__errors ?? []).concat(window.riskmapViewer?.state.errors ?? [])")
+
+
+try:
+    exercise()
+except Exception as error:  # reported, so the Swift test shows what the page did up to here
+    report["exception"] = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+try:
+    collect()
 finally:
     driver.quit()
 
