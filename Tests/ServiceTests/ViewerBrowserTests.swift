@@ -48,8 +48,11 @@ import Testing
         #expect((search["centre_distance_deg"] as? Double ?? 1) < 0.01)
         #expect((search["zoom"] as? Double ?? 0) >= 13)
 
-        // No /areas on this server yet: the district panel stays hidden.
+        // No /areas on this server yet: the district panel stays hidden until it has data.
         #expect(report["districts_hidden"] as? Bool == true)
+        let districts = report["districts_given_data"] as? [String: Any] ?? [:]
+        #expect(districts["hidden"] as? Bool == false)
+        #expect(districts["rows"] as? [[String]] == [["姑苏区", "3", "12", "40", "77"], ["吴中区", "0", "5", "9", "0"]])
 
         // Offline rule: every request went to this riskmap, none failed, nothing was logged as an error.
         let requests = report["requests"] as? [String] ?? []
@@ -73,7 +76,7 @@ import Testing
         #expect(report["failed_requests"] as? [String] == [])
         #expect(report["console_errors"] as? [String] == [])
         #expect(report["page_errors"] as? [String] == [])
-        for key in ["screenshot_map", "screenshot_popup", "screenshot_en", "screenshot_search"] {
+        for key in ["screenshot_map", "screenshot_popup", "screenshot_en", "screenshot_search", "screenshot_districts"] {
             #expect(FileManager.default.fileExists(atPath: report[key] as? String ?? ""), "no \(key)")
         }
     }

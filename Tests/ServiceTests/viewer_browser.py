@@ -185,6 +185,18 @@ def exercise():
     }
     report["screenshot_search"] = shot("viewer-search.png")
 
+    # The district panel, given what /areas will answer (this server has no /areas yet), shows each
+    # district's enterprises by colour.
+    report["districts_given_data"] = driver.execute_script("""
+        const v = window.riskmapViewer;
+        v.state.districts = [{id: 1, name: '姑苏区', enterprises: {red: 3, orange: 12, yellow: 40, blue: 77}},
+                             {id: 2, name: '吴中区', enterprises: {red: 0, orange: 5, yellow: 9}}];
+        v.setLanguage('zh');
+        const panel = document.querySelector('#districts');
+        return {hidden: panel.hidden, rows: [...panel.querySelectorAll('tbody tr')].map(r => [...r.cells].map(c => c.textContent))};
+    """)
+    report["screenshot_districts"] = shot("viewer-districts.png")
+
 
 def collect():
     # Everything the page asked for, from the browser's own network log and resource timings.

@@ -10,6 +10,7 @@ const STRINGS = {
     searchPlaceholder: "企业名称或统一社会信用代码",
     searchButton: "搜索",
     searchNone: "未找到匹配的企业",
+    searchFailed: "搜索失败，请稍后再试",
     legendTitle: "风险等级",
     layersTitle: "图层",
     districtsTitle: "各区风险企业",
@@ -27,6 +28,7 @@ const STRINGS = {
     searchPlaceholder: "Enterprise name or credit code",
     searchButton: "Search",
     searchNone: "No enterprise matches",
+    searchFailed: "Search failed; try again",
     legendTitle: "Risk level",
     layersTitle: "Layers",
     districtsTitle: "Enterprises by district",
@@ -103,12 +105,19 @@ function applyColours() {
 
 // --- Panel: legend, switches, districts ------------------------------------------------------------
 
+/// A colour dot; built as an element, since a feature's colour is data and never markup.
+function swatch(colour) {
+  const span = document.createElement("span");
+  span.className = "swatch";
+  if (colour) span.classList.add(colour);
+  return span;
+}
+
 function renderLegend() {
   $("#legend ul").replaceChildren(...LEVELS.map(([level, colour]) => {
     const li = document.createElement("li");
     li.dataset.level = level;
-    li.innerHTML = `<span class="swatch ${colour}"></span>`;
-    li.append(t().levels[level]);
+    li.append(swatch(colour), t().levels[level]);
     return li;
   }));
 }
@@ -206,7 +215,12 @@ async function inspect(layer, id, properties, lngLat) {
   state.popup = { layer, properties, lngLat };
   showPopup();
   if (id === undefined || !state.collections[layer]) return;
-  const feature = await getJSON(`/collections/${layer}/items/${id}`);
+  let feature;
+  try {
+    feature = await getJSON(`/collections/${layer}/items/${id}`);
+  } catch (error) {
+    return; // deleted since the tile was drawn, or the server is away: the tile's attributes stay shown
+  }
   if (state.popup?.layer === layer && state.popup.lngLat === lngLat) {
     state.popup.properties = feature.properties;
     showPopup();
@@ -251,20 +265,30 @@ function flyToFeature(feature) {
   map.once("moveend", () => inspect("risk_sources", feature.id, feature.properties, center));
 }
 
+function searchMessage(text) {
+  const li = document.createElement("li");
+  li.className = "none";
+  li.textContent = text;
+  return li;
+}
+
 async function search(text) {
   const list = $("#search-results");
   const q = text.trim();
-  if (!q) {
-    list.hidden = true;
+  list.hidden = !q;
+  if (!q) return;
+  let answer;
+  try {
+    answer = await getJSON(`/collections/risk_sources/items?limit=10&q=${encodeURIComponent(q)}`);
+  } catch (error) {
+    list.replaceChildren(searchMessage(t().searchFailed));
     return;
   }
-  const answer = await getJSON(`/collections/risk_sources/items?limit=10&q=${encodeURIComponent(q)}`);
   list.replaceChildren(...answer.features.map((feature) => {
     const li = document.createElement("li");
     const button = document.createElement("button");
     button.type = "button";
-    button.innerHTML = `<span class="swatch ${feature.properties.colour ?? ""}"></span>`;
-    button.append(feature.properties.name);
+    button.append(swatch(feature.properties.colour), feature.properties.name);
     const code = document.createElement("small");
     code.textContent = feature.properties.credit_code ?? "";
     button.append(code);
@@ -272,13 +296,7 @@ async function search(text) {
     li.append(button);
     return li;
   }));
-  if (answer.features.length === 0) {
-    const li = document.createElement("li");
-    li.className = "none";
-    li.textContent = t().searchNone;
-    list.append(li);
-  }
-  list.hidden = false;
+  if (answer.features.length === 0) list.append(searchMessage(t().searchNone));
   if (answer.features.length === 1) flyToFeature(answer.features[0]);
 }
 
