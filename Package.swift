@@ -22,17 +22,17 @@ let package = Package(
         // PROJ contexts and transformers, the metric grid CRS, GCJ-02.
         .target(name: "Projection", dependencies: ["CProj", "GeoKit"]),
         // Risk levels, colours and rules.
-        .target(name: "RiskModel", dependencies: ["Store"]),
+        .target(name: "RiskModel", dependencies: ["Store", "Projection", "GeoKit"]),
         // The synthetic demo city.
         .target(name: "DemoCity", dependencies: ["Store", "RiskModel", "GeoKit"]),
         // The command-line tool.
-        .executableTarget(name: "riskmap", dependencies: ["Store", "RiskModel", "DemoCity"]),
+        .executableTarget(name: "riskmap", dependencies: ["Store", "RiskModel", "DemoCity", "GeoKit"]),
         // Benchmarks (release builds only; see docs/PERFORMANCE.md).
         .executableTarget(name: "riskmap-bench", dependencies: ["Store", "RiskModel", "DemoCity", "GeoKit"], path: "Benchmarks/riskmap-bench"),
 
         .testTarget(name: "GeoKitTests", dependencies: ["GeoKit"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "GeoKit"]),
-        .testTarget(name: "RiskModelTests", dependencies: ["RiskModel", "Store"]),
+        .testTarget(name: "RiskModelTests", dependencies: ["RiskModel", "Store", "Projection", "GeoKit"]),
         .testTarget(name: "DemoCityTests", dependencies: ["DemoCity", "Store"]),
         .testTarget(name: "CLITests", dependencies: ["Store"]),
         .testTarget(name: "ProjectionTests", dependencies: ["Projection", "CProj", "GeoKit"]),

@@ -1,0 +1,60 @@
+import GeoKit
+import Store
+
+/// Reads grid items straight from the layer tables (columns and geometry blobs, no `Feature` per row).
+enum GridItemLoader {
+    /// Which features: the permanent ones (no time window; the stored grid) or those with a window that holds
+    /// instant `at` (the overlay; windows are half-open, [valid_from, valid_to)).
+    enum Selection {
+        case permanent
+        case activeWindowed(at: String)
+    }
+
+    /// The layers the grid counts.
+    static let layers = [Catalog.risks, Catalog.sites, Catalog.pipelines, Catalog.reports]
+
+    static func items(_ layer: LayerSchema, _ selection: Selection, config: RiskModelConfig, _ db: Connection) throws -> [GridItem] {
+        let columns: String
+        switch layer.name {
+        case Catalog.risks.name: columns = "fid, level, impact_radius_m, NULL, NULL, NULL, NULL, geom"
+        case Catalog.reports.name: columns = "fid, level, impact_radius_m, NULL, NULL, NULL, status, geom"
+        case Catalog.sites.name: columns = "fid, NULL, NULL, capacity, protection_class, NULL, NULL, geom"
+        case Catalog.pipelines.name: columns = "fid, NULL, NULL, NULL, NULL, kind, NULL, geom"
+        default: return []
+        }
+        var filter = "geom IS NOT NULL"
+        var values: [Value] = []
+        switch (selection, layer.timeWindow) {
+        case (.permanent, nil):
+            break
+        case (.permanent, .some):
+            // Reports always carry a window: none of them is permanent.
+            if layer.name == Catalog.reports.name { return [] }
+            filter += " AND valid_from IS NULL AND valid_to IS NULL"
+        case (.activeWindowed, nil):
+            return []
+        case (.activeWindowed(let at), .some):
+            filter += " AND (valid_from IS NOT NULL OR valid_to IS NOT NULL) AND (valid_from IS NULL OR valid_from <= ?1)"
+                + " AND (valid_to IS NULL OR valid_to > ?1)"
+            values = [.text(at)]
+        }
+        let s = try db.cached("SELECT \(columns) FROM \(layer.name) WHERE \(filter) ORDER BY fid")
+        try s.bind(values)
+        defer { s.reset() }
+        var out: [GridItem] = []
+        while try s.step() {
+            let g = try s.withBlob(7) { try SpatiaLiteBlob.decode($0).geometry }
+            let item = GridItem.make(layer: layer.name, id: s.int64(0), geometry: g, config: config,
+                                     level: s.text(1), radius: s.isNull(2) ? nil : s.double(2),
+                                     capacity: s.isNull(3) ? nil : s.int64(3), protection: s.text(4), kind: s.text(5), status: s.text(6))
+            if let item { out.append(item) }
+        }
+        return out
+    }
+
+    /// True when a stored feature of `layer` has a time window, so it belongs to the overlay, not the stored grid.
+    static func isWindowed(_ f: Feature, layer: LayerSchema) -> Bool {
+        guard let w = layer.timeWindow else { return false }
+        return layer.name == Catalog.reports.name || !f[w.from].isNull || !f[w.to].isNull
+    }
+}
