@@ -35,7 +35,13 @@ public struct GridBuilder: Sendable {
         if let fixed {
             geometry = fixed
         } else {
-            let crs = try context.gridCRS(for: try dataExtent(db), policy: config.grid.policy)
+            let crs: CRS
+            if case .fixed(let configured) = config.grid.policy {
+                try context.checkMetric(configured)
+                crs = configured
+            } else {
+                crs = try context.gridCRS(for: try dataExtent(db), policy: config.grid.policy)
+            }
             geometry = GridGeometry(crs: crs, cellSize: config.grid.cellSizeM, levels: config.grid.levels)
         }
         let transformer = try context.transformer(from: .wgs84, to: geometry.crs)

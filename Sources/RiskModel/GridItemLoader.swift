@@ -13,7 +13,9 @@ enum GridItemLoader {
     /// The layers the grid counts.
     static let layers = [Catalog.risks, Catalog.sites, Catalog.pipelines, Catalog.reports]
 
-    static func items(_ layer: LayerSchema, _ selection: Selection, config: RiskModelConfig, _ db: Connection) throws -> [GridItem] {
+    /// The layer's items of `selection`; with `near`, only those whose index box meets that lon/lat box.
+    static func items(_ layer: LayerSchema, _ selection: Selection, config: RiskModelConfig, near: BBox? = nil,
+                      _ db: Connection) throws -> [GridItem] {
         let columns: String
         switch layer.name {
         case Catalog.risks.name: columns = "fid, level, impact_radius_m, NULL, NULL, NULL, NULL, geom"
@@ -37,6 +39,11 @@ enum GridItemLoader {
             filter += " AND (valid_from IS NOT NULL OR valid_to IS NOT NULL) AND (valid_from IS NULL OR valid_from <= ?1)"
                 + " AND (valid_to IS NULL OR valid_to > ?1)"
             values = [.text(at)]
+        }
+        if let near {
+            filter += " AND fid IN (SELECT pkid FROM idx_\(layer.name)_geom WHERE xmax >= ?2 AND xmin <= ?4 AND ymax >= ?3 AND ymin <= ?5)"
+            if values.isEmpty { values = [.null] }
+            values += [.real(near.minX), .real(near.minY), .real(near.maxX), .real(near.maxY)]
         }
         let s = try db.cached("SELECT \(columns) FROM \(layer.name) WHERE \(filter) ORDER BY fid")
         try s.bind(values)

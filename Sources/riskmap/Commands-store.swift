@@ -8,7 +8,7 @@ let dbOption = OptionSpec("--db", value: "PATH", default: defaultDatabase, help:
 
 /// Opens the database named by --db with the write observers every riskmap write runs through.
 func openStore(_ args: ParsedArguments, create: Bool = false) throws -> Store {
-    try Store(path: args.value("--db")!, create: create, observers: [EnterpriseColours()])
+    try Store(path: args.value("--db")!, create: create, observers: [EnterpriseColours(), GridObserver()])
 }
 
 let initCommand = Command(
