@@ -40,6 +40,10 @@ public final class GridQuery {
 
     public var geometry: GridGeometry { meta.geometry }
 
+    /// False once a rebuild has changed the grid's parameters (CRS, cell size, model): a worker that keeps its
+    /// GridQuery checks this per request (one indexed row) and makes a new one when it is false.
+    public func isCurrent() throws -> Bool { try GridStore.meta(connection) == meta }
+
     /// The pyramid level for web-map zoom `zoom` (GridGeometry.level(forZoom:latitude:)).
     public func level(forZoom zoom: Int, latitude: Double) -> Int { geometry.level(forZoom: zoom, latitude: latitude) }
 

@@ -43,7 +43,8 @@ private func gridRebuild(_ args: ParsedArguments) throws {
     let g = report.geometry
     let items = report.items.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
     print("grid rebuilt in \(String(format: "%.2f", ProgressBar.now() - started)) s: \(g.crs), \(Int(g.cellSize)) m cells, "
-          + "\(g.levels) levels; \(items); \(report.baseCells) non-empty base cells in \(report.chunks) chunks")
+          + "\(g.levels) levels; permanent items \(items) (time-windowed ones are added at query time); "
+          + "\(report.baseCells) non-empty base cells in \(report.chunks) chunks")
 }
 
 private func gridExplain(_ args: ParsedArguments) throws {

@@ -19,12 +19,12 @@ final class GridFixture {
     /// A grid-CRS origin on cell boundaries near 120.9°E 31.2°N.
     static let x0 = 300_000.0, y0 = 3_460_000.0
 
-    init(config: RiskModelConfig = GridFixture.config) throws {
+    init(config: RiskModelConfig = GridFixture.config, bulkRebuildThreshold: Int = 2_000) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("riskmap-grid-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         path = directory.appendingPathComponent("grid.sqlite").path
         let log = changes
-        store = try Store(path: path, create: true, observers: [EnterpriseColours(), GridObserver(sink: GridChangeSink { log.append($0) })])
+        store = try Store(path: path, create: true, observers: [EnterpriseColours(), GridObserver(sink: GridChangeSink { log.append($0) }, bulkRebuildThreshold: bulkRebuildThreshold)])
         self.config = config
         toLonLat = try context.transformer(from: .epsg(32651), to: .wgs84)
     }

@@ -116,6 +116,24 @@ import Testing
         #expect(!f.changes.all.isEmpty)
     }
 
+    @Test(arguments: [2_000, 2]) func bulkInsertsKeepTheGridEqualToARebuild(threshold: Int) throws {
+        let f = try GridFixture(bulkRebuildThreshold: threshold)
+        let source = try f.source()
+        _ = try f.insert(try f.risk(source, "major", at: 0, 0), Catalog.risks)
+        try f.rebuild()
+        let risks = try (0..<5).map { try f.risk(source, "significant", at: Double($0) * 170, 40) }
+        let sites = try (0..<3).map { try f.site(at: Double($0) * 90, -60, capacity: 100, protection: "general_2") }
+        try f.store.write(f.editor) { tx in
+            try tx.bulkInsert(risks, into: Catalog.risks, note: "test")
+            try tx.bulkInsert(sites, into: Catalog.sites, note: "test")
+        }
+        let incremental = try f.chunks()
+        try f.rebuild(keepGeometry: true)
+        #expect(incremental == (try f.chunks()))
+        #expect(try f.cells().contains { $0.sums.siteCount == 1 && $0.sums.exposure == 100 })
+        #expect(f.changes.all.contains { $0.area == nil } == (threshold == 2))
+    }
+
     @Test func aTemporaryRiskCountsOnlyInsideItsWindow() throws {
         let f = try GridFixture()
         let source = try f.source()
