@@ -29,7 +29,7 @@ for scale in scales {
         try BBoxBenchmark(scale: scale, path: path).run()
     }
     if what == "grid" || what == "all" {
-        if !FileManager.default.fileExists(atPath: path) { try DemoBenchmark(scale: scale, path: path).build() }
+        if !FileManager.default.fileExists(atPath: path) { _ = try DemoBenchmark(scale: scale, path: path).build() }
         try GridBenchmark(scale: scale, path: path).run()
     }
 }

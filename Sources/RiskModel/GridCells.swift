@@ -79,10 +79,10 @@ public struct CellKey: Hashable, Sendable, Comparable {
     public static func < (a: CellKey, b: CellKey) -> Bool { (a.level, a.j, a.i) < (b.level, b.j, b.i) }
 }
 
-/// A square of 64 × 64 cells of one level: the unit of storage (one row, one BLOB), of incremental update and
+/// A square of 32 × 32 cells of one level: the unit of storage (one row, one BLOB), of incremental update and
 /// of tile invalidation.
 public struct ChunkKey: Hashable, Sendable, Comparable {
-    public static let shift = 6
+    public static let shift = 5
     public static let side = 1 << shift
     public static let cellCount = side * side
 

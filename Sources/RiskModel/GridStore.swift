@@ -11,7 +11,7 @@ public struct GridMeta: Sendable, Equatable {
     public let builtAt: String
 }
 
-/// The grid's tables (Schema migration 3): `grid_meta` (one row) and `grid_chunks` (one BLOB per 64 × 64
+/// The grid's tables (Schema migration 3): `grid_meta` (one row) and `grid_chunks` (one BLOB per 32 × 32
 /// cells of a level, GridChunkCodec).
 public enum GridStore {
     /// The built grid's parameters, or nil when no grid has been built.

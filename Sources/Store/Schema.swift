@@ -43,7 +43,7 @@ public enum Schema {
                 """)
         },
         Migration(version: 3, summary: "risk grid: cell chunks of the pyramid, grid parameters, indexes for time windows and radii") { db in
-            // Cells are stored 64 × 64 to a row (RiskModel/GridChunkCodec), so a rebuild writes a few hundred rows
+            // Cells are stored 32 × 32 to a row (RiskModel/GridChunkCodec), so a rebuild writes about a thousand rows
             // and an edit rewrites a few; WITHOUT ROWID keeps each chunk in its key's B-tree leaf.
             try db.execute("""
                 CREATE TABLE grid_chunks (

@@ -211,7 +211,7 @@ import Testing
         _ = try f.insert(try f.risk(source, "general", at: 5_000, 5_000), Catalog.risks)
         let change = try #require(f.changes.all.last)
         #expect(Set(change.chunks.map(\.level)) == Set(0..<4))
-        #expect(change.chunks.contains(ChunkKey(level: 0, cx: 3_050 >> 6, cy: 34_650 >> 6)))
+        #expect(change.chunks.contains(CellKey(level: 0, i: 3_050, j: 34_650).chunk))
         let spot = try f.lonLat(5_000, 5_000)
         #expect(change.area?.contains(spot) == true)
     }
