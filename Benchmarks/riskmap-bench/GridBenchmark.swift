@@ -82,6 +82,8 @@ struct GridBenchmark {
         }
         print("| grid aggregation as SpatiaLite SQL, \(scale.name) | \(sqlCells) cells reached (ours \(ourCells)), "
               + "\(sqlMajor) major reaches (ours \(ourMajor)) | SQL \(Harness.ms(peer.median)) ms | ratio \(String(format: "%.1f", peer.median / rebuild.median))× |")
+        try reads(path)
+
         // One edit: move a permanent risk by up to 300 m, with and without the grid observer (same edits).
         let ids = try store.read { r in
             let s = try r.connection.prepare("SELECT fid FROM risks WHERE valid_from IS NULL AND valid_to IS NULL ORDER BY fid")
@@ -116,5 +118,45 @@ struct GridBenchmark {
               + "| without grid p50 \(Harness.ms(without.median)) ms, p99 \(Harness.ms(without.p99)) ms "
               + "| grid share p50 \(Harness.ms(max(0, withGrid.median - without.median))) ms |")
 
+    }
+
+    /// Reads: the cells of one 256-px tile at a zoom (level by zoom, overlay at the demo's epoch) as GeoJSON,
+    /// and explain at points around the centre.
+    func reads(_ path: String) throws {
+        let store = try Store(path: path)
+        let reader = try store.makeReader()
+        let query = try GridQuery(reader: reader)
+        let at = Timestamp.parse(DemoCity.epoch)!
+        let centre = DemoCity.centre
+        for zoom in [10, 13] {
+            let n = 1 << zoom
+            let cx = Int((centre.x + 180) / 360 * Double(n))
+            let cy = Int((1 - log(tan(centre.y * .pi / 180) + 1 / cos(centre.y * .pi / 180)) / .pi) / 2 * Double(n))
+            let span = max(1, Int(scale.halfSize * 2 / (40_075_016.686 * cos(centre.y * .pi / 180) / Double(n))))
+            let level = query.level(forZoom: zoom, latitude: centre.y)
+            var cellsTotal = 0
+            let m = try Harness.measure("grid tile z\(zoom)", warmup: 20, runs: 300) { k in
+                let box = Self.tileBox(x: cx - span / 2 + (k * 7) % span, y: cy - span / 2 + (k * 13) % span, n: n)
+                let cells = try query.cells(in: box, level: level, at: at)
+                var w = JSONWriter(capacity: 1 << 16)
+                try query.writeGeoJSON(cells, into: &w)
+                cellsTotal += cells.count
+                return w.bytes.count
+            }
+            print("| grid cells of one tile as GeoJSON, z\(zoom) (level \(level)), \(scale.name) | \(cellsTotal / 320) cells/tile avg "
+                  + "| p50 \(Harness.ms(m.median)) ms, p99 \(Harness.ms(m.p99)) ms |")
+        }
+        let explain = try Harness.measure("explain", warmup: 10, runs: 200) { k in
+            let lon = centre.x + Double(k % 20 - 10) * 0.002, lat = centre.y + Double(k / 20 - 5) * 0.002
+            return try query.explain(lon: lon, lat: lat, at: at).contributions.count
+        }
+        print("| grid explain (one cell, every contribution), \(scale.name) | \(explain.checksum / 210) contributions avg "
+              + "| p50 \(Harness.ms(explain.median)) ms, p99 \(Harness.ms(explain.p99)) ms |")
+    }
+
+    /// The lon/lat box of web-map tile (x, y) of a zoom with n tiles a side.
+    static func tileBox(x: Int, y: Int, n: Int) -> BBox {
+        func lat(_ y: Int) -> Double { atan(sinh(.pi * (1 - 2 * Double(y) / Double(n)))) * 180 / .pi }
+        return BBox(minX: Double(x) / Double(n) * 360 - 180, minY: lat(y + 1), maxX: Double(x + 1) / Double(n) * 360 - 180, maxY: lat(y))
     }
 }

@@ -30,25 +30,40 @@ extension GridQuery {
         w.raw("]}")
     }
 
+    /// Keys are static strings written raw: a tile of ~2,000 cells has ~30,000 of them.
     func writeProperties(_ c: Cell, into w: inout JSONWriter) {
-        func field(_ name: String, _ body: (inout JSONWriter) -> Void) {
-            if w.bytes.last != UInt8(ascii: "{") { w.byte(UInt8(ascii: ",")) }
-            w.key(name)
-            body(&w)
-        }
-        field("level") { $0.number(Int64(c.key.level)) }
-        field("i") { $0.number(Int64(c.key.i)) }
-        field("j") { $0.number(Int64(c.key.j)) }
-        field("hazard") { $0.number(c.sums.hazard) }
-        field("exposure") { $0.number(c.sums.exposure) }
-        field("index") { $0.number((c.combined * 1e6).rounded() / 1e6) }
-        field("class") { w in if let colour = c.colour { w.string(colour.rawValue) } else { w.raw("null") } }
-        field("worst") { w in if let level = c.sums.worstLevel { w.string(level.rawValue) } else { w.raw("null") } }
-        for level in RiskLevel.allCases { field("risks_\(level.rawValue)") { $0.number(Int64(c.sums.located(level))) } }
-        field("sites") { $0.number(Int64(c.sums.siteCount)) }
-        field("pipeline_m") { $0.number(c.sums.pipelineMetres) }
+        w.raw("\"level\":")
+        w.number(Int64(c.key.level))
+        w.raw(",\"i\":")
+        w.number(Int64(c.key.i))
+        w.raw(",\"j\":")
+        w.number(Int64(c.key.j))
+        w.raw(",\"hazard\":")
+        w.number(c.sums.hazard)
+        w.raw(",\"exposure\":")
+        w.number(c.sums.exposure)
+        w.raw(",\"index\":")
+        w.number((c.combined * 1e6).rounded() / 1e6)
+        w.raw(",\"class\":")
+        if let colour = c.colour { w.string(colour.rawValue) } else { w.raw("null") }
+        w.raw(",\"worst\":")
+        if let level = c.sums.worstLevel { w.string(level.rawValue) } else { w.raw("null") }
+        w.raw(",\"risks_major\":")
+        w.number(Int64(c.sums.located(.major)))
+        w.raw(",\"risks_significant\":")
+        w.number(Int64(c.sums.located(.significant)))
+        w.raw(",\"risks_general\":")
+        w.number(Int64(c.sums.located(.general)))
+        w.raw(",\"risks_low\":")
+        w.number(Int64(c.sums.located(.low)))
+        w.raw(",\"sites\":")
+        w.number(Int64(c.sums.siteCount))
+        w.raw(",\"pipeline_m\":")
+        w.number(c.sums.pipelineMetres)
         for (k, kind) in Catalog.pipelineKinds.enumerated() where c.sums.pipelineMetres(kind: k) > 0 {
-            field("pipeline_\(kind)_m") { $0.number(c.sums.pipelineMetres(kind: k)) }
+            w.byte(UInt8(ascii: ","))
+            w.key("pipeline_\(kind)_m")
+            w.number(c.sums.pipelineMetres(kind: k))
         }
     }
 }

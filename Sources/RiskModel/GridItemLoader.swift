@@ -36,8 +36,9 @@ enum GridItemLoader {
         case (.activeWindowed, nil):
             return []
         case (.activeWindowed(let at), .some):
-            filter += " AND (valid_from IS NOT NULL OR valid_to IS NOT NULL) AND (valid_from IS NULL OR valid_from <= ?1)"
-                + " AND (valid_to IS NULL OR valid_to > ?1)"
+            // Two index ranges (SQLite's multi-index OR over risks_window, sites_window, reports_window): windows
+            // that have begun, and windows open at the start; permanent rows (both NULL) are in neither.
+            filter += " AND ((valid_from <= ?1 AND (valid_to IS NULL OR valid_to > ?1)) OR (valid_from IS NULL AND valid_to > ?1))"
             values = [.text(at)]
         }
         if let near {
@@ -45,7 +46,9 @@ enum GridItemLoader {
             if values.isEmpty { values = [.null] }
             values += [.real(near.minX), .real(near.minY), .real(near.maxX), .real(near.maxY)]
         }
-        let s = try db.cached("SELECT \(columns) FROM \(layer.name) WHERE \(filter) ORDER BY fid")
+        // No ORDER BY: it would make SQLite scan the table in id order instead of using the window index, and
+        // integer sums do not depend on the order.
+        let s = try db.cached("SELECT \(columns) FROM \(layer.name) WHERE \(filter)")
         try s.bind(values)
         defer { s.reset() }
         var out: [GridItem] = []

@@ -62,8 +62,8 @@ public enum Schema {
                     built_at TEXT NOT NULL
                 );
                 CREATE INDEX risks_impact_radius ON risks(impact_radius_m);
-                CREATE INDEX risks_window ON risks(valid_from, valid_to) WHERE valid_from IS NOT NULL OR valid_to IS NOT NULL;
-                CREATE INDEX sites_window ON sites(valid_from, valid_to) WHERE valid_from IS NOT NULL OR valid_to IS NOT NULL;
+                CREATE INDEX risks_window ON risks(valid_from, valid_to);
+                CREATE INDEX sites_window ON sites(valid_from, valid_to);
                 """)
         },
     ]
