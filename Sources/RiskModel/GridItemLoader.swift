@@ -8,6 +8,19 @@ enum GridItemLoader {
     enum Selection {
         case permanent
         case activeWindowed(at: String)
+        /// Every item with a window, whatever the instant (GridOverlay's cache).
+        case windowed
+    }
+
+    /// An item with its time window (stored timestamps, whose text order is time order; nil is open).
+    struct Windowed {
+        var item: GridItem
+        let from: String?
+        let to: String?
+
+        func isActive(at instant: String) -> Bool {
+            (from.map { $0 <= instant } ?? true) && (to.map { $0 > instant } ?? true)
+        }
     }
 
     /// The layers the grid counts.
@@ -16,12 +29,18 @@ enum GridItemLoader {
     /// The layer's items of `selection`; with `near`, only those whose index box meets that lon/lat box.
     static func items(_ layer: LayerSchema, _ selection: Selection, config: RiskModelConfig, near: BBox? = nil,
                       _ db: Connection) throws -> [GridItem] {
+        try rows(layer, selection, config: config, near: near, db).map(\.item)
+    }
+
+    /// Like `items`, with each item's window.
+    static func rows(_ layer: LayerSchema, _ selection: Selection, config: RiskModelConfig, near: BBox? = nil,
+                     _ db: Connection) throws -> [Windowed] {
         let columns: String
         switch layer.name {
-        case Catalog.risks.name: columns = "fid, level, impact_radius_m, NULL, NULL, NULL, NULL, geom"
-        case Catalog.reports.name: columns = "fid, level, impact_radius_m, NULL, NULL, NULL, status, geom"
-        case Catalog.sites.name: columns = "fid, NULL, NULL, capacity, protection_class, NULL, NULL, geom"
-        case Catalog.pipelines.name: columns = "fid, NULL, NULL, NULL, NULL, kind, NULL, geom"
+        case Catalog.risks.name: columns = "fid, level, impact_radius_m, NULL, NULL, NULL, NULL, geom, valid_from, valid_to"
+        case Catalog.reports.name: columns = "fid, level, impact_radius_m, NULL, NULL, NULL, status, geom, valid_from, valid_to"
+        case Catalog.sites.name: columns = "fid, NULL, NULL, capacity, protection_class, NULL, NULL, geom, valid_from, valid_to"
+        case Catalog.pipelines.name: columns = "fid, NULL, NULL, NULL, NULL, kind, NULL, geom, NULL, NULL"
         default: return []
         }
         var filter = "geom IS NOT NULL"
@@ -33,8 +52,10 @@ enum GridItemLoader {
             // Reports always carry a window: none of them is permanent.
             if layer.name == Catalog.reports.name { return [] }
             filter += " AND valid_from IS NULL AND valid_to IS NULL"
-        case (.activeWindowed, nil):
+        case (.activeWindowed, nil), (.windowed, nil):
             return []
+        case (.windowed, .some):
+            filter += " AND (valid_from IS NOT NULL OR valid_to IS NOT NULL)"
         case (.activeWindowed(let at), .some):
             // Two index ranges (SQLite's multi-index OR over risks_window, sites_window, reports_window): windows
             // that have begun, and windows open at the start; permanent rows (both NULL) are in neither.
@@ -51,13 +72,13 @@ enum GridItemLoader {
         let s = try db.cached("SELECT \(columns) FROM \(layer.name) WHERE \(filter)")
         try s.bind(values)
         defer { s.reset() }
-        var out: [GridItem] = []
+        var out: [Windowed] = []
         while try s.step() {
             let g = try s.withBlob(7) { try SpatiaLiteBlob.decode($0).geometry }
             let item = GridItem.make(layer: layer.name, id: s.int64(0), geometry: g, config: config,
                                      level: s.text(1), radius: s.isNull(2) ? nil : s.double(2),
                                      capacity: s.isNull(3) ? nil : s.int64(3), protection: s.text(4), kind: s.text(5), status: s.text(6))
-            if let item { out.append(item) }
+            if let item { out.append(Windowed(item: item, from: s.text(8), to: s.text(9))) }
         }
         return out
     }

@@ -13,6 +13,7 @@ public final class GridQuery {
     let context = ProjContext()
     /// EPSG:4326 → grid CRS (inverse for cell corners).
     let toGrid: Transformer
+    private var windowed: (version: Int64, items: [GridItemLoader.Windowed])?
 
     /// A cell with its figures and what follows from them under the grid's risk model.
     public struct Cell: Sendable, Equatable {
@@ -91,17 +92,30 @@ public final class GridQuery {
     /// Adds the contributions of every item whose time window holds `at` and which may reach `box` (lon/lat).
     func overlay(at: Int64, near box: BBox, _ add: (CellKey, CellSums) -> Void) throws {
         let instant = Timestamp.format(epochSeconds: at)
-        var items: [GridItem] = []
-        for layer in GridItemLoader.layers {
-            items += try GridItemLoader.items(layer, .activeWindowed(at: instant), config: meta.config, connection)
-        }
-        items = items.filter { GridObserver.reach(of: $0).intersects(box) }
-        guard !items.isEmpty else { return }
-        try items.project(with: toGrid)
+        let area = try projected(box)
         let contributions = GridContributions(geometry: geometry, config: meta.config)
-        for item in items {
-            contributions.forEach(item) { i, j, c in add(CellKey(level: 0, i: i, j: j), c) }
+        for w in try windowedItems() where w.isActive(at: instant) {
+            let r: Double = if case .hazard(_, let radius) = w.item.kind { radius } else { 0 }
+            var reach = BBox.empty
+            for p in w.item.points { reach.extend(p) }
+            guard reach.expanded(dx: r, dy: r).intersects(area) else { continue }
+            contributions.forEach(w.item) { i, j, c in add(CellKey(level: 0, i: i, j: j), c) }
         }
+    }
+
+    /// Every time-windowed item, projected, loaded again only when the database has changed since
+    /// (`PRAGMA data_version` moves when another connection commits): they are a few thousand at suzhou scale,
+    /// and loading them for every tile cost more than the tile.
+    func windowedItems() throws -> [GridItemLoader.Windowed] {
+        let version = try connection.scalar("PRAGMA data_version").intValue ?? 0
+        if let cached = windowed, cached.version == version { return cached.items }
+        var rows: [GridItemLoader.Windowed] = []
+        for layer in GridItemLoader.layers { rows += try GridItemLoader.rows(layer, .windowed, config: meta.config, connection) }
+        var items = rows.map(\.item)
+        try items.project(with: toGrid)
+        for n in rows.indices { rows[n].item = items[n] }
+        windowed = (version, rows)
+        return rows
     }
 
     /// A lon/lat box in the grid CRS: its corners and edge midpoints projected (lines of longitude and latitude

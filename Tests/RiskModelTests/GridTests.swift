@@ -140,8 +140,14 @@ import Testing
         _ = try f.insert(try f.risk(source, "low", at: -2_000, -2_000), Catalog.risks)
         try f.rebuild()
         let stored = try f.chunks()
+        // A worker's GridQuery, kept across writes: its cache of windowed items must follow them.
+        let worker = try GridQuery(reader: try f.store.makeReader())
+        let point = try f.lonLat(50, 50)
+        let inWindow = Timestamp.parse("2026-11-24T12:00:00Z")!
+        #expect(try worker.cell(lon: point.x, lat: point.y, at: inWindow).sums.hazard == 0)
         _ = try f.insert(try f.risk(source, "major", at: 50, 50, radius: 300, window: ("2026-11-24T00:00:00Z", "2026-11-25T00:00:00Z")),
                          Catalog.risks)
+        #expect(abs(try worker.cell(lon: point.x, lat: point.y, at: inWindow).sums.hazard - 27) < 1e-6)
         #expect(try f.chunks() == stored, "a windowed risk is overlaid at query time, not stored")
         let inside = try f.cells(at: Timestamp.parse("2026-11-24T12:00:00Z")!)
         #expect(abs((try #require(inside.at(0, 0))).sums.hazard - 27) < 1e-6)
