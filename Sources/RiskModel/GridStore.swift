@@ -24,6 +24,13 @@ public enum GridStore {
         return GridMeta(geometry: GridGeometry(crs: CRS(crs), cellSize: size, levels: levels), config: config, builtAt: built)
     }
 
+    /// The risk model a database's grid was built with, read without opening a `Store` (so that the store's
+    /// observers can be made with it); nil when the file has no grid.
+    public static func storedConfig(path: String) -> RiskModelConfig? {
+        guard let db = try? Connection(path: path, mode: .readOnly) else { return nil }
+        return try? meta(db)?.config
+    }
+
     static func writeMeta(_ meta: GridMeta, _ db: Connection) throws {
         try db.cached("INSERT OR REPLACE INTO grid_meta (id, crs, cell_size_m, levels, config, built_at) VALUES (1, ?, ?, ?, ?, ?)")
             .run([.text(meta.geometry.crs.definition), .real(meta.geometry.cellSize), .integer(Int64(meta.geometry.levels)),

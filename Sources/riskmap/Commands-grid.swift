@@ -33,13 +33,19 @@ private func gridRebuild(_ args: ParsedArguments) throws {
     let started = ProgressBar.now()
     let bar = ProgressBar()
     let file = try args.value("--config").map { try RiskModelConfig.load(path: $0) }
-    let report = try store.write(WriteContext(actor: "riskmap grid rebuild (\(NSUserName()))")) { tx in
-        let config = try file ?? GridStore.meta(tx.connection)?.config ?? .standard
-        return try GridBuilder(config: config).rebuild(tx.connection, builtAt: tx.context.time) { p in
+    let (report, recoloured) = try store.write(WriteContext(actor: "riskmap grid rebuild (\(NSUserName()))")) { tx in
+        let previous = try GridStore.meta(tx.connection)?.config ?? .standard
+        let config = file ?? previous
+        let report = try GridBuilder(config: config).rebuild(tx.connection, builtAt: tx.context.time) { p in
             bar.update(stage: p.stage, done: p.done, total: p.total)
         }
+        // New colour rules apply to every enterprise at once, in the same transaction as the model they come with.
+        guard config.colourRules != previous.colourRules else { return (report, false) }
+        try EnterpriseColours(rules: config.colourRules).refreshAll(tx.connection)
+        return (report, true)
     }
     bar.finishLine()
+    if recoloured { print("colour rules changed: every enterprise's colour recomputed") }
     let g = report.geometry
     let items = report.items.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
     print("grid rebuilt in \(String(format: "%.2f", ProgressBar.now() - started)) s: \(g.crs), \(Int(g.cellSize)) m cells, "

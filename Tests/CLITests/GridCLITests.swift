@@ -18,6 +18,23 @@ import Testing
         #expect(explain.stdout.contains("class red") && explain.stdout.contains("\nsum "))
     }
 
+    @Test func colourRulesOfTheModelRecolourEveryEnterprise() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("demo.sqlite").path
+        #expect(try CLI.run(["demo", "--scale", "small", "--db", db]).status == 0)
+        #expect(try CLI.run(["stats", "--db", db]).stdout.contains("orange 0") == false)
+        let model = dir.appendingPathComponent("model.json")
+        try Data(#"""
+            {"colourRules": {"byWorstLevel": {"major": "red", "significant": "red", "general": "yellow", "low": "blue"},
+                             "byHazardGrade": {"1": "red", "2": "red", "3": "red", "4": "red"}, "otherwise": "blue"}}
+            """#.utf8).write(to: model)
+        let rebuild = try CLI.run(["grid", "rebuild", "--config", model.path, "--db", db])
+        #expect(rebuild.status == 0 && rebuild.stdout.contains("colour rules changed"))
+        #expect(try CLI.run(["stats", "--db", db]).stdout.contains("orange 0"))
+        #expect(try CLI.run(["grid", "rebuild", "--db", db]).stdout.contains("colour rules changed") == false, "the stored model is kept")
+    }
+
     @Test func gridUsageErrorsExit64() throws {
         for args in [["grid"], ["grid", "fly"], ["grid", "explain", "--lon", "x", "--lat", "31"], ["grid", "explain", "--lon", "120", "--lat", "31", "--at", "soon"]] {
             let r = try CLI.run(args)
