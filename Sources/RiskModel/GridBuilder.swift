@@ -3,7 +3,7 @@ import Projection
 import Store
 
 /// Recomputes the whole stored grid from the layers: permanent risks, sites and pipelines (items with a time
-/// window are overlaid at query time, GridOverlay), every pyramid level, in the caller's transaction.
+/// window are overlaid at query time by `GridQuery`), every pyramid level, in the caller's transaction.
 public struct GridBuilder: Sendable {
     public struct Progress: Sendable {
         public let stage: String

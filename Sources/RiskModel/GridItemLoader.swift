@@ -8,7 +8,7 @@ enum GridItemLoader {
     enum Selection {
         case permanent
         case activeWindowed(at: String)
-        /// Every item with a window, whatever the instant (GridOverlay's cache).
+        /// Every item with a window, whatever the instant (`GridQuery`'s overlay cache).
         case windowed
     }
 

@@ -7,7 +7,7 @@ import Synchronization
 /// Keeps the stored grid in step with every write, inside the write's transaction: for a changed risk, site
 /// or pipeline it subtracts the old feature's contributions and adds the new one's over just the cells they
 /// reach, at every pyramid level, and rewrites only the chunks holding those cells. Items with a time window
-/// (reports, temporary risks and sites) are not stored (GridOverlay adds them at query time), but their
+/// (reports, temporary risks and sites) are not stored (`GridQuery` adds them for the instant asked), but their
 /// changes are still reported, since they change the grid "now".
 ///
 /// Until `riskmap grid rebuild` has built a grid (no `grid_meta` row) the observer does nothing, so bulk
