@@ -6,9 +6,12 @@ import Store
 let defaultDatabase = "data/riskmap.sqlite"
 let dbOption = OptionSpec("--db", value: "PATH", default: defaultDatabase, help: "The riskmap database file.")
 
-/// Opens the database named by --db with the write observers every riskmap write runs through.
+/// Opens the database named by --db with the write observers every riskmap write runs through; enterprise
+/// colours follow the colour rules of the risk model stored with the grid (the defaults until one is built).
 func openStore(_ args: ParsedArguments, create: Bool = false) throws -> Store {
-    try Store(path: args.value("--db")!, create: create, observers: [EnterpriseColours()])
+    let path = args.value("--db")!
+    let rules = GridStore.storedConfig(path: path)?.colourRules ?? .standard
+    return try Store(path: path, create: create, observers: [EnterpriseColours(rules: rules), GridObserver()])
 }
 
 let initCommand = Command(
