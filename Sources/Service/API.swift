@@ -24,7 +24,7 @@ final class API: Sendable {
     }
 
     var endpoints: [Endpoint] {
-        landingEndpoints + collectionEndpoints + itemEndpoints + writeEndpoints + tileEndpoints + operationsEndpoints
+        landingEndpoints + collectionEndpoints + itemEndpoints + writeEndpoints + tileEndpoints + gridEndpoints + operationsEndpoints
     }
 
     func router() throws -> Router<Worker> {

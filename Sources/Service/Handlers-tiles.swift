@@ -12,7 +12,7 @@ extension API {
                 var w = JSONWriter()
                 let base = baseURL(request)
                 w.raw("{\"tilesets\":[")
-                for (i, layer) in TileLayer.all.enumerated() {
+                for (i, layer) in (TileLayer.all + [TileLayer.grid]).enumerated() {
                     if i > 0 { w.byte(UInt8(ascii: ",")) }
                     tilesetEntry(layer.name, layer.description, base: base, into: &w)
                 }
@@ -120,7 +120,7 @@ extension API {
     private func tileJSON(_ layers: [TileLayer], request: Request, worker: Worker, into w: inout JSONWriter) throws {
         let name = layers.map(\.name).joined(separator: ",")
         var bounds = BBox.empty
-        for l in layers { if let e = try worker.extent(l.source) { bounds.extend(e) } }
+        for l in layers { if let source = l.source, let e = try worker.extent(source) { bounds.extend(e) } }
         if bounds.isEmpty { bounds = BBox(minX: -180, minY: -85.0511, maxX: 180, maxY: 85.0511) }
         w.raw("{\"tilejson\":\"3.0.0\",\"name\":")
         w.string("riskmap " + name)
@@ -151,10 +151,10 @@ extension API {
             w.raw(",\"maxzoom\":")
             w.number(Int64(l.maxZoom))
             w.raw(",\"fields\":{")
-            for (j, f) in l.attributes.compactMap({ l.source.field($0) }).enumerated() {
+            for (j, f) in l.fieldTypes.enumerated() {
                 if j > 0 { w.byte(UInt8(ascii: ",")) }
                 w.key(f.name)
-                w.string(f.kind == .integer || f.kind == .real ? "Number" : f.kind == .boolean ? "Boolean" : "String")
+                w.string(f.type)
             }
             w.raw("}}")
         }

@@ -34,7 +34,7 @@ public struct TileSeeder {
             let layers = self.layers
             self.bbox = try store.read { r in
                 var b = BBox.empty
-                for l in layers { if let e = try r.extent(l.source) { b.extend(e) } }
+                for l in layers { if let source = l.source, let e = try r.extent(source) { b.extend(e) } }
                 return b
             }
         }
@@ -98,10 +98,10 @@ public struct TileSeeder {
                     vectorLayers.raw(",\"description\":")
                     vectorLayers.string(l.description)
                     vectorLayers.rawString(",\"minzoom\":\(max(l.minZoom, zooms.lowerBound)),\"maxzoom\":\(min(l.maxZoom, zooms.upperBound)),\"fields\":{")
-                    for (j, f) in l.attributes.compactMap({ l.source.field($0) }).enumerated() {
+                    for (j, f) in l.fieldTypes.enumerated() {
                         if j > 0 { vectorLayers.byte(UInt8(ascii: ",")) }
                         vectorLayers.key(f.name)
-                        vectorLayers.string(f.kind == .integer || f.kind == .real ? "Number" : f.kind == .boolean ? "Boolean" : "String")
+                        vectorLayers.string(f.type)
                     }
                     vectorLayers.raw("}}")
                 }
