@@ -6,6 +6,8 @@ import Synchronization
 public final class EventStream: Sendable {
     private struct State {
         var handle: ConnectionHandle?
+        /// Whether the connection may serve another request after the stream ends.
+        var keepAlive = true
         /// Events sent before the response head went out.
         var early: [[UInt8]] = []
         var closed = false
@@ -43,8 +45,9 @@ public final class EventStream: Sendable {
 
     /// Ends the response; the connection may then serve further requests.
     public func close() {
-        guard let (handle, callbacks) = end() else { return }
-        if let handle, handle.post(ResponseEncoder.lastChunk) { handle.finish(keepAlive: true) }
+        guard let (handle, keepAlive, callbacks) = end() else { return }
+        // Not yet attached: `attach` will see the stream closed and end the response itself.
+        if let handle, handle.post(ResponseEncoder.lastChunk) { handle.finish(keepAlive: keepAlive) }
         callbacks.forEach { $0() }
     }
 
@@ -61,12 +64,15 @@ public final class EventStream: Sendable {
     }
 
     /// Called by the worker once the head is queued: events sent so far follow it.
-    func attach(_ handle: ConnectionHandle) {
-        state.withLock { s in
+    func attach(_ handle: ConnectionHandle, keepAlive: Bool) {
+        let closedEarly = state.withLock { s in
             s.handle = handle
+            s.keepAlive = keepAlive
             for chunk in s.early { handle.post(chunk) }
             s.early = []
+            return s.closed
         }
+        if closedEarly, handle.post(ResponseEncoder.lastChunk) { handle.finish(keepAlive: keepAlive) }
     }
 
     /// Called by the I/O thread when the connection closes.
@@ -74,12 +80,12 @@ public final class EventStream: Sendable {
         end()?.callbacks.forEach { $0() }
     }
 
-    private func end() -> (handle: ConnectionHandle?, callbacks: [@Sendable () -> Void])? {
+    private func end() -> (handle: ConnectionHandle?, keepAlive: Bool, callbacks: [@Sendable () -> Void])? {
         state.withLock { s in
             guard !s.closed else { return nil }
             s.closed = true
             defer { s.onClose = [] }
-            return (s.handle, s.onClose)
+            return (s.handle, s.keepAlive, s.onClose)
         }
     }
 

@@ -110,7 +110,7 @@ extension IOLoop {
 
     /// Starts the next pending request unless one is in flight; answers the ones the loop answers itself.
     private func dispatch(_ c: Connection) {
-        while !c.inFlight, !c.pending.isEmpty {
+        while !c.inFlight, !c.pending.isEmpty, connections[c.id] != nil {
             switch c.pending.removeFirst() {
             case .error(let error):
                 c.pending.removeAll()

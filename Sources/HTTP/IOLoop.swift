@@ -118,6 +118,11 @@ final class IOLoop {
             switch message {
             case .write(let id, let bytes):
                 guard let c = connections[id] else { continue }
+                // Only the request in flight writes; a late event after shutdown ended its stream is dropped.
+                guard c.inFlight else {
+                    c.handle.unsent.subtract(bytes.count, ordering: .relaxed)
+                    continue
+                }
                 enqueue(bytes, on: c, posted: true)
                 flush(c)
             case .finish(let id, let keepAlive):

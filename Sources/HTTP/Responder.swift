@@ -80,7 +80,7 @@ struct Responder<Context>: Sendable {
                                                  serverName: configuration.serverName))
             if !isHead {
                 job.handle.inbox.send(.attach(job.handle.id, stream))
-                stream.attach(job.handle)
+                stream.attach(job.handle, keepAlive: keepAlive)
                 ending = nil
             }
         }
