@@ -115,7 +115,7 @@ extension IOLoop {
             case .error(let error):
                 c.pending.removeAll()
                 c.closeWhenDone = true
-                answer(c, error, keepAlive: false, method: "-", path: "-", received: System.monotonicNanoseconds())
+                answer(c, error, route: "(unparsed)", keepAlive: false, method: "-", path: "-", received: System.monotonicNanoseconds())
             case .request(let request, let received):
                 c.inFlight = true
                 guard !queue.offer(Job(request: request, handle: c.handle, received: received)) else { return }
@@ -124,19 +124,19 @@ extension IOLoop {
                 e.headers.set("Retry-After", String(configuration.retryAfterSeconds))
                 let keepAlive = request.keepAlive && !draining.isSet
                 if !keepAlive { c.closeWhenDone = true }
-                answer(c, e, keepAlive: keepAlive, method: request.method.rawValue, path: request.path, received: received)
+                answer(c, e, route: "(shed)", keepAlive: keepAlive, method: request.method.rawValue, path: request.path, received: received)
             }
         }
     }
 
-    /// Sends a problem the loop produced itself (parse errors, 503, 408) and records it.
-    private func answer(_ c: Connection, _ error: HTTPError, keepAlive: Bool, method: String, path: String, received: UInt64) {
+    /// Sends a problem the loop produced itself (parse errors, load shedding) and records it under `route`.
+    private func answer(_ c: Connection, _ error: HTTPError, route: String, keepAlive: Bool, method: String, path: String, received: UInt64) {
         let response = error.response
         enqueue(ResponseEncoder.complete(response, keepAlive: keepAlive, serverName: configuration.serverName), on: c, posted: false)
         flush(c)
         let seconds = Double(System.monotonicNanoseconds() &- received) / 1e9
-        metrics.record(route: "unmatched", method: method, status: error.status.code, seconds: seconds)
-        configuration.accessLog?(AccessLogEntry(method: method, path: path, route: "unmatched", status: error.status.code,
+        metrics.record(route: route, method: method, status: error.status.code, seconds: seconds)
+        configuration.accessLog?(AccessLogEntry(method: method, path: path, route: route, status: error.status.code,
                                                 bytes: response.bodyCount, durationSeconds: seconds, remoteAddress: c.remote,
                                                 failure: nil))
     }

@@ -181,3 +181,52 @@ import Testing
         server.wait()
     }
 }
+
+extension ServerLimitTests {
+    @Test func slowBodyIsTimedOut() throws {
+        try withServer({ $0.bodyTimeout = .milliseconds(300) }) { server in
+            let c = try TestClient(port: server.port)
+            try c.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc")
+            let r = try c.readResponse()
+            #expect(r.status == 408)
+            #expect(r.header("Content-Type") == "application/problem+json")
+            #expect(c.waitForClose())
+        }
+    }
+
+    @Test func aClientThatStopsReadingHoldsBackTheProducer() throws {
+        let produced = Atomic<Int>(0)
+        let outcome = Mutex<String?>(nil)
+        let total = 64 << 20
+        try withServer(routes: {
+            $0.get("/huge") { _, _ in
+                .stream(contentType: "application/geo+json") { writer in
+                    let chunk = [UInt8](repeating: 0x20, count: 64 * 1024)
+                    do {
+                        while produced.load(ordering: .relaxed) < total {
+                            try writer.write(chunk)
+                            produced.add(chunk.count, ordering: .relaxed)
+                        }
+                        outcome.withLock { $0 = "completed" }
+                    } catch {
+                        outcome.withLock { $0 = "\(type(of: error))" }
+                        throw error
+                    }
+                }
+            }
+        }) { server in
+            var c: TestClient? = try TestClient(port: server.port)
+            try c?.send("GET /huge HTTP/1.1\r\nHost: t\r\n\r\n")
+            _ = try c?.readHead()
+            // The producer fills the socket buffers and the writer's allowance, then waits.
+            #expect(eventually { produced.load(ordering: .relaxed) > 0 })
+            usleep(200_000)
+            let stalled = produced.load(ordering: .relaxed)
+            #expect(stalled < total)
+            c = nil
+            #expect(eventually { outcome.withLock { $0 } != nil })
+            #expect(outcome.withLock { $0 } == "ClientDisconnected")
+            #expect(eventually { server.metrics.busy == 0 })
+        }
+    }
+}
