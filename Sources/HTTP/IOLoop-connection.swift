@@ -109,8 +109,8 @@ extension IOLoop {
     }
 
     /// Starts the next pending request unless one is in flight; answers the ones the loop answers itself.
-    private func dispatch(_ c: Connection) {
-        while !c.inFlight, !c.pending.isEmpty, connections[c.id] != nil {
+    func dispatch(_ c: Connection) {
+        while !c.inFlight, !c.pending.isEmpty, c.outputBytes < Self.outputHighWater, connections[c.id] != nil {
             switch c.pending.removeFirst() {
             case .error(let error):
                 c.pending.removeAll()
@@ -170,6 +170,7 @@ extension IOLoop {
                 c.outputOffset = 0
             }
         }
+        if !c.inFlight && !c.pending.isEmpty && c.outputBytes < Self.outputHighWater { dispatch(c) }
         settle(c)
     }
 

@@ -12,6 +12,9 @@ final class IOLoop {
     static let signalTag: UInt64 = 2
     /// Pipelined requests parsed ahead of the one in flight; beyond this the loop stops reading.
     static let maxPending = 16
+    /// Unsent response bytes beyond which a connection's next pipelined request waits: a client that sends
+    /// requests but does not read cannot make the server buffer responses without bound.
+    static let outputHighWater = 1 << 20
 
     let epoll: Int32
     let listener: Int32

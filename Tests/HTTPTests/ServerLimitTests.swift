@@ -230,3 +230,28 @@ extension ServerLimitTests {
         }
     }
 }
+
+extension ServerLimitTests {
+    @Test func pipelinedRequestsWaitForAClientThatDoesNotRead() throws {
+        let handled = Atomic<Int>(0)
+        let big = [UInt8](repeating: 0x61, count: 2 << 20)
+        try withServer(routes: {
+            $0.get("/big/{n}") { r, _ in
+                handled.add(1, ordering: .relaxed)
+                return Response(headers: ["Content-Type": "application/octet-stream", "X-N": r.parameters["n"]!], body: big)
+            }
+        }) { server in
+            let c = try TestClient(port: server.port)
+            try c.send((0..<16).map { "GET /big/\($0) HTTP/1.1\r\nHost: t\r\n\r\n" }.joined())
+            #expect(eventually { handled.load(ordering: .relaxed) >= 2 })
+            usleep(100_000)
+            let whileStalled = handled.load(ordering: .relaxed)
+            #expect(whileStalled < 16)
+            for i in 0..<16 {
+                let r = try c.readResponse()
+                #expect(r.header("X-N") == String(i))
+                #expect(r.body.count == big.count)
+            }
+        }
+    }
+}
