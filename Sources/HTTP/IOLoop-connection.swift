@@ -198,7 +198,7 @@ extension IOLoop {
         System.close(c.fd)
         c.handle.closed.store(true, ordering: .releasing)
         metrics.openConnections.subtract(1, ordering: .relaxed)
-        c.events?.connectionClosed()
+        c.events?.stream.connectionClosed()
     }
 }
 

@@ -140,12 +140,12 @@ final class IOLoop {
                 }
                 parse(c)
                 settle(c)
-            case .attach(let id, let stream):
+            case .attach(let id, let stream, let framing):
                 guard let c = connections[id] else {
                     stream.connectionClosed()
                     continue
                 }
-                c.events = stream
+                c.events = (stream, framing)
                 if drainDeadline != nil { endEventStream(c) }
             case .shutdown:
                 beginDrain()

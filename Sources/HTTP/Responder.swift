@@ -61,13 +61,15 @@ struct Responder<Context>: Sendable {
             }
             job.handle.post(out)
         case .stream(let produce):
-            job.handle.post(ResponseEncoder.head(response.status, response.headers, length: .chunked, keepAlive: keepAlive,
+            let framing = BodyFraming(minorVersion: request.minorVersion)
+            if framing == .closeDelimited { ending = false }
+            job.handle.post(ResponseEncoder.head(response.status, response.headers, length: .streamed(framing), keepAlive: ending ?? false,
                                                  serverName: configuration.serverName))
             guard !isHead && response.status.allowsBody else { break }
-            let writer = BodyWriter(handle: job.handle, writeTimeout: configuration.writeTimeout)
+            let writer = BodyWriter(handle: job.handle, framing: framing, writeTimeout: configuration.writeTimeout)
             do {
                 try produce(writer)
-                job.handle.post(ResponseEncoder.lastChunk)
+                if framing == .chunked { job.handle.post(framing.terminator) }
             } catch {
                 // The head has gone out, so the status cannot change: closing without the last chunk tells the
                 // client the body is incomplete.
@@ -76,11 +78,15 @@ struct Responder<Context>: Sendable {
             }
             sent = writer.bytesWritten
         case .events(let stream):
-            job.handle.post(ResponseEncoder.head(response.status, response.headers, length: .chunked, keepAlive: keepAlive,
+            let framing = BodyFraming(minorVersion: request.minorVersion)
+            let streamKeepAlive = keepAlive && framing == .chunked
+            job.handle.post(ResponseEncoder.head(response.status, response.headers, length: .streamed(framing), keepAlive: streamKeepAlive,
                                                  serverName: configuration.serverName))
-            if !isHead {
-                job.handle.inbox.send(.attach(job.handle.id, stream))
-                stream.attach(job.handle, keepAlive: keepAlive)
+            if isHead {
+                ending = streamKeepAlive
+            } else {
+                job.handle.inbox.send(.attach(job.handle.id, stream, framing))
+                stream.attach(job.handle, framing: framing, keepAlive: streamKeepAlive)
                 ending = nil
             }
         }
