@@ -153,6 +153,11 @@ final class IOLoop {
         }
     }
 
+    /// Releases a loop that never ran.
+    func discard() {
+        System.close(epoll)
+    }
+
     func closeAll() {
         for c in Array(connections.values) { close(c) }
     }
