@@ -59,4 +59,5 @@ final class Gate: Sendable {
         while !open.load(ordering: .acquiring) { usleep(500) }
     }
     func release() { open.store(true, ordering: .releasing) }
+    var isOpen: Bool { open.load(ordering: .acquiring) }
 }
