@@ -73,13 +73,20 @@ extension API {
         }
         let id: TileID
         do { id = try TileID(z: z, x: x, y: y) } catch { throw HTTPError(.badRequest, error.description) }
-        let key = layers.map(\.name).joined(separator: ",") + "/\(id)"
+        // The grid changes with the clock (time-windowed risks and reports); its tiles are keyed by the minute,
+        // or by the instant asked with ?at=.
+        let hasGrid = layers.contains { $0.source == nil }
+        let at = try Self.instant(request)
+        var key = layers.map(\.name).joined(separator: ",") + "/\(id)"
+        if hasGrid { key += "@\(request.query["at"] == nil ? at / 60 * 60 : at)" }
         let entry: TileCache.Entry
         if let cached = tiles.get(key) {
             entry = cached
         } else {
             let epoch = tiles.currentEpoch
-            let encoded = try worker.reader.snapshot { r in try TileRenderer.render(layers, tile: id, reader: r) }
+            let encoded = try worker.reader.snapshot { r in
+                try TileRenderer.render(layers, tile: id, reader: r, grid: hasGrid ? worker.grid : nil, at: at)
+            }
             let empty = encoded.layers.allSatisfy { $0.kept == 0 }
             let bytes = empty ? [] : encoded.bytes
             entry = TileCache.Entry(bytes: bytes, gzip: bytes.count >= 512 ? Gzip.compress(bytes, level: 6) : nil,
