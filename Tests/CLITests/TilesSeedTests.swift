@@ -34,6 +34,16 @@ import Testing
         #expect(try CLI.run(["tiles", "seed", "--db", db, "--layers", "risks", "--zooms", "12-13", "--dir", out]).status == 0)
         let files = FileManager.default.enumerator(atPath: out)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".mvt") } ?? []
         #expect(!files.isEmpty && files.allSatisfy { $0.hasPrefix("12/") || $0.hasPrefix("13/") })
+        // GDAL's MVT driver reads a z/x/y tile of the pyramid on its own (an independent decoder).
+        let ogrinfo = URL(fileURLWithPath: "/usr/bin/ogrinfo")
+        try #require(FileManager.default.isExecutableFile(atPath: ogrinfo.path), "ogrinfo is missing: scripts/setup.sh --test installs gdal-bin")
+        func size(_ f: String) -> Int { ((try? FileManager.default.attributesOfItem(atPath: out + "/" + f))?[.size] as? Int) ?? 0 }
+        let largest = try #require(files.max { size($0) < size($1) })
+        let gdal = try CLI.run(["-ro", "-al", "-so", out + "/" + largest], executable: ogrinfo)
+        #expect(gdal.stdout.contains("using driver `MVT' successful"), "\(gdal.stdout.prefix(300)) \(gdal.stderr)")
+        #expect(gdal.stdout.contains("Layer name: risks"))
+        let count = gdal.stdout.split(separator: "\n").first { $0.hasPrefix("Feature Count:") }.flatMap { Int($0.split(separator: " ").last!) } ?? 0
+        #expect(count > 0)
         #expect(try CLI.run(["tiles", "seed", "--db", db, "--layers", "secrets", "--dir", out]).status == 64)
         #expect(try CLI.run(["tiles", "seed", "--db", db, "--zooms", "9-3", "--dir", out]).status == 64)
         #expect(try CLI.run(["tiles", "seed", "--db", db]).status == 64)
