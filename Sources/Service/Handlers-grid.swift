@@ -7,17 +7,24 @@ extension API {
     var gridEndpoints: [Endpoint] {
         [
             Endpoint(method: .get, pattern: "/grid", summary: "Risk grid cells in a box as GeoJSON: hazard H, exposure E, index, class, counts, pipeline lengths",
-                     tag: "Risk grid", query: ["bbox", "level", "zoom", "at"],
+                     tag: "Risk grid", query: ["bbox", "cell", "level", "zoom", "at"],
                      responses: [200: "a GeoJSON FeatureCollection of cells", 400: "a parameter is wrong or the box holds too many cells", 404: "no grid yet"]) { [self] request, worker in
                 try authorizeRead(request)
-                try Self.onlyParameters(request, ["bbox", "level", "zoom", "at"])
+                try Self.onlyParameters(request, ["bbox", "cell", "level", "zoom", "at"])
                 guard let text = request.query["bbox"] else { throw HTTPError(.badRequest, "/grid needs bbox=minLon,minLat,maxLon,maxLat") }
                 let box = try ItemsParameters.bbox(text)
                 var w = JSONWriter(capacity: 64 * 1024)
                 try worker.reader.snapshot { _ in
                     let grid = try worker.grid()
                     let level: Int
-                    if let l = request.query["level"] {
+                    if let c = request.query["cell"] {
+                        // A cell size in metres: the base size times a power of two.
+                        let sides = (0..<grid.geometry.levels).map { grid.geometry.side(level: $0) }
+                        guard let size = Double(c), let l = sides.firstIndex(where: { abs($0 - size) < 1e-6 }) else {
+                            throw HTTPError(.badRequest, "cell must be one of \(sides.map { String(Int($0)) }.joined(separator: ", ")) (metres)")
+                        }
+                        level = l
+                    } else if let l = request.query["level"] {
                         guard let v = Int(l) else { throw HTTPError(.badRequest, "level must be a whole number") }
                         level = v
                     } else if let z = request.query["zoom"] {

@@ -45,6 +45,9 @@ import Testing
         let features = r.object["features"] as? [[String: Any]] ?? []
         #expect(!features.isEmpty)
         #expect(features.allSatisfy { ($0["geometry"] as? [String: Any])?["type"] as? String == "Polygon" })
+        let coarse = server.get("/grid?bbox=120.61,31.30,120.63,31.32&cell=400").object["features"] as? [[String: Any]] ?? []
+        #expect(!coarse.isEmpty && coarse.allSatisfy { ($0["properties"] as? [String: Any])?["level"] as? Int == 2 })
+        #expect(server.get("/grid?bbox=120.61,31.30,120.63,31.32&cell=150").status == 400)
         #expect(server.get("/grid").status == 400)
         #expect(server.get("/grid?bbox=120,31,121,32&level=0&colour=red").status == 400)
         #expect(server.get("/grid?bbox=100,20,130,45&level=0").status == 400, "too many cells for the base level")
