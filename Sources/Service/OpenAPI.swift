@@ -91,5 +91,11 @@ extension API {
         ("sortby", #"{"type":"string"}"#, "comma-separated properties, - for descending (e.g. -capacity,name)"),
         ("properties", #"{"type":"string"}"#, "comma-separated properties to return"),
         ("q", #"{"type":"string"}"#, "free text (OGC API – Records): comma-separated terms, any of which occurs in the name (or, for risk sources, the credit code)"),
+        ("cell", #"{"type":"number"}"#, "grid cell size in metres (100, 200, 400, …): picks the pyramid level"),
+        ("level", #"{"type":"string"}"#, "grid pyramid level (0 = base cells), or for /areas the area level (district, town, park, city)"),
+        ("zoom", #"{"type":"integer"}"#, "a web-map zoom: picks the grid level that suits it"),
+        ("at", #"{"type":"string","format":"date-time"}"#, "the instant the grid is computed for (default now)"),
+        ("lon", #"{"type":"number"}"#, "longitude (EPSG:4326)"),
+        ("lat", #"{"type":"number"}"#, "latitude (EPSG:4326)"),
     ]
 }
