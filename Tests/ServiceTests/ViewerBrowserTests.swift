@@ -29,8 +29,14 @@ import Testing
             #expect(painted[colour] == [Self.rgb(style[level] ?? "")], "\(colour) enterprises painted \(painted[colour] ?? [])")
         }
 
-        // A switch for every group the style draws (no grid layer yet, so no grid switch); the risks switch hides them.
-        #expect(report["switches"] as? [String] == ["risk_sources", "risks", "pipelines", "sites", "resources", "reports", "areas", "roads"])
+        // A switch for every group the style draws, the grid heatmap included, and its cells rendered; the
+        // risks switch hides them.
+        let styleLayers = server.get("/style.json").object["layers"] as? [[String: Any]] ?? []
+        let drawn = Set(styleLayers.compactMap { $0["source-layer"] as? String })
+        let groups = ["risk_sources", "risks", "pipelines", "sites", "resources", "reports", "areas", "roads", "grid"]
+        #expect(drawn.contains("grid"))
+        #expect(report["switches"] as? [String] == groups.filter(drawn.contains))
+        #expect((rendered["grid"] ?? 0) > 0, "no grid cell rendered: \(rendered)")
         #expect(report["risks_after_switch_off"] as? Int == 0)
         #expect((report["risks_after_switch_on"] as? Int ?? 0) > 0)
 
@@ -48,11 +54,15 @@ import Testing
         #expect((search["centre_distance_deg"] as? Double ?? 1) < 0.01)
         #expect((search["zoom"] as? Double ?? 0) >= 13)
 
-        // No /areas on this server yet: the district panel stays hidden until it has data.
-        #expect(report["districts_hidden"] as? Bool == true)
-        let districts = report["districts_given_data"] as? [String: Any] ?? [:]
-        #expect(districts["hidden"] as? Bool == false)
-        #expect(districts["rows"] as? [[String]] == [["姑苏区", "3", "12", "40", "77"], ["吴中区", "0", "5", "9", "0"]])
+        // The district panel shows what /areas answers: each district's enterprises by colour.
+        let areas = server.get("/areas?level=district").object["areas"] as? [[String: Any]] ?? []
+        let expectedRows = areas.map { area -> [String] in
+            let e = area["enterprises"] as? [String: Int] ?? [:]
+            return [area["name"] as? String ?? ""] + ["red", "orange", "yellow", "blue"].map { String(e[$0] ?? 0) }
+        }
+        let districts = report["districts"] as? [String: Any] ?? [:]
+        #expect(!areas.isEmpty && districts["hidden"] as? Bool == false)
+        #expect(districts["rows"] as? [[String]] == expectedRows)
 
         // Offline rule: every request went to this riskmap, none failed, nothing was logged as an error.
         let requests = report["requests"] as? [String] ?? []
@@ -76,7 +86,7 @@ import Testing
         #expect(report["failed_requests"] as? [String] == [])
         #expect(report["console_errors"] as? [String] == [])
         #expect(report["page_errors"] as? [String] == [])
-        for key in ["screenshot_map", "screenshot_popup", "screenshot_en", "screenshot_search", "screenshot_districts"] {
+        for key in ["screenshot_map", "screenshot_popup", "screenshot_en", "screenshot_search"] {
             #expect(FileManager.default.fileExists(atPath: report[key] as? String ?? ""), "no \(key)")
         }
     }

@@ -87,12 +87,10 @@ function setGroupVisible(group, visible) {
   for (const id of styleLayers(group)) map.setLayoutProperty(id, "visibility", visible ? "visible" : "none");
 }
 
-/// Frames the data (the tile source's bounds from TileJSON), clear of the panel on the left.
+/// Frames the data (the tile source's bounds from TileJSON), clear of the zoom buttons on the right.
 function showCity() {
   const bounds = map.getSource("riskmap")?.bounds;
-  if (!bounds) return;
-  const panel = $("#panel").getBoundingClientRect();
-  map.fitBounds(bounds, { padding: { top: 30, bottom: 30, left: panel.right + 30, right: 60 }, duration: 0 });
+  if (bounds) map.fitBounds(bounds, { padding: { top: 30, bottom: 30, left: 30, right: 60 }, duration: 0 });
 }
 
 /// The risk colours the style uses (its metadata), as CSS variables for the legend and the panel.
