@@ -29,8 +29,8 @@ struct ViewerFiles: Sendable {
               segments.allSatisfy({ !$0.isEmpty && !$0.hasPrefix(".") }) else {
             throw HTTPError(.notFound, "no viewer file '\(relative)': paths stay inside the viewer folder")
         }
-        guard let ext = segments.last?.split(separator: ".").last.map({ $0.lowercased() }), segments.last!.contains("."),
-              let type = Self.contentTypes[ext] else {
+        let file = segments[segments.count - 1]
+        guard let dot = file.lastIndex(of: "."), let type = Self.contentTypes[file[file.index(after: dot)...].lowercased()] else {
             throw HTTPError(.notFound, "no viewer file '\(relative)' (served: \(Self.contentTypes.keys.sorted().joined(separator: ", ")) files)")
         }
         guard let base = Self.realPath(root), let real = Self.realPath(root + "/" + name), real.hasPrefix(base + "/") else {
@@ -50,10 +50,8 @@ struct ViewerFiles: Sendable {
         guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.readToEnd() else {
             throw HTTPError(.notFound, "viewer file '\(relative)' cannot be read")
         }
-        var r = Response(status: .ok, headers: ["Content-Type": type, "Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"],
-                         body: [UInt8](data))
-        r = r.withContentETag()
-        return r
+        return Response(status: .ok, headers: ["Content-Type": type, "Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"],
+                        body: [UInt8](data)).withContentETag()
     }
 
     private static func realPath(_ path: String) -> String? {
