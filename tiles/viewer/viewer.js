@@ -48,12 +48,29 @@ const LEVELS = [["major", "red"], ["significant", "orange"], ["general", "yellow
 // when the style draws that source-layer (the grid heatmap arrives with the grid).
 const GROUPS = ["risk_sources", "risks", "pipelines", "sites", "resources", "reports", "areas", "roads", "grid"];
 
+// Titles of the grid's attributes, shaped like a collection's `properties`: the grid is a tile layer of
+// computed cells, not a collection, so /collections has no titles for it.
+const GRID_TITLES = {
+  class: { title: "Risk class", "x-title-zh": "风险分级" },
+  index: { title: "Risk index", "x-title-zh": "综合风险指数" },
+  hazard: { title: "Hazard index H", "x-title-zh": "危险性指数 H" },
+  exposure: { title: "Exposure E", "x-title-zh": "暴露度 E" },
+  worst: { title: "Worst risk level", "x-title-zh": "最高风险等级" },
+  risks_major: { title: "Major risks", "x-title-zh": "重大风险数" },
+  risks_significant: { title: "Significant risks", "x-title-zh": "较大风险数" },
+  risks_general: { title: "General risks", "x-title-zh": "一般风险数" },
+  risks_low: { title: "Low risks", "x-title-zh": "低风险数" },
+  sites: { title: "Crowded sites", "x-title-zh": "人员密集场所数" },
+  level: { title: "Grid level", "x-title-zh": "网格层级" },
+};
+
 const state = {
   language: new URLSearchParams(location.search).get("lang") === "en" ? "en" : "zh",
   collections: {},     // collection id → its `properties` (titles in English and Chinese)
   districts: null,     // the /areas answer, or null when the server has no /areas
   popup: null,         // { layer, properties, lngLat } of the open popup, redrawn on a language change
   popupWidget: null,   // the one maplibregl.Popup, reused
+  styleReady: false,   // the style has loaded, so its layers can be listed
   errors: [],          // map errors, for the browser test
 };
 
@@ -171,14 +188,15 @@ async function loadDistricts() {
 // --- Popups ----------------------------------------------------------------------------------------
 
 function formatValue(field, value) {
-  if (field === "level" && t().levels[value]) return t().levels[value];
-  if (field === "colour" && t().colours[value]) return t().colours[value];
+  if ((field === "level" || field === "worst") && t().levels[value]) return t().levels[value];
+  if ((field === "colour" || field === "class") && t().colours[value]) return t().colours[value];
+  if (typeof value === "number" && !Number.isInteger(value)) return value.toFixed(1);
   return String(value);
 }
 
 /// A popup's body: each attribute with its title in the chosen language and the other one beneath.
 function popupContent(layer, properties) {
-  const fields = state.collections[layer] ?? {};
+  const fields = state.collections[layer] ?? (layer === "grid" ? GRID_TITLES : {});
   const other = state.language === "zh" ? "en" : "zh";
   const title = (field, language) => (language === "zh" ? fields[field]?.["x-title-zh"] : fields[field]?.title) ?? field;
   const table = document.createElement("table");
@@ -313,7 +331,7 @@ function setLanguage(language) {
   for (const el of document.querySelectorAll("[data-i18n-placeholder]")) el.placeholder = t()[el.dataset.i18nPlaceholder];
   $("#language").textContent = t().language;
   renderLegend();
-  if (map.isStyleLoaded()) renderSwitches();
+  if (state.styleReady) renderSwitches();
   renderDistricts();
   if (state.popup) showPopup();
 }
@@ -326,6 +344,7 @@ setLanguage(state.language);
 
 const ready = new Promise((resolve) => {
   map.once("load", async () => {
+    state.styleReady = true;
     applyColours();
     renderSwitches();
     if (!linkedView) showCity();
