@@ -19,7 +19,7 @@ extension JSONWriter {
         byte(UInt8(ascii: "}"))
     }
 
-    mutating func position(_ c: Coordinate) {
+    public mutating func position(_ c: Coordinate) {
         byte(UInt8(ascii: "["))
         number(c.x)
         byte(UInt8(ascii: ","))
@@ -27,7 +27,7 @@ extension JSONWriter {
         byte(UInt8(ascii: "]"))
     }
 
-    mutating func positions(_ cs: [Coordinate]) {
+    public mutating func positions(_ cs: [Coordinate]) {
         byte(UInt8(ascii: "["))
         for (i, c) in cs.enumerated() {
             if i > 0 { byte(UInt8(ascii: ",")) }

@@ -30,8 +30,9 @@ extension GridQuery {
         w.raw("]}")
     }
 
-    /// Keys are static strings written raw: a tile of ~2,000 cells has ~30,000 of them.
-    func writeProperties(_ c: Cell, into w: inout JSONWriter) {
+    /// A cell's figures as JSON members (no braces), as /grid's features carry them; the API's explain and area
+    /// answers use the same members. Keys are static strings written raw: a tile of ~2,000 cells has ~30,000.
+    public func writeProperties(_ c: Cell, into w: inout JSONWriter) {
         w.raw("\"level\":")
         w.number(Int64(c.key.level))
         w.raw(",\"i\":")

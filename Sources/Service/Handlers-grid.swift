@@ -48,8 +48,8 @@ extension API {
                 }
                 var w = JSONWriter()
                 try worker.reader.snapshot { _ in
-                    let e = try worker.grid().explain(lon: lon, lat: lat, at: try Self.instant(request))
-                    Self.write(e, into: &w)
+                    let grid = try worker.grid()
+                    Self.write(try grid.explain(lon: lon, lat: lat, at: try Self.instant(request)), grid: grid, into: &w)
                 }
                 return json(w, request)
             },
@@ -64,11 +64,12 @@ extension API {
                 }
                 var w = JSONWriter()
                 try worker.reader.snapshot { _ in
-                    let all = try worker.grid().summaries(level: level, at: try Self.instant(request), hottest: 5)
+                    let grid = try worker.grid()
+                    let all = try grid.summaries(level: level, at: try Self.instant(request), hottest: 5)
                     w.raw("{\"areas\":[")
                     for (i, a) in all.enumerated() {
                         if i > 0 { w.byte(UInt8(ascii: ",")) }
-                        Self.write(a, into: &w)
+                        Self.write(a, grid: grid, into: &w)
                     }
                     w.raw("]}")
                 }
@@ -81,7 +82,8 @@ extension API {
                 guard let id = request.parameters["areaId"].flatMap({ Int64($0) }) else { throw HTTPError(.notFound, "area ids are whole numbers") }
                 var w = JSONWriter()
                 try worker.reader.snapshot { _ in
-                    Self.write(try worker.grid().summary(areaID: id, at: try Self.instant(request), hottest: 10), into: &w)
+                    let grid = try worker.grid()
+                    Self.write(try grid.summary(areaID: id, at: try Self.instant(request), hottest: 10), grid: grid, into: &w)
                 }
                 return json(w, request)
             },
@@ -101,55 +103,12 @@ extension API {
         }
     }
 
-    static func write(_ c: GridQuery.Cell, into w: inout JSONWriter) {
-        w.raw("{\"level\":")
-        w.number(Int64(c.key.level))
-        w.raw(",\"i\":")
-        w.number(Int64(c.key.i))
-        w.raw(",\"j\":")
-        w.number(Int64(c.key.j))
-        w.raw(",\"hazard\":")
-        w.number(c.sums.hazard)
-        w.raw(",\"exposure\":")
-        w.number(c.sums.exposure)
-        w.raw(",\"index\":")
-        w.number((c.combined * 1e6).rounded() / 1e6)
-        w.raw(",\"class\":")
-        if let colour = c.colour { w.string(colour.rawValue) } else { w.raw("null") }
-        w.raw(",\"worst\":")
-        if let l = c.sums.worstLevel { w.string(l.rawValue) } else { w.raw("null") }
-        w.raw(",\"risks\":")
-        writeLevels { c.sums.located($0) }
-        w.raw(",\"reaching\":")
-        writeLevels { c.sums.reaching($0) }
-        w.raw(",\"sites\":")
-        w.number(Int64(c.sums.siteCount))
-        w.byte(UInt8(ascii: "}"))
-
-        func writeLevels(_ count: (RiskLevel) -> Int) {
-            w.byte(UInt8(ascii: "{"))
-            for (i, l) in RiskLevel.allCases.enumerated() {
-                if i > 0 { w.byte(UInt8(ascii: ",")) }
-                w.key(l.rawValue)
-                w.number(Int64(count(l)))
-            }
-            w.byte(UInt8(ascii: "}"))
-        }
-    }
-
-    static func write(_ e: GridExplanation, into w: inout JSONWriter) {
-        w.raw("{\"cell\":")
-        write(e.cell, into: &w)
-        w.raw(",\"corners\":[")
-        for (i, p) in e.corners.enumerated() {
-            if i > 0 { w.byte(UInt8(ascii: ",")) }
-            w.byte(UInt8(ascii: "["))
-            w.number(p.x)
-            w.byte(UInt8(ascii: ","))
-            w.number(p.y)
-            w.byte(UInt8(ascii: "]"))
-        }
-        w.raw("],\"contributions\":[")
+    static func write(_ e: GridExplanation, grid: GridQuery, into w: inout JSONWriter) {
+        w.raw("{\"cell\":{")
+        grid.writeProperties(e.cell, into: &w)
+        w.raw("},\"corners\":")
+        w.positions(e.corners)
+        w.raw(",\"contributions\":[")
         for (i, c) in e.contributions.enumerated() {
             if i > 0 { w.byte(UInt8(ascii: ",")) }
             w.raw("{\"layer\":")
@@ -178,7 +137,7 @@ extension API {
         w.raw("}}")
     }
 
-    static func write(_ a: AreaSummary, into w: inout JSONWriter) {
+    static func write(_ a: AreaSummary, grid: GridQuery, into w: inout JSONWriter) {
         w.raw("{\"id\":")
         w.number(a.id)
         w.raw(",\"name\":")
@@ -204,7 +163,9 @@ extension API {
         w.raw(",\"hottest\":[")
         for (i, c) in a.hottestCells.enumerated() {
             if i > 0 { w.byte(UInt8(ascii: ",")) }
-            write(c, into: &w)
+            w.byte(UInt8(ascii: "{"))
+            grid.writeProperties(c, into: &w)
+            w.byte(UInt8(ascii: "}"))
         }
         w.raw("]}")
     }
