@@ -25,8 +25,10 @@ let package = Package(
         .target(name: "RiskModel", dependencies: ["Store"]),
         // The synthetic demo city.
         .target(name: "DemoCity", dependencies: ["Store", "RiskModel", "GeoKit"]),
+        // Imports (GeoJSON, CSV registers) and exports.
+        .target(name: "Import", dependencies: ["Store", "Projection", "GeoKit"]),
         // The command-line tool.
-        .executableTarget(name: "riskmap", dependencies: ["Store", "RiskModel", "DemoCity"]),
+        .executableTarget(name: "riskmap", dependencies: ["Store", "RiskModel", "DemoCity", "Import", "Projection"]),
 
         .testTarget(name: "GeoKitTests", dependencies: ["GeoKit"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "GeoKit"]),
@@ -34,5 +36,6 @@ let package = Package(
         .testTarget(name: "DemoCityTests", dependencies: ["DemoCity", "Store"]),
         .testTarget(name: "CLITests", dependencies: ["Store"]),
         .testTarget(name: "ProjectionTests", dependencies: ["Projection", "CProj", "GeoKit"]),
+        .testTarget(name: "ImportTests", dependencies: ["Import", "Store", "Projection", "GeoKit", "RiskModel", "DemoCity"]),
     ]
 )
