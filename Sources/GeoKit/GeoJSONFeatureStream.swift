@@ -23,6 +23,7 @@ public struct GeoJSONFeatureStream {
     /// Members of the top-level object other than "features", kept only until a single Feature is recognised.
     private var topMembers: [String: JSONValue] = [:]
     private var sawFeatures = false
+    private var afterFeature = false
 
     /// The most bytes held at once, for callers checking that memory stays bounded.
     public private(set) var peakBufferedBytes = 0
@@ -77,26 +78,36 @@ public struct GeoJSONFeatureStream {
                         if let item = try endOfMember() { return item }
                     }
                 } else {
-                    let value = try parse(try scanValue())
+                    // Two statements: `parse` must see the buffer as `scanValue` left it.
+                    let range = try scanValue()
+                    let value = try parse(range)
                     if !sawFeatures { topMembers[name] = value }
                     if let item = try endOfMember() { return item }
                 }
             case .features:
                 try skipWhitespace()
+                if afterFeature {
+                    // The separator after a feature is checked when the next one is asked for, so every complete
+                    // feature is returned before a syntax error that follows it.
+                    afterFeature = false
+                    switch try peek() {
+                    case UInt8(ascii: ","):
+                        pos += 1
+                    case UInt8(ascii: "]"):
+                        pos += 1
+                        state = .members
+                        _ = try endOfMember()
+                        continue
+                    default:
+                        throw syntax("expected ',' or ']' between features")
+                    }
+                    try skipWhitespace()
+                }
                 let range = try scanValue()
                 let value = try parse(range)
                 count += 1
-                let item = Item(number: count, result: Result { () throws(GeoJSON.DecodeError) in try GeoJSON.feature(value) })
-                try skipWhitespace()
-                switch try peek() {
-                case UInt8(ascii: ","): pos += 1
-                case UInt8(ascii: "]"):
-                    pos += 1
-                    state = .members
-                    _ = try endOfMember()
-                default: throw syntax("expected ',' or ']' between features")
-                }
-                return item
+                afterFeature = true
+                return Item(number: count, result: Result { () throws(GeoJSON.DecodeError) in try GeoJSON.feature(value) })
             }
         }
     }
@@ -139,16 +150,18 @@ public struct GeoJSONFeatureStream {
     // MARK: Bytes
 
     /// Makes at least `n` bytes available from `pos`, reading chunks; false at the end of input.
-    private mutating func ensure(_ n: Int, keepFrom keep: Int? = nil) throws -> Bool {
+    private mutating func ensure(_ n: Int, keepFrom: Int? = nil) throws -> Bool {
+        var keep = keepFrom ?? pos
         while buffer.count - pos < n {
             guard !eof else { return false }
             guard let chunk = try read() else { eof = true; return false }
             // Release what is consumed before growing, so the buffer holds one chunk plus the value being read.
-            let cut = min(keep ?? pos, pos)
+            let cut = min(keep, pos)
             if cut > 0 {
                 buffer.removeSubrange(0..<cut)
                 dropped += cut
                 pos -= cut
+                keep -= cut
             }
             buffer.append(contentsOf: chunk)
             peakBufferedBytes = max(peakBufferedBytes, buffer.count)
