@@ -14,6 +14,7 @@ let package = Package(
         .systemLibrary(name: "CSpatiaLite", path: "Sources/CSpatiaLite"),
         .systemLibrary(name: "CProj", path: "Sources/CProj"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CReadOSM", path: "Sources/CReadOSM"),
 
         // Geometry values and codecs; no I/O.
         .target(name: "GeoKit"),
@@ -25,8 +26,8 @@ let package = Package(
         .target(name: "RiskModel", dependencies: ["Store"]),
         // The synthetic demo city.
         .target(name: "DemoCity", dependencies: ["Store", "RiskModel", "GeoKit"]),
-        // Imports (GeoJSON, CSV registers) and exports.
-        .target(name: "Import", dependencies: ["Store", "Projection", "GeoKit"]),
+        // Imports (GeoJSON, CSV registers, OpenStreetMap) and exports.
+        .target(name: "Import", dependencies: ["Store", "Projection", "GeoKit", "CReadOSM"]),
         // The command-line tool.
         .executableTarget(name: "riskmap", dependencies: ["Store", "RiskModel", "DemoCity", "Import", "Projection"]),
 

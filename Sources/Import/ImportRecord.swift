@@ -9,6 +9,8 @@ public struct ImportRecord: Sendable {
     public var feature: Feature?
     public var parent: Feature?
     public var problems: [String]
+    /// The layer the record goes to, when a file fills several (OpenStreetMap); nil for the import's layer.
+    public var layer: LayerSchema? = nil
 }
 
 /// A source of records: a CSV or GeoJSON file read front to back.

@@ -16,6 +16,8 @@ public struct ImportSummary: Sendable {
     /// Parent features (enterprises of a register) created and updated.
     public var parentsInserted = 0
     public var parentsUpdated = 0
+    /// New features by layer, for files that fill several (OpenStreetMap).
+    public var insertedByLayer: [String: Int] = [:]
     public var rejections: [Rejection] = []
     public var seconds = 0.0
 
@@ -27,6 +29,9 @@ public struct ImportSummary: Sendable {
         var s = "read \(read), imported \(imported) (\(inserted) new, \(updated) updated), rejected \(rejected)"
         if deleted > 0 { s += ", replaced \(deleted)" }
         if parentsInserted + parentsUpdated > 0 { s += "; enterprises \(parentsInserted) new, \(parentsUpdated) updated" }
+        if insertedByLayer.count > 1 {
+            s += "; new by layer: " + insertedByLayer.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        }
         return s
     }
 

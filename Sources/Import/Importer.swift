@@ -38,17 +38,28 @@ public struct ImportOptions: Sendable {
 /// audit rows, since they destroy what was there).
 public struct Importer {
     public let store: Store
-    public let layer: LayerSchema
+    /// The layers the file fills; the first is the import's layer (its audit entry's), the one records go to
+    /// unless they name another.
+    public let layers: [LayerSchema]
     public let options: ImportOptions
     public let context: WriteContext
 
+    public var layer: LayerSchema { layers[0] }
+
     public init(store: Store, layer: LayerSchema, options: ImportOptions, context: WriteContext) throws {
+        try self.init(store: store, layers: [layer], options: options, context: context)
+    }
+
+    public init(store: Store, layers: [LayerSchema], options: ImportOptions, context: WriteContext) throws {
+        precondition(!layers.isEmpty, "an import fills at least one layer")
         if options.mode == .upsert {
             guard let key = options.key else { throw ImportError("--mode upsert needs --key FIELD") }
-            guard let f = layer.field(key), !f.computed else { throw ImportError("--key \(key) is not a field of \(layer.name)") }
+            for layer in layers {
+                guard let f = layer.field(key), !f.computed else { throw ImportError("--key \(key) is not a field of \(layer.name)") }
+            }
         }
         self.store = store
-        self.layer = layer
+        self.layers = layers
         self.options = options
         self.context = context
     }
@@ -61,15 +72,19 @@ public struct Importer {
             var s = ImportSummary(layer: layer.name)
             var run = Run(tx: tx, layer: layer, options: options)
             if options.mode == .replace {
-                let ids = try tx.featureIDs(in: layer)
-                for id in ids { try tx.delete(id, from: layer) }
-                s.deleted = ids.count
+                // Referring layers first, so that a source is deleted after its risks when both are replaced.
+                for l in layers.reversed() {
+                    let ids = try tx.featureIDs(in: l)
+                    for id in ids { try tx.delete(id, from: l) }
+                    s.deleted += ids.count
+                }
             }
             progress(s, reader.progress)
             while let record = try reader.next() {
                 s.read += 1
                 if let problems = try run.load(record, &s) {
-                    s.rejections.append(Rejection(location: record.location,
+                    let prefix = record.layer.map { $0.name == layer.name ? "" : "\($0.name) " } ?? ""
+                    s.rejections.append(Rejection(location: prefix + record.location,
                                                   problems: problems.map { reader.describe($0.text, layer: $0.layer) }))
                 }
                 if s.read % 1024 == 0 { progress(s, reader.progress) }
@@ -78,7 +93,7 @@ public struct Importer {
             if !s.rejections.isEmpty, !options.skipInvalid { throw ImportRejected(summary: s) }
             var inserted: [(layer: LayerSchema, ids: ClosedRange<Int64>)] = []
             if let p = run.parentIDs, let l = run.parentLayer { inserted.append((l, p)) }
-            if let ids = run.insertedIDs { inserted.append((layer, ids)) }
+            for l in layers { if let ids = run.insertedIDs[l.name] { inserted.append((l, ids)) } }
             try tx.recordImport(layer: layer, note: "\(options.sourceName) (\(options.mode.rawValue)): \(s.line)", inserted: inserted)
             return s
         }
@@ -93,7 +108,8 @@ private struct Run {
     let tx: WriteTransaction
     let layer: LayerSchema
     let options: ImportOptions
-    var insertedIDs: ClosedRange<Int64>?
+    /// Layer name → the ids inserted (ids only grow inside the transaction, so a range holds them all).
+    var insertedIDs: [String: ClosedRange<Int64>] = [:]
     var parentIDs: ClosedRange<Int64>?
     var parentLayer: LayerSchema?
     /// Parent key → id, for parents met earlier in this file.
@@ -110,8 +126,9 @@ private struct Run {
         guard record.problems.isEmpty, var feature = record.feature else {
             return record.problems.map { (layer, $0) }
         }
+        let target = record.layer ?? layer
         guard let parentFeature = record.parent, let parent = parentSpec else {
-            return try refused(layer) { try write(feature, &s) }
+            return try refused(target) { try write(feature, into: target, &s) }
         }
         // A register row: check the row and its parent together, so every fault of the row is reported at once.
         parentLayer = parent.layer
@@ -142,7 +159,7 @@ private struct Run {
                     newParent = true
                 }
                 feature[parent.link] = .integer(id)
-                try write(feature, &s)
+                try write(feature, into: target, &s)
                 parents[key] = id
                 if newParent {
                     parentIDs = parentIDs.map { $0.lowerBound...id } ?? id...id
@@ -171,7 +188,7 @@ private struct Run {
     }
 
     /// Inserts, or in upsert mode updates the feature with the same key.
-    private mutating func write(_ feature: Feature, _ s: inout ImportSummary) throws {
+    private mutating func write(_ feature: Feature, into layer: LayerSchema, _ s: inout ImportSummary) throws {
         if options.mode == .upsert, let key = options.key {
             let value = feature[key]
             guard !value.isNull else {
@@ -184,7 +201,8 @@ private struct Run {
             }
         }
         let id = try tx.insertImported(feature, into: layer)
-        insertedIDs = insertedIDs.map { $0.lowerBound...id } ?? id...id
+        insertedIDs[layer.name] = insertedIDs[layer.name].map { $0.lowerBound...id } ?? id...id
         s.inserted += 1
+        s.insertedByLayer[layer.name, default: 0] += 1
     }
 }

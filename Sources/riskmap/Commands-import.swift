@@ -7,14 +7,15 @@ import Store
 let importCommand = Command(
     name: "import", brief: "Load a GeoJSON or CSV file (a risk register, say) into a layer.",
     summary: """
-        Load a GeoJSON FeatureCollection (streamed: any size) or a CSV file (UTF-8 or GB18030; lon/lat or WKT columns; \
-        headers mapped to fields by a mapping file, see docs/IMPORT.md) into a layer, in one transaction audited as one \
+        Load a GeoJSON FeatureCollection (streamed: any size), a CSV file (UTF-8 or GB18030; lon/lat or WKT columns; \
+        headers mapped to fields by a mapping file, see docs/IMPORT.md) or an OpenStreetMap extract (.osm.pbf, .osm; \
+        LAYER osm fills roads, sites, risk_sources, pipelines and resources) into a layer, in one transaction audited as one \
         import entry. Coordinates are converted to WGS 84 from --crs. By default one invalid row rejects the whole file \
         and every invalid row is reported; --skip-invalid imports the valid rows and writes the others to --report.
         """,
-    usage: "LAYER FILE [--format geojson|csv] [--crs CRS] [--mapping FILE] [--mode append|replace|upsert] [--key FIELD] [--skip-invalid] [--report FILE] [--db PATH]",
+    usage: "LAYER FILE [--format geojson|csv|osm] [--crs CRS] [--mapping FILE] [--mode append|replace|upsert] [--key FIELD] [--skip-invalid] [--report FILE] [--db PATH]",
     options: [
-        OptionSpec("--format", value: "FORMAT", help: "geojson or csv (default: from the mapping, else the file's extension)."),
+        OptionSpec("--format", value: "FORMAT", help: "geojson, csv or osm (default: from the mapping, else the file's extension)."),
         OptionSpec("--crs", value: "CRS", help: "Input coordinates: EPSG:4326, EPSG:4490, GCJ-02, any EPSG code or PROJ string (default: from the mapping, else EPSG:4326)."),
         OptionSpec("--mapping", value: "FILE", help: "A JSON mapping of columns to fields (docs/IMPORT.md); docs/mappings/risk-register.json reads risk registers."),
         OptionSpec("--mode", value: "MODE", default: "append", help: "append, replace (delete the layer's features first) or upsert (update by --key)."),
@@ -27,7 +28,10 @@ let importCommand = Command(
 ) { args in
     guard args.positionals.count == 2 else { throw UsageError(description: "import needs a LAYER and a FILE") }
     let (layerName, path) = (args.positionals[0], args.positionals[1])
-    guard let layer = Catalog.layer(layerName) else { throw UsageError(description: StoreError.unknownLayer(layerName).description) }
+    let osmAll = layerName == "osm"
+    guard let layer = osmAll ? OSMFeatureReader.layers[0] : Catalog.layer(layerName) else {
+        throw UsageError(description: StoreError.unknownLayer(layerName).description + " or osm")
+    }
     guard let mode = ImportMode(rawValue: args.value("--mode")!) else {
         throw UsageError(description: "--mode must be one of \(ImportMode.allCases.map(\.rawValue).joined(separator: ", "))")
     }
@@ -38,8 +42,12 @@ let importCommand = Command(
     let mapping = try args.value("--mapping").map { try ImportMapping.load(path: $0) }
     try mapping?.check(for: layer)
     let formatName = args.value("--format") ?? mapping?.format ?? formatFromExtension(path)
-    guard let formatName, let format = ExportFormat(rawValue: formatName.lowercased()) else {
-        throw UsageError(description: "--format must be geojson or csv (it cannot be told from the name \(path))")
+    guard let format = formatName?.lowercased(), ["geojson", "csv", "osm"].contains(format) else {
+        throw UsageError(description: "--format must be geojson, csv or osm (it cannot be told from the name \(path))")
+    }
+    if osmAll, format != "osm" { throw UsageError(description: "LAYER osm is for OpenStreetMap files") }
+    if format == "osm", !OSMFeatureReader.layers.contains(where: { $0.name == layer.name }) {
+        throw UsageError(description: "an OpenStreetMap file fills \(OSMFeatureReader.layers.map(\.name).joined(separator: ", ")) (or all of them: osm)")
     }
     let system = InputCoordinateSystem(parsing: args.value("--crs") ?? mapping?.crs ?? "EPSG:4326")
 
@@ -47,22 +55,26 @@ let importCommand = Command(
     let context = ProjContext()
     let options = ImportOptions(mode: mode, key: args.value("--key"), skipInvalid: args.flag("--skip-invalid"),
                                 sourceName: (path as NSString).lastPathComponent, parent: mapping?.parent)
-    let importer = try Importer(store: store, layer: layer, options: options,
+    let layers = osmAll ? OSMFeatureReader.layers : [layer]
+    let importer = try Importer(store: store, layers: layers, options: options,
                                 context: WriteContext(actor: "riskmap import \((path as NSString).lastPathComponent)"))
     let bar = ProgressBar()
     let progress: (ImportSummary, (done: Int, total: Int)) -> Void = { s, p in
         // The number of rows is unknown until the end; estimate it from the share of the file read.
         let estimate = p.done > 0 ? Int(Double(s.read) * Double(p.total) / Double(p.done)) : s.read
-        bar.update(stage: "import \(layer.name)", done: s.read, total: p.done >= p.total ? s.read : max(estimate, s.read + 1))
+        bar.update(stage: "import \(layerName)", done: s.read, total: p.done >= p.total ? s.read : max(estimate, s.read + 1))
     }
     let summary: ImportSummary
     do {
         switch format {
-        case .geojson:
+        case "geojson":
             var reader = try GeoJSONFeatureReader(path: path, layer: layer, mapping: mapping, system: system, context: context)
             summary = try importer.run(&reader, progress: progress)
-        case .csv:
+        case "csv":
             var reader = try CSVFeatureReader(path: path, layer: layer, mapping: mapping, system: system, context: context)
+            summary = try importer.run(&reader, progress: progress)
+        default:
+            var reader = try OSMFeatureReader(path: path, layers: layers)
             summary = try importer.run(&reader, progress: progress)
         }
     } catch let rejected as ImportRejected {
@@ -78,7 +90,7 @@ let importCommand = Command(
     }
     bar.finishLine()
     if let report = args.value("--report") { try writeReport(summary, to: report) }
-    print("imported \(path) into \(layer.name): \(summary.line), in \(String(format: "%.1f", summary.seconds)) s"
+    print("imported \(path) into \(layers.map(\.name).joined(separator: ", ")): \(summary.line), in \(String(format: "%.1f", summary.seconds)) s"
           + (summary.rejected > 0 ? "; rejected rows in \(args.value("--report")!)" : ""))
 }
 
@@ -86,6 +98,7 @@ private func formatFromExtension(_ path: String) -> String? {
     switch (path as NSString).pathExtension.lowercased() {
     case "geojson", "json": "geojson"
     case "csv", "txt": "csv"
+    case "pbf", "osm": "osm"
     default: nil
     }
 }
