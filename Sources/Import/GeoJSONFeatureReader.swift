@@ -9,6 +9,7 @@ public struct GeoJSONFeatureReader: ImportRecordReader {
     private var stream: GeoJSONFeatureStream
     private let builder: RecordBuilder
     private let wording: ProblemWording
+    private var featuresRead = 0
 
     public init(path: String, layer: LayerSchema, mapping: ImportMapping?, system: InputCoordinateSystem,
                 context: ProjContext, chunkSize: Int = FileChunks.defaultChunkSize) throws {
@@ -33,10 +34,10 @@ public struct GeoJSONFeatureReader: ImportRecordReader {
         do {
             item = try stream.next()
         } catch let e as JSONParseError {
-            throw ImportError("\(file.path): \(e) (after feature \(stream.bytesConsumed > 0 ? "\(itemCount)" : "0"))")
+            throw ImportError("\(file.path): \(e), after feature \(featuresRead)")
         }
         guard let item else { return nil }
-        itemCount = item.number
+        featuresRead = item.number
         let location = "feature \(item.number)"
         switch item.result {
         case .failure(let e):
@@ -54,5 +55,4 @@ public struct GeoJSONFeatureReader: ImportRecordReader {
         }
     }
 
-    private var itemCount = 0
 }
