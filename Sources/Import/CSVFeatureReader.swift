@@ -8,7 +8,6 @@ public struct CSVFeatureReader: ImportRecordReader {
     private let file: FileChunks
     private var csv: CSVReader
     private let header: [String]
-    private let columnIndex: [String: Int]
     private let builder: RecordBuilder
     private let wording: ProblemWording
     private let lonLat: (Int, Int)?
@@ -53,7 +52,6 @@ public struct CSVFeatureReader: ImportRecordReader {
         header = headerRecord.fields.map { $0.trimmingSpaces }
         var index: [String: Int] = [:]
         for (i, name) in header.enumerated() where index[name] == nil { index[name] = i }
-        columnIndex = index
         func column(_ name: String) throws -> Int {
             guard let i = index[name] else {
                 throw ImportError("the mapping names column \(name), which \(path) lacks (columns: \(headerRecord.fields.joined(separator: ", ")))")

@@ -7,6 +7,7 @@ public final class FileSink {
     private let path: String?
     private let temporary: String?
     public private(set) var bytesWritten = 0
+    private var finished = false
 
     /// Standard output.
     public init() {
@@ -24,10 +25,9 @@ public final class FileSink {
     }
 
     deinit {
-        if let temporary {
-            close(fd)
-            unlink(temporary)
-        }
+        guard let temporary else { return }
+        close(fd)
+        if !finished { unlink(temporary) }
     }
 
     public func write(_ bytes: [UInt8]) throws {
@@ -49,5 +49,6 @@ public final class FileSink {
         guard fsync(fd) == 0, rename(temporary, path) == 0 else {
             throw ImportError("cannot write \(path): \(String(cString: strerror(errno)))")
         }
+        finished = true
     }
 }

@@ -83,8 +83,8 @@ public struct ImportMapping: Sendable {
         label = try text("label")
         if (lon == nil) != (lat == nil) { throw ImportError("lon and lat name the coordinate columns together") }
         if let b = o["bounds"] {
-            guard let a = b.arrayValue, a.count == 4, let v = Optional(a.compactMap(\.doubleValue)), v.count == 4,
-                  v[0] < v[2], v[1] < v[3] else {
+            let v = b.arrayValue?.compactMap(\.doubleValue) ?? []
+            guard b.arrayValue?.count == 4, v.count == 4, v[0] < v[2], v[1] < v[3] else {
                 throw ImportError("bounds must be [minLon, minLat, maxLon, maxLat]")
             }
             bounds = BBox(minX: v[0], minY: v[1], maxX: v[2], maxY: v[3])
