@@ -27,27 +27,7 @@ public struct CSVFeatureReader: ImportRecordReader {
         let first = try file.next() ?? []
         let encoding = mapping?.encoding ?? TextEncoding.detect(first)
         self.encoding = encoding
-        let file = self.file
-        var pendingFirst: [UInt8]? = first
-        let read: () throws -> [UInt8]?
-        switch encoding {
-        case .utf8:
-            read = {
-                if let f = pendingFirst { pendingFirst = nil; return f }
-                return try file.next()
-            }
-        case .gb18030:
-            let decoder = try GB18030Decoder()
-            var finished = false
-            read = {
-                if let f = pendingFirst { pendingFirst = nil; return try decoder.decode(f, final: false) }
-                guard !finished else { return nil }
-                if let chunk = try file.next() { return try decoder.decode(chunk, final: false) }
-                finished = true
-                return try decoder.decode([], final: true)
-            }
-        }
-        csv = CSVReader(delimiter: mapping?.delimiter ?? UInt8(ascii: ","), read: read)
+        csv = CSVReader(delimiter: mapping?.delimiter ?? UInt8(ascii: ","), read: try Self.utf8(file, first: first, encoding: encoding))
         guard let headerRecord = try csv.next() else { throw ImportError("\(path) is empty: a CSV file needs a header line") }
         header = headerRecord.fields.map { $0.trimmingSpaces }
         var index: [String: Int] = [:]
@@ -148,6 +128,30 @@ public struct CSVFeatureReader: ImportRecordReader {
             }
         }
         return builder.record(location: location, geometry: geometry, problems: problems, values: values)
+    }
+}
+
+extension CSVFeatureReader {
+    /// The file's text as UTF-8 chunks, starting with the chunk already read to detect the encoding.
+    static func utf8(_ file: FileChunks, first: [UInt8], encoding: TextEncoding) throws -> () throws -> [UInt8]? {
+        var pendingFirst: [UInt8]? = first
+        switch encoding {
+        case .utf8:
+            return {
+                if let f = pendingFirst { pendingFirst = nil; return f }
+                return try file.next()
+            }
+        case .gb18030:
+            let decoder = try GB18030Decoder()
+            var finished = false
+            return {
+                if let f = pendingFirst { pendingFirst = nil; return try decoder.decode(f, final: false) }
+                guard !finished else { return nil }
+                if let chunk = try file.next() { return try decoder.decode(chunk, final: false) }
+                finished = true
+                return try decoder.decode([], final: true)
+            }
+        }
     }
 }
 
