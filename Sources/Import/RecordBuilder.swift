@@ -89,20 +89,3 @@ struct ProblemWording: Sendable {
         return "\(column) (\(field))" + problem[colon...]
     }
 }
-
-extension Value {
-    /// A JSON property as a stored value; arrays and objects are kept as their JSON text.
-    init(_ json: JSONValue) {
-        switch json {
-        case .null: self = .null
-        case .bool(let b): self = .integer(b ? 1 : 0)
-        case .integer(let i): self = .integer(i)
-        case .number(let d): self = .real(d)
-        case .string(let s): self = .text(s)
-        case .array, .object:
-            var w = JSONWriter()
-            w.json(json)
-            self = .text(w.string)
-        }
-    }
-}
