@@ -30,8 +30,13 @@ extension WriteTransaction {
             for sql in saved { try? connection.execute(sql) }
             throw error
         }
-        try connection.cached("SELECT count(RTreeAlign(?, fid, geom)) FROM \(layer.name) WHERE fid > ? AND geom IS NOT NULL")
-            .run([.text("idx_\(layer.name)_geom"), .integer(before)])
+        // SQLite's R*Tree rounds a box's minima down and maxima up to 32-bit floats on insert, as SpatiaLite's
+        // RTreeAlign does; RTreeAlign itself prepares a statement per call, which one INSERT … SELECT avoids.
+        try connection.cached("""
+            INSERT INTO idx_\(layer.name)_geom (pkid, xmin, xmax, ymin, ymax)
+            SELECT fid, MbrMinX(geom), MbrMaxX(geom), MbrMinY(geom), MbrMaxY(geom) FROM \(layer.name)
+            WHERE fid > ? AND geom IS NOT NULL
+            """).run([.integer(before)])
         if try connection.scalar("SELECT count(*) FROM \(layer.name) WHERE fid > ?", [.integer(before)]).intValue ?? 0 > 0 {
             try connection.cached("""
                 UPDATE geometry_columns_time SET last_insert = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
