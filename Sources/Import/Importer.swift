@@ -69,41 +69,48 @@ public struct Importer {
         throws -> ImportSummary {
         let started = ContinuousClock.now
         var summary = try store.write(context) { tx -> ImportSummary in
-            var s = ImportSummary(layer: layer.name)
-            var run = Run(tx: tx, layer: layer, options: options)
-            if options.mode == .replace {
-                // Referring layers first, so that a source is deleted after its risks when both are replaced.
-                for l in layers.reversed() {
-                    let ids = try tx.featureIDs(in: l)
-                    for id in ids { try tx.delete(id, from: l) }
-                    s.deleted += ids.count
-                }
-            }
-            progress(s, reader.progress)
-            // New rows are put in the spatial index in one go at the end, not one by one (docs/PERFORMANCE.md).
-            let filled = layers + (options.parent.map { [$0.layer] } ?? [])
-            try Self.deferringSpatialIndex(of: filled[...], in: tx) {
-                while let record = try reader.next() {
-                    s.read += 1
-                    if let problems = try run.load(record, &s) {
-                        let prefix = record.layer.map { $0.name == layer.name ? "" : "\($0.name) " } ?? ""
-                        s.rejections.append(Rejection(location: prefix + record.location,
-                                                      problems: problems.map { reader.describe($0.text, layer: $0.layer) }))
-                    }
-                    if s.read % 1024 == 0 { progress(s, reader.progress) }
-                }
-            }
-            progress(s, reader.progress)
-            if !s.rejections.isEmpty, !options.skipInvalid { throw ImportRejected(summary: s) }
-            var inserted: [(layer: LayerSchema, ids: ClosedRange<Int64>)] = []
-            if let p = run.parentIDs, let l = run.parentLayer { inserted.append((l, p)) }
-            for l in layers { if let ids = run.insertedIDs[l.name] { inserted.append((l, ids)) } }
-            try tx.recordImport(layer: layer, note: "\(options.sourceName) (\(options.mode.rawValue)): \(s.line)", inserted: inserted)
-            return s
+            // Per-row bookkeeping triggers of every layer (observers may write others) run once at the end instead.
+            try tx.suspendingChangeTimes(of: Catalog.layers) { try load(&reader, tx, progress) }
         }
         let elapsed = ContinuousClock.now - started
         summary.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return summary
+    }
+
+    /// The import inside its transaction: replace, read and write every record, then refuse or record.
+    private func load<R: ImportRecordReader>(_ reader: inout R, _ tx: WriteTransaction,
+                                             _ progress: (ImportSummary, (done: Int, total: Int)) -> Void) throws -> ImportSummary {
+        var s = ImportSummary(layer: layer.name)
+        var run = Run(tx: tx, layer: layer, options: options)
+        if options.mode == .replace {
+            // Referring layers first, so that a source is deleted after its risks when both are replaced.
+            for l in layers.reversed() {
+                let ids = try tx.featureIDs(in: l)
+                for id in ids { try tx.delete(id, from: l) }
+                s.deleted += ids.count
+            }
+        }
+        progress(s, reader.progress)
+        // New rows are put in the spatial index in one go at the end, not one by one (docs/PERFORMANCE.md).
+        let filled = layers + (options.parent.map { [$0.layer] } ?? [])
+        try Self.deferringSpatialIndex(of: filled[...], in: tx) {
+            while let record = try reader.next() {
+                s.read += 1
+                if let problems = try run.load(record, &s) {
+                    let prefix = record.layer.map { $0.name == layer.name ? "" : "\($0.name) " } ?? ""
+                    s.rejections.append(Rejection(location: prefix + record.location,
+                                                  problems: problems.map { reader.describe($0.text, layer: $0.layer) }))
+                }
+                if s.read % 1024 == 0 { progress(s, reader.progress) }
+            }
+        }
+        progress(s, reader.progress)
+        if !s.rejections.isEmpty, !options.skipInvalid { throw ImportRejected(summary: s) }
+        var inserted: [(layer: LayerSchema, ids: ClosedRange<Int64>)] = []
+        if let p = run.parentIDs, let l = run.parentLayer { inserted.append((l, p)) }
+        for l in layers { if let ids = run.insertedIDs[l.name] { inserted.append((l, ids)) } }
+        try tx.recordImport(layer: layer, note: "\(options.sourceName) (\(options.mode.rawValue)): \(s.line)", inserted: inserted)
+        return s
     }
 
     private static func deferringSpatialIndex(of layers: ArraySlice<LayerSchema>, in tx: WriteTransaction, _ body: () throws -> Void) throws {
