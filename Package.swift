@@ -15,28 +15,42 @@ let package = Package(
         .systemLibrary(name: "CProj", path: "Sources/CProj"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CReadOSM", path: "Sources/CReadOSM"),
+        // epoll, eventfd, accept4 and signal plumbing that Glibc does not give Swift cleanly.
+        .target(name: "CLinux"),
 
-        // Geometry values and codecs; no I/O.
+        // Geometry values and codecs, Web Mercator and tile math, clipping, simplification; no I/O.
         .target(name: "GeoKit"),
+        // Protobuf writer, MVT 2.1 layers and features, per-tile budgets.
+        .target(name: "VectorTiles", dependencies: ["GeoKit"]),
         // SpatiaLite connections, schema, layers, audited writes.
         .target(name: "Store", dependencies: ["CSpatiaLite", "GeoKit"]),
         // PROJ contexts and transformers, the metric grid CRS, GCJ-02.
         .target(name: "Projection", dependencies: ["CProj", "GeoKit"]),
+        // The HTTP/1.1 server: epoll I/O threads, parser, router, worker pool, gzip, server-sent events.
+        .target(name: "HTTP", dependencies: ["CLinux", "CZlib"]),
         // Risk levels, colours and rules.
         .target(name: "RiskModel", dependencies: ["Store"]),
         // The synthetic demo city.
         .target(name: "DemoCity", dependencies: ["Store", "RiskModel", "GeoKit"]),
+        // The HTTP API over the store: OGC API – Features, health, metrics, OpenAPI.
+        .target(name: "Service", dependencies: ["HTTP", "Store", "RiskModel", "GeoKit", "VectorTiles"]),
         // Imports (GeoJSON, CSV registers, OpenStreetMap) and exports.
         .target(name: "Import", dependencies: ["Store", "Projection", "GeoKit", "CReadOSM"]),
         // The command-line tool.
-        .executableTarget(name: "riskmap", dependencies: ["Store", "RiskModel", "DemoCity", "Import", "Projection"]),
+        .executableTarget(name: "riskmap", dependencies: ["Store", "RiskModel", "DemoCity", "Service", "Import", "Projection"]),
+        // Benchmarks (release builds only; see docs/PERFORMANCE.md).
+        .executableTarget(name: "riskmap-bench", dependencies: ["Store", "RiskModel", "DemoCity", "GeoKit"], path: "Benchmarks/riskmap-bench"),
 
         .testTarget(name: "GeoKitTests", dependencies: ["GeoKit"]),
+        // decode_mvt.py is the independent decoder the tests run; it is not a resource of the bundle.
+        .testTarget(name: "VectorTilesTests", dependencies: ["VectorTiles", "GeoKit"], exclude: ["decode_mvt.py"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "GeoKit"]),
         .testTarget(name: "RiskModelTests", dependencies: ["RiskModel", "Store"]),
         .testTarget(name: "DemoCityTests", dependencies: ["DemoCity", "Store"]),
         .testTarget(name: "CLITests", dependencies: ["Store"]),
         .testTarget(name: "ProjectionTests", dependencies: ["Projection", "CProj", "GeoKit"]),
+        .testTarget(name: "ServiceTests", dependencies: ["Service", "Store", "DemoCity", "RiskModel"], exclude: ["owslib_client.py"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CZlib"]),
         .testTarget(name: "ImportTests", dependencies: ["Import", "Store", "Projection", "GeoKit", "RiskModel", "DemoCity"]),
     ]
 )

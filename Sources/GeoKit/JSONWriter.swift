@@ -23,6 +23,12 @@ public struct JSONWriter {
 
     public mutating func byte(_ b: UInt8) { bytes.append(b) }
 
+    /// Drops what was written after `count` bytes (to undo a partial write).
+    public mutating func truncate(to count: Int) { bytes.removeSubrange(count...) }
+
+    /// Appends text that is already JSON (a stored fragment).
+    public mutating func json(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes.append(contentsOf: bytes) }
+
     public mutating func number(_ v: Double) {
         if v.isFinite {
             if v == v.rounded(), abs(v) < 1e15 {
@@ -40,8 +46,14 @@ public struct JSONWriter {
     public mutating func bool(_ v: Bool) { v ? raw("true") : raw("false") }
 
     public mutating func string(_ s: String) {
+        var s = s
+        s.withUTF8 { string(utf8: $0) }
+    }
+
+    /// A JSON string from UTF-8 bytes (a SQLite text column, read in place).
+    public mutating func string(utf8: UnsafeBufferPointer<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
-        for b in s.utf8 {
+        for b in utf8 {
             switch b {
             case UInt8(ascii: "\""): raw("\\\"")
             case UInt8(ascii: "\\"): raw("\\\\")

@@ -70,6 +70,13 @@ public final class Connection {
         return statement
     }
 
+    /// Like `cached`, for SQL whose text depends on a request's shape: the cache is emptied when it grows past
+    /// a bound, so clients cannot grow it without limit.
+    public func cachedBounded(_ sql: String) throws(SQLiteError) -> Statement {
+        if cache[sql] == nil, cache.count >= 512 { cache.removeAll(keepingCapacity: true) }
+        return try cached(sql)
+    }
+
     /// Resets every cached statement. A statement left mid-result keeps its read snapshot open, so readers
     /// call this when they finish, before ending their transaction.
     public func resetStatements() {

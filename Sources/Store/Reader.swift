@@ -8,6 +8,17 @@ public final class Reader {
         self.connection = connection
     }
 
+    /// Runs `body` inside one read transaction, so that every query in it sees the same snapshot, then resets
+    /// the statements (a statement left mid-result would hold the snapshot open).
+    public func snapshot<T>(_ body: (Reader) throws -> T) throws -> T {
+        try connection.execute("BEGIN")
+        defer {
+            connection.resetStatements()
+            try? connection.execute("COMMIT")
+        }
+        return try body(self)
+    }
+
     public func feature(_ id: Int64, in layer: LayerSchema) throws -> Feature? {
         let s = try connection.cached(LayerSQL.of(layer).selectByID)
         try s.bind(.integer(id), at: 1)

@@ -30,6 +30,18 @@ public enum Schema {
                 CREATE INDEX audit_feature ON audit(layer, feature_id);
                 """)
         },
+        Migration(version: 2, summary: "API tokens, stored as SHA-256 hashes") { db in
+            try db.execute("""
+                CREATE TABLE tokens (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL,
+                    role TEXT NOT NULL CHECK (role IN ('viewer','planner','responder','enterprise','editor','admin')),
+                    hash TEXT NOT NULL UNIQUE,
+                    created_at TEXT NOT NULL,
+                    revoked_at TEXT
+                );
+                """)
+        },
     ]
 
     public static var latestVersion: Int { migrations.last?.version ?? 0 }

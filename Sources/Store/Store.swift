@@ -9,7 +9,7 @@ public final class Store: Sendable {
     private let writer: Mutex<Owned>
     private let idleReaders: Mutex<[Owned]>
     private let readerSlots: DispatchSemaphore
-    private let observers: [any WriteObserver]
+    private let observers: Mutex<[any WriteObserver]>
 
     /// A connection moved between threads only under the store's locks, so only one thread uses it at a time.
     private struct Owned: @unchecked Sendable {
@@ -27,7 +27,7 @@ public final class Store: Sendable {
         }
         try Schema.migrate(connection)
         self.path = path
-        self.observers = observers
+        self.observers = Mutex(observers)
         writer = Mutex(Owned(connection: connection))
         idleReaders = Mutex([])
         readerSlots = DispatchSemaphore(value: max(1, readers))
@@ -42,10 +42,18 @@ public final class Store: Sendable {
     /// Runs `body` in one write transaction as `context.actor`; any error rolls back every change it made.
     @discardableResult
     public func write<T: Sendable>(_ context: WriteContext, _ body: (WriteTransaction) throws -> T) throws -> T {
-        try writer.withLock { owned in
-            let tx = WriteTransaction(connection: owned.connection, context: context, observers: observers)
-            return try owned.connection.transaction { try body(tx) }
+        let (result, actions) = try writer.withLock { owned in
+            let tx = WriteTransaction(connection: owned.connection, context: context, observers: observers.withLock { $0 })
+            let result = try owned.connection.transaction { try body(tx) }
+            return (result, tx.afterCommitActions)
         }
+        for action in actions { action() }
+        return result
+    }
+
+    /// Adds code to run inside every later write's transaction (the server adds its tile cache's invalidation).
+    public func observe(_ observer: any WriteObserver) {
+        observers.withLock { $0.append(observer) }
     }
 
     /// Runs `body` with a pooled read-only connection; it sees one consistent snapshot for its whole run.
@@ -54,13 +62,7 @@ public final class Store: Sendable {
         defer { readerSlots.signal() }
         let owned = try idleReaders.withLock { $0.popLast() } ?? Owned(connection: try Connection(path: path, mode: .readOnly))
         defer { idleReaders.withLock { $0.append(owned) } }
-        let reader = Reader(connection: owned.connection)
-        try owned.connection.execute("BEGIN")
-        defer {
-            owned.connection.resetStatements()
-            try? owned.connection.execute("COMMIT")
-        }
-        return try body(reader)
+        return try Reader(connection: owned.connection).snapshot(body)
     }
 
     /// A reader of its own for a thread that keeps it (a server worker); not shared with the pool.

@@ -3,6 +3,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The feature broke the layer's rules; every problem found is listed.
     case invalidFeature(layer: String, problems: [String])
     case unknownLayer(String)
+    /// A query named unknown properties or gave values of the wrong type.
+    case invalidQuery([String])
     case notFound(layer: String, id: Int64)
     /// The write would break a reference (a risk whose source does not exist, a source that still has risks).
     case conflict(String)
@@ -12,6 +14,7 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     public var description: String {
         switch self {
         case .invalidFeature(let layer, let problems): "invalid \(layer) feature: " + problems.joined(separator: "; ")
+        case .invalidQuery(let problems): "invalid query: " + problems.joined(separator: "; ")
         case .unknownLayer(let name): "unknown layer '\(name)' (layers: \(Catalog.layers.map(\.name).joined(separator: ", ")))"
         case .notFound(let layer, let id): "\(layer) feature \(id) does not exist"
         case .conflict(let message): message

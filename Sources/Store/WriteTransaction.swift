@@ -18,11 +18,19 @@ public final class WriteTransaction {
     public let connection: Connection
     public let context: WriteContext
     let observers: [any WriteObserver]
+    private(set) var afterCommitActions: [@Sendable () -> Void] = []
 
     init(connection: Connection, context: WriteContext, observers: [any WriteObserver]) {
         self.connection = connection
         self.context = context
         self.observers = observers
+    }
+
+    /// Runs `action` once this transaction has committed (and never if it rolls back): observers use it for
+    /// work that must also follow the commit, such as dropping cached tiles a concurrent reader may have drawn
+    /// from the snapshot before it.
+    public func afterCommit(_ action: @escaping @Sendable () -> Void) {
+        afterCommitActions.append(action)
     }
 
     /// Stores a new feature and returns it as stored (with its id and computed fields).

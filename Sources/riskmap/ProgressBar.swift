@@ -57,11 +57,16 @@ extension String {
 }
 
 /// Writes straight to file descriptor 2 (unbuffered, and safe from any thread).
-func writeStderr(_ text: String) {
+func writeStderr(_ text: String) { writeFD(2, text) }
+
+/// Writes straight to standard output, bypassing stdio's buffer (for lines a waiting script must see now).
+func writeStdout(_ text: String) { writeFD(1, text) }
+
+private func writeFD(_ fd: Int32, _ text: String) {
     var bytes = Array(text.utf8)
     var offset = 0
     while offset < bytes.count {
-        let n = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress! + offset, $0.count - offset) }
+        let n = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
         if n <= 0 { return }
         offset += n
     }

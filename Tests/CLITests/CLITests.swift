@@ -120,3 +120,24 @@ enum CLI {
         #expect(stats.stdout.contains("risks          0"))
     }
 }
+
+@Suite struct TokenCLITests {
+    @Test func createListRevoke() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("t.sqlite").path
+        #expect(try CLI.run(["init", "--db", db]).status == 0)
+        let made = try CLI.run(["token", "create", "--name", "gis team", "--role", "editor", "--db", db])
+        #expect(made.status == 0, "\(made.stderr)")
+        let secret = made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(secret.hasPrefix("rmk_"))
+        let list = try CLI.run(["token", "list", "--db", db])
+        #expect(list.stdout.contains("1\teditor\tgis team"))
+        #expect(!list.stdout.contains(secret))
+        #expect(try CLI.run(["token", "revoke", "1", "--db", db]).stdout.contains("revoked"))
+        let again = try CLI.run(["token", "revoke", "1", "--db", db])
+        #expect(again.status == 1)
+        #expect(try CLI.run(["token", "create", "--name", "x", "--role", "god", "--db", db]).status == 64)
+        #expect(try CLI.run(["token", "--db", db]).status == 64)
+    }
+}

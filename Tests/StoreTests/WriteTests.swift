@@ -178,3 +178,42 @@ import Testing
         #expect(found.map(\.id) == Array(101...121).map { Int64($0) })
     }
 }
+
+@Suite struct GeoJSONReadTests {
+    /// The in-place GeoJSON writer gives the same features as the value path, as JSON any reader parses.
+    @Test func writtenFeaturesMatchStoredFeatures() throws {
+        let db = try TestDatabase()
+        _ = try WriteTests().fillEveryLayer(db)
+        for layer in Catalog.layers {
+            let everywhere = BBox(minX: -180, minY: -90, maxX: 180, maxY: 90)
+            let (text, count, features) = try db.store.read { r in
+                var w = JSONWriter()
+                w.raw("[")
+                let n = try r.writeGeoJSON(layer, bbox: everywhere, into: &w)
+                w.raw("]")
+                return (w.string, n, try r.features(in: layer, bbox: everywhere))
+            }
+            #expect(count == features.count)
+            let parsed = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
+            for (json, feature) in zip(parsed, features) {
+                #expect(json["id"] as? Int64 == feature.id)
+                let props = try #require(json["properties"] as? [String: Any])
+                #expect(Set(props.keys) == Set(layer.fields.map(\.name)))
+                for field in layer.fields {
+                    let value = feature[field.name], got = props[field.name]
+                    switch value {
+                    case .null: #expect(got is NSNull, "\(layer.name).\(field.name)")
+                    case .text(let t): #expect(got as? String == t)
+                    case .integer(let i) where field.kind == .boolean: #expect(got as? Bool == (i != 0))
+                    case .integer(let i): #expect((got as? NSNumber)?.int64Value == i)
+                    case .real(let d): #expect((got as? NSNumber)?.doubleValue == d)
+                    }
+                }
+                var w = JSONWriter()
+                w.geometry(feature.geometry!)
+                let expected = try JSONSerialization.jsonObject(with: Data(w.bytes)) as! NSDictionary
+                #expect((json["geometry"] as? NSDictionary) == expected, "\(layer.name) geometry")
+            }
+        }
+    }
+}

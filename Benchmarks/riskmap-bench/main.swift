@@ -1,0 +1,31 @@
+import DemoCity
+import Foundation
+import GeoKit
+import RiskModel
+import Store
+
+/// riskmap's benchmarks. Run from the repository root with a release build:
+///
+///     swift run -c release riskmap-bench [demo|bbox|all] [--scales city,suzhou] [--dir DIR]
+///
+/// Each benchmark prints Markdown rows for docs/PERFORMANCE.md and the command that reproduces it.
+let args = Array(CommandLine.arguments.dropFirst())
+func option(_ name: String) -> String? { args.firstIndex(of: name).flatMap { args.indices.contains($0 + 1) ? args[$0 + 1] : nil } }
+let what = args.first { !$0.hasPrefix("--") && args.firstIndex(of: $0).map { $0 == 0 || !args[$0 - 1].hasPrefix("--") } ?? true } ?? "all"
+let scales = (option("--scales") ?? "city,suzhou").split(separator: ",").compactMap { DemoScale.named(String($0)) }
+let dir = option("--dir") ?? FileManager.default.temporaryDirectory.appendingPathComponent("riskmap-bench").path
+try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+
+print("riskmap benchmarks — \(Date()) — \(ProcessInfo.processInfo.processorCount) cores")
+print("reproduce: swift run -c release riskmap-bench \(what) --scales \(scales.map(\.name).joined(separator: ","))\n")
+
+for scale in scales {
+    let path = "\(dir)/demo-\(scale.name).sqlite"
+    if what == "demo" || what == "all" {
+        try DemoBenchmark(scale: scale, path: path).run()
+    }
+    if what == "bbox" || what == "all" {
+        if !FileManager.default.fileExists(atPath: path) { try DemoBenchmark(scale: scale, path: path).build() }
+        try BBoxBenchmark(scale: scale, path: path).run()
+    }
+}

@@ -1,0 +1,56 @@
+/// One client connection's state. Owned by a single I/O thread and touched by no other, so it needs no locks;
+/// workers reach it only through its `ConnectionHandle` and the loop's inbox.
+final class Connection {
+    enum Pending {
+        case request(Request, received: UInt64)
+        /// The parser refused the input; answered in turn, then the connection closes.
+        case error(HTTPError)
+    }
+
+    let id: UInt64
+    let fd: Int32
+    let remote: String
+    let handle: ConnectionHandle
+    var input = InputBuffer()
+    var parser: RequestParser
+    /// Parsed requests waiting for the one in flight, so pipelined responses leave in request order.
+    var pending: [Pending] = []
+    /// A worker owns the current request (or its streamed response is still being written).
+    var inFlight = false
+    /// The current response is an open event stream.
+    var events: EventStream?
+    /// Output segments and whether each came through the handle (and so counts in `handle.unsent`).
+    var output: [(bytes: [UInt8], posted: Bool)] = []
+    var outputOffset = 0
+    var outputBytes = 0
+    /// False once the client has half-closed, or the server will read no more (an error, shutdown).
+    var reading = true
+    /// Close once the output has drained and nothing is in flight or pending.
+    var closeWhenDone = false
+    var continueSent = false
+    /// The registered epoll interest, to skip redundant epoll_ctl calls.
+    var interest: UInt32
+
+    /// Monotonic nanoseconds: start of the head being read, start of the body being read, last time the
+    /// connection did anything, and last time the socket accepted output (or had none to take).
+    var headStarted: UInt64?
+    var bodyStarted: UInt64?
+    var lastActivity: UInt64
+    var lastWrite: UInt64
+
+    init(id: UInt64, fd: Int32, remote: String, handle: ConnectionHandle, limits: ParserLimits, interest: UInt32, now: UInt64) {
+        self.id = id
+        self.fd = fd
+        self.remote = remote
+        self.handle = handle
+        self.parser = RequestParser(limits: limits)
+        self.interest = interest
+        self.lastActivity = now
+        self.lastWrite = now
+    }
+
+    /// Nothing in flight, pending, buffered or being written: safe to close at any moment.
+    var isIdle: Bool { !inFlight && pending.isEmpty && output.isEmpty && !parser.isMidRequest(input) }
+
+    var isDone: Bool { closeWhenDone && !inFlight && pending.isEmpty && output.isEmpty }
+}

@@ -1,0 +1,151 @@
+import CLinux
+
+/// One I/O thread: an epoll set holding the shared listening socket, this loop's connections and its inbox.
+/// It accepts, reads, parses, writes and enforces timeouts; handlers run elsewhere.
+///
+/// Level-triggered: each wake-up reads at most one buffer per connection, so a fast sender cannot starve the
+/// others, and a connection whose reading is paused (too many pipelined requests waiting) simply drops
+/// EPOLLIN from its interest instead of needing to be re-armed later.
+final class IOLoop {
+    static let listenerTag: UInt64 = 0
+    static let inboxTag: UInt64 = 1
+    static let signalTag: UInt64 = 2
+    /// Pipelined requests parsed ahead of the one in flight; beyond this the loop stops reading.
+    static let maxPending = 16
+
+    let epoll: Int32
+    let listener: Int32
+    let inbox: LoopInbox
+    let queue: WorkQueue
+    let configuration: ServerConfiguration
+    let metrics: Metrics
+    let draining: Flag
+    /// Loop 0 watches the signal eventfd and calls this when SIGTERM or SIGINT arrives.
+    let signal: (fd: Int32, shutdown: @Sendable () -> Void)?
+
+    var connections: [UInt64: Connection] = [:]
+    var nextID: UInt64
+    var scratch = [UInt8](repeating: 0, count: 64 * 1024)
+    var acceptPausedUntil: UInt64?
+    var drainDeadline: UInt64?
+    let tick: UInt64
+
+    init(index: Int, listener: Int32, inbox: LoopInbox, queue: WorkQueue, configuration: ServerConfiguration, metrics: Metrics,
+         draining: Flag, signal: (fd: Int32, shutdown: @Sendable () -> Void)?) throws(SystemError) {
+        self.epoll = try System.epollCreate()
+        self.listener = listener
+        self.inbox = inbox
+        self.queue = queue
+        self.configuration = configuration
+        self.metrics = metrics
+        self.draining = draining
+        self.signal = signal
+        nextID = UInt64(index) << 48 | 16
+        // Timeouts are checked by sweeping all connections on a tick, a fraction of the shortest timeout.
+        let shortest = [configuration.headerTimeout, configuration.bodyTimeout, configuration.idleTimeout, configuration.writeTimeout,
+                        configuration.eventHeartbeat].map(\.nanoseconds).min() ?? 1_000_000_000
+        tick = min(max(shortest / 4, 5_000_000), 250_000_000)
+        do throws(SystemError) {
+            // EPOLLEXCLUSIVE: a new connection wakes one loop, not all of them.
+            try System.epollAdd(epoll, listener, events: RISKMAP_EPOLLIN | RISKMAP_EPOLLEXCLUSIVE, data: Self.listenerTag)
+            try System.epollAdd(epoll, inbox.fd, events: RISKMAP_EPOLLIN, data: Self.inboxTag)
+            if let signal { try System.epollAdd(epoll, signal.fd, events: RISKMAP_EPOLLIN, data: Self.signalTag) }
+        } catch {
+            System.close(epoll)
+            throw error
+        }
+    }
+
+    /// Runs until shutdown has drained every connection (or the grace period ran out).
+    func run() {
+        let capacity = 256
+        let events = UnsafeMutableBufferPointer<riskmap_epoll_event>.allocate(capacity: capacity)
+        defer {
+            events.deallocate()
+            System.close(epoll)
+        }
+        var nextSweep = System.monotonicNanoseconds() + tick
+        while true {
+            let now = System.monotonicNanoseconds()
+            let timeout = Int32(max(1, (nextSweep > now ? nextSweep - now : 0) / 1_000_000))
+            let n: Int
+            do {
+                n = try System.epollWait(epoll, into: events, timeoutMilliseconds: timeout)
+            } catch {
+                // epoll_wait fails only on a programming error (bad descriptor or buffer); stop serving.
+                closeAll()
+                return
+            }
+            for e in events.prefix(n) {
+                switch e.data {
+                case Self.listenerTag: acceptConnections()
+                case Self.inboxTag: handleMessages()
+                case Self.signalTag:
+                    if let signal {
+                        System.drain(eventFD: signal.fd)
+                        signal.shutdown()
+                    }
+                default:
+                    if let connection = connections[e.data] { handleEvent(e.events, on: connection) }
+                }
+            }
+            let after = System.monotonicNanoseconds()
+            if after >= nextSweep {
+                sweep(now: after)
+                nextSweep = after + tick
+            }
+            if let drainDeadline {
+                if connections.isEmpty { return }
+                if after >= drainDeadline {
+                    closeAll()
+                    return
+                }
+            }
+        }
+    }
+
+    private func handleEvent(_ flags: UInt32, on connection: Connection) {
+        if flags & (RISKMAP_EPOLLERR | RISKMAP_EPOLLHUP) != 0 {
+            close(connection)
+            return
+        }
+        if flags & RISKMAP_EPOLLOUT != 0 { flush(connection) }
+        if flags & RISKMAP_EPOLLIN != 0, connections[connection.id] != nil { read(connection) }
+    }
+
+    private func handleMessages() {
+        for message in inbox.takeAll() {
+            switch message {
+            case .write(let id, let bytes):
+                guard let c = connections[id] else { continue }
+                enqueue(bytes, on: c, posted: true)
+                flush(c)
+            case .finish(let id, let keepAlive):
+                guard let c = connections[id] else { continue }
+                c.inFlight = false
+                c.events = nil
+                c.lastActivity = System.monotonicNanoseconds()
+                if !keepAlive || draining.isSet {
+                    c.closeWhenDone = true
+                    c.reading = false
+                    c.pending.removeAll()
+                }
+                parse(c)
+                settle(c)
+            case .attach(let id, let stream):
+                guard let c = connections[id] else {
+                    stream.connectionClosed()
+                    continue
+                }
+                c.events = stream
+                if drainDeadline != nil { endEventStream(c) }
+            case .shutdown:
+                beginDrain()
+            }
+        }
+    }
+
+    func closeAll() {
+        for c in Array(connections.values) { close(c) }
+    }
+}

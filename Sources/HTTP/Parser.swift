@@ -1,0 +1,126 @@
+/// An incremental HTTP/1.1 request parser (RFC 9112). Feed it the connection's buffer after each read; it
+/// returns each complete request in order, `nil` when it needs more bytes, and throws an `HTTPError` with the
+/// status to answer (400, 413, 414, 417, 431, 501, 505) when the input is malformed or too large. After a throw
+/// the connection's framing is lost and it must be closed once the error is sent.
+struct RequestParser {
+    enum State {
+        case head
+        case fixedBody(remaining: Int)
+        case chunkSize
+        case chunkData(remaining: Int)
+        case chunkDataEnd
+        case trailers
+    }
+
+    let limits: ParserLimits
+    private(set) var state = State.head
+    /// Where the search for the end of the head resumes, so a slowly arriving head is scanned once.
+    var scanned = 0
+    private var request: Request?
+    private var trailerBytes = 0
+    /// Set when a complete head asked for "100 Continue"; the connection sends it once and clears the flag.
+    var wantsContinue = false
+
+    init(limits: ParserLimits) { self.limits = limits }
+
+    /// Whether part of a request has been read: a connection in this state is not idle.
+    func isMidRequest(_ input: InputBuffer) -> Bool {
+        if case .head = state { return !input.isEmpty }
+        return true
+    }
+
+    mutating func next(_ input: inout InputBuffer) throws(HTTPError) -> Request? {
+        while true {
+            switch state {
+            case .head:
+                guard let head = try parseHead(&input) else { return nil }
+                request = head.request
+                switch head.framing {
+                case .none: return finish()
+                case .length(let n): state = .fixedBody(remaining: n)
+                case .chunked: state = .chunkSize
+                }
+                request?.body.reserveCapacity(min(limits.maxBodyBytes, head.framing.declaredLength))
+            case .fixedBody(let remaining):
+                let n = min(remaining, input.readable)
+                request?.body.append(contentsOf: input.slice(0, n))
+                input.consume(n)
+                if n == remaining { return finish() }
+                state = .fixedBody(remaining: remaining - n)
+                return nil
+            case .chunkSize:
+                guard let size = try parseChunkSize(&input) else { return nil }
+                state = size == 0 ? .trailers : .chunkData(remaining: size)
+            case .chunkData(let remaining):
+                let n = min(remaining, input.readable)
+                request?.body.append(contentsOf: input.slice(0, n))
+                input.consume(n)
+                guard n == remaining else {
+                    state = .chunkData(remaining: remaining - n)
+                    return nil
+                }
+                state = .chunkDataEnd
+            case .chunkDataEnd:
+                guard input.readable >= 2 else { return nil }
+                guard input[0] == ASCII.cr && input[1] == ASCII.lf else {
+                    throw HTTPError(.badRequest, "chunk data is not followed by CRLF")
+                }
+                input.consume(2)
+                state = .chunkSize
+            case .trailers:
+                guard let line = input.findCRLF(from: 0) else {
+                    if trailerBytes + input.readable > limits.maxHeaderBytes { throw HTTPError(.headerFieldsTooLarge, "the trailer section is larger than \(limits.maxHeaderBytes) bytes") }
+                    return nil
+                }
+                trailerBytes += line + 2
+                if trailerBytes > limits.maxHeaderBytes { throw HTTPError(.headerFieldsTooLarge, "the trailer section is larger than \(limits.maxHeaderBytes) bytes") }
+                if line == 0 {
+                    input.consume(2)
+                    return finish()
+                }
+                let field = try Self.parseField(input.slice(0, line))
+                request?.trailers.add(field.name, field.value)
+                if request?.trailers.count ?? 0 > limits.maxHeaderCount { throw HTTPError(.headerFieldsTooLarge, "more than \(limits.maxHeaderCount) trailer fields") }
+                input.consume(line + 2)
+            }
+        }
+    }
+
+    private mutating func finish() -> Request? {
+        defer {
+            request = nil
+            state = .head
+            scanned = 0
+            trailerBytes = 0
+            wantsContinue = false
+        }
+        return request
+    }
+
+    /// Reads a chunk-size line ("1a;ext=v\r\n"); nil if it has not all arrived.
+    private mutating func parseChunkSize(_ input: inout InputBuffer) throws(HTTPError) -> Int? {
+        guard let end = input.findCRLF(from: 0) else {
+            if input.readable > 1024 { throw HTTPError(.badRequest, "a chunk-size line is longer than 1024 bytes") }
+            return nil
+        }
+        var size = 0
+        var digits = 0
+        var i = 0
+        while i < end, let v = ASCII.hexValue(input[i]) {
+            digits += 1
+            guard digits <= 15 else { throw HTTPError(.payloadTooLarge, "a chunk size has more than 15 hex digits") }
+            size = size << 4 | v
+            i += 1
+        }
+        guard digits > 0 else { throw HTTPError(.badRequest, "invalid chunk size") }
+        // Chunk extensions are allowed and ignored; anything else after the digits is not a chunk size.
+        while i < end, input[i] == ASCII.space || input[i] == ASCII.tab { i += 1 }
+        guard i == end || input[i] == UInt8(ascii: ";") else { throw HTTPError(.badRequest, "invalid chunk size") }
+        let received = request?.body.count ?? 0
+        guard size <= limits.maxBodyBytes - received else {
+            throw HTTPError(.payloadTooLarge, "the request body is larger than \(limits.maxBodyBytes) bytes")
+        }
+        input.consume(end + 2)
+        return size
+    }
+}

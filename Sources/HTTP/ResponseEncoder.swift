@@ -1,0 +1,58 @@
+/// Response heads and chunk framing as bytes (RFC 9112 §4, §7.1).
+enum ResponseEncoder {
+    enum Length {
+        case fixed(Int)
+        case chunked
+    }
+
+    /// Headers the encoder owns; a handler's values for them are dropped so framing cannot be contradicted.
+    private static let framingHeaders = ["Content-Length", "Transfer-Encoding", "Connection"]
+
+    static func head(_ status: HTTPStatus, _ headers: HTTPHeaders, length: Length, keepAlive: Bool, serverName: String?) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        out.append(contentsOf: "HTTP/1.1 \(status.code) \(status.reason)\r\n".utf8)
+        field("Date", HTTPDate.now(), &out)
+        if let serverName { field("Server", serverName, &out) }
+        for (name, value) in headers where !framingHeaders.contains(where: { HTTPHeaders.equal($0, name) }) {
+            field(name, value, &out)
+        }
+        if status.allowsBody {
+            switch length {
+            case .fixed(let n): field("Content-Length", String(n), &out)
+            case .chunked: field("Transfer-Encoding", "chunked", &out)
+            }
+        }
+        if !keepAlive { field("Connection", "close", &out) }
+        out.append(contentsOf: [ASCII.cr, ASCII.lf])
+        return out
+    }
+
+    /// Appends "name: value\r\n"; CR and LF in either become spaces so a value cannot start a new header.
+    private static func field(_ name: String, _ value: String, _ out: inout [UInt8]) {
+        for b in name.utf8 { out.append(b == ASCII.cr || b == ASCII.lf ? ASCII.space : b) }
+        out.append(contentsOf: [ASCII.colon, ASCII.space])
+        for b in value.utf8 { out.append(b == ASCII.cr || b == ASCII.lf ? ASCII.space : b) }
+        out.append(contentsOf: [ASCII.cr, ASCII.lf])
+    }
+
+    static func chunk(_ bytes: [UInt8]) -> [UInt8] {
+        var out = Array(String(bytes.count, radix: 16).utf8)
+        out.reserveCapacity(out.count + bytes.count + 4)
+        out.append(contentsOf: [ASCII.cr, ASCII.lf])
+        out.append(contentsOf: bytes)
+        out.append(contentsOf: [ASCII.cr, ASCII.lf])
+        return out
+    }
+
+    static let lastChunk = Array("0\r\n\r\n".utf8)
+    static let continueResponse = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+
+    /// A complete response with a byte body, for answers the I/O thread gives itself (parse errors, 503).
+    static func complete(_ response: Response, keepAlive: Bool, serverName: String?) -> [UInt8] {
+        guard case .bytes(let body) = response.body else { return [] }
+        var out = head(response.status, response.headers, length: .fixed(body.count), keepAlive: keepAlive, serverName: serverName)
+        if response.status.allowsBody { out.append(contentsOf: body) }
+        return out
+    }
+}

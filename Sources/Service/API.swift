@@ -1,0 +1,35 @@
+import Foundation
+import HTTP
+import Store
+
+/// The riskmap HTTP API: every endpoint, over one store. Handlers run on the server's workers, each with
+/// its own `Worker` (a read-only connection); writes go through the store's single writer.
+final class API: Sendable {
+    let store: Store
+    let config: ServiceConfig
+    let auth: Authenticator
+    let metrics: Metrics
+    let tiles: TileCache
+    /// tiles/style.json as read at start-up, with `{base}` where the server's address goes.
+    let styleTemplate: String?
+
+    init(store: Store, config: ServiceConfig, metrics: Metrics) {
+        self.store = store
+        self.config = config
+        self.metrics = metrics
+        auth = Authenticator(store: store, anonymousReads: config.anonymousReads)
+        tiles = TileCache(capacityBytes: config.tileCacheMB << 20)
+        styleTemplate = (try? String(contentsOfFile: config.tilesDirectory + "/style.json", encoding: .utf8))
+        store.observe(TileInvalidation(cache: tiles))
+    }
+
+    var endpoints: [Endpoint] {
+        landingEndpoints + collectionEndpoints + itemEndpoints + writeEndpoints + tileEndpoints + operationsEndpoints
+    }
+
+    func router() throws -> Router<Worker> {
+        var b = RouterBuilder<Worker>()
+        for e in endpoints { b.add(e.method, e.pattern, e.handler) }
+        return try b.build()
+    }
+}

@@ -1,0 +1,37 @@
+import GeoKit
+import HTTP
+import Store
+
+extension API {
+    var operationsEndpoints: [Endpoint] {
+        [
+            Endpoint(method: .get, pattern: "/health", summary: "Whether the database answers, and its schema version", tag: "Operations",
+                     responses: [200: "healthy", 503: "the database does not answer"]) { _, worker in
+                var w = JSONWriter()
+                do {
+                    let version = try worker.reader.connection.scalar("PRAGMA user_version").intValue ?? 0
+                    w.raw("{\"status\":\"ok\",\"database\":\"reachable\",\"schemaVersion\":")
+                    w.number(version)
+                    w.raw("}")
+                    var r = Response.json(w.bytes)
+                    r.headers.set("Cache-Control", "no-store")
+                    return r
+                } catch {
+                    throw HTTPError(.serviceUnavailable, "the database does not answer: \(error)")
+                }
+            },
+            Endpoint(method: .get, pattern: "/metrics", summary: "Prometheus metrics: requests by route and status, latency, connections, queue, workers",
+                     tag: "Operations", responses: [200: "Prometheus text format 0.0.4"]) { [self] _, _ in
+                var r = Response.text(metrics.prometheus(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+                r.headers.set("Cache-Control", "no-store")
+                return r
+            },
+            Endpoint(method: .get, pattern: "/openapi.json", summary: "This API as an OpenAPI 3.1 document", tag: "Capabilities",
+                     responses: [200: "the OpenAPI document"]) { [self] request, _ in
+                var r = Response.json(openAPIDocument(), contentType: "application/vnd.oai.openapi+json;version=3.1")
+                r.headers.set("Cache-Control", "no-cache")
+                return r.withContentETag()
+            },
+        ]
+    }
+}

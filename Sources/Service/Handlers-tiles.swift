@@ -1,0 +1,169 @@
+import GeoKit
+import HTTP
+import Store
+import VectorTiles
+
+extension API {
+    var tileEndpoints: [Endpoint] {
+        [
+            Endpoint(method: .get, pattern: "/tiles", summary: "The tile layers, with TileJSON links", tag: "Tiles",
+                     responses: [200: "the catalog"]) { [self] request, _ in
+                try authorizeRead(request)
+                var w = JSONWriter()
+                let base = baseURL(request)
+                w.raw("{\"tilesets\":[")
+                for (i, layer) in TileLayer.all.enumerated() {
+                    if i > 0 { w.byte(UInt8(ascii: ",")) }
+                    tilesetEntry(layer.name, layer.description, base: base, into: &w)
+                }
+                w.byte(UInt8(ascii: ","))
+                tilesetEntry(Self.allLayers, "Every layer in one tile (what /style.json uses)", base: base, into: &w)
+                w.raw("],\"thinning\":")
+                w.string(TileLayer.thinning)
+                w.raw("}")
+                return json(w, request)
+            },
+            Endpoint(method: .get, pattern: "/tiles/{tileset}", summary: "TileJSON 3.0.0 for a layer or a comma-separated composite: /tiles/risks,sites.json",
+                     tag: "Tiles", responses: [200: "TileJSON", 404: "unknown layer"]) { [self] request, worker in
+                try authorizeRead(request)
+                let name = request.parameters["tileset"] ?? ""
+                guard name.hasSuffix(".json") else { throw HTTPError(.notFound, "tilesets are at /tiles/{layers}.json, tiles at /tiles/{layers}/{z}/{x}/{y}.mvt") }
+                let layers = try Self.tileLayers(String(name.dropLast(5)))
+                var w = JSONWriter()
+                try worker.reader.snapshot { _ in try tileJSON(layers, request: request, worker: worker, into: &w) }
+                return json(w, request)
+            },
+            Endpoint(method: .get, pattern: "/tiles/{tileset}/{z}/{x}/{y}", summary: "A Mapbox Vector Tile (MVT 2.1): /tiles/risks,sites/12/3422/1672.mvt",
+                     tag: "Tiles", responses: [200: "the tile", 204: "no feature in this tile", 304: "unchanged", 400: "z/x/y out of range", 404: "unknown layer"]) { [self] request, worker in
+                try authorizeRead(request)
+                return try tile(request, worker: worker)
+            },
+            Endpoint(method: .get, pattern: "/style.json", summary: "A MapLibre style for every layer in the four risk colours", tag: "Tiles",
+                     responses: [200: "the style"]) { [self] request, _ in
+                guard let style = styleTemplate else { throw HTTPError(.notFound, "no style file (tiles/style.json) was found at start-up") }
+                let text = style.replacingOccurrences(of: "{base}", with: baseURL(request))
+                var r = Response.json(Array(text.utf8))
+                r.headers.set("Cache-Control", "no-cache")
+                return r.withContentETag()
+            },
+        ]
+    }
+
+    static let allLayers = TileLayer.all.map(\.name).joined(separator: ",")
+
+    static func tileLayers(_ list: String) throws -> [TileLayer] {
+        var out: [TileLayer] = []
+        for name in list.split(separator: ",", omittingEmptySubsequences: false).map(String.init) {
+            guard let layer = TileLayer.named(name) else {
+                throw HTTPError(.notFound, "unknown tile layer '\(name)' (layers: \(allLayers))")
+            }
+            if !out.contains(where: { $0.name == name }) { out.append(layer) }
+        }
+        return out
+    }
+
+    private func tile(_ request: Request, worker: Worker) throws -> Response {
+        let layers = try Self.tileLayers(request.parameters["tileset"] ?? "")
+        let yText = request.parameters["y"] ?? ""
+        guard yText.hasSuffix(".mvt") || yText.hasSuffix(".pbf") else {
+            throw HTTPError(.notFound, "tiles end in .mvt: /tiles/{layers}/{z}/{x}/{y}.mvt")
+        }
+        guard let z = Int(request.parameters["z"] ?? ""), let x = Int(request.parameters["x"] ?? ""), let y = Int(yText.dropLast(4)) else {
+            throw HTTPError(.badRequest, "z, x and y must be whole numbers")
+        }
+        let id: TileID
+        do { id = try TileID(z: z, x: x, y: y) } catch { throw HTTPError(.badRequest, error.description) }
+        let key = layers.map(\.name).joined(separator: ",") + "/\(id)"
+        let entry: TileCache.Entry
+        if let cached = tiles.get(key) {
+            entry = cached
+        } else {
+            let epoch = tiles.currentEpoch
+            let encoded = try worker.reader.snapshot { r in try TileRenderer.render(layers, tile: id, reader: r) }
+            let empty = encoded.layers.allSatisfy { $0.kept == 0 }
+            let bytes = empty ? [] : encoded.bytes
+            entry = TileCache.Entry(bytes: bytes, gzip: bytes.count >= 512 ? Gzip.compress(bytes, level: 6) : nil,
+                                    etag: ETag.of(bytes), area: Self.area(id))
+            tiles.insert(key, entry, epochAtStart: epoch)
+        }
+        guard !entry.bytes.isEmpty else {
+            return Response(status: .noContent, headers: ["Cache-Control": "no-cache", "ETag": entry.etag])
+        }
+        var headers: HTTPHeaders = ["Content-Type": "application/vnd.mapbox-vector-tile", "Cache-Control": "no-cache",
+                                    "ETag": entry.etag, "Vary": "Accept-Encoding"]
+        if let gz = entry.gzip, Gzip.accepted(by: request.headers["Accept-Encoding"]) {
+            headers.set("Content-Encoding", "gzip")
+            return Response(status: .ok, headers: headers, body: gz)
+        }
+        return Response(status: .ok, headers: headers, body: entry.bytes)
+    }
+
+    /// The lon/lat area a change must meet to alter a tile: the tile grown by the renderer's buffer.
+    static func area(_ id: TileID) -> BBox {
+        let b = id.bbox
+        let g = Double(TileRenderer.buffer) / 4096
+        return b.expanded(dx: b.width * g, dy: b.height * g)
+    }
+
+    private func tilesetEntry(_ name: String, _ description: String, base: String, into w: inout JSONWriter) {
+        w.raw("{\"id\":")
+        w.string(name)
+        w.raw(",\"description\":")
+        w.string(description)
+        w.raw(",\"tilejson\":")
+        w.string("\(base)/tiles/\(name).json")
+        w.raw(",\"tiles\":")
+        w.string("\(base)/tiles/\(name)/{z}/{x}/{y}.mvt")
+        w.byte(UInt8(ascii: "}"))
+    }
+
+    private func tileJSON(_ layers: [TileLayer], request: Request, worker: Worker, into w: inout JSONWriter) throws {
+        let name = layers.map(\.name).joined(separator: ",")
+        var bounds = BBox.empty
+        for l in layers { if let e = try worker.extent(l.source) { bounds.extend(e) } }
+        if bounds.isEmpty { bounds = BBox(minX: -180, minY: -85.0511, maxX: 180, maxY: 85.0511) }
+        w.raw("{\"tilejson\":\"3.0.0\",\"name\":")
+        w.string("riskmap " + name)
+        w.raw(",\"description\":")
+        w.string(TileLayer.thinning)
+        w.raw(",\"attribution\":")
+        w.string(try attribution(worker))
+        w.raw(",\"scheme\":\"xyz\",\"tiles\":[")
+        w.string("\(baseURL(request))/tiles/\(name)/{z}/{x}/{y}.mvt")
+        w.raw("],\"minzoom\":")
+        w.number(Int64(layers.map(\.minZoom).min() ?? 0))
+        w.raw(",\"maxzoom\":")
+        w.number(Int64(layers.map(\.maxZoom).max() ?? 22))
+        w.raw(",\"bounds\":[")
+        w.number(bounds.minX); w.byte(UInt8(ascii: ",")); w.number(bounds.minY); w.byte(UInt8(ascii: ","))
+        w.number(bounds.maxX); w.byte(UInt8(ascii: ",")); w.number(bounds.maxY)
+        w.raw("],\"center\":[")
+        w.number(bounds.center.x); w.byte(UInt8(ascii: ",")); w.number(bounds.center.y)
+        w.raw(",11],\"vector_layers\":[")
+        for (i, l) in layers.enumerated() {
+            if i > 0 { w.byte(UInt8(ascii: ",")) }
+            w.raw("{\"id\":")
+            w.string(l.name)
+            w.raw(",\"description\":")
+            w.string(l.description)
+            w.raw(",\"minzoom\":")
+            w.number(Int64(l.minZoom))
+            w.raw(",\"maxzoom\":")
+            w.number(Int64(l.maxZoom))
+            w.raw(",\"fields\":{")
+            for (j, f) in l.attributes.compactMap({ l.source.field($0) }).enumerated() {
+                if j > 0 { w.byte(UInt8(ascii: ",")) }
+                w.key(f.name)
+                w.string(f.kind == .integer || f.kind == .real ? "Number" : f.kind == .boolean ? "Boolean" : "String")
+            }
+            w.raw("}}")
+        }
+        w.raw("]}")
+    }
+
+    /// ODbL asks that maps showing OpenStreetMap data say so; riskmap knows from the import audit.
+    private func attribution(_ worker: Worker) throws -> String {
+        let osm = try worker.reader.connection.scalar("SELECT count(*) FROM audit WHERE action = 'import' AND note LIKE '%OpenStreetMap%'").intValue ?? 0
+        return osm > 0 ? "© OpenStreetMap contributors; riskmap" : "riskmap"
+    }
+}

@@ -1,0 +1,56 @@
+import GeoKit
+import HTTP
+import Store
+
+extension API {
+    var writeEndpoints: [Endpoint] {
+        [
+            Endpoint(method: .post, pattern: "/collections/{collectionId}/items", summary: "Add a feature (GeoJSON Feature body); answers with the stored feature",
+                     tag: "Edit", secured: true, body: "application/geo+json",
+                     responses: [201: "created; Location names the new feature", 400: "the feature is invalid", 401: "no or bad token", 403: "the role may not write this layer"]) { [self] request, _ in
+                let layer = try Self.layer(request)
+                let caller = try auth.writer(request, layer: layer.name)
+                let feature = try FeatureInput.parse(request.body)
+                let stored = try store.write(WriteContext(actor: caller.actor)) { try $0.insert(feature, into: layer) }
+                var r = try storedResponse(stored, layer: layer, request: request, status: .created)
+                r.headers.set("Location", baseURL(request) + "/collections/\(layer.name)/items/\(stored.id!)")
+                return r
+            },
+            Endpoint(method: .put, pattern: "/collections/{collectionId}/items/{featureId}", summary: "Replace a feature whole", tag: "Edit",
+                     secured: true, body: "application/geo+json",
+                     responses: [200: "the stored feature", 400: "the feature is invalid", 401: "no or bad token", 403: "forbidden", 404: "no such feature"]) { [self] request, _ in
+                try update(request, merge: false)
+            },
+            Endpoint(method: .patch, pattern: "/collections/{collectionId}/items/{featureId}",
+                     summary: "Change some properties (and optionally the geometry) of a feature; null removes a value", tag: "Edit",
+                     secured: true, body: "application/merge-patch+json",
+                     responses: [200: "the stored feature", 400: "the change is invalid", 401: "no or bad token", 403: "forbidden", 404: "no such feature"]) { [self] request, _ in
+                try update(request, merge: true)
+            },
+            Endpoint(method: .delete, pattern: "/collections/{collectionId}/items/{featureId}", summary: "Delete a feature", tag: "Edit", secured: true,
+                     responses: [204: "deleted", 401: "no or bad token", 403: "forbidden", 404: "no such feature", 409: "other features refer to it"]) { [self] request, _ in
+                let (layer, id) = try Self.feature(request)
+                let caller = try auth.writer(request, layer: layer.name)
+                try store.write(WriteContext(actor: caller.actor)) { try $0.delete(id, from: layer) }
+                return Response(status: .noContent)
+            },
+        ]
+    }
+
+    private func update(_ request: Request, merge: Bool) throws -> Response {
+        let (layer, id) = try Self.feature(request)
+        let caller = try auth.writer(request, layer: layer.name)
+        var change = try FeatureInput.parse(request.body)
+        change.id = id
+        let stored = try store.write(WriteContext(actor: caller.actor)) { try $0.update(id, in: layer, with: change, merge: merge) }
+        return try storedResponse(stored, layer: layer, request: request, status: .ok)
+    }
+
+    private func storedResponse(_ feature: Feature, layer: LayerSchema, request: Request, status: HTTPStatus) throws -> Response {
+        var w = JSONWriter()
+        w.feature(feature, fields: layer.fields)
+        var r = Response.json(w.bytes, status: status, contentType: "application/geo+json")
+        r.headers.set("Cache-Control", "no-store")
+        return r
+    }
+}

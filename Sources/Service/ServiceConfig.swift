@@ -1,0 +1,108 @@
+import Foundation
+import HTTP
+
+/// riskmap's server settings, read from a JSON file (`riskmap serve --config FILE`). Every key is optional;
+/// docs/CONFIG.md lists them with their defaults.
+public struct ServiceConfig: Codable, Sendable, Equatable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var ioThreads = 1
+    public var workers = 4
+    public var queueCapacity = 256
+    public var maxConnections = 1024
+    public var maxBodyBytes = 16 << 20
+    public var headerTimeoutSeconds = 10.0
+    public var idleTimeoutSeconds = 60.0
+    /// Browser origins allowed to call the API: [] none, ["*"] any, or a list.
+    public var corsOrigins: [String] = ["*"]
+    /// When false, every request needs a bearer token (of any role).
+    public var anonymousReads = true
+    /// Items per page when a request gives no limit, and the most it may ask for.
+    public var defaultLimit = 100
+    public var maxLimit = 10_000
+    /// One access-log line per request on stderr.
+    public var accessLog = true
+    /// Memory for encoded tiles (least recently used dropped first).
+    public var tileCacheMB = 256
+    /// Where the map style (style.json) and the viewer's files live.
+    public var tilesDirectory = "tiles"
+
+    public init() {}
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = ServiceConfig()
+        host = try c.decodeIfPresent(String.self, forKey: .host) ?? d.host
+        port = try c.decodeIfPresent(Int.self, forKey: .port) ?? d.port
+        ioThreads = try c.decodeIfPresent(Int.self, forKey: .ioThreads) ?? d.ioThreads
+        workers = try c.decodeIfPresent(Int.self, forKey: .workers) ?? d.workers
+        queueCapacity = try c.decodeIfPresent(Int.self, forKey: .queueCapacity) ?? d.queueCapacity
+        maxConnections = try c.decodeIfPresent(Int.self, forKey: .maxConnections) ?? d.maxConnections
+        maxBodyBytes = try c.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? d.maxBodyBytes
+        headerTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .headerTimeoutSeconds) ?? d.headerTimeoutSeconds
+        idleTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .idleTimeoutSeconds) ?? d.idleTimeoutSeconds
+        corsOrigins = try c.decodeIfPresent([String].self, forKey: .corsOrigins) ?? d.corsOrigins
+        anonymousReads = try c.decodeIfPresent(Bool.self, forKey: .anonymousReads) ?? d.anonymousReads
+        defaultLimit = try c.decodeIfPresent(Int.self, forKey: .defaultLimit) ?? d.defaultLimit
+        maxLimit = try c.decodeIfPresent(Int.self, forKey: .maxLimit) ?? d.maxLimit
+        accessLog = try c.decodeIfPresent(Bool.self, forKey: .accessLog) ?? d.accessLog
+        tileCacheMB = try c.decodeIfPresent(Int.self, forKey: .tileCacheMB) ?? d.tileCacheMB
+        tilesDirectory = try c.decodeIfPresent(String.self, forKey: .tilesDirectory) ?? d.tilesDirectory
+        let known = Set(CodingKeys.allCases.map(\.stringValue))
+        let given = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
+        if let unknown = given.first(where: { !known.contains($0) }) {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "unknown setting '\(unknown)' (settings: \(known.sorted().joined(separator: ", ")))"))
+        }
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case host, port, ioThreads, workers, queueCapacity, maxConnections, maxBodyBytes, headerTimeoutSeconds, idleTimeoutSeconds
+        case corsOrigins, anonymousReads, defaultLimit, maxLimit, accessLog, tileCacheMB, tilesDirectory
+    }
+
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// Reads a config file; a missing or malformed file is an error naming what is wrong.
+    public static func load(path: String) throws -> ServiceConfig {
+        // FileHandle rather than FileManager.contents, so a pipe (`--config <(…)`) works too.
+        guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.readToEnd() else {
+            throw ConfigError(path: path, reason: "cannot read the file")
+        }
+        do {
+            return try JSONDecoder().decode(ServiceConfig.self, from: data)
+        } catch let DecodingError.dataCorrupted(c) {
+            throw ConfigError(path: path, reason: c.underlyingError.map { "\($0.localizedDescription)" } ?? c.debugDescription)
+        } catch let DecodingError.typeMismatch(_, c) {
+            throw ConfigError(path: path, reason: "\(c.codingPath.map(\.stringValue).joined(separator: ".")): \(c.debugDescription)")
+        } catch {
+            throw ConfigError(path: path, reason: "\(error)")
+        }
+    }
+
+    /// The HTTP server's configuration for these settings.
+    var server: ServerConfiguration {
+        var s = ServerConfiguration()
+        s.host = host
+        s.port = port
+        s.ioThreads = ioThreads
+        s.workers = workers
+        s.queueCapacity = queueCapacity
+        s.maxConnections = maxConnections
+        s.limits.maxBodyBytes = maxBodyBytes
+        s.headerTimeout = .milliseconds(Int(headerTimeoutSeconds * 1000))
+        s.idleTimeout = .milliseconds(Int(idleTimeoutSeconds * 1000))
+        s.cors = corsOrigins.isEmpty ? .none : corsOrigins == ["*"] ? CORSPolicy(origins: .any) : CORSPolicy(origins: .list(Set(corsOrigins)))
+        return s
+    }
+}
+
+public struct ConfigError: Error, CustomStringConvertible, Sendable {
+    public let path: String
+    public let reason: String
+    public var description: String { "config \(path): \(reason)" }
+}

@@ -1,0 +1,126 @@
+import GeoKit
+import HTTP
+import Synchronization
+
+/// Encoded tiles in memory, least recently used evicted first, bounded in bytes. A write invalidates every
+/// cached tile whose area (with the buffer) meets the changed feature's old or new box, at every zoom, before
+/// the write is acknowledged; a tile drawn from a snapshot older than an invalidation is not cached.
+final class TileCache: Sendable {
+    struct Entry: Sendable {
+        let bytes: [UInt8]
+        let gzip: [UInt8]?
+        let etag: String
+        /// The tile's lon/lat box grown by the buffer: what a change must meet to make it stale.
+        let area: BBox
+    }
+
+    private struct Slot {
+        var key: String
+        var entry: Entry
+        var prev: Int
+        var next: Int
+    }
+
+    private struct State {
+        var slots: [Slot] = []
+        var free: [Int] = []
+        var index: [String: Int] = [:]
+        var head = -1  // most recently used
+        var tail = -1  // least recently used
+        var bytes = 0
+        var hits = 0
+        var misses = 0
+    }
+
+    let capacityBytes: Int
+    private let state = Mutex(State())
+    private let epoch = Atomic<UInt64>(0)
+
+    init(capacityBytes: Int) {
+        self.capacityBytes = capacityBytes
+    }
+
+    /// Read before drawing a tile; `insert` caches the tile only if nothing was invalidated since.
+    var currentEpoch: UInt64 { epoch.load(ordering: .acquiring) }
+
+    func get(_ key: String) -> Entry? {
+        state.withLock { s in
+            guard let i = s.index[key] else {
+                s.misses += 1
+                return nil
+            }
+            s.hits += 1
+            Self.moveToFront(&s, i)
+            return s.slots[i].entry
+        }
+    }
+
+    func insert(_ key: String, _ entry: Entry, epochAtStart: UInt64) {
+        let size = entry.bytes.count + (entry.gzip?.count ?? 0) + key.utf8.count + 64
+        guard size <= capacityBytes / 4 else { return }
+        state.withLock { s in
+            guard epoch.load(ordering: .acquiring) == epochAtStart else { return }
+            if let i = s.index[key] { Self.remove(&s, i) }
+            while s.bytes + size > capacityBytes, s.tail >= 0 { Self.remove(&s, s.tail) }
+            let slot = Slot(key: key, entry: entry, prev: -1, next: s.head)
+            let i: Int
+            if let f = s.free.popLast() {
+                i = f
+                s.slots[i] = slot
+            } else {
+                i = s.slots.count
+                s.slots.append(slot)
+            }
+            if s.head >= 0 { s.slots[s.head].prev = i }
+            s.head = i
+            if s.tail < 0 { s.tail = i }
+            s.index[key] = i
+            s.bytes += size
+        }
+    }
+
+    /// Drops every tile whose area meets one of `boxes`; returns how many.
+    @discardableResult
+    func invalidate(_ boxes: [BBox]) -> Int {
+        guard !boxes.isEmpty else { return 0 }
+        epoch.add(1, ordering: .releasing)
+        return state.withLock { s in
+            var stale: [Int] = []
+            for (key, i) in s.index where boxes.contains(where: { $0.intersects(s.slots[i].entry.area) }) {
+                _ = key
+                stale.append(i)
+            }
+            for i in stale { Self.remove(&s, i) }
+            return stale.count
+        }
+    }
+
+    var stats: (entries: Int, bytes: Int, hits: Int, misses: Int) {
+        state.withLock { ($0.index.count, $0.bytes, $0.hits, $0.misses) }
+    }
+
+    private static func moveToFront(_ s: inout State, _ i: Int) {
+        guard s.head != i else { return }
+        unlink(&s, i)
+        s.slots[i].prev = -1
+        s.slots[i].next = s.head
+        if s.head >= 0 { s.slots[s.head].prev = i }
+        s.head = i
+        if s.tail < 0 { s.tail = i }
+    }
+
+    private static func unlink(_ s: inout State, _ i: Int) {
+        let (p, n) = (s.slots[i].prev, s.slots[i].next)
+        if p >= 0 { s.slots[p].next = n } else { s.head = n }
+        if n >= 0 { s.slots[n].prev = p } else { s.tail = p }
+    }
+
+    private static func remove(_ s: inout State, _ i: Int) {
+        unlink(&s, i)
+        let slot = s.slots[i]
+        s.index[slot.key] = nil
+        s.bytes -= slot.entry.bytes.count + (slot.entry.gzip?.count ?? 0) + slot.key.utf8.count + 64
+        s.slots[i].entry = Entry(bytes: [], gzip: nil, etag: "", area: .empty)
+        s.free.append(i)
+    }
+}

@@ -1,0 +1,107 @@
+import GeoKit
+
+/// What a client asks of a layer's items (OGC API – Features `items` parameters), checked against the
+/// layer before any SQL is built: unknown properties are refused with the list of known ones.
+public struct FeatureQuery: Sendable {
+    public enum TimeFilter: Sendable, Equatable {
+        /// Features valid at this instant.
+        case instant(String)
+        /// Features whose window meets [from, to]; nil is an open end.
+        case interval(from: String?, to: String?)
+    }
+
+    public var bbox: BBox?
+    public var limit: Int
+    public var offset: Int
+    public var datetime: TimeFilter?
+    /// Equality filters: a feature matches when the field equals one of the values.
+    public var filters: [(field: String, values: [Value])]
+    public var sortBy: [(field: String, ascending: Bool)]
+    /// The properties to return (nil: all).
+    public var properties: [String]?
+
+    public init(bbox: BBox? = nil, limit: Int = 100, offset: Int = 0, datetime: TimeFilter? = nil,
+                filters: [(field: String, values: [Value])] = [], sortBy: [(field: String, ascending: Bool)] = [],
+                properties: [String]? = nil) {
+        self.bbox = bbox
+        self.limit = limit
+        self.offset = offset
+        self.datetime = datetime
+        self.filters = filters
+        self.sortBy = sortBy
+        self.properties = properties
+    }
+}
+
+/// A query made safe for SQL: identifiers come from the layer's schema, values are bound parameters.
+struct CompiledQuery {
+    let whereSQL: String
+    let orderSQL: String
+    let parameters: [Value]
+    let fields: [Field]
+
+    init(_ q: FeatureQuery, layer: LayerSchema) throws(StoreError) {
+        var conditions: [String] = []
+        var parameters: [Value] = []
+        var problems: [String] = []
+        func known(_ name: String) -> Field? {
+            if let f = layer.field(name) { return f }
+            problems.append("unknown property '\(name)' (properties of \(layer.name): \(layer.fields.map(\.name).joined(separator: ", ")))")
+            return nil
+        }
+        if let b = q.bbox {
+            conditions.append("fid IN (SELECT pkid FROM idx_\(layer.name)_geom WHERE xmax >= ? AND xmin <= ? AND ymax >= ? AND ymin <= ?)")
+            conditions.append("MbrIntersects(geom, BuildMbr(?, ?, ?, ?))")
+            parameters += [.real(b.minX), .real(b.maxX), .real(b.minY), .real(b.maxY), .real(b.minX), .real(b.minY), .real(b.maxX), .real(b.maxY)]
+        }
+        if let time = q.datetime, let window = layer.timeWindow {
+            let (from, to): (String?, String?) = switch time {
+            case .instant(let t): (t, t)
+            case .interval(let a, let b): (a, b)
+            }
+            if let to {
+                conditions.append("(\"\(window.from)\" IS NULL OR \"\(window.from)\" <= ?)")
+                parameters.append(.text(to))
+            }
+            if let from {
+                conditions.append("(\"\(window.to)\" IS NULL OR \"\(window.to)\" >= ?)")
+                parameters.append(.text(from))
+            }
+        }
+        let validator = Validator(layer: layer)
+        for (name, values) in q.filters {
+            guard let field = known(name) else { continue }
+            var normalised: [Value] = []
+            for v in values {
+                switch validator.normalise(v, for: Field(field.name, field.kind, vocabulary: field.vocabulary, aliases: field.aliases,
+                                                         title: field.title, zh: field.titleZh)) {
+                case .success(let n): normalised.append(n)
+                case .failure(let p): problems.append("\(name): \(p.reason)")
+                }
+            }
+            if normalised.contains(.null) || normalised.isEmpty {
+                conditions.append("\"\(field.name)\" IS NULL")
+            } else {
+                conditions.append("\"\(field.name)\" IN (\(Array(repeating: "?", count: normalised.count).joined(separator: ", ")))")
+                parameters += normalised
+            }
+        }
+        var order: [String] = []
+        for (name, ascending) in q.sortBy {
+            guard let field = known(name) else { continue }
+            order.append("\"\(field.name)\" \(ascending ? "ASC" : "DESC")")
+        }
+        order.append("fid ASC")
+        var fields = layer.fields
+        if let wanted = q.properties {
+            fields = wanted.compactMap(known)
+        }
+        if q.limit < 0 { problems.append("limit must not be negative") }
+        if q.offset < 0 { problems.append("offset must not be negative") }
+        guard problems.isEmpty else { throw .invalidQuery(problems) }
+        whereSQL = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        orderSQL = " ORDER BY " + order.joined(separator: ", ")
+        self.parameters = parameters
+        self.fields = fields
+    }
+}

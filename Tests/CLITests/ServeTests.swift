@@ -1,0 +1,50 @@
+import Foundation
+import FoundationNetworking
+import Testing
+
+/// `riskmap serve` as an operator runs it: it says where it listens, answers, and on SIGTERM finishes and exits 0.
+@Suite struct ServeTests {
+    @Test func servesAndStopsCleanlyOnSIGTERM() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("demo.sqlite").path
+        #expect(try CLI.run(["demo", "--db", db]).status == 0)
+        let p = Process()
+        p.executableURL = CLI.binary
+        p.arguments = ["serve", "--db", db, "--port", "0", "--workers", "2"]
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        defer { if p.isRunning { p.terminate() } }
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        let first = String(decoding: line, as: UTF8.self)
+        let port = try #require(first.split(separator: ":").last.flatMap { Int($0.filter(\.isNumber)) }, "no address in '\(first)'")
+        let body = try Data(contentsOf: URL(string: "http://127.0.0.1:\(port)/health")!)
+        #expect(String(decoding: body, as: UTF8.self).contains("\"status\":\"ok\""))
+        kill(p.processIdentifier, SIGTERM)
+        p.waitUntilExit()
+        #expect(p.terminationReason == .exit && p.terminationStatus == 0)
+        let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(log.contains("\"GET /health\" 200"), "access log: \(log)")
+        #expect(log.contains("stopped"))
+    }
+
+    @Test func badConfigIsOneClearLine() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("e.sqlite").path
+        #expect(try CLI.run(["init", "--db", db]).status == 0)
+        let config = dir.appendingPathComponent("c.json")
+        try Data(#"{"port": 8080, "wrokers": 4}"#.utf8).write(to: config)
+        let r = try CLI.run(["serve", "--db", db, "--config", config.path])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("unknown setting 'wrokers'"), "\(r.stderr)")
+        #expect(try CLI.run(["serve", "--db", db, "--port", "70000"]).status == 64)
+    }
+}

@@ -1,0 +1,183 @@
+import Glibc
+import Synchronization
+import Testing
+@testable import HTTP
+
+/// Bad clients, overload and shutdown: the server answers with problems and keeps serving others.
+@Suite struct ServerLimitTests {
+    @Test(arguments: [
+        ("GARBAGE\r\n\r\n", 400),
+        ("GET / HTTP/1.1\r\nHost: t\r\nX: " + String(repeating: "a", count: 20_000) + "\r\n\r\n", 431),
+        ("GET /" + String(repeating: "a", count: 9000) + " HTTP/1.1\r\nHost: t\r\n\r\n", 414),
+        ("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nnope\r\n", 400),
+        ("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2000\r\n\r\n", 413),
+        ("BREW /pot HTTP/1.1\r\nHost: t\r\n\r\n", 501),
+        ("GET / HTTP/3.0\r\nHost: t\r\n\r\n", 505),
+    ])
+    func malformedRequestsGetProblemsAndOthersAreStillServed(request: String, status: Int) throws {
+        try withServer({ $0.limits.maxBodyBytes = 1000 }) { server in
+            let bad = try TestClient(port: server.port)
+            let good = try TestClient(port: server.port)
+            try bad.send(request)
+            let r = try bad.readResponse()
+            #expect(r.status == status)
+            #expect(r.header("Content-Type") == "application/problem+json")
+            #expect(r.text.contains("\"status\":\(status)"))
+            #expect(r.header("Connection") == "close")
+            #expect(bad.waitForClose())
+            try good.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try good.readResponse().text == "hello")
+        }
+    }
+
+    @Test func slowClientIsTimedOutWhileOthersAreServed() throws {
+        try withServer({ $0.headerTimeout = .milliseconds(300) }) { server in
+            let slow = try TestClient(port: server.port)
+            try slow.send("GET /hello HTTP/1.1\r\nHo")
+            let other = try TestClient(port: server.port)
+            for _ in 0..<3 {
+                try other.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+                #expect(try other.readResponse().status == 200)
+            }
+            let r = try slow.readResponse()
+            #expect(r.status == 408)
+            #expect(slow.waitForClose())
+            try other.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try other.readResponse().status == 200)
+        }
+    }
+
+    @Test func idleKeepAliveConnectionsAreClosed() throws {
+        try withServer({ $0.idleTimeout = .milliseconds(200) }) { server in
+            let c = try TestClient(port: server.port)
+            try c.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try c.readResponse().status == 200)
+            #expect(c.waitForClose())
+            #expect(eventually { server.metrics.connections == 0 })
+        }
+    }
+
+    @Test func fullQueueAnswers503WithRetryAfter() throws {
+        let gate = Gate()
+        let ran = Atomic<Int>(0)
+        try withServer({
+            $0.workers = 1
+            $0.queueCapacity = 1
+            $0.retryAfterSeconds = 7
+        }, routes: {
+            $0.get("/blocked") { _, _ in
+                ran.add(1, ordering: .relaxed)
+                gate.wait()
+                return .text("done")
+            }
+        }) { server in
+            let a = try TestClient(port: server.port)
+            try a.send("GET /blocked HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(eventually { server.metrics.busy == 1 })
+            let b = try TestClient(port: server.port)
+            try b.send("GET /blocked HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(eventually { server.metrics.queued == 1 })
+            let c = try TestClient(port: server.port)
+            try c.send("GET /blocked HTTP/1.1\r\nHost: t\r\n\r\n")
+            let shed = try c.readResponse()
+            #expect(shed.status == 503)
+            #expect(shed.header("Retry-After") == "7")
+            #expect(shed.header("Content-Type") == "application/problem+json")
+            gate.release()
+            #expect(try a.readResponse().text == "done")
+            #expect(try b.readResponse().text == "done")
+            let handled = ran.load(ordering: .relaxed)
+            #expect(handled == 2)
+        }
+    }
+
+    @Test func connectionLimitRefusesExtraClients() throws {
+        try withServer({ $0.maxConnections = 1 }) { server in
+            let first = try TestClient(port: server.port)
+            try first.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try first.readResponse().status == 200)
+            let second = try TestClient(port: server.port)
+            #expect(try second.readResponse().status == 503)
+            #expect(second.waitForClose())
+        }
+    }
+
+    @Test func gracefulShutdownFinishesTheInFlightRequest() throws {
+        let gate = Gate()
+        var b = RouterBuilder<Int>()
+        b.get("/slow") { _, _ in
+            gate.wait()
+            return .text("finished")
+        }
+        b.get("/hello") { _, _ in .text("hello") }
+        var c = ServerConfiguration()
+        c.port = 0
+        c.workers = 2
+        let server = Server(configuration: c, router: try b.build()) { $0 }
+        try server.start()
+        let idle = try TestClient(port: server.port)
+        try idle.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try idle.readResponse().status == 200)
+        let busy = try TestClient(port: server.port)
+        try busy.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(eventually { server.metrics.busy == 1 })
+
+        server.shutdown()
+        #expect(idle.waitForClose())
+        gate.release()
+        let r = try busy.readResponse()
+        #expect(r.text == "finished")
+        #expect(r.header("Connection") == "close")
+        #expect(busy.waitForClose())
+        server.wait()
+        #expect(throws: (any Error).self) { try TestClient(port: server.port) }
+    }
+
+    @Test func contextFactoryFailureStopsStart() {
+        struct NoDatabase: Error {}
+        var c = ServerConfiguration()
+        c.port = 0
+        let server = Server<Int>(configuration: c, router: try! RouterBuilder<Int>().build()) { worker in
+            if worker == 1 { throw NoDatabase() }
+            return worker
+        }
+        #expect(throws: ContextError.self) { try server.start() }
+    }
+
+    @Test func accessLogGetsOneLinePerRequest() throws {
+        let lines = Mutex<[AccessLogEntry]>([])
+        try withServer({ config in config.accessLog = { entry in lines.withLock { $0.append(entry) } } }) { server in
+            let c = try TestClient(port: server.port)
+            try c.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\nGET /missing HTTP/1.1\r\nHost: t\r\n\r\n")
+            _ = try c.readResponse()
+            _ = try c.readResponse()
+            #expect(eventually { lines.withLock { $0.count } == 2 })
+            let entries = lines.withLock { $0 }
+            #expect(entries.map(\.status) == [200, 404])
+            #expect(entries[0].route == "/hello")
+            #expect(entries[0].bytes == 5)
+            #expect(entries[0].line.hasPrefix("127.0.0.1:"))
+            #expect(entries[0].line.contains("\"GET /hello\" 200 5 "))
+        }
+    }
+}
+
+/// SIGTERM goes to the whole test process; only this test's server installs the handlers that catch it, so
+/// tests running alongside are unaffected.
+@Suite struct SignalTests {
+    @Test func sigtermStartsGracefulShutdown() throws {
+        var c = ServerConfiguration()
+        c.port = 0
+        c.handleSignals = true
+        var b = RouterBuilder<Int>()
+        b.get("/hello") { _, _ in .text("hello") }
+        let server = Server(configuration: c, router: try b.build()) { $0 }
+        try server.start()
+        let client = try TestClient(port: server.port)
+        try client.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try client.readResponse().status == 200)
+        kill(getpid(), SIGTERM)
+        #expect(client.waitForClose())
+        server.wait()
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+import Store
+
+/// OWSLib (the OGC client library QGIS's Python and many GIS scripts use) reads riskmap's collections and items.
+@Suite struct OWSLibTests {
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("owslib_client.py").path
+
+    @Test func owslibReadsCollectionsAndItems() throws {
+        let server = try TestServer()
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = [ProcessInfo.processInfo.environment["RISKMAP_PYTHON"] ?? "python3", Self.script, server.base]
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        try #require(p.terminationStatus == 0, "OWSLib client failed (scripts/setup.sh --test installs OWSLib): \(errors)")
+        let seen = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(seen["collections"] as? [String] == Catalog.layers.map(\.name))
+        #expect((seen["conformance"] as? [String])?.contains("http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core") == true)
+        #expect(seen["risks_title"] as? String == Catalog.risks.title)
+        #expect(seen["page_returned"] as? Int == 25)
+        #expect(seen["page_matched"] as? Int == 410)
+        #expect(seen["major"] as? Int == 20)
+        #expect(seen["major_levels"] as? [String] == ["major"])
+        let expected = try server.store.read { try $0.features(in: Catalog.sites, bbox: .init(minX: 120.61, minY: 31.30, maxX: 120.63, maxY: 31.32)).count }
+        #expect(seen["boxed"] as? Int == expected)
+        #expect("\(seen["one_id"] ?? "")" == "3")
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import GeoKit
+import Store
+import Testing
+@testable import Service
+
+/// Runs the independent decoder (mapbox-vector-tile, Tests/VectorTilesTests/decode_mvt.py) on tile bytes.
+func decodeTile(_ bytes: Data) throws -> [String: [[String: Any]]] {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("riskmap-tile-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let file = dir.appendingPathComponent("t.mvt"), out = dir.appendingPathComponent("out.json")
+    try bytes.write(to: file)
+    FileManager.default.createFile(atPath: out.path, contents: nil)
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("VectorTilesTests/decode_mvt.py").path
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = [ProcessInfo.processInfo.environment["RISKMAP_PYTHON"] ?? "python3", script, file.path]
+    p.standardOutput = try FileHandle(forWritingTo: out)
+    try p.run()
+    p.waitUntilExit()
+    try #require(p.terminationStatus == 0, "decode_mvt.py failed; pip install -r scripts/requirements-test.txt")
+    let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out)) as? [String: Any]
+    var layers: [String: [[String: Any]]] = [:]
+    for l in json?["layers"] as? [[String: Any]] ?? [] {
+        #expect(l["version"] as? Int == 2)
+        #expect(l["extent"] as? Int == 4096)
+        layers[l["name"] as! String] = l["features"] as? [[String: Any]]
+    }
+    return layers
+}
+
+@Suite(.serialized) struct TileAPITests {
+    let server: TestServer
+
+    init() throws { server = try TestServer() }
+
+    func tile(_ layers: String, _ t: TileID, headers: [String: String] = [:]) -> TestServer.Reply {
+        server.get("/tiles/\(layers)/\(t.z)/\(t.x)/\(t.y).mvt", headers: headers)
+    }
+
+    /// Every risk and site of the tile's area is in the tile with its attributes, within one tile unit of
+    /// where the database puts it; command streams and winding follow MVT 2.1 as the decoder checks them.
+    @Test func tileHoldsExactlyTheDatabaseFeatures() throws {
+        for z in [12, 14, 16] {
+            let id = try TileID.containing(Coordinate(120.62, 31.31), zoom: z)
+            let r = tile("risks,sites,pipelines,areas", id)
+            #expect(r.status == 200)
+            #expect(r.headers["content-type"] == "application/vnd.mapbox-vector-tile")
+            let decoded = try decodeTile(r.body)
+            let transform = TileTransform(tile: id)
+            let inTile = try server.store.read { try $0.features(in: Catalog.risks, bbox: id.bbox) }
+            #expect(!inTile.isEmpty || z == 16)
+            let risks = Dictionary(uniqueKeysWithValues: (decoded["risks"] ?? []).map { (($0["id"] as? Int) ?? -1, $0) })
+            for f in inTile {
+                let got = try #require(risks[Int(f.id!)], "risk \(f.id!) missing from \(id)")
+                let props = got["properties"] as? [String: Any] ?? [:]
+                #expect(props["level"] as? String == f["level"].textValue)
+                #expect(props["name"] as? String == f["name"].textValue)
+                guard case .point(let c) = f.geometry else { continue }
+                let expected = transform.tileCoordinate(lonLat: c)
+                let xy = (got["geometry"] as? [String: Any])?["coordinates"] as? [Double] ?? []
+                #expect(xy.count == 2 && abs(xy[0] - expected.x) <= 1 && abs(xy[1] - expected.y) <= 1)
+            }
+            for layer in decoded.values {
+                for f in layer {
+                    #expect((f["command_errors"] as? [String])?.isEmpty == true, "\(f["command_errors"] ?? "")")
+                    for polygon in f["ring_areas"] as? [[Double]] ?? [] {
+                        #expect((polygon.first ?? 0) > 0, "exterior rings are clockwise on screen")
+                        for hole in polygon.dropFirst() { #expect(hole < 0, "holes are counter-clockwise") }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func editedFeaturesShowAtOnceAtEveryZoomAndOtherTilesKeepTheirETag() throws {
+        let token = try server.token(.editor)
+        let risk = try #require(try server.store.read { try $0.feature(5, in: Catalog.risks) })
+        guard case .point(let c) = risk.geometry else { Issue.record("risk 5 has no point"); return }
+        let zooms = [8, 11, 13, 15, 17]
+        let touched = try zooms.map { try TileID.containing(c, zoom: $0) }
+        let far = try TileID.containing(Coordinate(120.585, 31.28), zoom: 15)
+        #expect(!touched.contains(far))
+        let farBefore = tile("risks", far)
+        let before = touched.map { tile("risks", $0).headers["etag"] }
+        let newLevel = risk["level"] == "low" ? "major" : "low"
+        let patch = server.send("PATCH", "/collections/risks/items/5", token: token, json: #"{"type":"Feature","properties":{"level":"\#(newLevel)"}}"#)
+        #expect(patch.status == 200)
+        for (i, t) in touched.enumerated() {
+            let r = tile("risks", t)
+            #expect(r.headers["etag"] != before[i], "tile \(t) kept its old ETag")
+            let f = try decodeTile(r.body)["risks"]?.first { $0["id"] as? Int == 5 }
+            #expect((f?["properties"] as? [String: Any])?["level"] as? String == newLevel, "tile \(t) is stale")
+        }
+        if let etag = farBefore.headers["etag"] {
+            #expect(tile("risks", far, headers: ["If-None-Match": etag]).status == 304)
+        } else {
+            #expect(farBefore.status == 204)
+        }
+    }
+
+    @Test func badTileRequestsAreProblems() throws {
+        for (path, status) in [("/tiles/risks/30/0/0.mvt", 400), ("/tiles/risks/3/8/0.mvt", 400), ("/tiles/risks/3/x/0.mvt", 400),
+                               ("/tiles/risks,nope/3/0/0.mvt", 404), ("/tiles/secrets/3/0/0.mvt", 404), ("/tiles/risks/3/0/0.png", 404),
+                               ("/tiles/nope.json", 404)] {
+            let r = server.get(path)
+            #expect(r.status == status, "\(path) → \(r.status)")
+            #expect(r.headers["content-type"] == "application/problem+json")
+        }
+        // The far side of the world has no feature: 204, no body.
+        #expect(server.get("/tiles/risks/10/10/10.mvt").status == 204)
+    }
+
+    @Test func tileJSONCatalogAndStyle() throws {
+        let tj = server.get("/tiles/risks,sites.json").object
+        #expect(tj["tilejson"] as? String == "3.0.0")
+        #expect((tj["tiles"] as? [String])?.first == "\(server.base)/tiles/risks,sites/{z}/{x}/{y}.mvt")
+        let layers = tj["vector_layers"] as? [[String: Any]] ?? []
+        #expect(layers.compactMap { $0["id"] as? String } == ["risks", "sites"])
+        #expect((layers.first?["fields"] as? [String: String])?["level"] == "String")
+        let bounds = tj["bounds"] as? [Double] ?? []
+        #expect(bounds.count == 4 && bounds[0] > 120 && bounds[2] < 121)
+        #expect((tj["center"] as? [Double])?.count == 3)
+        let catalog = server.get("/tiles").object["tilesets"] as? [[String: Any]] ?? []
+        #expect(catalog.count == TileLayer.all.count + 1)
+        let style = server.get("/style.json")
+        #expect(style.status == 200)
+        let source = ((style.object["sources"] as? [String: Any])?["riskmap"] as? [String: Any])?["url"] as? String
+        #expect(source?.hasPrefix(server.base + "/tiles/") == true)
+        #expect(server.get(String(source!.dropFirst(server.base.count))).status == 200)
+    }
+}
+
+/// The budget keeps the most severe: 3,000 low risks and 30 major ones in one small area, drawn with a budget
+/// that holds a fraction of them, keep every major one.
+@Suite struct TileBudgetTests {
+    @Test func majorRisksSurviveThinning() throws {
+        let server = try TestServer(demo: false)
+        let context = WriteContext(actor: "test")
+        try server.store.write(context) { tx in
+            let s = try tx.insert(Feature(geometry: .point(Coordinate(120.6, 31.3)), properties: ["name": "园区", "sector": "hazardous_chemicals"]), into: Catalog.riskSources)
+            var rng = SystemRandomNumberGenerator()
+            for i in 0..<3_030 {
+                let p = Coordinate(120.6 + Double.random(in: -0.01...0.01, using: &rng), 31.3 + Double.random(in: -0.01...0.01, using: &rng))
+                try tx.insert(Feature(geometry: .point(p), properties: ["source_id": .integer(s.id!), "name": .text("风险\(i)"), "level": i % 101 == 0 ? "major" : "low"]),
+                              into: Catalog.risks)
+            }
+        }
+        let tile = try TileID.containing(Coordinate(120.6, 31.3), zoom: 12)
+        let encoded = try server.store.read { r in
+            try TileRenderer.render([TileLayer.named("risks")!], tile: tile, reader: r, budget: .init(maxBytes: 8_000, maxFeatures: 100_000))
+        }
+        let report = try #require(encoded.report("risks"))
+        #expect(report.dropped > 0, "the budget did not bind")
+        let decoded = try decodeTile(Data(encoded.bytes))["risks"] ?? []
+        let levels = decoded.compactMap { ($0["properties"] as? [String: Any])?["level"] as? String }
+        #expect(levels.filter { $0 == "major" }.count == 30)
+        #expect(levels.count < 3_030)
+        #expect(encoded.bytes.count <= 8_000)
+    }
+}
