@@ -95,7 +95,8 @@ public struct JSONParser {
         try enter()
         defer { depth -= 1 }
         i += 1
-        var members: [String: JSONValue] = [:]
+        // Room for a typical feature's properties up front: growing a dictionary rehashes every key.
+        var members: [String: JSONValue] = Dictionary(minimumCapacity: 16)
         skipWhitespace()
         if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
         while true {

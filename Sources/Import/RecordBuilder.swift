@@ -14,7 +14,7 @@ struct RecordBuilder {
     let bounds: BBox?
 
     func record(location: String, geometry: Geometry?, problems: [String], values: [String: Value]) -> ImportRecord {
-        var feature = Feature(geometry: geometry, properties: [:])
+        var feature = Feature(geometry: geometry, properties: Dictionary(minimumCapacity: values.count))
         if let fields {
             for (column, field) in fields { if let v = values[column], !v.isNull { feature[field] = v } }
         } else {
