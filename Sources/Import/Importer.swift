@@ -143,7 +143,7 @@ private struct Run {
             return record.problems.map { (layer, $0) }
         }
         let target = record.layer ?? layer
-        guard let parentFeature = record.parent, let parent = parentSpec else {
+        guard let parentFeature = record.parent, let parent = options.parent else {
             return try refused(target) { try write(feature, into: target, &s) }
         }
         // A register row: check the row and its parent together, so every fault of the row is reported at once.
@@ -154,11 +154,11 @@ private struct Run {
         var check = feature
         check[parent.link] = .integer(existing ?? 0)
         let problems = try tx.problems(parentFeature, in: parent.layer).map { (parent.layer, $0) }
-            + tx.problems(check, in: layer).map { (layer, $0) }
+            + tx.problems(check, in: target).map { (target, $0) }
         guard problems.isEmpty else { return problems }
-        return try refused(layer) {
+        return try refused(target) {
             try tx.savepoint {
-                var id: Int64
+                let id: Int64
                 var newParent = false
                 if let existing {
                     id = existing
@@ -183,11 +183,6 @@ private struct Run {
                 }
             }
         }
-    }
-
-    private var parentSpec: (layer: LayerSchema, key: String, link: String)? {
-        guard let p = options.parent else { return nil }
-        return (p.layer, p.key, p.link)
     }
 
     /// Runs `body`, turning the store's refusal of the row into problems (anything else aborts the import).
