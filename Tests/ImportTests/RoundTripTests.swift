@@ -107,4 +107,22 @@ import Testing
             #expect((dx * dx + dy * dy).squareRoot() < 0.01, "\(p) vs \(ref)")
         }
     }
+
+    /// CGCS2000 geographic (EPSG:4490) and WGS 84 differ by centimetres at most; GeoJSON properties renamed by a mapping.
+    @Test func cgcs2000InputAndAGeoJSONMapping() throws {
+        let db = try TempDatabase()
+        let file = db.file("stations.geojson")
+        try Samples.write(#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[120.6303155603,31.3143633169]},"properties":{"名称":"姑苏消防站","类型":"一级消防站","人数":40}}]}"#, to: file)
+        let mapping = try ImportMapping(json: try JSONParser.parse(#"{"layer":"resources","crs":"EPSG:4490","fields":{"名称":"name","类型":"kind","人数":"capacity"}}"#))
+        try mapping.check(for: Catalog.resources)
+        let s = try importFile(file, into: Catalog.resources, db: db, format: .geojson, mapping: mapping)
+        #expect(s.inserted == 1)
+        let f = try #require(try db.store.read { try $0.feature(1, in: Catalog.resources) })
+        #expect(f["name"] == "姑苏消防站" && f["kind"] == "fire_station_1" && f["capacity"] == .integer(40))
+        guard case .point(let p)? = f.geometry else { Issue.record("no point"); return }
+        #expect(abs(p.x - 120.6303155603) < 1e-6 && abs(p.y - 31.3143633169) < 1e-6, "\(p)")
+        #expect(throws: ImportError.self) {
+            try ImportMapping(json: try JSONParser.parse(#"{"fields":{"名称":"title"}}"#)).check(for: Catalog.resources)
+        }
+    }
 }
