@@ -29,7 +29,7 @@ let package = Package(
         // The HTTP/1.1 server: epoll I/O threads, parser, router, worker pool, gzip, server-sent events.
         .target(name: "HTTP", dependencies: ["CLinux", "CZlib"]),
         // Risk levels, colours and rules.
-        .target(name: "RiskModel", dependencies: ["Store"]),
+        .target(name: "RiskModel", dependencies: ["Store", "Projection", "GeoKit"]),
         // The synthetic demo city.
         .target(name: "DemoCity", dependencies: ["Store", "RiskModel", "GeoKit"]),
         // The HTTP API over the store: OGC API – Features, health, metrics, OpenAPI.
@@ -37,7 +37,7 @@ let package = Package(
         // Imports (GeoJSON, CSV registers, OpenStreetMap) and exports.
         .target(name: "Import", dependencies: ["Store", "Projection", "GeoKit", "CReadOSM"]),
         // The command-line tool.
-        .executableTarget(name: "riskmap", dependencies: ["Store", "RiskModel", "DemoCity", "Service", "Import", "Projection"]),
+        .executableTarget(name: "riskmap", dependencies: ["Store", "RiskModel", "DemoCity", "Service", "GeoKit", "Import", "Projection"]),
         // Benchmarks (release builds only; see docs/PERFORMANCE.md).
         .executableTarget(name: "riskmap-bench", dependencies: ["Store", "RiskModel", "DemoCity", "GeoKit"], path: "Benchmarks/riskmap-bench"),
 
@@ -45,7 +45,7 @@ let package = Package(
         // decode_mvt.py is the independent decoder the tests run; it is not a resource of the bundle.
         .testTarget(name: "VectorTilesTests", dependencies: ["VectorTiles", "GeoKit"], exclude: ["decode_mvt.py"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "GeoKit"]),
-        .testTarget(name: "RiskModelTests", dependencies: ["RiskModel", "Store"]),
+        .testTarget(name: "RiskModelTests", dependencies: ["RiskModel", "Store", "Projection", "GeoKit"]),
         .testTarget(name: "DemoCityTests", dependencies: ["DemoCity", "Store"]),
         .testTarget(name: "CLITests", dependencies: ["Store"]),
         .testTarget(name: "ProjectionTests", dependencies: ["Projection", "CProj", "GeoKit"]),

@@ -6,7 +6,7 @@ import Store
 
 /// riskmap's benchmarks. Run from the repository root with a release build:
 ///
-///     swift run -c release riskmap-bench [demo|bbox|all] [--scales city,suzhou] [--dir DIR]
+///     swift run -c release riskmap-bench [demo|bbox|grid|all] [--scales city,suzhou] [--dir DIR]
 ///
 /// Each benchmark prints Markdown rows for docs/PERFORMANCE.md and the command that reproduces it.
 let args = Array(CommandLine.arguments.dropFirst())
@@ -27,5 +27,9 @@ for scale in scales {
     if what == "bbox" || what == "all" {
         if !FileManager.default.fileExists(atPath: path) { try DemoBenchmark(scale: scale, path: path).build() }
         try BBoxBenchmark(scale: scale, path: path).run()
+    }
+    if what == "grid" || what == "all" {
+        if !FileManager.default.fileExists(atPath: path) { _ = try DemoBenchmark(scale: scale, path: path).build() }
+        try GridBenchmark(scale: scale, path: path).run()
     }
 }

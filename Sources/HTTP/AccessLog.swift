@@ -4,7 +4,7 @@ import Glibc
 public struct AccessLogEntry: Sendable {
     public let method: String
     public let path: String
-    /// The route pattern that served it ("unmatched" when none did).
+    /// The route pattern that served it; "unmatched", "(shed)" (queue full) or "(unparsed)" when none did.
     public let route: String
     public let status: Int
     /// Body bytes sent (after compression).

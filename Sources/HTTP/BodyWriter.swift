@@ -1,16 +1,18 @@
 import Glibc
 
-/// Writes a streamed response body as chunks. The producer runs on its worker thread; `write` waits while
+/// Writes a streamed response body: as chunks, or raw for an HTTP/1.0 client. The producer runs on its worker thread; `write` waits while
 /// too much is still unsent, so a slow client slows the producer instead of filling memory.
 public final class BodyWriter {
     let handle: ConnectionHandle
+    private let framing: BodyFraming
     private let highWater: Int
     private let writeTimeout: UInt64
     /// Body bytes written so far, before framing.
     public private(set) var bytesWritten = 0
 
-    init(handle: ConnectionHandle, highWater: Int = 256 * 1024, writeTimeout: Duration) {
+    init(handle: ConnectionHandle, framing: BodyFraming, highWater: Int = 256 * 1024, writeTimeout: Duration) {
         self.handle = handle
+        self.framing = framing
         self.highWater = highWater
         self.writeTimeout = writeTimeout.nanoseconds
     }
@@ -25,7 +27,7 @@ public final class BodyWriter {
             }
             usleep(500)
         }
-        guard handle.post(ResponseEncoder.chunk(bytes)) else { throw ClientDisconnected() }
+        guard handle.post(framing.frame(bytes)) else { throw ClientDisconnected() }
         bytesWritten += bytes.count
     }
 

@@ -17,8 +17,8 @@ final class Connection {
     var pending: [Pending] = []
     /// A worker owns the current request (or its streamed response is still being written).
     var inFlight = false
-    /// The current response is an open event stream.
-    var events: EventStream?
+    /// The current response is an open event stream, framed this way.
+    var events: (stream: EventStream, framing: BodyFraming)?
     /// Output segments and whether each came through the handle (and so counts in `handle.unsent`).
     var output: [(bytes: [UInt8], posted: Bool)] = []
     var outputOffset = 0

@@ -6,7 +6,10 @@ import Synchronization
 public final class EventStream: Sendable {
     private struct State {
         var handle: ConnectionHandle?
-        /// Events sent before the response head went out.
+        /// Whether the connection may serve another request after the stream ends.
+        var keepAlive = true
+        var framing = BodyFraming.chunked
+        /// Events sent before the response head went out, not yet framed.
         var early: [[UInt8]] = []
         var closed = false
         var onClose: [@Sendable () -> Void] = []
@@ -43,30 +46,39 @@ public final class EventStream: Sendable {
 
     /// Ends the response; the connection may then serve further requests.
     public func close() {
-        guard let (handle, callbacks) = end() else { return }
-        if let handle, handle.post(ResponseEncoder.lastChunk) { handle.finish(keepAlive: true) }
+        guard let (handle, framing, keepAlive, callbacks) = end() else { return }
+        // Not yet attached: `attach` will see the stream closed and end the response itself.
+        if let handle { Self.finish(handle, framing, keepAlive: keepAlive) }
         callbacks.forEach { $0() }
     }
 
     private func push(_ text: String) -> Bool {
-        let chunk = ResponseEncoder.chunk(Array(text.utf8))
+        let bytes = Array(text.utf8)
         return state.withLock { s in
             guard !s.closed else { return false }
             guard let handle = s.handle else {
-                s.early.append(chunk)
+                s.early.append(bytes)
                 return true
             }
-            return handle.post(chunk)
+            return handle.post(s.framing.frame(bytes))
         }
     }
 
     /// Called by the worker once the head is queued: events sent so far follow it.
-    func attach(_ handle: ConnectionHandle) {
-        state.withLock { s in
+    func attach(_ handle: ConnectionHandle, framing: BodyFraming, keepAlive: Bool) {
+        let closedEarly = state.withLock { s in
             s.handle = handle
-            for chunk in s.early { handle.post(chunk) }
+            s.framing = framing
+            s.keepAlive = keepAlive
+            for bytes in s.early { handle.post(framing.frame(bytes)) }
             s.early = []
+            return s.closed
         }
+        if closedEarly { Self.finish(handle, framing, keepAlive: keepAlive) }
+    }
+
+    private static func finish(_ handle: ConnectionHandle, _ framing: BodyFraming, keepAlive: Bool) {
+        if framing.terminator.isEmpty || handle.post(framing.terminator) { handle.finish(keepAlive: keepAlive) }
     }
 
     /// Called by the I/O thread when the connection closes.
@@ -74,12 +86,12 @@ public final class EventStream: Sendable {
         end()?.callbacks.forEach { $0() }
     }
 
-    private func end() -> (handle: ConnectionHandle?, callbacks: [@Sendable () -> Void])? {
+    private func end() -> (handle: ConnectionHandle?, framing: BodyFraming, keepAlive: Bool, callbacks: [@Sendable () -> Void])? {
         state.withLock { s in
             guard !s.closed else { return nil }
             s.closed = true
             defer { s.onClose = [] }
-            return (s.handle, s.onClose)
+            return (s.handle, s.framing, s.keepAlive, s.onClose)
         }
     }
 

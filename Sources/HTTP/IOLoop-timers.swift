@@ -14,7 +14,7 @@ extension IOLoop {
                 if connection.outputBytes > c.maxEventBacklogBytes {
                     close(connection)
                 } else if connection.output.isEmpty && elapsedWrite > c.eventHeartbeat.nanoseconds {
-                    enqueue(ResponseEncoder.chunk(Array(": heartbeat\n\n".utf8)), on: connection, posted: false)
+                    enqueue(connection.events!.framing.frame(Array(": heartbeat\n\n".utf8)), on: connection, posted: false)
                     flush(connection)
                 }
             } else if connection.isIdle && now &- connection.lastActivity > c.idleTimeout.nanoseconds {
@@ -60,11 +60,12 @@ extension IOLoop {
 
     /// Ends an open event stream with the last chunk so the client sees a clean end, then closes.
     func endEventStream(_ c: Connection) {
-        c.events?.connectionClosed()
+        guard let events = c.events else { return }
+        events.stream.connectionClosed()
         c.events = nil
         c.inFlight = false
         c.closeWhenDone = true
-        enqueue(ResponseEncoder.lastChunk, on: c, posted: false)
+        enqueue(events.framing.terminator, on: c, posted: false)
         flush(c)
     }
 }

@@ -12,6 +12,9 @@ final class IOLoop {
     static let signalTag: UInt64 = 2
     /// Pipelined requests parsed ahead of the one in flight; beyond this the loop stops reading.
     static let maxPending = 16
+    /// Unsent response bytes beyond which a connection's next pipelined request waits: a client that sends
+    /// requests but does not read cannot make the server buffer responses without bound.
+    static let outputHighWater = 1 << 20
 
     let epoll: Int32
     let listener: Int32
@@ -118,6 +121,11 @@ final class IOLoop {
             switch message {
             case .write(let id, let bytes):
                 guard let c = connections[id] else { continue }
+                // Only the request in flight writes; a late event after shutdown ended its stream is dropped.
+                guard c.inFlight else {
+                    c.handle.unsent.subtract(bytes.count, ordering: .relaxed)
+                    continue
+                }
                 enqueue(bytes, on: c, posted: true)
                 flush(c)
             case .finish(let id, let keepAlive):
@@ -132,17 +140,22 @@ final class IOLoop {
                 }
                 parse(c)
                 settle(c)
-            case .attach(let id, let stream):
+            case .attach(let id, let stream, let framing):
                 guard let c = connections[id] else {
                     stream.connectionClosed()
                     continue
                 }
-                c.events = stream
+                c.events = (stream, framing)
                 if drainDeadline != nil { endEventStream(c) }
             case .shutdown:
                 beginDrain()
             }
         }
+    }
+
+    /// Releases a loop that never ran.
+    func discard() {
+        System.close(epoll)
     }
 
     func closeAll() {

@@ -8,7 +8,7 @@ final class LoopInbox: Sendable {
         /// The response to the connection's current request is complete.
         case finish(UInt64, keepAlive: Bool)
         /// The current response is an event stream that stays open; the loop sends its heartbeats.
-        case attach(UInt64, EventStream)
+        case attach(UInt64, EventStream, BodyFraming)
         case shutdown
     }
 

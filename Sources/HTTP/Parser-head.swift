@@ -9,6 +9,11 @@ extension RequestParser {
             if case .length(let n) = self { return n }
             return 0
         }
+
+        var hasBody: Bool {
+            if case .none = self { return false }
+            return true
+        }
     }
 
     /// Parses the head once it has all arrived; nil while it has not.
@@ -45,7 +50,7 @@ extension RequestParser {
         }
         if let expect = headers["Expect"] {
             guard HTTPHeaders.equal(expect, "100-continue") else { throw HTTPError(.expectationFailed, "only Expect: 100-continue is supported") }
-            wantsContinue = framing.declaredLength > 0 || { if case .chunked = framing { return true } else { return false } }()
+            wantsContinue = framing.hasBody
         }
         return (request, framing)
     }

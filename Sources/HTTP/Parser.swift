@@ -40,7 +40,8 @@ struct RequestParser {
                 case .length(let n): state = .fixedBody(remaining: n)
                 case .chunked: state = .chunkSize
                 }
-                request?.body.reserveCapacity(min(limits.maxBodyBytes, head.framing.declaredLength))
+                // Capped so a client that declares a large body and stalls cannot make the server hold its size.
+                request?.body.reserveCapacity(min(64 * 1024, head.framing.declaredLength))
             case .fixedBody(let remaining):
                 let n = min(remaining, input.readable)
                 request?.body.append(contentsOf: input.slice(0, n))

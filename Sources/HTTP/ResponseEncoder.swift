@@ -2,7 +2,8 @@
 enum ResponseEncoder {
     enum Length {
         case fixed(Int)
-        case chunked
+        /// Unknown in advance: chunked, or ended by closing the connection (then `keepAlive` must be false).
+        case streamed(BodyFraming)
     }
 
     /// Headers the encoder owns; a handler's values for them are dropped so framing cannot be contradicted.
@@ -20,7 +21,8 @@ enum ResponseEncoder {
         if status.allowsBody {
             switch length {
             case .fixed(let n): field("Content-Length", String(n), &out)
-            case .chunked: field("Transfer-Encoding", "chunked", &out)
+            case .streamed(.chunked): field("Transfer-Encoding", "chunked", &out)
+            case .streamed(.closeDelimited): break
             }
         }
         if !keepAlive { field("Connection", "close", &out) }

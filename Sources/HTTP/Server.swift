@@ -44,6 +44,7 @@ public final class Server<Context>: Sendable {
     /// Binds, makes every worker's context and starts the threads. Throws if binding fails or any context
     /// cannot be made, leaving nothing running.
     public func start() throws {
+        precondition(running.withLock { $0 == nil }, "Server.start() called while the server is running")
         let c = configuration
         let (listener, port) = try SocketAddress.listen(host: c.host, port: c.port, backlog: c.backlog)
         let queue = WorkQueue(capacity: c.queueCapacity, metrics: metrics)
@@ -148,15 +149,25 @@ public final class Server<Context>: Sendable {
 
     private func startLoops(listener: Int32, inboxes: [LoopInbox], queue: WorkQueue, signalFD: Int32?) throws -> [OSThread] {
         var loops: [IOLoop] = []
+        var threads: [OSThread] = []
         let draining = self.draining
-        for (i, inbox) in inboxes.enumerated() {
-            let signal = i == 0 ? signalFD.map { fd in (fd, { @Sendable in Self.requestShutdown(draining, inboxes) }) } : nil
-            loops.append(try IOLoop(index: i, listener: listener, inbox: inbox, queue: queue, configuration: configuration,
-                                    metrics: metrics, draining: draining, signal: signal))
-        }
-        return try loops.enumerated().map { i, loop throws(SystemError) in
-            let handoff = LoopHandoff(loop: loop)
-            return try OSThread.spawn(name: "http-io-\(i)") { handoff.loop.run() }
+        do {
+            for (i, inbox) in inboxes.enumerated() {
+                let signal = i == 0 ? signalFD.map { fd in (fd, { @Sendable in Self.requestShutdown(draining, inboxes) }) } : nil
+                loops.append(try IOLoop(index: i, listener: listener, inbox: inbox, queue: queue, configuration: configuration,
+                                        metrics: metrics, draining: draining, signal: signal))
+            }
+            for (i, loop) in loops.enumerated() {
+                let handoff = LoopHandoff(loop: loop)
+                threads.append(try OSThread.spawn(name: "http-io-\(i)") { handoff.loop.run() })
+            }
+            return threads
+        } catch {
+            // Loops already running have no connections yet: told to drain, they return at once.
+            Self.requestShutdown(draining, Array(inboxes.prefix(threads.count)))
+            threads.forEach { $0.join() }
+            loops.dropFirst(threads.count).forEach { $0.discard() }
+            throw error
         }
     }
 }

@@ -1,6 +1,7 @@
 /// How an enterprise's colour follows from its risks, its major-hazard grade and its safety score
-/// (Suzhou practice). The rules are data, so a bureau can change them without new code.
-public struct ColourRules: Sendable, Equatable {
+/// (Suzhou practice). The rules are data, so a bureau can change them without new code: they are part of
+/// `RiskModelConfig` and its JSON file (docs/RISK-MODEL.md).
+public struct ColourRules: Sendable, Equatable, Codable {
     /// The colour an enterprise gets from its most severe reported risk.
     public var byWorstLevel: [RiskLevel: RiskColour]
     /// The colour a major-hazard grade (1 = 一级 … 4 = 四级) implies on its own.

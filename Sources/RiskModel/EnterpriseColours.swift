@@ -36,6 +36,14 @@ public struct EnterpriseColours: WriteObserver {
         }
     }
 
+    /// Recomputes every source (after a change of rules).
+    public func refreshAll(_ db: Connection) throws {
+        let s = try db.prepare("SELECT fid FROM risk_sources ORDER BY fid")
+        var ids: [Int64] = []
+        while try s.step() { ids.append(s.int64(0)) }
+        for id in ids { try refresh(sourceID: id, db) }
+    }
+
     /// Recomputes one source from its stored risks, grade and score.
     public func refresh(sourceID: Int64, _ db: Connection) throws {
         let s = try db.cached("""

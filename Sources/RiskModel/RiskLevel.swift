@@ -1,5 +1,5 @@
 /// The four reported risk levels and the colours the one map draws them in.
-public enum RiskLevel: String, CaseIterable, Sendable, Comparable {
+public enum RiskLevel: String, CaseIterable, Sendable, Comparable, Codable, CodingKeyRepresentable {
     case major, significant, general, low
 
     /// 0 for the most severe; ordering by rank puts red first.
@@ -40,7 +40,7 @@ public enum RiskLevel: String, CaseIterable, Sendable, Comparable {
 }
 
 /// The four colours of the one map, most severe first.
-public enum RiskColour: String, CaseIterable, Sendable, Comparable {
+public enum RiskColour: String, CaseIterable, Sendable, Comparable, Codable {
     case red, orange, yellow, blue
 
     public var rank: Int { RiskColour.allCases.firstIndex(of: self)! }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import RiskModel
 import Store
 
 /// The riskmap HTTP API: every endpoint, over one store. Handlers run on the server's workers, each with
@@ -20,11 +21,14 @@ final class API: Sendable {
         auth = Authenticator(store: store, anonymousReads: config.anonymousReads)
         tiles = TileCache(capacityBytes: config.tileCacheMB << 20)
         styleTemplate = (try? String(contentsOfFile: config.tilesDirectory + "/style.json", encoding: .utf8))
-        store.observe(TileInvalidation(cache: tiles))
+        // The grid first, then the tiles: tile invalidation collects the grid's changed areas of the same write.
+        let invalidation = TileInvalidation(cache: tiles)
+        store.observe(GridObserver(sink: invalidation.gridSink))
+        store.observe(invalidation)
     }
 
     var endpoints: [Endpoint] {
-        landingEndpoints + collectionEndpoints + itemEndpoints + writeEndpoints + tileEndpoints + operationsEndpoints
+        landingEndpoints + collectionEndpoints + itemEndpoints + writeEndpoints + tileEndpoints + gridEndpoints + operationsEndpoints
     }
 
     func router() throws -> Router<Worker> {

@@ -22,7 +22,18 @@ extension API {
             },
             Endpoint(method: .get, pattern: "/metrics", summary: "Prometheus metrics: requests by route and status, latency, connections, queue, workers",
                      tag: "Operations", responses: [200: "Prometheus text format 0.0.4"]) { [self] _, _ in
-                var r = Response.text(metrics.prometheus(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+                let t = tiles.stats
+                var text = metrics.prometheus()
+                for (name, help, kind, value) in [
+                    ("riskmap_tile_cache_entries", "Tiles held in the memory cache.", "gauge", t.entries),
+                    ("riskmap_tile_cache_bytes", "Bytes held by the tile cache.", "gauge", t.bytes),
+                    ("riskmap_tile_cache_hits_total", "Tile requests answered from the cache.", "counter", t.hits),
+                    ("riskmap_tile_cache_misses_total", "Tile requests that drew the tile.", "counter", t.misses),
+                    ("riskmap_workers", "Worker threads, each with its own read-only database connection.", "gauge", config.workers),
+                ] {
+                    text += "# HELP \(name) \(help)\n# TYPE \(name) \(kind)\n\(name) \(value)\n"
+                }
+                var r = Response.text(text, contentType: "text/plain; version=0.0.4; charset=utf-8")
                 r.headers.set("Cache-Control", "no-store")
                 return r
             },

@@ -12,7 +12,7 @@ extension API {
                 var w = JSONWriter()
                 let base = baseURL(request)
                 w.raw("{\"tilesets\":[")
-                for (i, layer) in TileLayer.all.enumerated() {
+                for (i, layer) in (TileLayer.all + [TileLayer.grid]).enumerated() {
                     if i > 0 { w.byte(UInt8(ascii: ",")) }
                     tilesetEntry(layer.name, layer.description, base: base, into: &w)
                 }
@@ -73,13 +73,20 @@ extension API {
         }
         let id: TileID
         do { id = try TileID(z: z, x: x, y: y) } catch { throw HTTPError(.badRequest, error.description) }
-        let key = layers.map(\.name).joined(separator: ",") + "/\(id)"
+        // The grid changes with the clock (time-windowed risks and reports); its tiles are keyed by the minute,
+        // or by the instant asked with ?at=.
+        let hasGrid = layers.contains { $0.source == nil }
+        let at = try Self.instant(request)
+        var key = layers.map(\.name).joined(separator: ",") + "/\(id)"
+        if hasGrid { key += "@\(request.query["at"] == nil ? at / 60 * 60 : at)" }
         let entry: TileCache.Entry
         if let cached = tiles.get(key) {
             entry = cached
         } else {
             let epoch = tiles.currentEpoch
-            let encoded = try worker.reader.snapshot { r in try TileRenderer.render(layers, tile: id, reader: r) }
+            let encoded = try worker.reader.snapshot { r in
+                try TileRenderer.render(layers, tile: id, reader: r, grid: hasGrid ? worker.grid : nil, at: at)
+            }
             let empty = encoded.layers.allSatisfy { $0.kept == 0 }
             let bytes = empty ? [] : encoded.bytes
             entry = TileCache.Entry(bytes: bytes, gzip: bytes.count >= 512 ? Gzip.compress(bytes, level: 6) : nil,
@@ -120,7 +127,7 @@ extension API {
     private func tileJSON(_ layers: [TileLayer], request: Request, worker: Worker, into w: inout JSONWriter) throws {
         let name = layers.map(\.name).joined(separator: ",")
         var bounds = BBox.empty
-        for l in layers { if let e = try worker.extent(l.source) { bounds.extend(e) } }
+        for l in layers { if let source = l.source, let e = try worker.extent(source) { bounds.extend(e) } }
         if bounds.isEmpty { bounds = BBox(minX: -180, minY: -85.0511, maxX: 180, maxY: 85.0511) }
         w.raw("{\"tilejson\":\"3.0.0\",\"name\":")
         w.string("riskmap " + name)
@@ -151,10 +158,10 @@ extension API {
             w.raw(",\"maxzoom\":")
             w.number(Int64(l.maxZoom))
             w.raw(",\"fields\":{")
-            for (j, f) in l.attributes.compactMap({ l.source.field($0) }).enumerated() {
+            for (j, f) in l.fieldTypes.enumerated() {
                 if j > 0 { w.byte(UInt8(ascii: ",")) }
                 w.key(f.name)
-                w.string(f.kind == .integer || f.kind == .real ? "Number" : f.kind == .boolean ? "Boolean" : "String")
+                w.string(f.type)
             }
             w.raw("}}")
         }

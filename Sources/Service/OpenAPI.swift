@@ -90,5 +90,11 @@ extension API {
         ("datetime", #"{"type":"string"}"#, "an RFC 3339 instant or interval start/end (.. for open); applies to layers with valid_from/valid_to"),
         ("sortby", #"{"type":"string"}"#, "comma-separated properties, - for descending (e.g. -capacity,name)"),
         ("properties", #"{"type":"string"}"#, "comma-separated properties to return"),
+        ("cell", #"{"type":"number"}"#, "grid cell size in metres (100, 200, 400, …): picks the pyramid level"),
+        ("level", #"{"type":"string"}"#, "grid pyramid level (0 = base cells), or for /areas the area level (district, town, park, city)"),
+        ("zoom", #"{"type":"integer"}"#, "a web-map zoom: picks the grid level that suits it"),
+        ("at", #"{"type":"string","format":"date-time"}"#, "the instant the grid is computed for (default now)"),
+        ("lon", #"{"type":"number"}"#, "longitude (EPSG:4326)"),
+        ("lat", #"{"type":"number"}"#, "latitude (EPSG:4326)"),
     ]
 }

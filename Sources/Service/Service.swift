@@ -7,6 +7,7 @@ public final class RiskmapService: Sendable {
     public let config: ServiceConfig
     private let server: Server<Worker>
 
+    /// `store` must not already run a GridObserver: the service adds its own, wired to the tile cache.
     public init(store: Store, config: ServiceConfig, handleSignals: Bool = false) throws {
         self.store = store
         self.config = config

@@ -1,10 +1,29 @@
 import GeoKit
+import RiskModel
 import Store
+import Synchronization
 
 /// Drops the cached tiles a write makes stale, inside the write's transaction and again once it has
-/// committed, so no client gets a tile older than an acknowledged write.
-struct TileInvalidation: WriteObserver {
+/// committed, so no client gets a tile older than an acknowledged write. It hears of grid changes through
+/// the grid's sink (a risk reaches cells far beyond its own point) and of feature changes as an observer;
+/// it must be registered after the GridObserver so that one write's grid areas are in hand when it runs.
+final class TileInvalidation: WriteObserver, Sendable {
     let cache: TileCache
+    /// Grid areas changed by the write in progress (writes are serialised by the store's writer lock).
+    private let gridAreas = Mutex<[BBox]>([])
+
+    init(cache: TileCache) {
+        self.cache = cache
+    }
+
+    /// Where the GridObserver reports the cells a write changed.
+    var gridSink: GridChangeSink {
+        GridChangeSink { [self] change in
+            let area = change.area ?? BBox(minX: -180, minY: -90, maxX: 180, maxY: 90)
+            cache.invalidate([area])
+            gridAreas.withLock { $0.append(area) }
+        }
+    }
 
     func didChange(layer: LayerSchema, before: Feature?, after: Feature?, in tx: WriteTransaction) throws {
         var boxes = [before?.geometry?.bbox, after?.geometry?.bbox].compactMap { $0 }
@@ -21,15 +40,22 @@ struct TileInvalidation: WriteObserver {
         let s = try tx.connection.cached("SELECT min(xmin), min(ymin), max(xmax), max(ymax) FROM idx_\(layer.name)_geom WHERE pkid BETWEEN ? AND ?")
         try s.bind([.integer(ids.lowerBound), .integer(ids.upperBound)])
         defer { s.reset() }
-        guard try s.step(), !s.isNull(0) else { return }
-        var box = BBox(minX: s.double(0), minY: s.double(1), maxX: s.double(2), maxY: s.double(3))
-        if layer.name == Catalog.risks.name { box = BBox(minX: -180, minY: -90, maxX: 180, maxY: 90) }
-        invalidate([box], tx)
+        var boxes: [BBox] = []
+        if try s.step(), !s.isNull(0) {
+            // New risks recolour enterprises anywhere: drop everything.
+            boxes.append(layer.name == Catalog.risks.name ? BBox(minX: -180, minY: -90, maxX: 180, maxY: 90)
+                                                          : BBox(minX: s.double(0), minY: s.double(1), maxX: s.double(2), maxY: s.double(3)))
+        }
+        invalidate(boxes, tx)
     }
 
     private func invalidate(_ boxes: [BBox], _ tx: WriteTransaction) {
-        guard !boxes.isEmpty else { return }
+        let all = boxes + gridAreas.withLock { areas in
+            defer { areas.removeAll() }
+            return areas
+        }
+        guard !all.isEmpty else { return }
         cache.invalidate(boxes)
-        tx.afterCommit { [cache] in cache.invalidate(boxes) }
+        tx.afterCommit { [cache] in cache.invalidate(all) }
     }
 }

@@ -4,7 +4,8 @@ import Store
 /// tile budget drops the least severe first, so a red risk never vanishes while blue ones stay).
 struct TileLayer: Sendable {
     let name: String
-    let source: LayerSchema
+    /// The table the features come from; the risk grid's layer has none (its cells come from GridQuery).
+    let source: LayerSchema?
     let minZoom: Int
     let maxZoom: Int
     let attributes: [String]
@@ -52,7 +53,25 @@ struct TileLayer: Sendable {
                   prioritySQL: severity, zoomFilter: nil, description: "Temporary risk reports"),
     ]
 
-    static func named(_ name: String) -> TileLayer? { all.first { $0.name == name } }
+    /// The risk heatmap: grid cells at the pyramid level that suits the zoom (at most 64 cells across a tile),
+    /// coloured by class; the most severe cells survive thinning.
+    static let grid = TileLayer(name: "grid", source: nil, minZoom: 0, maxZoom: 22,
+                                attributes: ["class", "index", "hazard", "exposure", "worst", "risks_major", "risks_significant",
+                                             "risks_general", "risks_low", "sites", "level"],
+                                prioritySQL: "", zoomFilter: nil,
+                                description: "Risk grid (heatmap): cells of the pyramid level for the zoom, with hazard H, exposure E, index, class and counts")
+
+    static func named(_ name: String) -> TileLayer? { name == grid.name ? grid : all.first { $0.name == name } }
+
+    /// Attribute names with their TileJSON types (Number, String, Boolean).
+    var fieldTypes: [(name: String, type: String)] {
+        guard let source else {
+            return attributes.map { ($0, ["class", "worst"].contains($0) ? "String" : "Number") }
+        }
+        return attributes.compactMap { source.field($0) }.map { f in
+            (f.name, f.kind == .integer || f.kind == .real ? "Number" : f.kind == .boolean ? "Boolean" : "String")
+        }
+    }
 
     /// The severity thinning rule the TileJSON and docs state.
     static let thinning = "Each tile holds at most 500 KB and 200,000 features. Past that, features are dropped least severe "

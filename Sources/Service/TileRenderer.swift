@@ -1,4 +1,5 @@
 import GeoKit
+import RiskModel
 import Store
 import VectorTiles
 
@@ -8,7 +9,10 @@ struct TileRenderer {
     static let buffer = 64
     static let budget = TileBudget(maxBytes: 500_000, maxFeatures: 200_000)
 
-    static func render(_ layers: [TileLayer], tile: TileID, reader: Reader, budget: TileBudget = budget) throws -> EncodedTile {
+    /// `grid` gives the grid layer's cells (nil when no grid is built: the layer is then empty); `at` is the
+    /// instant the grid is drawn for (epoch seconds).
+    static func render(_ layers: [TileLayer], tile: TileID, reader: Reader, grid: (() throws -> GridQuery)? = nil, at: Int64 = 0,
+                       budget: TileBudget = budget) throws -> EncodedTile {
         let transform = TileTransform(tile: tile)
         // The lon/lat box of the tile grown by the buffer, to select candidates.
         let grow = Double(buffer) / Double(transform.extent)
@@ -20,9 +24,13 @@ struct TileRenderer {
         for layer in layers {
             builder.addLayer(layer.name)
             guard (layer.minZoom...layer.maxZoom).contains(tile.z) else { continue }
-            let fields = layer.attributes.compactMap { layer.source.field($0) }
+            guard let source = layer.source else {
+                if let grid { try addCells(try grid(), tile: tile, query: query, at: at, transform: transform, to: &builder) }
+                continue
+            }
+            let fields = layer.attributes.compactMap { source.field($0) }
             var sql = "SELECT fid, \(layer.prioritySQL), " + fields.map { "\"\($0.name)\"" }.joined(separator: ", ")
-                + ", geom FROM \(layer.source.name) WHERE fid IN (\(Reader.rtreeFilter(layer.source)))"
+                + ", geom FROM \(source.name) WHERE fid IN (\(Reader.rtreeFilter(source)))"
             if let extra = layer.zoomFilter?(tile.z) { sql += " AND " + extra }
             let s = try reader.connection.cached(sql)
             try s.bind([.real(query.minX), .real(query.minY), .real(query.maxX), .real(query.maxY)])
@@ -44,5 +52,29 @@ struct TileRenderer {
             }
         }
         return builder.build(budget: budget)
+    }
+
+    /// Grid cells of the level that suits the zoom, as squares (their corners inverse-projected), most severe
+    /// class first under the budget.
+    private static func addCells(_ grid: GridQuery, tile: TileID, query: BBox, at: Int64, transform: TileTransform,
+                                 to builder: inout TileBuilder) throws {
+        let level = grid.level(forZoom: tile.z, latitude: tile.bbox.center.y)
+        let cells = try grid.cells(in: query, level: level, at: at)
+        let corners = try grid.corners(of: cells.map(\.key))
+        for (n, c) in cells.enumerated() {
+            let ring = [corners[n * 4], corners[n * 4 + 1], corners[n * 4 + 2], corners[n * 4 + 3], corners[n * 4]]
+            guard let g = transform.tileGeometry(.polygon([ring]), buffer: buffer) else { continue }
+            var properties: [(key: String, value: PropertyValue)] = [
+                ("index", .double((c.combined * 1000).rounded() / 1000)), ("hazard", .double((c.sums.hazard * 1000).rounded() / 1000)),
+                ("exposure", .double((c.sums.exposure * 1000).rounded() / 1000)),
+                ("risks_major", .int(Int64(c.sums.located(.major)))), ("risks_significant", .int(Int64(c.sums.located(.significant)))),
+                ("risks_general", .int(Int64(c.sums.located(.general)))), ("risks_low", .int(Int64(c.sums.located(.low)))),
+                ("sites", .int(Int64(c.sums.siteCount))), ("level", .int(Int64(level))),
+            ]
+            if let colour = c.colour { properties.append(("class", .string(colour.rawValue))) }
+            if let worst = c.sums.worstLevel { properties.append(("worst", .string(worst.rawValue))) }
+            let priority = c.colour.map { 4 - $0.rank } ?? 0
+            _ = builder.add(TileFeature(geometry: g, properties: properties, priority: priority), to: TileLayer.grid.name)
+        }
     }
 }

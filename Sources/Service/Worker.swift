@@ -1,4 +1,5 @@
 import GeoKit
+import RiskModel
 import Store
 
 /// What one worker thread owns for its whole life: a read-only connection (with its statement cache) and
@@ -7,8 +8,17 @@ final class Worker {
     let reader: Reader
     private var extents: (version: Int64, byLayer: [String: BBox?])?
 
+    private var gridQuery: GridQuery?
+
     init(reader: Reader) {
         self.reader = reader
+    }
+
+    /// The worker's grid reader, made anew after a rebuild changed the grid; `GridError.notBuilt` before one.
+    func grid() throws -> GridQuery {
+        if let g = gridQuery, try g.isCurrent() { return g }
+        gridQuery = try GridQuery(reader: reader)
+        return gridQuery!
     }
 
     /// A layer's extent, recomputed only after the data changed.

@@ -25,7 +25,7 @@ let serveCommand = Command(
         guard (1...256).contains(workers) else { throw UsageError(description: "--workers must be 1…256") }
         config.workers = workers
     }
-    let store = try openStore(args)
+    let store = try openStore(args, grid: false)
     let service = try RiskmapService(store: store, config: config, handleSignals: true)
     try service.start()
     // The one line scripts and tests wait for before they connect.

@@ -6,9 +6,13 @@ import Store
 let defaultDatabase = "data/riskmap.sqlite"
 let dbOption = OptionSpec("--db", value: "PATH", default: defaultDatabase, help: "The riskmap database file.")
 
-/// Opens the database named by --db with the write observers every riskmap write runs through.
-func openStore(_ args: ParsedArguments, create: Bool = false) throws -> Store {
-    try Store(path: args.value("--db")!, create: create, observers: [EnterpriseColours()])
+/// Opens the database named by --db with the write observers every riskmap write runs through; enterprise
+/// colours follow the colour rules of the risk model stored with the grid (the defaults until one is built).
+/// `grid: false` leaves the grid's observer to the caller (the server wires its own to the tile cache).
+func openStore(_ args: ParsedArguments, create: Bool = false, grid: Bool = true) throws -> Store {
+    let path = args.value("--db")!
+    let rules = GridStore.storedConfig(path: path)?.colourRules ?? .standard
+    return try Store(path: path, create: create, observers: [EnterpriseColours(rules: rules)] + (grid ? [GridObserver()] : []))
 }
 
 let initCommand = Command(
@@ -52,6 +56,12 @@ let demoCommand = Command(
     do {
         let store = try openStore(args, create: true)
         counts = try DemoCity(scale: scale, seed: seed).write(into: store) { p in bar.update(stage: p.stage, done: p.done, total: p.total) }
+        // The heatmap is part of the demo: build the grid with the default risk model.
+        try store.write(WriteContext(actor: "riskmap demo", time: DemoCity.epoch)) { tx in
+            _ = try GridBuilder(config: .standard).rebuild(tx.connection, builtAt: tx.context.time) { p in
+                bar.update(stage: p.stage, done: p.done, total: p.total)
+            }
+        }
     } catch {
         bar.finishLine()
         // A failed demo must not leave a half-made file behind.

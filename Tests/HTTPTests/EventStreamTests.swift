@@ -62,3 +62,46 @@ import Testing
         }
     }
 }
+
+extension EventStreamTests {
+    @Test func streamClosedBeforeAttachingEndsTheResponse() throws {
+        try withServer(routes: {
+            $0.get("/once") { _, _ in
+                let stream = EventStream()
+                stream.send(data: "only")
+                stream.close()
+                return .events(stream)
+            }
+        }) { server in
+            let c = try TestClient(port: server.port)
+            try c.send("GET /once HTTP/1.1\r\nHost: t\r\n\r\n")
+            let r = try c.readResponse()
+            #expect(r.text == "data: only\n\n")
+            try c.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try c.readResponse().text == "hello")
+        }
+    }
+
+    @Test func shutdownEndsOpenStreams() throws {
+        let hub = Hub()
+        var b = RouterBuilder<Int>()
+        b.get("/alerts") { _, _ in
+            let stream = EventStream()
+            hub.streams.withLock { $0.append(stream) }
+            return .events(stream)
+        }
+        var config = ServerConfiguration()
+        config.port = 0
+        let server = Server(configuration: config, router: try b.build()) { $0 }
+        try server.start()
+        let c = try TestClient(port: server.port)
+        try c.send("GET /alerts HTTP/1.1\r\nHost: t\r\n\r\n")
+        _ = try c.readHead()
+        #expect(eventually { hub.first != nil })
+        server.shutdown()
+        #expect(try c.readUntil("0\r\n\r\n").hasSuffix("0\r\n\r\n"))
+        #expect(c.waitForClose())
+        server.wait()
+        #expect(hub.first?.isClosed == true)
+    }
+}

@@ -177,6 +177,19 @@ import Testing
         }
     }
 
+    @Test func http10ClientsGetCloseDelimitedStreams() throws {
+        try withServer(routes: routes) { server in
+            let c = try TestClient(port: server.port)
+            try c.send("GET /stream HTTP/1.0\r\n\r\n")
+            let r = try c.readResponse()
+            #expect(r.header("Transfer-Encoding") == nil)
+            #expect(r.header("Content-Length") == nil)
+            #expect(r.header("Connection") == "close")
+            #expect(r.text == (0..<100).map { "{\"n\":\($0)}\n" }.joined())
+            #expect(c.closedByServer)
+        }
+    }
+
     func inflate(_ bytes: [UInt8]) -> [UInt8]? {
         var s = z_stream()
         guard riskmap_inflate_init_gzip(&s) == Z_OK else { return nil }

@@ -52,11 +52,17 @@ func eventually(_ condition: () -> Bool) -> Bool {
     return condition()
 }
 
-/// A door handlers wait at until the test opens it.
+/// A door handlers wait at until the test opens it, or for ten seconds at most, so a test that fails before
+/// opening it cannot leave a worker stuck and the server's wait() hanging.
 final class Gate: Sendable {
     private let open = Atomic<Bool>(false)
     func wait() {
-        while !open.load(ordering: .acquiring) { usleep(500) }
+        var naps = 0
+        while !open.load(ordering: .acquiring) && naps < 20_000 {
+            usleep(500)
+            naps += 1
+        }
     }
     func release() { open.store(true, ordering: .releasing) }
+    var isOpen: Bool { open.load(ordering: .acquiring) }
 }

@@ -116,6 +116,12 @@ import Store
         let metrics = server.get("/metrics")
         #expect(metrics.status == 200)
         #expect(metrics.text.contains("/collections/{collectionId}/items"))
+        _ = server.get("/tiles/risks/12/3420/1672.mvt")
+        _ = server.get("/tiles/risks/12/3420/1672.mvt")
+        let after = server.get("/metrics").text
+        #expect(after.contains("riskmap_tile_cache_hits_total "))
+        let hits = after.split(separator: "\n").first { $0.hasPrefix("riskmap_tile_cache_hits_total ") }.flatMap { Int($0.split(separator: " ")[1]) }
+        #expect((hits ?? 0) >= 1)
         let doc = server.get("/openapi.json").object
         #expect(doc["openapi"] as? String == "3.1.0")
         let paths = doc["paths"] as? [String: [String: Any]] ?? [:]

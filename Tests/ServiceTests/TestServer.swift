@@ -28,7 +28,10 @@ final class TestServer: @unchecked Sendable {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("riskmap-svc-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         store = try Store(path: dir.appendingPathComponent("db.sqlite").path, create: true, observers: [EnterpriseColours()])
-        if demo { try DemoCity(scale: .small, seed: 1).write(into: store) }
+        if demo {
+            try DemoCity(scale: .small, seed: 1).write(into: store)
+            try store.write(WriteContext(actor: "test")) { tx in _ = try GridBuilder(config: .standard).rebuild(tx.connection, builtAt: tx.context.time) }
+        }
         var config = ServiceConfig()
         config.port = 0
         config.workers = 2

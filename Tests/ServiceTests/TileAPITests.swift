@@ -124,7 +124,7 @@ func decodeTile(_ bytes: Data) throws -> [String: [[String: Any]]] {
         #expect(bounds.count == 4 && bounds[0] > 120 && bounds[2] < 121)
         #expect((tj["center"] as? [Double])?.count == 3)
         let catalog = server.get("/tiles").object["tilesets"] as? [[String: Any]] ?? []
-        #expect(catalog.count == TileLayer.all.count + 1)
+        #expect(catalog.count == TileLayer.all.count + 2, "every layer, the grid, and the composite")
         let style = server.get("/style.json")
         #expect(style.status == 200)
         let source = ((style.object["sources"] as? [String: Any])?["riskmap"] as? [String: Any])?["url"] as? String

@@ -1,0 +1,64 @@
+import CLinux
+
+/// Writing responses, keeping each connection's epoll interest current, and closing.
+extension IOLoop {
+    func enqueue(_ bytes: [UInt8], on c: Connection, posted: Bool) {
+        guard !bytes.isEmpty else { return }
+        if c.output.isEmpty { c.lastWrite = System.monotonicNanoseconds() }
+        c.output.append((bytes, posted))
+        c.outputBytes += bytes.count
+    }
+
+    /// Writes as much output as the socket takes.
+    func flush(_ c: Connection) {
+        while let first = c.output.first {
+            let result: IOResult<Int>
+            do {
+                result = try first.bytes.withUnsafeBytes { all throws(SystemError) in
+                    try System.send(c.fd, UnsafeRawBufferPointer(rebasing: all[c.outputOffset...]))
+                }
+            } catch {
+                close(c)
+                return
+            }
+            guard case .done(let n) = result else { break }
+            c.lastWrite = System.monotonicNanoseconds()
+            c.outputOffset += n
+            c.outputBytes -= n
+            if c.outputOffset == first.bytes.count {
+                if first.posted { c.handle.unsent.subtract(first.bytes.count, ordering: .relaxed) }
+                c.output.removeFirst()
+                c.outputOffset = 0
+            }
+        }
+        if !c.inFlight && !c.pending.isEmpty && c.outputBytes < Self.outputHighWater { dispatch(c) }
+        settle(c)
+    }
+
+    /// Closes a finished connection, or brings its epoll interest in line with what it is waiting for.
+    func settle(_ c: Connection) {
+        guard connections[c.id] != nil else { return }
+        if c.isDone {
+            close(c)
+            return
+        }
+        let wantsRead = c.reading && !c.closeWhenDone && c.pending.count < Self.maxPending
+        let interest = (wantsRead ? RISKMAP_EPOLLIN : 0) | (c.output.isEmpty ? 0 : RISKMAP_EPOLLOUT)
+        guard interest != c.interest else { return }
+        do {
+            try System.epollModify(epoll, c.fd, events: interest, data: c.id)
+            c.interest = interest
+        } catch {
+            close(c)
+        }
+    }
+
+    func close(_ c: Connection) {
+        guard connections.removeValue(forKey: c.id) != nil else { return }
+        System.epollRemove(epoll, c.fd)
+        System.close(c.fd)
+        c.handle.closed.store(true, ordering: .releasing)
+        metrics.openConnections.subtract(1, ordering: .relaxed)
+        c.events?.stream.connectionClosed()
+    }
+}

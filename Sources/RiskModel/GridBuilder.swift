@@ -1,0 +1,138 @@
+import GeoKit
+import Projection
+import Store
+
+/// Recomputes the whole stored grid from the layers: permanent risks, sites and pipelines (items with a time
+/// window are overlaid at query time by `GridQuery`), every pyramid level, in the caller's transaction.
+public struct GridBuilder: Sendable {
+    public struct Progress: Sendable {
+        public let stage: String
+        public let done: Int
+        public let total: Int
+    }
+
+    public struct Report: Sendable {
+        public let geometry: GridGeometry
+        /// Items placed on the grid, by layer.
+        public let items: [String: Int]
+        public let baseCells: Int
+        public let chunks: Int
+    }
+
+    public let config: RiskModelConfig
+
+    public init(config: RiskModelConfig = .standard) {
+        self.config = config
+    }
+
+    /// Rebuilds the grid. Without `geometry` the CRS is chosen afresh from the configuration and the data's
+    /// extent (a rebuild may move the grid to another zone); with it the grid keeps that geometry.
+    @discardableResult
+    public func rebuild(_ db: Connection, builtAt: String, geometry fixed: GridGeometry? = nil,
+                       progress: (Progress) -> Void = { _ in }) throws -> Report {
+        let context = ProjContext()
+        let geometry: GridGeometry
+        if let fixed {
+            geometry = fixed
+        } else {
+            let crs: CRS
+            if case .fixed(let configured) = config.grid.policy {
+                try context.checkMetric(configured)
+                crs = configured
+            } else {
+                crs = try context.gridCRS(for: try dataExtent(db), policy: config.grid.policy)
+            }
+            geometry = GridGeometry(crs: crs, cellSize: config.grid.cellSizeM, levels: config.grid.levels)
+        }
+        let transformer = try context.transformer(from: .wgs84, to: geometry.crs)
+
+        var items: [GridItem] = []
+        var counts: [String: Int] = [:]
+        for (n, layer) in GridItemLoader.layers.enumerated() {
+            progress(Progress(stage: "grid: load", done: n, total: GridItemLoader.layers.count))
+            let loaded = try GridItemLoader.items(layer, .permanent, config: config, db)
+            counts[layer.name] = loaded.count
+            items += loaded
+        }
+        progress(Progress(stage: "grid: load", done: GridItemLoader.layers.count, total: GridItemLoader.layers.count))
+        try items.project(with: transformer)
+
+        let contributions = GridContributions(geometry: geometry, config: config)
+        var block = try emptyBlock(for: items, geometry)
+        for (n, item) in items.enumerated() {
+            contributions.forEach(item) { i, j, c in block.add(i: i, j: j, c) }
+            if n % 8192 == 0 { progress(Progress(stage: "grid: cells", done: n, total: items.count)) }
+        }
+        progress(Progress(stage: "grid: cells", done: items.count, total: items.count))
+        let baseCells = block.cells.reduce(0) { $0 + ($1.isZero ? 0 : 1) }
+
+        try GridStore.clearChunks(db)
+        var chunks = 0
+        for level in 0..<geometry.levels {
+            if level > 0 { block = block.coarser() }
+            try block.forEachChunk { key, cells in
+                try GridStore.write(key, cells: cells, db)
+                chunks += 1
+            }
+            progress(Progress(stage: "grid: store", done: level + 1, total: geometry.levels))
+        }
+        try GridStore.writeMeta(GridMeta(geometry: geometry, config: config, builtAt: builtAt), db)
+        return Report(geometry: geometry, items: counts, baseCells: baseCells, chunks: chunks)
+    }
+
+    /// The lon/lat extent of everything the grid counts (the areas too, so an empty city still gets a zone).
+    func dataExtent(_ db: Connection) throws -> BBox {
+        var box = BBox.empty
+        for layer in GridItemLoader.layers + [Catalog.areas] {
+            let s = try db.cached("SELECT min(xmin), min(ymin), max(xmax), max(ymax) FROM idx_\(layer.name)_geom")
+            defer { s.reset() }
+            if try s.step(), !s.isNull(0) {
+                box.extend(BBox(minX: s.double(0), minY: s.double(1), maxX: s.double(2), maxY: s.double(3)))
+            }
+        }
+        guard !box.isEmpty else { throw GridError.noData }
+        return box
+    }
+
+    /// The base block covering every cell the items reach, aligned to 2^(levels − 1) cells so that each level
+    /// halves exactly.
+    private func emptyBlock(for items: [GridItem], _ geometry: GridGeometry) throws -> CellBlock {
+        var box = BBox.empty
+        for item in items {
+            let r: Double = if case .hazard(_, let radius) = item.kind { radius } else { 0 }
+            for p in item.points { box.extend(BBox(minX: p.x - r, minY: p.y - r, maxX: p.x + r, maxY: p.y + r)) }
+        }
+        if box.isEmpty { box = BBox(minX: 0, minY: 0, maxX: 0, maxY: 0) }
+        let shift = geometry.levels - 1
+        let lo = geometry.cell(x: box.minX, y: box.minY), hi = geometry.cell(x: box.maxX, y: box.maxY)
+        let i0 = ((lo.i - 1) >> shift) << shift, j0 = ((lo.j - 1) >> shift) << shift
+        let i1 = (((hi.i + 1) >> shift) + 1) << shift, j1 = (((hi.j + 1) >> shift) + 1) << shift
+        let cells = (i1 - i0) * (j1 - j0)
+        guard cells <= GridError.maxBaseCells else { throw GridError.tooManyCells(cells) }
+        return CellBlock(level: 0, i0: i0, j0: j0, width: i1 - i0, height: j1 - j0)
+    }
+}
+
+/// Why the grid could not be built or read.
+public enum GridError: Error, Sendable, CustomStringConvertible, Equatable {
+    /// A dense base block above this (~1.5 GB of cells) means data spread far wider than a city.
+    static let maxBaseCells = 16_000_000
+
+    case noData
+    case notBuilt
+    case tooManyCells(Int)
+    case tooManyCellsRequested(Int, limit: Int)
+    case invalidLevel(Int, levels: Int)
+    case notFound(String)
+
+    public var description: String {
+        switch self {
+        case .noData: "the grid needs data to choose its zone: the database has no risks, sites, pipelines, reports or areas"
+        case .notBuilt: "the risk grid has not been built: run `riskmap grid rebuild`"
+        case .tooManyCells(let n): "the data spans \(n) base cells; configure a larger grid.cellSizeM or a fixed grid.crs for data this wide"
+        case .tooManyCellsRequested(let n, let limit): "the request covers \(n) cells (limit \(limit)); ask for a smaller box or a coarser level"
+        case .invalidLevel(let l, let levels): "grid level \(l) does not exist (levels 0…\(levels - 1))"
+        case .notFound(let what): what
+        }
+    }
+}

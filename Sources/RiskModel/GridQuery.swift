@@ -1,0 +1,150 @@
+import GeoKit
+import Projection
+import Store
+
+/// Reads the risk grid for the API: cells in a box at a level, at an instant, as values or GeoJSON; the level
+/// for a map zoom; why a cell is hot (GridExplain); per-area figures (AreaSummary).
+///
+/// Not Sendable: it owns a PROJ context and uses one connection, so a server worker keeps one of its own next
+/// to its `Reader` (`GridQuery(reader:)`), like its statement cache.
+public final class GridQuery {
+    public let connection: Connection
+    public let meta: GridMeta
+    let context = ProjContext()
+    /// EPSG:4326 → grid CRS (inverse for cell corners).
+    let toGrid: Transformer
+    private var windowed: (version: Int64, items: [GridItemLoader.Windowed])?
+
+    /// A cell with its figures and what follows from them under the grid's risk model.
+    public struct Cell: Sendable, Equatable {
+        public let key: CellKey
+        public let sums: CellSums
+        /// C = H × (1 + E / exposureScale).
+        public let combined: Double
+        public let colour: RiskColour?
+    }
+
+    /// At most this many cells per request: a box that needs more should ask a coarser level.
+    public static let maxCells = 65_536
+
+    public convenience init(reader: Reader) throws {
+        try self.init(connection: reader.connection)
+    }
+
+    /// Throws `GridError.notBuilt` when the database has no grid yet.
+    public init(connection: Connection) throws {
+        guard let meta = try GridStore.meta(connection) else { throw GridError.notBuilt }
+        self.connection = connection
+        self.meta = meta
+        toGrid = try context.transformer(from: .wgs84, to: meta.geometry.crs)
+    }
+
+    public var geometry: GridGeometry { meta.geometry }
+
+    /// False once a rebuild has changed the grid's parameters (CRS, cell size, model): a worker that keeps its
+    /// GridQuery checks this per request (one indexed row) and makes a new one when it is false.
+    public func isCurrent() throws -> Bool { try GridStore.meta(connection) == meta }
+
+    /// The pyramid level for web-map zoom `zoom` (GridGeometry.level(forZoom:latitude:)).
+    public func level(forZoom zoom: Int, latitude: Double) -> Int { geometry.level(forZoom: zoom, latitude: latitude) }
+
+    /// The non-empty cells of `level` meeting a lon/lat box, as they are at `at` (epoch seconds; the stored
+    /// grid plus the items whose time window holds `at`), in row order.
+    public func cells(in box: BBox, level: Int, at: Int64) throws -> [Cell] {
+        guard (0..<geometry.levels).contains(level) else { throw GridError.invalidLevel(level, levels: geometry.levels) }
+        let range = geometry.cells(meeting: try projected(box), level: level)
+        let count = range.i.count * range.j.count
+        guard count <= Self.maxCells else { throw GridError.tooManyCellsRequested(count, limit: Self.maxCells) }
+        var found: [CellKey: CellSums] = [:]
+        let s = ChunkKey.shift
+        var chunk = [CellSums](repeating: .zero, count: ChunkKey.cellCount)
+        try GridStore.forEachChunk(level: level, cx: (range.i.lowerBound >> s)...(range.i.upperBound >> s),
+                                   cy: (range.j.lowerBound >> s)...(range.j.upperBound >> s), connection) { key, blob in
+            for n in chunk.indices { chunk[n] = .zero }
+            try chunk.withUnsafeMutableBufferPointer { try GridChunkCodec.decode(blob, into: $0) }
+            for (n, c) in chunk.enumerated() where !c.isZero {
+                let cell = key.cell(index: n)
+                if range.i.contains(cell.i), range.j.contains(cell.j) { found[cell] = c }
+            }
+        }
+        try overlay(at: at, near: box) { base, c in
+            let cell = base.parent(at: level)
+            if range.i.contains(cell.i), range.j.contains(cell.j) { found[cell, default: .zero] += c }
+        }
+        return found.filter { !$0.value.isZero }.sorted { $0.key < $1.key }.map { self.cell($0.key, $0.value) }
+    }
+
+    /// The cell of `level` holding a lon/lat point, at `at`.
+    public func cell(lon: Double, lat: Double, level: Int = 0, at: Int64) throws -> Cell {
+        let p = try toGrid.transform(Coordinate(lon, lat))
+        let (i, j) = geometry.cell(x: p.x, y: p.y)
+        let key = CellKey(level: 0, i: i, j: j).parent(at: level)
+        let box = try lonLatBox(of: key)
+        let c = try cells(in: box, level: level, at: at).first { $0.key == key }
+        return c ?? cell(key, .zero)
+    }
+
+    func cell(_ key: CellKey, _ sums: CellSums) -> Cell {
+        let c = meta.config.combined.value(hazard: sums.hazard, exposure: sums.exposure)
+        return Cell(key: key, sums: sums, combined: c, colour: meta.config.combined.colour(c))
+    }
+
+    /// Adds the contributions of every item whose time window holds `at` and which may reach `box` (lon/lat).
+    func overlay(at: Int64, near box: BBox, _ add: (CellKey, CellSums) -> Void) throws {
+        let instant = Timestamp.format(epochSeconds: at)
+        let area = try projected(box)
+        let contributions = GridContributions(geometry: geometry, config: meta.config)
+        for w in try windowedItems() where w.isActive(at: instant) {
+            let r: Double = if case .hazard(_, let radius) = w.item.kind { radius } else { 0 }
+            var reach = BBox.empty
+            for p in w.item.points { reach.extend(p) }
+            guard reach.expanded(dx: r, dy: r).intersects(area) else { continue }
+            contributions.forEach(w.item) { i, j, c in add(CellKey(level: 0, i: i, j: j), c) }
+        }
+    }
+
+    /// Every time-windowed item, projected, loaded again only when the database has changed since
+    /// (`PRAGMA data_version` moves when another connection commits): they are a few thousand at suzhou scale,
+    /// and loading them for every tile cost more than the tile.
+    func windowedItems() throws -> [GridItemLoader.Windowed] {
+        let version = try connection.scalar("PRAGMA data_version").intValue ?? 0
+        if let cached = windowed, cached.version == version { return cached.items }
+        var rows: [GridItemLoader.Windowed] = []
+        for layer in GridItemLoader.layers { rows += try GridItemLoader.rows(layer, .windowed, config: meta.config, connection) }
+        var items = rows.map(\.item)
+        try items.project(with: toGrid)
+        for n in rows.indices { rows[n].item = items[n] }
+        windowed = (version, rows)
+        return rows
+    }
+
+    /// A lon/lat box in the grid CRS: its corners and edge midpoints projected (lines of longitude and latitude
+    /// bend slightly in a transverse Mercator plane), grown by one base cell.
+    func projected(_ box: BBox) throws -> BBox {
+        var ps = [Coordinate(box.minX, box.minY), Coordinate(box.maxX, box.minY), Coordinate(box.minX, box.maxY),
+                  Coordinate(box.maxX, box.maxY), Coordinate(box.center.x, box.minY), Coordinate(box.center.x, box.maxY),
+                  Coordinate(box.minX, box.center.y), Coordinate(box.maxX, box.center.y)]
+        try toGrid.transform(&ps)
+        var out = BBox.empty
+        for p in ps { out.extend(p) }
+        return out.expanded(dx: geometry.cellSize, dy: geometry.cellSize)
+    }
+
+    /// The four corners of cells in lon/lat (lower-left, lower-right, upper-right, upper-left per cell).
+    public func corners(of keys: [CellKey]) throws -> [Coordinate] {
+        var ps: [Coordinate] = []
+        ps.reserveCapacity(keys.count * 4)
+        for key in keys {
+            let b = geometry.bounds(key)
+            ps += [Coordinate(b.minX, b.minY), Coordinate(b.maxX, b.minY), Coordinate(b.maxX, b.maxY), Coordinate(b.minX, b.maxY)]
+        }
+        try toGrid.transform(&ps, direction: .inverse)
+        return ps
+    }
+
+    func lonLatBox(of key: CellKey) throws -> BBox {
+        var box = BBox.empty
+        for p in try corners(of: [key]) { box.extend(p) }
+        return box
+    }
+}

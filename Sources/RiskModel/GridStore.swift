@@ -1,0 +1,97 @@
+import Foundation
+import Synchronization
+import Projection
+import Store
+
+/// What a built grid was built with: its geometry and the risk model. The database holds them, so every
+/// writer and reader of the grid uses the parameters the cells were computed with.
+public struct GridMeta: Sendable, Equatable {
+    public let geometry: GridGeometry
+    public let config: RiskModelConfig
+    public let builtAt: String
+}
+
+/// The grid's tables (Schema migration 3): `grid_meta` (one row) and `grid_chunks` (one BLOB per 32 × 32
+/// cells of a level, GridChunkCodec).
+public enum GridStore {
+    /// The built grid's parameters, or nil when no grid has been built.
+    public static func meta(_ db: Connection) throws -> GridMeta? {
+        let s = try db.cached("SELECT crs, cell_size_m, levels, config, built_at FROM grid_meta WHERE id = 1")
+        guard try s.step() else { return nil }
+        let crs = s.text(0) ?? "", size = s.double(1), levels = Int(s.int64(2)), json = s.text(3) ?? "", built = s.text(4) ?? ""
+        s.reset()
+        let config = try ConfigCache.shared.config(json)
+        return GridMeta(geometry: GridGeometry(crs: CRS(crs), cellSize: size, levels: levels), config: config, builtAt: built)
+    }
+
+    /// The risk model a database's grid was built with, read without opening a `Store` (so that the store's
+    /// observers can be made with it); nil when the file has no grid.
+    public static func storedConfig(path: String) -> RiskModelConfig? {
+        guard let db = try? Connection(path: path, mode: .readOnly) else { return nil }
+        return try? meta(db)?.config
+    }
+
+    static func writeMeta(_ meta: GridMeta, _ db: Connection) throws {
+        try db.cached("INSERT OR REPLACE INTO grid_meta (id, crs, cell_size_m, levels, config, built_at) VALUES (1, ?, ?, ?, ?, ?)")
+            .run([.text(meta.geometry.crs.definition), .real(meta.geometry.cellSize), .integer(Int64(meta.geometry.levels)),
+                  .text(meta.config.json), .text(meta.builtAt)])
+    }
+
+    static func clearChunks(_ db: Connection) throws {
+        try db.execute("DELETE FROM grid_chunks")
+    }
+
+    /// Decodes a stored chunk into `cells` (zeroed first); false when the chunk has no row (all cells empty).
+    @discardableResult
+    static func read(_ key: ChunkKey, into cells: inout [CellSums], _ db: Connection) throws -> Bool {
+        for n in cells.indices { cells[n] = .zero }
+        let s = try db.cached("SELECT cells FROM grid_chunks WHERE level = ? AND cx = ? AND cy = ?")
+        try s.bind([.integer(Int64(key.level)), .integer(Int64(key.cx)), .integer(Int64(key.cy))])
+        defer { s.reset() }
+        guard try s.step() else { return false }
+        try s.withBlob(0) { blob in
+            try cells.withUnsafeMutableBufferPointer { try GridChunkCodec.decode(blob, into: $0) }
+        }
+        return true
+    }
+
+    /// Stores a chunk's dense cells, or deletes its row when every cell is empty.
+    static func write(_ key: ChunkKey, cells: [CellSums], _ db: Connection) throws {
+        let k: [Value] = [.integer(Int64(key.level)), .integer(Int64(key.cx)), .integer(Int64(key.cy))]
+        if let blob = cells.withUnsafeBufferPointer({ GridChunkCodec.encode($0) }) {
+            let s = try db.cached("INSERT OR REPLACE INTO grid_chunks (level, cx, cy, cells) VALUES (?, ?, ?, ?)")
+            try s.bind(k)
+            try s.bind(blob: blob, at: 4)
+            while try s.step() {}
+        } else {
+            try db.cached("DELETE FROM grid_chunks WHERE level = ? AND cx = ? AND cy = ?").run(k)
+        }
+    }
+
+    /// Calls `body` with every stored chunk of `level` within the chunk ranges, in key order.
+    static func forEachChunk(level: Int, cx: ClosedRange<Int>, cy: ClosedRange<Int>, _ db: Connection,
+                             _ body: (ChunkKey, UnsafeRawBufferPointer) throws -> Void) throws {
+        let s = try db.cached("SELECT cx, cy, cells FROM grid_chunks WHERE level = ? AND cx BETWEEN ? AND ? AND cy BETWEEN ? AND ?")
+        try s.bind([.integer(Int64(level)), .integer(Int64(cx.lowerBound)), .integer(Int64(cx.upperBound)),
+                    .integer(Int64(cy.lowerBound)), .integer(Int64(cy.upperBound))])
+        defer { s.reset() }
+        while try s.step() {
+            let key = ChunkKey(level: level, cx: Int(s.int64(0)), cy: Int(s.int64(1)))
+            try s.withBlob(2) { try body(key, $0) }
+        }
+    }
+}
+
+/// The decoded configuration of the last `grid_meta` row seen: every write reads the row, and decoding its
+/// JSON each time would cost more than the cell update itself.
+final class ConfigCache: Sendable {
+    static let shared = ConfigCache()
+    private let last = Mutex<(json: String, config: RiskModelConfig)?>(nil)
+
+    func config(_ json: String) throws -> RiskModelConfig {
+        if let hit = last.withLock({ $0?.json == json ? $0?.config : nil }) { return hit }
+        let config = try RiskModelConfig.decode(Data(json.utf8), source: "grid_meta.config")
+        last.withLock { $0 = (json, config) }
+        return config
+    }
+}

@@ -1,0 +1,13 @@
+import HTTP
+import RiskModel
+
+extension GridError: HTTPErrorConvertible {
+    public var httpError: HTTPError {
+        switch self {
+        case .notBuilt, .noData: HTTPError(.notFound, description)
+        case .tooManyCellsRequested, .invalidLevel: HTTPError(.badRequest, description)
+        case .notFound: HTTPError(.notFound, description)
+        case .tooManyCells: HTTPError(.internalServerError, description)
+        }
+    }
+}

@@ -1,0 +1,211 @@
+import GeoKit
+import HTTP
+import RiskModel
+import Store
+
+extension API {
+    var gridEndpoints: [Endpoint] {
+        [
+            Endpoint(method: .get, pattern: "/grid", summary: "Risk grid cells in a box as GeoJSON: hazard H, exposure E, index, class, counts, pipeline lengths",
+                     tag: "Risk grid", query: ["bbox", "cell", "level", "zoom", "at"],
+                     responses: [200: "a GeoJSON FeatureCollection of cells", 400: "a parameter is wrong or the box holds too many cells", 404: "no grid yet"]) { [self] request, worker in
+                try authorizeRead(request)
+                try Self.onlyParameters(request, ["bbox", "cell", "level", "zoom", "at"])
+                guard let text = request.query["bbox"] else { throw HTTPError(.badRequest, "/grid needs bbox=minLon,minLat,maxLon,maxLat") }
+                let box = try ItemsParameters.bbox(text)
+                var w = JSONWriter(capacity: 64 * 1024)
+                try worker.reader.snapshot { _ in
+                    let grid = try worker.grid()
+                    let level: Int
+                    if let c = request.query["cell"] {
+                        // A cell size in metres: the base size times a power of two.
+                        let sides = (0..<grid.geometry.levels).map { grid.geometry.side(level: $0) }
+                        guard let size = Double(c), let l = sides.firstIndex(where: { abs($0 - size) < 1e-6 }) else {
+                            throw HTTPError(.badRequest, "cell must be one of \(sides.map { String(Int($0)) }.joined(separator: ", ")) (metres)")
+                        }
+                        level = l
+                    } else if let l = request.query["level"] {
+                        guard let v = Int(l) else { throw HTTPError(.badRequest, "level must be a whole number") }
+                        level = v
+                    } else if let z = request.query["zoom"] {
+                        guard let v = Int(z), (0...TileID.maxZoom).contains(v) else { throw HTTPError(.badRequest, "zoom must be 0…\(TileID.maxZoom)") }
+                        level = grid.level(forZoom: v, latitude: box.center.y)
+                    } else {
+                        level = 0
+                    }
+                    try grid.writeGeoJSON(try grid.cells(in: box, level: level, at: try Self.instant(request)), into: &w)
+                }
+                return json(w, request, contentType: "application/geo+json")
+            },
+            Endpoint(method: .get, pattern: "/grid/explain", summary: "Why a cell is hot: the risks, reports, sites and pipelines behind its figures, each with its contribution",
+                     tag: "Risk grid", query: ["lon", "lat", "at"],
+                     responses: [200: "the cell and its contributions, which add up to the cell's figures", 400: "lon/lat missing", 404: "no grid yet"]) { [self] request, worker in
+                try authorizeRead(request)
+                try Self.onlyParameters(request, ["lon", "lat", "at"])
+                guard let lon = request.query["lon"].flatMap(Double.init), let lat = request.query["lat"].flatMap(Double.init),
+                      (-180...180).contains(lon), (-90...90).contains(lat) else {
+                    throw HTTPError(.badRequest, "/grid/explain needs lon and lat in degrees")
+                }
+                var w = JSONWriter()
+                try worker.reader.snapshot { _ in
+                    let e = try worker.grid().explain(lon: lon, lat: lat, at: try Self.instant(request))
+                    Self.write(e, into: &w)
+                }
+                return json(w, request)
+            },
+            Endpoint(method: .get, pattern: "/areas", summary: "Per-area figures for every area of a level: enterprises by colour, risks by level, pipeline km, sites, hottest cells",
+                     tag: "Risk grid", query: ["level", "at"],
+                     responses: [200: "the areas", 400: "unknown level", 404: "no grid yet"]) { [self] request, worker in
+                try authorizeRead(request)
+                try Self.onlyParameters(request, ["level", "at"])
+                let level = request.query["level"] ?? "district"
+                guard Catalog.areaLevels.contains(level) else {
+                    throw HTTPError(.badRequest, "level must be one of \(Catalog.areaLevels.joined(separator: ", "))")
+                }
+                var w = JSONWriter()
+                try worker.reader.snapshot { _ in
+                    let all = try worker.grid().summaries(level: level, at: try Self.instant(request), hottest: 5)
+                    w.raw("{\"areas\":[")
+                    for (i, a) in all.enumerated() {
+                        if i > 0 { w.byte(UInt8(ascii: ",")) }
+                        Self.write(a, into: &w)
+                    }
+                    w.raw("]}")
+                }
+                return json(w, request)
+            },
+            Endpoint(method: .get, pattern: "/areas/{areaId}/summary", summary: "One area's figures: enterprises by colour, risks by level, pipeline km, sites, hottest cells",
+                     tag: "Risk grid", query: ["at"], responses: [200: "the summary", 404: "no such area, or no grid yet"]) { [self] request, worker in
+                try authorizeRead(request)
+                try Self.onlyParameters(request, ["at"])
+                guard let id = request.parameters["areaId"].flatMap({ Int64($0) }) else { throw HTTPError(.notFound, "area ids are whole numbers") }
+                var w = JSONWriter()
+                try worker.reader.snapshot { _ in
+                    Self.write(try worker.grid().summary(areaID: id, at: try Self.instant(request), hottest: 10), into: &w)
+                }
+                return json(w, request)
+            },
+        ]
+    }
+
+    /// `at=` as epoch seconds (RFC 3339), or now.
+    static func instant(_ request: Request) throws -> Int64 {
+        guard let text = request.query["at"] else { return Timestamp.parse(Timestamp.now())! }
+        guard let t = Timestamp.parse(text) else { throw HTTPError(.badRequest, "at '\(text)' is not an RFC 3339 date-time") }
+        return t
+    }
+
+    static func onlyParameters(_ request: Request, _ allowed: Set<String>) throws {
+        if let bad = request.query.pairs.first(where: { !allowed.contains($0.name) }) {
+            throw HTTPError(.badRequest, "unknown query parameter '\(bad.name)'; use \(allowed.sorted().joined(separator: ", "))")
+        }
+    }
+
+    static func write(_ c: GridQuery.Cell, into w: inout JSONWriter) {
+        w.raw("{\"level\":")
+        w.number(Int64(c.key.level))
+        w.raw(",\"i\":")
+        w.number(Int64(c.key.i))
+        w.raw(",\"j\":")
+        w.number(Int64(c.key.j))
+        w.raw(",\"hazard\":")
+        w.number(c.sums.hazard)
+        w.raw(",\"exposure\":")
+        w.number(c.sums.exposure)
+        w.raw(",\"index\":")
+        w.number((c.combined * 1e6).rounded() / 1e6)
+        w.raw(",\"class\":")
+        if let colour = c.colour { w.string(colour.rawValue) } else { w.raw("null") }
+        w.raw(",\"worst\":")
+        if let l = c.sums.worstLevel { w.string(l.rawValue) } else { w.raw("null") }
+        w.raw(",\"risks\":")
+        writeLevels { c.sums.located($0) }
+        w.raw(",\"reaching\":")
+        writeLevels { c.sums.reaching($0) }
+        w.raw(",\"sites\":")
+        w.number(Int64(c.sums.siteCount))
+        w.byte(UInt8(ascii: "}"))
+
+        func writeLevels(_ count: (RiskLevel) -> Int) {
+            w.byte(UInt8(ascii: "{"))
+            for (i, l) in RiskLevel.allCases.enumerated() {
+                if i > 0 { w.byte(UInt8(ascii: ",")) }
+                w.key(l.rawValue)
+                w.number(Int64(count(l)))
+            }
+            w.byte(UInt8(ascii: "}"))
+        }
+    }
+
+    static func write(_ e: GridExplanation, into w: inout JSONWriter) {
+        w.raw("{\"cell\":")
+        write(e.cell, into: &w)
+        w.raw(",\"corners\":[")
+        for (i, p) in e.corners.enumerated() {
+            if i > 0 { w.byte(UInt8(ascii: ",")) }
+            w.byte(UInt8(ascii: "["))
+            w.number(p.x)
+            w.byte(UInt8(ascii: ","))
+            w.number(p.y)
+            w.byte(UInt8(ascii: "]"))
+        }
+        w.raw("],\"contributions\":[")
+        for (i, c) in e.contributions.enumerated() {
+            if i > 0 { w.byte(UInt8(ascii: ",")) }
+            w.raw("{\"layer\":")
+            w.string(c.layer)
+            w.raw(",\"id\":")
+            w.number(c.id)
+            w.raw(",\"level\":")
+            if let l = c.level { w.string(l.rawValue) } else { w.raw("null") }
+            w.raw(",\"radius_m\":")
+            if let r = c.radius { w.number(r) } else { w.raw("null") }
+            w.raw(",\"distance_m\":")
+            if let d = c.distance { w.number((d * 10).rounded() / 10) } else { w.raw("null") }
+            w.raw(",\"hazard\":")
+            w.number(c.sums.hazard)
+            w.raw(",\"exposure\":")
+            w.number(c.sums.exposure)
+            w.raw(",\"pipeline_m\":")
+            w.number(Double(c.sums.sums[CellSums.pipelineLane]) / 1000)
+            w.byte(UInt8(ascii: "}"))
+        }
+        let t = e.total
+        w.raw("],\"total\":{\"hazard\":")
+        w.number(t.hazard)
+        w.raw(",\"exposure\":")
+        w.number(t.exposure)
+        w.raw("}}")
+    }
+
+    static func write(_ a: AreaSummary, into w: inout JSONWriter) {
+        w.raw("{\"id\":")
+        w.number(a.id)
+        w.raw(",\"name\":")
+        w.string(a.name)
+        w.raw(",\"level\":")
+        w.string(a.level)
+        w.raw(",\"enterprises\":{")
+        for (i, c) in RiskColour.allCases.enumerated() {
+            if i > 0 { w.byte(UInt8(ascii: ",")) }
+            w.key(c.rawValue)
+            w.number(Int64(a.enterprisesByColour[c] ?? 0))
+        }
+        w.raw("},\"risks\":{")
+        for (i, l) in RiskLevel.allCases.enumerated() {
+            if i > 0 { w.byte(UInt8(ascii: ",")) }
+            w.key(l.rawValue)
+            w.number(Int64(a.risksByLevel[l] ?? 0))
+        }
+        w.raw("},\"pipeline_km\":")
+        w.number((a.pipelineKm * 1000).rounded() / 1000)
+        w.raw(",\"sites\":")
+        w.number(Int64(a.sites))
+        w.raw(",\"hottest\":[")
+        for (i, c) in a.hottestCells.enumerated() {
+            if i > 0 { w.byte(UInt8(ascii: ",")) }
+            write(c, into: &w)
+        }
+        w.raw("]}")
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import GeoKit
+import HTTP
+import Store
+
+/// Draws every tile of a box over a range of zooms ahead of time, into an MBTiles 1.3 file (gzip-compressed
+/// MVT, TMS rows, metadata with vector_layers) or a z/x/y.mvt directory pyramid that any static file server
+/// (nginx) can serve. Empty tiles are not written.
+public struct TileSeeder {
+    public enum Output: Sendable {
+        case mbtiles(String)
+        case directory(String)
+    }
+
+    public struct Summary: Sendable {
+        public let tiles: Int
+        public let written: Int
+        public let bytes: Int
+    }
+
+    let layers: [TileLayer]
+    let bbox: BBox
+    let zooms: ClosedRange<Int>
+
+    public init(layerList: String, bbox: BBox?, zooms: ClosedRange<Int>, store: Store) throws {
+        layers = try API.tileLayers(layerList)
+        guard zooms.lowerBound >= 0, zooms.upperBound <= TileID.maxZoom else {
+            throw HTTPError(.badRequest, "zooms must lie within 0…\(TileID.maxZoom)")
+        }
+        self.zooms = zooms
+        if let bbox {
+            self.bbox = bbox
+        } else {
+            let layers = self.layers
+            self.bbox = try store.read { r in
+                var b = BBox.empty
+                for l in layers { if let source = l.source, let e = try r.extent(source) { b.extend(e) } }
+                return b
+            }
+        }
+    }
+
+    /// How many tiles the box covers over the zooms.
+    public var tileCount: Int {
+        zooms.reduce(0) { n, z in n + ((try? TileID.covering(bbox, zoom: z).count) ?? 0) }
+    }
+
+    public func run(store: Store, output: Output, progress: (Int, Int) -> Void) throws -> Summary {
+        let reader = try store.makeReader()
+        let total = tileCount
+        var done = 0, written = 0, bytes = 0
+        let sink = try Sink(output, layers: layers, bbox: bbox, zooms: zooms)
+        for z in zooms where !bbox.isEmpty {
+            for tile in try TileID.covering(bbox, zoom: z) {
+                let encoded = try reader.snapshot { r in try TileRenderer.render(layers, tile: tile, reader: r) }
+                if encoded.layers.contains(where: { $0.kept > 0 }) {
+                    try sink.write(tile, encoded.bytes)
+                    written += 1
+                    bytes += encoded.bytes.count
+                }
+                done += 1
+                if done % 64 == 0 || done == total { progress(done, total) }
+            }
+        }
+        try sink.finish()
+        return Summary(tiles: total, written: written, bytes: bytes)
+    }
+
+    /// Where tiles go.
+    private final class Sink {
+        let output: Output
+        let db: Connection?
+
+        init(_ output: Output, layers: [TileLayer], bbox: BBox, zooms: ClosedRange<Int>) throws {
+            self.output = output
+            switch output {
+            case .directory(let dir):
+                db = nil
+                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            case .mbtiles(let path):
+                for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+                let db = try Connection(path: path, mode: .create)
+                // Readers of MBTiles expect a plain rollback-journal file, one file on disk.
+                try db.execute("PRAGMA journal_mode = DELETE")
+                try db.execute("""
+                    CREATE TABLE metadata (name TEXT, value TEXT);
+                    CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB);
+                    CREATE UNIQUE INDEX tile_index ON tiles (zoom_level, tile_column, tile_row);
+                    BEGIN;
+                    """)
+                let c = bbox.center
+                var vectorLayers = JSONWriter()
+                vectorLayers.raw("{\"vector_layers\":[")
+                for (i, l) in layers.enumerated() {
+                    if i > 0 { vectorLayers.byte(UInt8(ascii: ",")) }
+                    vectorLayers.raw("{\"id\":")
+                    vectorLayers.string(l.name)
+                    vectorLayers.raw(",\"description\":")
+                    vectorLayers.string(l.description)
+                    vectorLayers.rawString(",\"minzoom\":\(max(l.minZoom, zooms.lowerBound)),\"maxzoom\":\(min(l.maxZoom, zooms.upperBound)),\"fields\":{")
+                    for (j, f) in l.fieldTypes.enumerated() {
+                        if j > 0 { vectorLayers.byte(UInt8(ascii: ",")) }
+                        vectorLayers.key(f.name)
+                        vectorLayers.string(f.type)
+                    }
+                    vectorLayers.raw("}}")
+                }
+                vectorLayers.raw("]}")
+                let metadata: [(String, String)] = [
+                    ("name", "riskmap " + layers.map(\.name).joined(separator: ",")), ("format", "pbf"), ("type", "overlay"),
+                    ("version", "1.3"), ("description", TileLayer.thinning),
+                    ("bounds", "\(bbox.minX),\(bbox.minY),\(bbox.maxX),\(bbox.maxY)"),
+                    ("center", "\(c.x),\(c.y),\(zooms.upperBound)"),
+                    ("minzoom", String(zooms.lowerBound)), ("maxzoom", String(zooms.upperBound)), ("json", vectorLayers.string),
+                ]
+                for (k, v) in metadata { try db.cached("INSERT INTO metadata (name, value) VALUES (?, ?)").run([.text(k), .text(v)]) }
+                self.db = db
+            }
+        }
+
+        func write(_ tile: TileID, _ bytes: [UInt8]) throws {
+            switch output {
+            case .directory(let dir):
+                let folder = "\(dir)/\(tile.z)/\(tile.x)"
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                try Data(bytes).write(to: URL(fileURLWithPath: "\(folder)/\(tile.y).mvt"), options: .atomic)
+            case .mbtiles:
+                guard let gz = Gzip.compress(bytes, level: 6), let db else { throw HTTPError(.internalServerError, "gzip failed") }
+                let s = try db.cached("INSERT INTO tiles (zoom_level, tile_column, tile_row, tile_data) VALUES (?, ?, ?, ?)")
+                try s.bind([.integer(Int64(tile.z)), .integer(Int64(tile.x)), .integer(Int64((1 << tile.z) - 1 - tile.y))])
+                try s.bind(blob: gz, at: 4)
+                while try s.step() {}
+            }
+        }
+
+        func finish() throws {
+            try db?.execute("COMMIT")
+        }
+    }
+}

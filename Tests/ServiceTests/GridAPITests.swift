@@ -1,0 +1,80 @@
+import Foundation
+import GeoKit
+import Store
+import Testing
+
+@Suite(.serialized) struct GridAPITests {
+    let server: TestServer
+
+    init() throws { server = try TestServer() }
+
+    @Test func districtSummariesCoverEveryEnterprise() throws {
+        let r = server.get("/areas?level=district")
+        #expect(r.status == 200)
+        let areas = r.object["areas"] as? [[String: Any]] ?? []
+        #expect(areas.count == 9)
+        let enterprises = areas.map { ($0["enterprises"] as? [String: Int] ?? [:]).values.reduce(0, +) }.reduce(0, +)
+        #expect(enterprises == 300)
+        let risks = areas.map { ($0["risks"] as? [String: Int] ?? [:]).values.reduce(0, +) }.reduce(0, +)
+        // Risks count at the instant asked (now): temporary ones outside their window do not.
+        let now = Timestamp.now()
+        let current = try server.store.read {
+            try $0.connection.scalar("SELECT count(*) FROM risks WHERE (valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?)",
+                                     [.text(now), .text(now)]).intValue
+        }
+        #expect(Int64(risks) == current)
+        let one = server.get("/areas/\(areas[0]["id"] as! Int)/summary").object
+        #expect(one["name"] as? String == areas[0]["name"] as? String)
+        #expect(server.get("/areas?level=planet").status == 400)
+        #expect(server.get("/areas/99999/summary").status == 404)
+    }
+
+    @Test func explainAddsUpToTheCell() throws {
+        let e = server.get("/grid/explain?lon=120.62&lat=31.31").object
+        let cell = e["cell"] as? [String: Any] ?? [:]
+        let contributions = e["contributions"] as? [[String: Any]] ?? []
+        #expect(!contributions.isEmpty)
+        let sum = contributions.compactMap { $0["hazard"] as? Double }.reduce(0, +)
+        #expect(abs(sum - (cell["hazard"] as? Double ?? -1)) < 1e-6)
+        #expect(server.get("/grid/explain?lon=120.62").status == 400)
+    }
+
+    @Test func gridCellsAsGeoJSONAndErrors() throws {
+        let r = server.get("/grid?bbox=120.61,31.30,120.63,31.32&level=0")
+        #expect(r.status == 200)
+        let features = r.object["features"] as? [[String: Any]] ?? []
+        #expect(!features.isEmpty)
+        #expect(features.allSatisfy { ($0["geometry"] as? [String: Any])?["type"] as? String == "Polygon" })
+        let coarse = server.get("/grid?bbox=120.61,31.30,120.63,31.32&cell=400").object["features"] as? [[String: Any]] ?? []
+        #expect(!coarse.isEmpty && coarse.allSatisfy { ($0["properties"] as? [String: Any])?["level"] as? Int == 2 })
+        #expect(server.get("/grid?bbox=120.61,31.30,120.63,31.32&cell=150").status == 400)
+        #expect(server.get("/grid").status == 400)
+        #expect(server.get("/grid?bbox=120,31,121,32&level=0&colour=red").status == 400)
+        #expect(server.get("/grid?bbox=100,20,130,45&level=0").status == 400, "too many cells for the base level")
+        #expect(server.get("/grid?bbox=120.61,31.30,120.63,31.32&level=99").status == 400)
+    }
+
+    /// A new major risk heats the grid around it at once: the grid tiles over it change, far ones keep their ETag.
+    @Test func gridTilesFollowEdits() throws {
+        let spot = Coordinate(120.6, 31.29)
+        let near = try [10, 12, 14].map { try TileID.containing(spot, zoom: $0) }
+        let far = try TileID.containing(Coordinate(120.655, 31.34), zoom: 14)
+        func get(_ t: TileID, _ h: [String: String] = [:]) -> TestServer.Reply { server.get("/tiles/grid/\(t.z)/\(t.x)/\(t.y).mvt", headers: h) }
+        let before = near.map { get($0).headers["etag"] }
+        let farTag = get(far).headers["etag"]
+        let explainedBefore = server.get("/grid/explain?lon=\(spot.x)&lat=\(spot.y)").object["cell"] as? [String: Any]
+        let token = try server.token(.editor)
+        let source = try server.store.read { try $0.connection.scalar("SELECT min(fid) FROM risk_sources").intValue! }
+        let created = server.send("POST", "/collections/risks/items", token: token, json: """
+            {"type":"Feature","geometry":{"type":"Point","coordinates":[\(spot.x),\(spot.y)]},"properties":{"source_id":\(source),"name":"新增重大风险","level":"major","impact_radius_m":800}}
+            """)
+        #expect(created.status == 201, "\(created.text)")
+        for (i, t) in near.enumerated() { #expect(get(t).headers["etag"] != before[i], "grid tile \(t) is stale") }
+        if let farTag { #expect(get(far, ["If-None-Match": farTag]).status == 304) }
+        let explained = server.get("/grid/explain?lon=\(spot.x)&lat=\(spot.y)").object
+        let hazard = (explained["cell"] as? [String: Any])?["hazard"] as? Double ?? 0
+        #expect(hazard > (explainedBefore?["hazard"] as? Double ?? 0) + 26, "a major risk at the cell adds its weight 27")
+        let ids = (explained["contributions"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? Int }
+        #expect(ids.contains(created.object["id"] as? Int ?? -1))
+    }
+}
