@@ -14,6 +14,7 @@ let package = Package(
         .systemLibrary(name: "CSpatiaLite", path: "Sources/CSpatiaLite"),
         .systemLibrary(name: "CProj", path: "Sources/CProj"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CReadOSM", path: "Sources/CReadOSM"),
         // epoll, eventfd, accept4 and signal plumbing that Glibc does not give Swift cleanly.
         .target(name: "CLinux"),
 
@@ -33,8 +34,10 @@ let package = Package(
         .target(name: "DemoCity", dependencies: ["Store", "RiskModel", "GeoKit"]),
         // The HTTP API over the store: OGC API – Features, health, metrics, OpenAPI.
         .target(name: "Service", dependencies: ["HTTP", "Store", "RiskModel", "GeoKit", "VectorTiles"]),
+        // Imports (GeoJSON, CSV registers, OpenStreetMap) and exports.
+        .target(name: "Import", dependencies: ["Store", "Projection", "GeoKit", "CReadOSM"]),
         // The command-line tool.
-        .executableTarget(name: "riskmap", dependencies: ["Store", "RiskModel", "DemoCity", "Service", "GeoKit"]),
+        .executableTarget(name: "riskmap", dependencies: ["Store", "RiskModel", "DemoCity", "Service", "GeoKit", "Import", "Projection"]),
         // Benchmarks (release builds only; see docs/PERFORMANCE.md).
         .executableTarget(name: "riskmap-bench", dependencies: ["Store", "RiskModel", "DemoCity", "GeoKit"], path: "Benchmarks/riskmap-bench"),
 
@@ -48,5 +51,6 @@ let package = Package(
         .testTarget(name: "ProjectionTests", dependencies: ["Projection", "CProj", "GeoKit"]),
         .testTarget(name: "ServiceTests", dependencies: ["Service", "Store", "DemoCity", "RiskModel"], exclude: ["owslib_client.py", "viewer_browser.py"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CZlib"]),
+        .testTarget(name: "ImportTests", dependencies: ["Import", "Store", "Projection", "GeoKit", "RiskModel", "DemoCity"]),
     ]
 )

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Build and run: the C libraries riskmap links (docs/DEPENDENCIES.md says why each).
-build_packages=(libsqlite3-dev libspatialite-dev libsqlite3-mod-spatialite libproj-dev proj-data zlib1g-dev)
+build_packages=(libsqlite3-dev libspatialite-dev libsqlite3-mod-spatialite libproj-dev proj-data zlib1g-dev libreadosm-dev)
 # Tests only: GDAL's ogrinfo reads our files as QGIS would; cs2cs gives PROJ reference values; headless
 # Chromium and its driver load the viewer in a real browser (Tests/ServiceTests/ViewerBrowserTests), with a
 # CJK font so its screenshots show the Chinese labels.

@@ -191,3 +191,70 @@ public final class WriteTransaction {
         return .text(w.string)
     }
 }
+
+// MARK: Imports
+
+/// The pieces an importer needs to load a file in one transaction through the same path as every other write:
+/// each row is validated and inserted like `insert`, a bad row is reported and skipped without leaving anything
+/// behind, and the whole load is recorded once (`recordImport`), like `bulkInsert`.
+extension WriteTransaction {
+    /// Every problem `feature` has for `layer` (field rules, geometry, GEOS validity), without writing anything.
+    public func problems(_ feature: Feature, in layer: LayerSchema) throws -> [String] {
+        do {
+            _ = try Validator(layer: layer).normalise(feature)
+            try checkGeometryValid(try storedGeometry(feature, layer: layer), layer: layer)
+            return []
+        } catch StoreError.invalidFeature(_, let problems) {
+            return problems
+        }
+    }
+
+    /// Stores one imported feature without an audit row or observer call of its own, and returns its id.
+    /// Validation runs before the row is written, so a feature refused with `StoreError.invalidFeature` leaves
+    /// nothing behind and the import can go on. `recordImport` must follow, in the same transaction.
+    public func insertImported(_ feature: Feature, into layer: LayerSchema) throws -> Int64 {
+        try insertRow(feature, into: layer)
+    }
+
+    /// Writes the import's one audit row (action `import`, with `note`) and tells observers the id ranges
+    /// inserted, layer by layer in the order given.
+    public func recordImport(layer: LayerSchema, note: String, inserted: [(layer: LayerSchema, ids: ClosedRange<Int64>)]) throws {
+        try connection.cached("INSERT INTO audit (at, actor, action, layer, note) VALUES (?, ?, 'import', ?, ?)")
+            .run([.text(context.time), .text(context.actor), .text(layer.name), .text(note)])
+        for (l, ids) in inserted {
+            for o in observers { try o.didBulkInsert(layer: l, ids: ids, in: self) }
+        }
+    }
+
+    /// The id of the first feature of `layer` whose `field` equals `value` (for upserts by a key field).
+    public func featureID(in layer: LayerSchema, where field: String, equals value: Value) throws -> Int64? {
+        guard layer.field(field) != nil else {
+            throw StoreError.invalidFeature(layer: layer.name, problems: ["no field \(field)"])
+        }
+        let v = try connection.scalar("SELECT fid FROM \(layer.name) WHERE \"\(field)\" = ? ORDER BY fid LIMIT 1", [value])
+        return v.intValue
+    }
+
+    /// The ids of every feature of `layer`, in id order (for an import that replaces a layer).
+    public func featureIDs(in layer: LayerSchema) throws -> [Int64] {
+        let s = try connection.cached("SELECT fid FROM \(layer.name) ORDER BY fid")
+        var ids: [Int64] = []
+        while try s.step() { ids.append(s.int64(0)) }
+        return ids
+    }
+
+    /// Runs `body` inside a savepoint: if it throws, what it wrote is undone and the transaction goes on.
+    @discardableResult
+    public func savepoint<T>(_ body: () throws -> T) throws -> T {
+        try connection.cached("SAVEPOINT import_row").run()
+        do {
+            let result = try body()
+            try connection.cached("RELEASE import_row").run()
+            return result
+        } catch {
+            try connection.cached("ROLLBACK TO import_row").run()
+            try connection.cached("RELEASE import_row").run()
+            throw error
+        }
+    }
+}

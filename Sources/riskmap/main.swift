@@ -2,7 +2,8 @@ import Foundation
 import Store
 
 /// riskmap's command-line entry: dispatches to a subcommand and maps errors to exit codes once, here.
-let commands = [initCommand, demoCommand, statsCommand, serveCommand, tilesCommand, gridCommand, tokenCommand, schemaCommand]
+let commands = [initCommand, demoCommand, statsCommand, serveCommand, tilesCommand, gridCommand, tokenCommand, schemaCommand,
+                importCommand, exportCommand]
 
 let usage = """
     riskmap — a tile and query server for a city's safety-risk "one map" (安全风险一张图).

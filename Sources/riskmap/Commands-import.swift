@@ -1,0 +1,149 @@
+import Foundation
+import GeoKit
+import Import
+import Projection
+import Store
+
+let importCommand = Command(
+    name: "import", brief: "Load a GeoJSON or CSV file (a risk register, say) into a layer.",
+    summary: """
+        Load a GeoJSON FeatureCollection (streamed: any size), a CSV file (UTF-8 or GB18030; lon/lat or WKT columns; \
+        headers mapped to fields by a mapping file, see docs/IMPORT.md) or an OpenStreetMap extract (.osm.pbf, .osm; \
+        LAYER osm fills roads, sites, risk_sources, pipelines and resources) into a layer, in one transaction audited as one \
+        import entry. Coordinates are converted to WGS 84 from --crs. By default one invalid row rejects the whole file \
+        and every invalid row is reported; --skip-invalid imports the valid rows and writes the others to --report.
+        """,
+    usage: "LAYER FILE [--format geojson|csv|osm] [--crs CRS] [--mapping FILE] [--mode append|replace|upsert] [--key FIELD] [--skip-invalid] [--report FILE] [--db PATH]",
+    options: [
+        OptionSpec("--format", value: "FORMAT", help: "geojson, csv or osm (default: from the mapping, else the file's extension)."),
+        OptionSpec("--crs", value: "CRS", help: "Input coordinates: EPSG:4326, EPSG:4490, GCJ-02, any EPSG code or PROJ string (default: from the mapping, else EPSG:4326)."),
+        OptionSpec("--mapping", value: "FILE", help: "A JSON mapping of columns to fields (docs/IMPORT.md); docs/mappings/risk-register.json reads risk registers."),
+        OptionSpec("--mode", value: "MODE", default: "append", help: "append, replace (delete the layer's features first) or upsert (update by --key)."),
+        OptionSpec("--key", value: "FIELD", help: "The field that identifies a feature for --mode upsert."),
+        OptionSpec("--skip-invalid", help: "Import the valid rows and report the others, instead of rejecting the file."),
+        OptionSpec("--report", value: "FILE", help: "Write the rejected rows (location and every reason) to FILE."),
+        dbOption,
+    ],
+    maxPositionals: 2
+) { args in
+    guard args.positionals.count == 2 else { throw UsageError(description: "import needs a LAYER and a FILE") }
+    let (layerName, path) = (args.positionals[0], args.positionals[1])
+    let osmAll = layerName == "osm"
+    guard let layer = osmAll ? OSMFeatureReader.layers[0] : Catalog.layer(layerName) else {
+        throw UsageError(description: StoreError.unknownLayer(layerName).description + " or osm")
+    }
+    guard let mode = ImportMode(rawValue: args.value("--mode")!) else {
+        throw UsageError(description: "--mode must be one of \(ImportMode.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+    if mode == .upsert, args.value("--key") == nil { throw UsageError(description: "--mode upsert needs --key FIELD") }
+    if args.flag("--skip-invalid"), args.value("--report") == nil {
+        throw UsageError(description: "--skip-invalid needs --report FILE for the rejected rows")
+    }
+    let mapping = try args.value("--mapping").map { try ImportMapping.load(path: $0) }
+    try mapping?.check(for: layer)
+    let formatName = args.value("--format") ?? mapping?.format ?? formatFromExtension(path)
+    guard let format = formatName?.lowercased(), ["geojson", "csv", "osm"].contains(format) else {
+        throw UsageError(description: "--format must be geojson, csv or osm (it cannot be told from the name \(path))")
+    }
+    if osmAll, format != "osm" { throw UsageError(description: "LAYER osm is for OpenStreetMap files") }
+    if format == "osm", !OSMFeatureReader.layers.contains(where: { $0.name == layer.name }) {
+        throw UsageError(description: "an OpenStreetMap file fills \(OSMFeatureReader.layers.map(\.name).joined(separator: ", ")) (or all of them: osm)")
+    }
+    let system = InputCoordinateSystem(parsing: args.value("--crs") ?? mapping?.crs ?? "EPSG:4326")
+
+    let store = try openStore(args)
+    let context = ProjContext()
+    let options = ImportOptions(mode: mode, key: args.value("--key"), skipInvalid: args.flag("--skip-invalid"),
+                                sourceName: (path as NSString).lastPathComponent, parent: mapping?.parent)
+    let layers = osmAll ? OSMFeatureReader.layers : [layer]
+    let importer = try Importer(store: store, layers: layers, options: options,
+                                context: WriteContext(actor: "riskmap import \((path as NSString).lastPathComponent)"))
+    let bar = ProgressBar()
+    let progress: (ImportSummary, (done: Int, total: Int)) -> Void = { s, p in
+        // The number of rows is unknown until the end; estimate it from the share of the file read.
+        let estimate = p.done > 0 ? Int(Double(s.read) * Double(p.total) / Double(p.done)) : s.read
+        bar.update(stage: "import \(layerName)", done: s.read, total: p.done >= p.total ? s.read : max(estimate, s.read + 1))
+    }
+    let summary: ImportSummary
+    do {
+        switch format {
+        case "geojson":
+            var reader = try GeoJSONFeatureReader(path: path, layer: layer, mapping: mapping, system: system, context: context)
+            summary = try importer.run(&reader, progress: progress)
+        case "csv":
+            var reader = try CSVFeatureReader(path: path, layer: layer, mapping: mapping, system: system, context: context)
+            summary = try importer.run(&reader, progress: progress)
+        default:
+            var reader = try OSMFeatureReader(path: path, layers: layers)
+            summary = try importer.run(&reader, progress: progress)
+        }
+    } catch let rejected as ImportRejected {
+        bar.finishLine()
+        let s = rejected.summary
+        if let report = args.value("--report") { try writeReport(s, to: report) }
+        writeStderr(s.rejections.map { "  \($0)\n" }.joined())
+        throw RuntimeError(description: "\(s.rejected) of \(s.read) rows of \(path) are invalid (listed above); nothing was imported. "
+                           + "Fix them, or pass --skip-invalid to import the \(s.read - s.rejected) valid rows")
+    } catch {
+        bar.finishLine()
+        throw error
+    }
+    bar.finishLine()
+    if let report = args.value("--report") { try writeReport(summary, to: report) }
+    print("imported \(path) into \(layers.map(\.name).joined(separator: ", ")): \(summary.line), in \(String(format: "%.1f", summary.seconds)) s"
+          + (summary.rejected > 0 ? "; rejected rows in \(args.value("--report")!)" : ""))
+}
+
+private func formatFromExtension(_ path: String) -> String? {
+    switch (path as NSString).pathExtension.lowercased() {
+    case "geojson", "json": "geojson"
+    case "csv", "txt": "csv"
+    case "pbf", "osm": "osm"
+    default: nil
+    }
+}
+
+private func writeReport(_ summary: ImportSummary, to path: String) throws {
+    let sink = try FileSink(path: path)
+    try sink.write(Array(summary.report.utf8))
+    try sink.finish()
+}
+
+let exportCommand = Command(
+    name: "export", brief: "Write a layer as GeoJSON or CSV.",
+    summary: "Write a layer's features (all, or those meeting --bbox) as a GeoJSON FeatureCollection or as CSV with a WKT geometry column, from one consistent snapshot. Both formats import back with `riskmap import`.",
+    usage: "LAYER --format geojson|csv [--out FILE] [--bbox MINLON,MINLAT,MAXLON,MAXLAT] [--db PATH]",
+    options: [
+        OptionSpec("--format", value: "FORMAT", help: "geojson or csv."),
+        OptionSpec("--out", value: "FILE", help: "The file to write (default: standard output)."),
+        OptionSpec("--bbox", value: "BOX", help: "Only features meeting this lon/lat box: minLon,minLat,maxLon,maxLat."),
+        dbOption,
+    ],
+    maxPositionals: 1
+) { args in
+    guard let layerName = args.positionals.first else { throw UsageError(description: "export needs a LAYER") }
+    guard let layer = Catalog.layer(layerName) else { throw UsageError(description: StoreError.unknownLayer(layerName).description) }
+    guard let formatName = args.value("--format"), let format = ExportFormat(rawValue: formatName.lowercased()) else {
+        throw UsageError(description: "--format must be geojson or csv")
+    }
+    var bbox: BBox?
+    if let text = args.value("--bbox") {
+        let v = text.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard v.count == 4, v[0] <= v[2], v[1] <= v[3] else {
+            throw UsageError(description: "--bbox must be minLon,minLat,maxLon,maxLat, not '\(text)'")
+        }
+        bbox = BBox(minX: v[0], minY: v[1], maxX: v[2], maxY: v[3])
+    }
+    let store = try openStore(args)
+    let total = try store.read { try $0.count(layer) }
+    let out = args.value("--out")
+    let sink = try out.map { try FileSink(path: $0) } ?? FileSink()
+    let bar = ProgressBar()
+    let started = ProgressBar.now()
+    let n = try Exporter.export(layer, from: store, format: format, bbox: bbox, to: sink) { n in
+        bar.update(stage: "export \(layer.name)", done: n, total: max(total, n))
+    }
+    bar.finishLine()
+    let line = "exported \(n) \(layer.name) features as \(format.rawValue) (\(sink.bytesWritten) bytes) in \(String(format: "%.1f", ProgressBar.now() - started)) s"
+    if out != nil { print(line) } else { writeStderr(line + "\n") }
+}
