@@ -40,7 +40,7 @@ extension API {
     private func update(_ request: Request, merge: Bool) throws -> Response {
         let (layer, id) = try Self.feature(request)
         let caller = try auth.writer(request, layer: layer.name)
-        var change = try FeatureInput.parse(request.body)
+        var change = try FeatureInput.parse(request.body, patch: merge)
         change.id = id
         let stored = try store.write(WriteContext(actor: caller.actor)) { try $0.update(id, in: layer, with: change, merge: merge) }
         return try storedResponse(stored, layer: layer, request: request, status: .ok)

@@ -67,10 +67,10 @@ import Store
             ("areas", #"{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[0,0],[1,1],[1,0]]]},"properties":{"name":"x","level":"town"}}"#, "at least 4 positions"),
             ("resources", #"{"type":"Feature","geometry":{"type":"LineString","coordinates":[[0,0],[1,1]]},"properties":{"name":"x","kind":"rescue_team"}}"#, "LineString is not allowed"),
             ("risks", #"{"type":"Feature","geometry":null,"properties":{"source_id":999999,"name":"x","level":"major"}}"#, "does not exist"),
-            ("sites", #"{"type":"Feature","geometry":{"type":"Point","coordinates":["a",31]},"properties":{}}"#, "position must be"),
+            ("sites", #"{"type":"Feature","geometry":{"type":"Point","coordinates":["a",31]},"properties":{}}"#, "coordinates must be numbers"),
             ("sites", #"{"type":"Feature","geometry":{"type":"Point","coordinates":[120,31]},"properties":{"name":"x","category":"school","secret":1}}"#, "unknown property 'secret'"),
             ("sites", "{not json", "not JSON"),
-            ("sites", #"[1,2]"#, "must be a GeoJSON Feature"),
+            ("sites", #"[1,2]"#, "a Feature must be an object"),
         ]
         for (layer, body, needle) in cases {
             let r = server.send("POST", "/collections/\(layer)/items", token: token, json: body)
