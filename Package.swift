@@ -33,7 +33,7 @@ let package = Package(
         // The synthetic demo city.
         .target(name: "DemoCity", dependencies: ["Store", "RiskModel", "GeoKit"]),
         // The HTTP API over the store: OGC API – Features, health, metrics, OpenAPI.
-        .target(name: "Service", dependencies: ["HTTP", "Store", "RiskModel", "GeoKit", "VectorTiles"]),
+        .target(name: "Service", dependencies: ["HTTP", "Store", "RiskModel", "GeoKit", "VectorTiles", "Import", "Projection"]),
         // Imports (GeoJSON, CSV registers, OpenStreetMap) and exports.
         .target(name: "Import", dependencies: ["Store", "Projection", "GeoKit", "CReadOSM"]),
         // The command-line tool.

@@ -28,7 +28,7 @@ final class API: Sendable {
     }
 
     var endpoints: [Endpoint] {
-        landingEndpoints + collectionEndpoints + itemEndpoints + writeEndpoints + tileEndpoints + gridEndpoints + operationsEndpoints
+        landingEndpoints + collectionEndpoints + itemEndpoints + writeEndpoints + importEndpoints + tileEndpoints + gridEndpoints + operationsEndpoints
             + viewerEndpoints
     }
 

@@ -26,6 +26,8 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
     public var tileCacheMB = 256
     /// Where the map style (style.json) and the viewer's files live.
     public var tilesDirectory = "tiles"
+    /// The import mappings POST /imports may name (`mapping=risk-register` reads risk-register.json here).
+    public var mappingsDirectory = "docs/mappings"
 
     public init() {}
 
@@ -48,6 +50,7 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
         accessLog = try c.decodeIfPresent(Bool.self, forKey: .accessLog) ?? d.accessLog
         tileCacheMB = try c.decodeIfPresent(Int.self, forKey: .tileCacheMB) ?? d.tileCacheMB
         tilesDirectory = try c.decodeIfPresent(String.self, forKey: .tilesDirectory) ?? d.tilesDirectory
+        mappingsDirectory = try c.decodeIfPresent(String.self, forKey: .mappingsDirectory) ?? d.mappingsDirectory
         let known = Set(CodingKeys.allCases.map(\.stringValue))
         let given = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
         if let unknown = given.first(where: { !known.contains($0) }) {
@@ -57,7 +60,7 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case host, port, ioThreads, workers, queueCapacity, maxConnections, maxBodyBytes, headerTimeoutSeconds, idleTimeoutSeconds
-        case corsOrigins, anonymousReads, defaultLimit, maxLimit, accessLog, tileCacheMB, tilesDirectory
+        case corsOrigins, anonymousReads, defaultLimit, maxLimit, accessLog, tileCacheMB, tilesDirectory, mappingsDirectory
     }
 
     private struct AnyKey: CodingKey {

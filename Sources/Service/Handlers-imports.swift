@@ -1,0 +1,111 @@
+import Foundation
+import GeoKit
+import HTTP
+import Import
+import Projection
+import Store
+
+extension API {
+    var importEndpoints: [Endpoint] {
+        [
+            Endpoint(method: .post, pattern: "/imports",
+                     summary: "Import a GeoJSON or CSV file (the request body) into a layer, as `riskmap import` does; admins only",
+                     tag: "Edit", query: ["layer", "format", "mapping", "crs", "mode", "key", "skip_invalid"], secured: true, body: "text/csv",
+                     responses: [200: "the import's summary", 400: "a parameter is wrong", 401: "no or bad token", 403: "not an admin",
+                                 422: "invalid rows: nothing was imported; every bad row is listed"]) { [self] request, _ in
+                let caller = try auth.caller(request, forWrite: true)
+                guard caller.token?.role == .admin else { throw HTTPError(.forbidden, "imports need an admin token") }
+                return try runImport(request, caller: caller)
+            },
+        ]
+    }
+
+    private func runImport(_ request: Request, caller: Caller) throws -> Response {
+        try Self.onlyParameters(request, ["layer", "format", "mapping", "crs", "mode", "key", "skip_invalid"])
+        guard let layer = request.query["layer"].flatMap(Catalog.layer) else {
+            throw HTTPError(.badRequest, "layer must name a layer: \(Catalog.layers.map(\.name).joined(separator: ", "))")
+        }
+        var mapping: ImportMapping?
+        if let name = request.query["mapping"] {
+            // Only the mappings shipped with the server, by name: a request never names a file path.
+            guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+                throw HTTPError(.badRequest, "mapping must be the name of a shipped mapping (letters, digits, - and _)")
+            }
+            let path = config.mappingsDirectory + "/" + name + ".json"
+            guard FileManager.default.fileExists(atPath: path) else { throw HTTPError(.badRequest, "no mapping named '\(name)'") }
+            mapping = try ImportMapping.load(path: path)
+            try mapping?.check(for: layer)
+        }
+        let contentType = request.headers["Content-Type"]?.lowercased() ?? ""
+        let format = request.query["format"] ?? mapping?.format ?? (contentType.contains("csv") ? "csv" : "geojson")
+        guard ["geojson", "csv"].contains(format) else { throw HTTPError(.badRequest, "format must be geojson or csv") }
+        guard let mode = ImportMode(rawValue: request.query["mode"] ?? "append") else {
+            throw HTTPError(.badRequest, "mode must be one of \(ImportMode.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if mode == .upsert, request.query["key"] == nil { throw HTTPError(.badRequest, "mode upsert needs key=FIELD") }
+        guard !request.body.isEmpty else { throw HTTPError(.badRequest, "send the file as the request body") }
+        let skipInvalid = ["true", "1", "yes"].contains(request.query["skip_invalid"] ?? "false")
+
+        // The readers stream from files; the body goes to a private temporary file first.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("riskmap-import-\(UUID().uuidString).\(format)").path
+        guard FileManager.default.createFile(atPath: path, contents: Data(request.body), attributes: [.posixPermissions: 0o600]) else {
+            throw HTTPError(.internalServerError, "cannot stage the upload")
+        }
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let system = InputCoordinateSystem(parsing: request.query["crs"] ?? mapping?.crs ?? "EPSG:4326")
+        let options = ImportOptions(mode: mode, key: request.query["key"], skipInvalid: skipInvalid, sourceName: "HTTP upload", parent: mapping?.parent)
+        let importer = try Importer(store: store, layers: [layer], options: options, context: WriteContext(actor: caller.actor + " via POST /imports"))
+        let context = ProjContext()
+        do {
+            let summary: ImportSummary
+            if format == "csv" {
+                var reader = try CSVFeatureReader(path: path, layer: layer, mapping: mapping, system: system, context: context)
+                summary = try importer.run(&reader)
+            } else {
+                var reader = try GeoJSONFeatureReader(path: path, layer: layer, mapping: mapping, system: system, context: context)
+                summary = try importer.run(&reader)
+            }
+            var w = JSONWriter()
+            Self.write(summary, into: &w)
+            var r = Response.json(w.bytes)
+            r.headers.set("Cache-Control", "no-store")
+            return r
+        } catch let rejected as ImportRejected {
+            let s = rejected.summary
+            var w = JSONWriter()
+            w.raw("{\"type\":\"https://riskmap.dev/problems/invalid-rows\",\"title\":\"Invalid rows\",\"status\":422,\"detail\":")
+            w.string("\(s.rejected) of \(s.read) rows are invalid; nothing was imported (send skip_invalid=true to import the \(s.read - s.rejected) valid rows)")
+            w.raw(",\"summary\":")
+            Self.write(s, into: &w)
+            w.raw("}")
+            return Response(status: HTTPStatus(code: 422), headers: ["Content-Type": "application/problem+json", "Cache-Control": "no-store"], body: w.bytes)
+        }
+    }
+
+    static func write(_ s: ImportSummary, into w: inout JSONWriter) {
+        w.raw("{\"layer\":")
+        w.string(s.layer)
+        for (k, v) in [("read", s.read), ("imported", s.imported), ("inserted", s.inserted), ("updated", s.updated),
+                       ("replaced", s.deleted), ("enterprises_inserted", s.parentsInserted), ("enterprises_updated", s.parentsUpdated),
+                       ("rejected", s.rejected)] {
+            w.byte(UInt8(ascii: ","))
+            w.key(k)
+            w.number(Int64(v))
+        }
+        w.raw(",\"seconds\":")
+        w.number((s.seconds * 1000).rounded() / 1000)
+        w.raw(",\"rejections\":[")
+        for (i, r) in s.rejections.enumerated() {
+            if i > 0 { w.byte(UInt8(ascii: ",")) }
+            w.raw("{\"location\":")
+            w.string(r.location)
+            w.raw(",\"problems\":[")
+            for (j, p) in r.problems.enumerated() {
+                if j > 0 { w.byte(UInt8(ascii: ",")) }
+                w.string(p)
+            }
+            w.raw("]}")
+        }
+        w.raw("]}")
+    }
+}
