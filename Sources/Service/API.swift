@@ -11,6 +11,7 @@ final class API: Sendable {
     let auth: Authenticator
     let metrics: Metrics
     let tiles: TileCache
+    let externalWrites: ExternalWrites
     /// tiles/style.json as read at start-up, with `{base}` where the server's address goes.
     let styleTemplate: String?
 
@@ -20,6 +21,7 @@ final class API: Sendable {
         self.metrics = metrics
         auth = Authenticator(store: store, anonymousReads: config.anonymousReads)
         tiles = TileCache(capacityBytes: config.tileCacheMB << 20)
+        externalWrites = ExternalWrites(store: store, cache: tiles)
         styleTemplate = (try? String(contentsOfFile: config.tilesDirectory + "/style.json", encoding: .utf8))
         // The grid first, then the tiles: tile invalidation collects the grid's changed areas of the same write.
         let invalidation = TileInvalidation(cache: tiles)
@@ -28,8 +30,19 @@ final class API: Sendable {
     }
 
     var endpoints: [Endpoint] {
-        landingEndpoints + collectionEndpoints + itemEndpoints + writeEndpoints + importEndpoints + tileEndpoints + gridEndpoints + operationsEndpoints
-            + viewerEndpoints
+        landingEndpoints + collectionEndpoints + itemEndpoints + writeEndpoints + importEndpoints + tileEndpoints.map(noticingExternalWrites)
+            + gridEndpoints + operationsEndpoints + viewerEndpoints
+    }
+
+    /// Tile answers first check for writes made by other processes (see ExternalWrites).
+    private func noticingExternalWrites(_ e: Endpoint) -> Endpoint {
+        var wrapped = e
+        let handler = e.handler
+        wrapped.handler = { [externalWrites] request, worker in
+            externalWrites.check()
+            return try handler(request, &worker)
+        }
+        return wrapped
     }
 
     func router() throws -> Router<Worker> {

@@ -15,7 +15,7 @@ struct Endpoint {
     var body: String? = nil
     /// Response status → description.
     let responses: [Int: String]
-    let handler: Handler<Worker>
+    var handler: Handler<Worker>
 
     /// The pattern as an OpenAPI path: a trailing `*` (the rest of the path) becomes a `{path}` parameter.
     var openAPIPath: String { pattern.hasSuffix("/*") ? String(pattern.dropLast()) + "{path}" : pattern }

@@ -70,6 +70,13 @@ public final class Store: Sendable {
         Reader(connection: try Connection(path: path, mode: .readOnly))
     }
 
+    /// SQLite's data_version as the writer sees it: it changes only when another process (or another
+    /// connection than this store's writer) commits, so a server can tell writes it did not make (a CLI import
+    /// while it serves). Nil when the writer is busy, rather than waiting for a long write.
+    public func externalDataVersion() -> Int64? {
+        writer.withLockIfAvailable { owned in try? owned.connection.scalar("PRAGMA data_version").intValue } ?? nil
+    }
+
     /// The schema version the database is at.
     public func schemaVersion() throws -> Int {
         try writer.withLock { try Schema.version(of: $0.connection) }

@@ -161,3 +161,24 @@ func decodeTile(_ bytes: Data) throws -> [String: [[String: Any]]] {
         #expect(encoded.bytes.count <= 8_000)
     }
 }
+
+/// A write by another process (here: another Store on the same file, as `riskmap import` would be) is not seen
+/// by the server's observers; the server notices SQLite's data_version move and drops its cached tiles.
+@Suite struct ExternalWriteTests {
+    @Test func tilesFollowWritesFromAnotherProcess() throws {
+        let server = try TestServer()
+        let risk = try #require(try server.store.read { try $0.feature(7, in: Catalog.risks) })
+        guard case .point(let c) = risk.geometry else { return }
+        let tile = try TileID.containing(c, zoom: 14)
+        let path = "/tiles/risks/\(tile.z)/\(tile.x)/\(tile.y).mvt"
+        _ = server.get(path)
+        let other = try Store(path: server.dir.appendingPathComponent("db.sqlite").path)
+        let newLevel: Value = risk["level"] == "low" ? "major" : "low"
+        try other.write(WriteContext(actor: "another process")) {
+            try $0.update(7, in: Catalog.risks, with: Feature(geometry: nil, properties: ["level": newLevel]), merge: true)
+        }
+        Thread.sleep(forTimeInterval: 1.1)
+        let decoded = try decodeTile(server.get(path).body)["risks"]?.first { $0["id"] as? Int == 7 }
+        #expect((decoded?["properties"] as? [String: Any])?["level"] as? String == newLevel.textValue)
+    }
+}

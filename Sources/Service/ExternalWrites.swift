@@ -1,0 +1,33 @@
+import GeoKit
+import Glibc
+import Store
+import Synchronization
+
+/// Notices writes made by another process (a `riskmap import` or `grid rebuild` while the server runs) and
+/// drops every cached tile then: this server's own writes invalidate precisely, but others' it cannot see.
+/// Checked at most once a second, on tile requests, without waiting for a busy writer.
+final class ExternalWrites: Sendable {
+    let store: Store
+    let cache: TileCache
+    private let lastCheck = Atomic<Int64>(0)
+    private let seen = Mutex<Int64?>(nil)
+
+    init(store: Store, cache: TileCache) {
+        self.store = store
+        self.cache = cache
+    }
+
+    func check() {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        let now = Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
+        let last = lastCheck.load(ordering: .relaxed)
+        guard now - last >= 1000, lastCheck.compareExchange(expected: last, desired: now, ordering: .relaxed).exchanged,
+              let version = store.externalDataVersion() else { return }
+        let changed = seen.withLock { seen in
+            defer { seen = version }
+            return seen != nil && seen != version
+        }
+        if changed { cache.invalidate([BBox(minX: -180, minY: -90, maxX: 180, maxY: 90)]) }
+    }
+}
