@@ -1,5 +1,5 @@
 /// libFuzzer entry for the GeoJSON, JSON and WKT readers (GeoKit): any bytes must give a value or an error,
-/// never a trap, a leak or an out-of-bounds access. Built and run by Fuzz/fuzz.sh.
+/// never a trap, a leak or an out-of-bounds access. Built and run by scripts/fuzz/fuzz.sh.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
