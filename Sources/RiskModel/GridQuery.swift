@@ -131,15 +131,30 @@ public final class GridQuery {
     }
 
     /// The four corners of cells in lon/lat (lower-left, lower-right, upper-right, upper-left per cell).
+    /// Neighbouring cells share corners, so each lattice point is projected once: a tile's block of cells
+    /// needs about a quarter of the transforms.
     public func corners(of keys: [CellKey]) throws -> [Coordinate] {
-        var ps: [Coordinate] = []
-        ps.reserveCapacity(keys.count * 4)
+        struct Corner: Hashable { let level: Int, i: Int, j: Int }
+        var index: [Corner: Int] = [:]
+        index.reserveCapacity(keys.count * 2)
+        var points: [Coordinate] = []
+        var slots: [Int] = []
+        slots.reserveCapacity(keys.count * 4)
         for key in keys {
-            let b = geometry.bounds(key)
-            ps += [Coordinate(b.minX, b.minY), Coordinate(b.maxX, b.minY), Coordinate(b.maxX, b.maxY), Coordinate(b.minX, b.maxY)]
+            let s = geometry.side(level: key.level)
+            for (di, dj) in [(0, 0), (1, 0), (1, 1), (0, 1)] {
+                let c = Corner(level: key.level, i: key.i + di, j: key.j + dj)
+                if let n = index[c] {
+                    slots.append(n)
+                } else {
+                    index[c] = points.count
+                    slots.append(points.count)
+                    points.append(Coordinate(Double(c.i) * s, Double(c.j) * s))
+                }
+            }
         }
-        try toGrid.transform(&ps, direction: .inverse)
-        return ps
+        try toGrid.transform(&points, direction: .inverse)
+        return slots.map { points[$0] }
     }
 
     func lonLatBox(of key: CellKey) throws -> BBox {
