@@ -5,9 +5,16 @@ import VectorTiles
 
 /// Draws one tile from the database: for each layer, the features whose boxes meet the tile grown by the
 /// buffer (R*Tree), projected, clipped, simplified for the zoom, encoded with the severity budget.
-struct TileRenderer {
+public struct TileRenderer {
     static let buffer = 64
-    static let budget = TileBudget(maxBytes: 500_000, maxFeatures: 200_000)
+    /// The severity budget every served tile is drawn with.
+    public static let budget = TileBudget(maxBytes: 500_000, maxFeatures: 200_000)
+
+    /// The layers of a comma-separated list (`risks,sites,pipelines`) drawn into one tile, as the server
+    /// draws it on a cache miss; for tools outside the service, such as the benchmarks.
+    public static func render(layerList: String, tile: TileID, reader: Reader, budget: TileBudget = budget) throws -> EncodedTile {
+        try reader.snapshot { r in try render(try API.tileLayers(layerList), tile: tile, reader: r, budget: budget) }
+    }
 
     /// `grid` gives the grid layer's cells (nil when no grid is built: the layer is then empty); `at` is the
     /// instant the grid is drawn for (epoch seconds).
