@@ -42,20 +42,24 @@ public struct TileRenderer {
             let s = try reader.connection.cached(sql)
             try s.bind([.real(query.minX), .real(query.minY), .real(query.maxX), .real(query.maxY)])
             let geomColumn = Int32(fields.count + 2)
+            // Names and kinds looked up once per layer, not per feature; one property array reused.
+            let names = fields.map(\.name)
+            let booleans = fields.map { $0.kind == .boolean }
+            var properties: [(key: String, value: PropertyValue)] = []
+            properties.reserveCapacity(fields.count)
             while try s.step() {
-                let geometry = try s.withBlob(geomColumn) { try SpatiaLiteBlob.decode($0).geometry }
-                guard let g = transform.tileGeometry(geometry, buffer: buffer, tolerance: tolerance) else { continue }
-                var properties: [(key: String, value: PropertyValue)] = []
-                properties.reserveCapacity(fields.count)
-                for (i, f) in fields.enumerated() {
+                guard let g = try s.withBlob(geomColumn, { try transform.tileGeometry(blob: $0, buffer: buffer, tolerance: tolerance) })
+                else { continue }
+                properties.removeAll(keepingCapacity: true)
+                for i in names.indices {
                     switch s.value(Int32(i + 2)) {
                     case .null: continue
-                    case .integer(let v): properties.append((f.name, f.kind == .boolean ? .bool(v != 0) : .int(v)))
-                    case .real(let v): properties.append((f.name, .double(v)))
-                    case .text(let t): properties.append((f.name, .string(t)))
+                    case .integer(let v): properties.append((names[i], booleans[i] ? .bool(v != 0) : .int(v)))
+                    case .real(let v): properties.append((names[i], .double(v)))
+                    case .text(let t): properties.append((names[i], .string(t)))
                     }
                 }
-                _ = builder.add(TileFeature(id: UInt64(s.int64(0)), geometry: g, properties: properties, priority: Int(s.int64(1))), to: layer.name)
+                builder.add(TileFeature(id: UInt64(s.int64(0)), geometry: g, properties: properties, priority: Int(s.int64(1))), to: layer.name)
             }
         }
         return builder.build(budget: budget)

@@ -5,7 +5,7 @@ struct LayerTables {
     private(set) var values: [TagValue] = []
     /// The tags of every admitted feature, back to back.
     private(set) var tags: [UInt32] = []
-    private var keyIndex: [String: UInt32] = [:]
+    private var keyIndex: [UTF8Key: UInt32] = [:]
     private var valueIndex: [TagValue: UInt32] = [:]
     /// Bytes of the Layer message body: name, extent and version, admitted features, keys and values.
     private(set) var bodySize: Int
@@ -27,7 +27,7 @@ struct LayerTables {
         var added = 0
         for (key, value) in properties {
             // Keys are unique within a feature, so a key not in the table is new exactly once.
-            if let k = keyIndex[key] {
+            if let k = keyIndex[UTF8Key(key)] {
                 tags.append(k)
             } else {
                 tags.append(UInt32(keys.count + newKeys.count))
@@ -59,7 +59,7 @@ struct LayerTables {
             return nil
         }
         for key in newKeys {
-            keyIndex[key] = UInt32(keys.count)
+            keyIndex[UTF8Key(key)] = UInt32(keys.count)
             keys.append(key)
         }
         for value in newValues {
