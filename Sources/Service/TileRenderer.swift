@@ -10,6 +10,17 @@ public struct TileRenderer {
     /// The severity budget every served tile is drawn with.
     public static let budget = TileBudget(maxBytes: 500_000, maxFeatures: 200_000)
 
+    /// The lon/lat box of the tile grown by the buffer: the candidates a tile is drawn from, and what a change
+    /// must meet to make it stale. Grown in Mercator metres and then unprojected, because a buffer grown in
+    /// degrees is short on the side towards the equator (Mercator stretches with latitude).
+    static func area(_ tile: TileID) -> BBox {
+        let m = tile.mercatorBBox
+        let pad = m.width * Double(buffer) / 4096
+        let sw = WebMercator.unproject(Coordinate(m.minX - pad, m.minY - pad))
+        let ne = WebMercator.unproject(Coordinate(m.maxX + pad, m.maxY + pad))
+        return BBox(minX: sw.x, minY: sw.y, maxX: ne.x, maxY: ne.y)
+    }
+
     /// The layers of a comma-separated list (`risks,sites,pipelines`) drawn into one tile, as the server
     /// draws it on a cache miss; for tools outside the service, such as the benchmarks.
     public static func render(layerList: String, tile: TileID, reader: Reader, budget: TileBudget = budget) throws -> EncodedTile {
@@ -21,11 +32,7 @@ public struct TileRenderer {
     static func render(_ layers: [TileLayer], tile: TileID, reader: Reader, grid: (() throws -> GridQuery)? = nil, at: Int64 = 0,
                        budget: TileBudget = budget) throws -> EncodedTile {
         let transform = TileTransform(tile: tile)
-        // The lon/lat box of the tile grown by the buffer, to select candidates.
-        let grow = Double(buffer) / Double(transform.extent)
-        let b = tile.bbox
-        let dx = b.width * grow, dy = b.height * grow
-        let query = BBox(minX: b.minX - dx, minY: max(-90, b.minY - dy), maxX: b.maxX + dx, maxY: min(90, b.maxY + dy))
+        let query = area(tile)
         let tolerance = Simplify.tolerance(zoom: tile.z)
         var builder = TileBuilder()
         for layer in layers {

@@ -25,21 +25,27 @@ struct LayerTables {
                         fits: (_ bodySize: Int) -> Bool) -> KeptFeature? {
         let tagsStart = tags.count
         var added = 0
+        var hint = 0
         for (key, value) in properties {
-            // Keys are unique within a feature, so a key not in the table is new exactly once.
-            if let k = keyIndex[UTF8Key(key)] {
+            // Features of a layer mostly list the same keys in the same order, so the key after the last one
+            // matched is tried before hashing. Keys are unique within a feature, so a key not in the table is
+            // new exactly once.
+            if hint < keys.count, UTF8Key(keys[hint]) == UTF8Key(key) {
+                tags.append(UInt32(hint))
+                hint += 1
+            } else if let k = keyIndex[UTF8Key(key)] {
                 tags.append(k)
+                hint = Int(k) + 1
             } else {
                 tags.append(UInt32(keys.count + newKeys.count))
                 newKeys.append(key)
                 added += ProtobufWriter.fieldSize(length: key.utf8.count)
             }
-            if let v = valueIndex[value] {
-                tags.append(v)
-            } else if let j = newValues.firstIndex(of: value) {
-                tags.append(UInt32(values.count + j))
-            } else {
-                tags.append(UInt32(values.count + newValues.count))
+            // One hash per value: a value not in the table goes in at once, under the index it gets if the
+            // feature is admitted, and comes out again if it is not (rare: only when the budget is reached).
+            let count = valueIndex.count, next = UInt32(values.count + newValues.count)
+            tags.append(Self.claim(&valueIndex[value, default: next]))
+            if valueIndex.count > count {
                 newValues.append(value)
                 added += ProtobufWriter.fieldSize(length: value.messageSize)
             }
@@ -56,17 +62,18 @@ struct LayerTables {
         }
         guard fits(bodySize + added) else {
             tags.removeSubrange(tagsStart...)
+            for value in newValues { valueIndex[value] = nil }
             return nil
         }
         for key in newKeys {
             keyIndex[UTF8Key(key)] = UInt32(keys.count)
             keys.append(key)
         }
-        for value in newValues {
-            valueIndex[value] = UInt32(values.count)
-            values.append(value)
-        }
+        values.append(contentsOf: newValues)
         bodySize += added
         return KeptFeature(tags: tagsStart..<tags.count, tagsLength: tagsLength, size: size)
     }
+
+    /// The slot's value; passing `&dictionary[key, default: d]` here inserts `d` when the key is missing.
+    private static func claim(_ slot: inout UInt32) -> UInt32 { slot }
 }
