@@ -89,6 +89,6 @@ for round in 1 2; do
   for server in nginx riskmap; do
     p=$([ $server = nginx ] && echo $port_nginx || echo $port)
     echo "== $server, round $round: wrk -t2 -c64 -d10s --latency"
-    wrk -t2 -c64 -d10s --latency -s "$lua" "http://127.0.0.1:$p" | grep -E "50%|99%|Requests/sec|Transfer/sec|Non-2xx|Socket errors"
+    wrk -t2 -c64 -d10s --latency -s "$lua" "http://127.0.0.1:$p" | grep -E "^ +(50|99)%|Requests/sec|Transfer/sec|Non-2xx|Socket errors"
   done
 done

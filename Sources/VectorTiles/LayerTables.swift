@@ -13,7 +13,10 @@ struct LayerTables {
     private var newKeys: [String] = []
     private var newValues: [TagValue] = []
 
-    init(name: String, extent: Int) {
+    /// `properties` bounds the distinct values (the attributes of every pending feature), so the value
+    /// table never rehashes while the tile is built.
+    init(name: String, extent: Int, properties: Int = 0) {
+        valueIndex.reserveCapacity(properties)
         bodySize = ProtobufWriter.fieldSize(length: name.utf8.count)
             + 1 + ProtobufWriter.varintSize(extent)
             + 2
