@@ -21,7 +21,7 @@ try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories
 print("riskmap benchmarks — \(Date()) — \(ProcessInfo.processInfo.processorCount) cores")
 let postgis = option("--postgis")
 print("reproduce: swift run -c release riskmap-bench \(what) --scales \(scales.map(\.name).joined(separator: ","))"
-      + (postgis.map { " --postgis '\($0)'" } ?? "") + "\n")
+      + (option("--dir").map { " --dir \($0)" } ?? "") + (postgis.map { " --postgis '\($0)'" } ?? "") + "\n")
 
 for scale in scales {
     let path = "\(dir)/demo-\(scale.name).sqlite"

@@ -70,7 +70,8 @@ extension API {
         // nothing: a key is only ever inserted after the path it is made of was validated and drawn.
         // (The byte test spares splitting the common composites, none of which contains a "g".)
         let hasGrid = tileset.utf8.contains(UInt8(ascii: "g")) && tileset.split(separator: ",").contains { $0 == TileLayer.grid.name }
-        let at = hasGrid ? try Self.instant(request) : 0
+        // `at` is still checked when given, so a bad one is a 400 on every tileset as before.
+        let at = hasGrid || request.query["at"] != nil ? try Self.instant(request) : 0
         var key = "\(tileset)/\(zText)/\(xText)/\(yText)"
         if hasGrid { key += "@\(request.query["at"] == nil ? at / 60 * 60 : at)" }
         let entry: TileCache.Entry
