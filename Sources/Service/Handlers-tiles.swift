@@ -108,7 +108,6 @@ extension API {
                                                "ETag": entry.etag, "Vary": "Accept-Encoding"], body: entry.bytes)
     }
 
-
     private func tilesetEntry(_ name: String, _ description: String, base: String, into w: inout JSONWriter) {
         w.raw("{\"id\":")
         w.string(name)

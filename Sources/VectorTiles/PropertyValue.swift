@@ -1,5 +1,3 @@
-import Glibc
-
 /// A feature attribute as the caller has it. The encoder picks the vector-tile value type (see `TagValue`).
 public enum PropertyValue: Hashable, Sendable {
     case string(String)
@@ -99,7 +97,7 @@ struct UTF8Key: Hashable {
 
     static func == (a: UTF8Key, b: UTF8Key) -> Bool {
         var a = a.string, b = b.string
-        return a.withUTF8 { x in b.withUTF8 { y in x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0) } }
+        return a.withUTF8 { x in b.withUTF8 { y in x.count == y.count && x.elementsEqual(y) } }
     }
 
     func hash(into hasher: inout Hasher) {
