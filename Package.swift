@@ -39,7 +39,7 @@ let package = Package(
         // The command-line tool.
         .executableTarget(name: "riskmap", dependencies: ["Store", "RiskModel", "DemoCity", "Service", "GeoKit", "Import", "Projection"]),
         // Benchmarks (release builds only; see docs/PERFORMANCE.md).
-        .executableTarget(name: "riskmap-bench", dependencies: ["Store", "RiskModel", "DemoCity", "GeoKit"], path: "Benchmarks/riskmap-bench"),
+        .executableTarget(name: "riskmap-bench", dependencies: ["Store", "RiskModel", "DemoCity", "GeoKit", "Service", "VectorTiles"], path: "Benchmarks/riskmap-bench"),
 
         .testTarget(name: "GeoKitTests", dependencies: ["GeoKit"]),
         // decode_mvt.py is the independent decoder the tests run; it is not a resource of the bundle.

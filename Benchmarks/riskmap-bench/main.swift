@@ -6,7 +6,9 @@ import Store
 
 /// riskmap's benchmarks. Run from the repository root with a release build:
 ///
-///     swift run -c release riskmap-bench [demo|bbox|grid|all] [--scales city,suzhou] [--dir DIR]
+///     swift run -c release riskmap-bench [demo|bbox|grid|tiles|all] [--scales city,suzhou] [--dir DIR]
+///         [--postgis "host=127.0.0.1 port=55432 user=postgres dbname=riskmap"]   (tiles: the PostGIS peer,
+///         loaded by Benchmarks/peers/postgis.sh from the same database)
 ///
 /// Each benchmark prints Markdown rows for docs/PERFORMANCE.md and the command that reproduces it.
 let args = Array(CommandLine.arguments.dropFirst())
@@ -17,7 +19,9 @@ let dir = option("--dir") ?? FileManager.default.temporaryDirectory.appendingPat
 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
 
 print("riskmap benchmarks — \(Date()) — \(ProcessInfo.processInfo.processorCount) cores")
-print("reproduce: swift run -c release riskmap-bench \(what) --scales \(scales.map(\.name).joined(separator: ","))\n")
+let postgis = option("--postgis")
+print("reproduce: swift run -c release riskmap-bench \(what) --scales \(scales.map(\.name).joined(separator: ","))"
+      + (option("--dir").map { " --dir \($0)" } ?? "") + (postgis.map { " --postgis '\($0)'" } ?? "") + "\n")
 
 for scale in scales {
     let path = "\(dir)/demo-\(scale.name).sqlite"
@@ -25,11 +29,15 @@ for scale in scales {
         try DemoBenchmark(scale: scale, path: path).run()
     }
     if what == "bbox" || what == "all" {
-        if !FileManager.default.fileExists(atPath: path) { try DemoBenchmark(scale: scale, path: path).build() }
+        if !FileManager.default.fileExists(atPath: path) { _ = try DemoBenchmark(scale: scale, path: path).build() }
         try BBoxBenchmark(scale: scale, path: path).run()
     }
     if what == "grid" || what == "all" {
         if !FileManager.default.fileExists(atPath: path) { _ = try DemoBenchmark(scale: scale, path: path).build() }
         try GridBenchmark(scale: scale, path: path).run()
+    }
+    if what == "tiles" || what == "all" {
+        if !FileManager.default.fileExists(atPath: path) { _ = try DemoBenchmark(scale: scale, path: path).build() }
+        try TileBenchmark(scale: scale, path: path, dir: dir, postgis: postgis).run()
     }
 }

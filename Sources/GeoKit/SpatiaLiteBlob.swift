@@ -66,12 +66,7 @@ public enum SpatiaLiteBlob {
     }
 
     private static func readGeometry(_ r: inout ByteReader, classCode: Int32, nested: Bool) throws(DecodeError) -> Geometry {
-        // 1000+ = XYZ, 2000+ = XYM, 3000+ = XYZM; riskmap keeps X and Y only. Compressed classes are not read.
-        let dims = classCode / 1000
-        guard (0...3).contains(dims), let kind = GeometryKind(rawValue: classCode % 1000) else {
-            throw DecodeError(reason: "unsupported geometry class \(classCode)")
-        }
-        let extra = dims == 0 ? 0 : (dims == 3 ? 2 : 1)
+        let (kind, extra) = try kind(classCode)
         switch kind {
         case .point: return .point(try r.coordinate(extra: extra))
         case .lineString: return .lineString(try r.sequence(extra: extra))

@@ -5,20 +5,34 @@ import VectorTiles
 
 /// Draws one tile from the database: for each layer, the features whose boxes meet the tile grown by the
 /// buffer (R*Tree), projected, clipped, simplified for the zoom, encoded with the severity budget.
-struct TileRenderer {
+public struct TileRenderer {
     static let buffer = 64
-    static let budget = TileBudget(maxBytes: 500_000, maxFeatures: 200_000)
+    /// The severity budget every served tile is drawn with.
+    public static let budget = TileBudget(maxBytes: 500_000, maxFeatures: 200_000)
+
+    /// The lon/lat box of the tile grown by the buffer: the candidates a tile is drawn from, and what a change
+    /// must meet to make it stale. Grown in Mercator metres and then unprojected, because a buffer grown in
+    /// degrees is short on the side towards the equator (Mercator stretches with latitude).
+    static func area(_ tile: TileID) -> BBox {
+        let m = tile.mercatorBBox
+        let pad = m.width * Double(buffer) / 4096
+        let sw = WebMercator.unproject(Coordinate(m.minX - pad, m.minY - pad))
+        let ne = WebMercator.unproject(Coordinate(m.maxX + pad, m.maxY + pad))
+        return BBox(minX: sw.x, minY: sw.y, maxX: ne.x, maxY: ne.y)
+    }
+
+    /// The layers of a comma-separated list (`risks,sites,pipelines`) drawn into one tile, as the server
+    /// draws it on a cache miss; for tools outside the service, such as the benchmarks.
+    public static func render(layerList: String, tile: TileID, reader: Reader, budget: TileBudget = budget) throws -> EncodedTile {
+        try reader.snapshot { r in try render(try API.tileLayers(layerList), tile: tile, reader: r, budget: budget) }
+    }
 
     /// `grid` gives the grid layer's cells (nil when no grid is built: the layer is then empty); `at` is the
     /// instant the grid is drawn for (epoch seconds).
     static func render(_ layers: [TileLayer], tile: TileID, reader: Reader, grid: (() throws -> GridQuery)? = nil, at: Int64 = 0,
                        budget: TileBudget = budget) throws -> EncodedTile {
         let transform = TileTransform(tile: tile)
-        // The lon/lat box of the tile grown by the buffer, to select candidates.
-        let grow = Double(buffer) / Double(transform.extent)
-        let b = tile.bbox
-        let dx = b.width * grow, dy = b.height * grow
-        let query = BBox(minX: b.minX - dx, minY: max(-90, b.minY - dy), maxX: b.maxX + dx, maxY: min(90, b.maxY + dy))
+        let query = area(tile)
         let tolerance = Simplify.tolerance(zoom: tile.z)
         var builder = TileBuilder()
         for layer in layers {
@@ -35,20 +49,24 @@ struct TileRenderer {
             let s = try reader.connection.cached(sql)
             try s.bind([.real(query.minX), .real(query.minY), .real(query.maxX), .real(query.maxY)])
             let geomColumn = Int32(fields.count + 2)
+            // Names and kinds looked up once per layer, not per feature; one property array reused.
+            let names = fields.map(\.name)
+            let booleans = fields.map { $0.kind == .boolean }
+            var properties: [(key: String, value: PropertyValue)] = []
+            properties.reserveCapacity(fields.count)
             while try s.step() {
-                let geometry = try s.withBlob(geomColumn) { try SpatiaLiteBlob.decode($0).geometry }
-                guard let g = transform.tileGeometry(geometry, buffer: buffer, tolerance: tolerance) else { continue }
-                var properties: [(key: String, value: PropertyValue)] = []
-                properties.reserveCapacity(fields.count)
-                for (i, f) in fields.enumerated() {
+                guard let g = try s.withBlob(geomColumn, { try transform.tileGeometry(blob: $0, buffer: buffer, tolerance: tolerance) })
+                else { continue }
+                properties.removeAll(keepingCapacity: true)
+                for i in names.indices {
                     switch s.value(Int32(i + 2)) {
                     case .null: continue
-                    case .integer(let v): properties.append((f.name, f.kind == .boolean ? .bool(v != 0) : .int(v)))
-                    case .real(let v): properties.append((f.name, .double(v)))
-                    case .text(let t): properties.append((f.name, .string(t)))
+                    case .integer(let v): properties.append((names[i], booleans[i] ? .bool(v != 0) : .int(v)))
+                    case .real(let v): properties.append((names[i], .double(v)))
+                    case .text(let t): properties.append((names[i], .string(t)))
                     }
                 }
-                _ = builder.add(TileFeature(id: UInt64(s.int64(0)), geometry: g, properties: properties, priority: Int(s.int64(1))), to: layer.name)
+                builder.add(TileFeature(id: UInt64(s.int64(0)), geometry: g, properties: properties, priority: Int(s.int64(1))), to: layer.name)
             }
         }
         return builder.build(budget: budget)

@@ -5,7 +5,7 @@ struct LayerTables {
     private(set) var values: [TagValue] = []
     /// The tags of every admitted feature, back to back.
     private(set) var tags: [UInt32] = []
-    private var keyIndex: [String: UInt32] = [:]
+    private var keyIndex: [UTF8Key: UInt32] = [:]
     private var valueIndex: [TagValue: UInt32] = [:]
     /// Bytes of the Layer message body: name, extent and version, admitted features, keys and values.
     private(set) var bodySize: Int
@@ -13,7 +13,10 @@ struct LayerTables {
     private var newKeys: [String] = []
     private var newValues: [TagValue] = []
 
-    init(name: String, extent: Int) {
+    /// `properties` bounds the distinct values (the attributes of every pending feature), so the value
+    /// table never rehashes while the tile is built.
+    init(name: String, extent: Int, properties: Int = 0) {
+        valueIndex.reserveCapacity(properties)
         bodySize = ProtobufWriter.fieldSize(length: name.utf8.count)
             + 1 + ProtobufWriter.varintSize(extent)
             + 2
@@ -25,21 +28,27 @@ struct LayerTables {
                         fits: (_ bodySize: Int) -> Bool) -> KeptFeature? {
         let tagsStart = tags.count
         var added = 0
+        var hint = 0
         for (key, value) in properties {
-            // Keys are unique within a feature, so a key not in the table is new exactly once.
-            if let k = keyIndex[key] {
+            // Features of a layer mostly list the same keys in the same order, so the key after the last one
+            // matched is tried before hashing. Keys are unique within a feature, so a key not in the table is
+            // new exactly once.
+            if hint < keys.count, UTF8Key(keys[hint]) == UTF8Key(key) {
+                tags.append(UInt32(hint))
+                hint += 1
+            } else if let k = keyIndex[UTF8Key(key)] {
                 tags.append(k)
+                hint = Int(k) + 1
             } else {
                 tags.append(UInt32(keys.count + newKeys.count))
                 newKeys.append(key)
                 added += ProtobufWriter.fieldSize(length: key.utf8.count)
             }
-            if let v = valueIndex[value] {
-                tags.append(v)
-            } else if let j = newValues.firstIndex(of: value) {
-                tags.append(UInt32(values.count + j))
-            } else {
-                tags.append(UInt32(values.count + newValues.count))
+            // One hash per value: a value not in the table goes in at once, under the index it gets if the
+            // feature is admitted, and comes out again if it is not (rare: only when the budget is reached).
+            let count = valueIndex.count, next = UInt32(values.count + newValues.count)
+            tags.append(Self.claim(&valueIndex[value, default: next]))
+            if valueIndex.count > count {
                 newValues.append(value)
                 added += ProtobufWriter.fieldSize(length: value.messageSize)
             }
@@ -56,17 +65,18 @@ struct LayerTables {
         }
         guard fits(bodySize + added) else {
             tags.removeSubrange(tagsStart...)
+            for value in newValues { valueIndex[value] = nil }
             return nil
         }
         for key in newKeys {
-            keyIndex[key] = UInt32(keys.count)
+            keyIndex[UTF8Key(key)] = UInt32(keys.count)
             keys.append(key)
         }
-        for value in newValues {
-            valueIndex[value] = UInt32(values.count)
-            values.append(value)
-        }
+        values.append(contentsOf: newValues)
         bodySize += added
         return KeptFeature(tags: tagsStart..<tags.count, tagsLength: tagsLength, size: size)
     }
+
+    /// The slot's value; passing `&dictionary[key, default: d]` here inserts `d` when the key is missing.
+    private static func claim(_ slot: inout UInt32) -> UInt32 { slot }
 }

@@ -17,7 +17,8 @@ extension PropertyValue: ExpressibleByStringLiteral, ExpressibleByFloatLiteral, 
 /// A value as written to a layer's value table, in the most compact vector-tile type that keeps it exactly:
 /// non-negative integers as uint (varint), negative ones as sint (zigzag, where int would take ten bytes),
 /// doubles as float when the 32-bit float is the same number, else as double. Doubles are keyed by bit
-/// pattern so that equal values share one table entry and NaN does not break hashing.
+/// pattern so that equal values share one table entry and NaN does not break hashing; strings by their UTF-8
+/// bytes, which is what the tile stores, and far cheaper to hash than `String`'s Unicode-normalised equality.
 enum TagValue: Hashable {
     case string(String)
     case float(UInt32)
@@ -59,5 +60,48 @@ enum TagValue: Hashable {
         case .sint(let v): w.key(6, .varint); w.varint(ProtobufWriter.zigzag(v))
         case .bool(let b): w.key(7, .varint); w.varint(b ? 1 : 0)
         }
+    }
+}
+
+extension TagValue {
+    static func == (a: TagValue, b: TagValue) -> Bool {
+        switch (a, b) {
+        case (.string(let x), .string(let y)): UTF8Key(x) == UTF8Key(y)
+        case (.float(let x), .float(let y)): x == y
+        case (.double(let x), .double(let y)): x == y
+        case (.uint(let x), .uint(let y)): x == y
+        case (.sint(let x), .sint(let y)): x == y
+        case (.bool(let x), .bool(let y)): x == y
+        default: false
+        }
+    }
+
+    func hash(into hasher: inout Hasher) {
+        switch self {
+        case .string(let s): hasher.combine(0 as UInt8); UTF8Key(s).hash(into: &hasher)
+        case .float(let v): hasher.combine(1 as UInt8); hasher.combine(v)
+        case .double(let v): hasher.combine(2 as UInt8); hasher.combine(v)
+        case .uint(let v): hasher.combine(3 as UInt8); hasher.combine(v)
+        case .sint(let v): hasher.combine(4 as UInt8); hasher.combine(v)
+        case .bool(let v): hasher.combine(5 as UInt8); hasher.combine(v)
+        }
+    }
+}
+
+/// A string compared and hashed by its UTF-8 bytes: keys and values are deduplicated per layer on every
+/// feature, and byte equality is both what the tile stores and much cheaper than `String`'s.
+struct UTF8Key: Hashable {
+    var string: String
+
+    init(_ string: String) { self.string = string }
+
+    static func == (a: UTF8Key, b: UTF8Key) -> Bool {
+        var a = a.string, b = b.string
+        return a.withUTF8 { x in b.withUTF8 { y in x.count == y.count && x.elementsEqual(y) } }
+    }
+
+    func hash(into hasher: inout Hasher) {
+        var s = string
+        s.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }

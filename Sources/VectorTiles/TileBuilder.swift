@@ -54,7 +54,7 @@ public struct TileBuilder {
     }
 
     public func build(budget: TileBudget = .unlimited) -> EncodedTile {
-        var tables = layers.map { LayerTables(name: $0.name, extent: extent) }
+        var tables = layers.map { LayerTables(name: $0.name, extent: extent, properties: $0.properties.count) }
         var kept = layers.map { [KeptFeature?](repeating: nil, count: $0.features.count) }
         var reports = layers.map(\.report)
         var order: [AdmissionOrder] = []

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Cached vector tiles over HTTP: riskmap from its warm tile cache against nginx serving the same tile bytes
+# from disk, with wrk (2 threads × 64 connections, keep-alive), same run, same tiles.
+#   Benchmarks/http/tiles.sh [TILES.txt]
+# TILES.txt holds "z x y" lines (default: the list `riskmap-bench tiles` writes, $BENCH_DIR/tiles-suzhou.txt;
+# its composite risks,sites,pipelines tiles z10–z16 around the suzhou demo city). The tiles are seeded with
+# `riskmap tiles seed --dir`, one seed per tile, so nginx serves exactly what riskmap serves (500 KB budget).
+# Neither side compresses: wrk sends no Accept-Encoding, so riskmap sends its identity bytes (it keeps gzip
+# ready in its cache) and nginx has gzip off; both answer 200 with the same bodies.
+# Installs nginx-light and wrk from Debian if missing; nginx runs from a throwaway config on a loopback port.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source scripts/env.sh
+for p in nginx-light wrk; do
+  dpkg -s "$p" >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$p" >/dev/null; }
+done
+scratch=${SCRATCH:-.build}
+swift build -c release --scratch-path "$scratch" --product riskmap 2>&1 | grep -E "error|warning: unre" || true
+bin=$scratch/release/riskmap
+dir=${BENCH_DIR:-/tmp/riskmap-bench}
+db="$dir/demo-suzhou.sqlite"
+list=${1:-$dir/tiles-suzhou.txt}
+[ -f "$db" ] || "$bin" demo --scale suzhou --db "$db" >/dev/null 2>&1
+[ -f "$list" ] || { echo "no tile list $list: run riskmap-bench tiles --scales suzhou --dir $dir first" >&2; exit 1; }
+layers=risks,sites,pipelines
+echo "reproduce: Benchmarks/http/tiles.sh $list   ($(date -u '+%F %H:%M UTC'), $(nproc) cores, $(wc -l < "$list") tiles)"
+
+# Seed each listed tile: a box well inside the tile covers that tile alone at its zoom.
+www="$dir/tiles-www"
+rm -rf "$www"; mkdir -p "$www/$layers"
+python3 -c "
+import math, sys
+for line in open(sys.argv[1]):
+    z, x, y = map(int, line.split()); n = 2 ** z
+    lon = lambda x: x / n * 360 - 180
+    lat = lambda y: math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y / n))))
+    print(f'{lon(x + 0.25):.9f},{lat(y + 0.75):.9f},{lon(x + 0.75):.9f},{lat(y + 0.25):.9f}')" "$list" > "$dir/tile-boxes.txt"
+paste -d' ' "$list" "$dir/tile-boxes.txt" | while read -r z x y box; do
+  "$bin" tiles seed --db "$db" --layers "$layers" --bbox "$box" --zooms "$z-$z" --dir "$www/$layers" >/dev/null 2>&1
+done
+seeded=$(find "$www" -name '*.mvt' | wc -l)
+echo "seeded $seeded tiles ($(du -sk "$www" | cut -f1) KB) into $www"
+
+# The URLs both servers answer, cycled by every wrk connection.
+lua="$dir/tiles.lua"
+( cd "$www" && find . -name '*.mvt' | sort | sed 's|^\./|/tiles/|' ) | python3 -c "
+import sys
+paths = [l.strip() for l in sys.stdin if l.strip()]
+print('local paths = {' + ','.join('\"%s\"' % p for p in paths) + '}')
+print('local i = 0')
+print('request = function() i = i + 1; return wrk.format(\"GET\", paths[(i % #paths) + 1]) end')" > "$lua"
+
+port_nginx=18480
+conf="$dir/nginx.conf"
+cat > "$conf" <<NGINX
+worker_processes 2;
+pid $dir/nginx.pid;
+error_log $dir/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on; tcp_nopush on; tcp_nodelay on;
+  keepalive_requests 1000000;
+  open_file_cache max=10000 inactive=60s;
+  gzip off;
+  types { application/vnd.mapbox-vector-tile mvt; }
+  server {
+    listen 127.0.0.1:$port_nginx;
+    location /tiles/ { root $www; add_header Cache-Control no-cache; etag on; }
+  }
+}
+NGINX
+# /tiles/risks,sites,pipelines/z/x/y.mvt maps to $www/tiles/... : give nginx that layout.
+mkdir -p "$www/tiles" && ln -sfn "$www/$layers" "$www/tiles/$layers"
+nginx -c "$conf" -p "$dir"
+log="$dir/serve-tiles.log"
+"$bin" serve --db "$db" --port 0 --workers 2 --config <(echo '{"accessLog": false, "ioThreads": 2, "tileCacheMB": 1024}') > "$log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null; nginx -c "$conf" -p "$dir" -s stop 2>/dev/null || true' EXIT
+for _ in $(seq 100); do grep -q "serving" "$log" && break; sleep 0.1; done
+port=$(sed -n 's/.*:\([0-9]*\)\/$/\1/p' "$log" | head -1)
+
+# Same bytes from both (spot check), then warm riskmap's cache with every tile.
+first=$(sed -n 's/.*{"\([^"]*\)".*/\1/p' "$lua" | head -1)
+cmp <(curl -s "http://127.0.0.1:$port$first") <(curl -s "http://127.0.0.1:$port_nginx$first") && echo "same bytes for $first"
+wrk -t1 -c1 -d5s -s "$lua" "http://127.0.0.1:$port" >/dev/null
+wrk -t1 -c1 -d1s -s "$lua" "http://127.0.0.1:$port_nginx" >/dev/null
+for round in 1 2; do
+  for server in nginx riskmap; do
+    p=$([ $server = nginx ] && echo $port_nginx || echo $port)
+    echo "== $server, round $round: wrk -t2 -c64 -d10s --latency"
+    wrk -t2 -c64 -d10s --latency -s "$lua" "http://127.0.0.1:$p" | grep -E "^ +(50|99)%|Requests/sec|Transfer/sec|Non-2xx|Socket errors"
+  done
+done
