@@ -36,7 +36,10 @@ public final class Connection {
         sqlite3_busy_timeout(db, 5_000)
         _ = riskmap_db_config_defensive(db, 1)
         try execute("PRAGMA foreign_keys = ON")
-        if mode != .readOnly {
+        if mode == .readOnly {
+            // Readers map the file instead of copying pages through read(2): tile drawing reads much of it.
+            try execute("PRAGMA mmap_size = 1073741824")
+        } else {
             try execute("PRAGMA journal_mode = WAL")
             try execute("PRAGMA synchronous = NORMAL")
         }
