@@ -142,26 +142,9 @@ extension API {
         w.number(bounds.maxX); w.byte(UInt8(ascii: ",")); w.number(bounds.maxY)
         w.raw("],\"center\":[")
         w.number(bounds.center.x); w.byte(UInt8(ascii: ",")); w.number(bounds.center.y)
-        w.raw(",11],\"vector_layers\":[")
-        for (i, l) in layers.enumerated() {
-            if i > 0 { w.byte(UInt8(ascii: ",")) }
-            w.raw("{\"id\":")
-            w.string(l.name)
-            w.raw(",\"description\":")
-            w.string(l.description)
-            w.raw(",\"minzoom\":")
-            w.number(Int64(l.minZoom))
-            w.raw(",\"maxzoom\":")
-            w.number(Int64(l.maxZoom))
-            w.raw(",\"fields\":{")
-            for (j, f) in l.fieldTypes.enumerated() {
-                if j > 0 { w.byte(UInt8(ascii: ",")) }
-                w.key(f.name)
-                w.string(f.type)
-            }
-            w.raw("}}")
-        }
-        w.raw("]}")
+        w.raw(",11],\"vector_layers\":")
+        TileLayer.writeVectorLayers(layers, into: &w)
+        w.raw("}")
     }
 
     /// ODbL asks that maps showing OpenStreetMap data say so; riskmap knows from the import audit.

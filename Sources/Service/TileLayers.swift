@@ -1,3 +1,4 @@
+import GeoKit
 import Store
 
 /// A layer as vector tiles carry it: which attributes, from which zoom, and how severe each feature is (the
@@ -77,4 +78,28 @@ struct TileLayer: Sendable {
     static let thinning = "Each tile holds at most 500 KB and 200,000 features. Past that, features are dropped least severe "
         + "first (risks: low, then general, then significant; sources by colour; sites by protection class; roads by class), "
         + "and never a more severe feature while a less severe one stays."
+
+    /// TileJSON's `vector_layers` array for `layers`, with their zooms limited to `zooms`.
+    static func writeVectorLayers(_ layers: [TileLayer], zooms: ClosedRange<Int> = 0...22, into w: inout JSONWriter) {
+        w.byte(UInt8(ascii: "["))
+        for (i, l) in layers.enumerated() {
+            if i > 0 { w.byte(UInt8(ascii: ",")) }
+            w.raw("{\"id\":")
+            w.string(l.name)
+            w.raw(",\"description\":")
+            w.string(l.description)
+            w.raw(",\"minzoom\":")
+            w.number(Int64(max(l.minZoom, zooms.lowerBound)))
+            w.raw(",\"maxzoom\":")
+            w.number(Int64(min(l.maxZoom, zooms.upperBound)))
+            w.raw(",\"fields\":{")
+            for (j, f) in l.fieldTypes.enumerated() {
+                if j > 0 { w.byte(UInt8(ascii: ",")) }
+                w.key(f.name)
+                w.string(f.type)
+            }
+            w.raw("}}")
+        }
+        w.byte(UInt8(ascii: "]"))
+    }
 }

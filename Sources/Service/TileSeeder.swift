@@ -90,22 +90,9 @@ public struct TileSeeder {
                     """)
                 let c = bbox.center
                 var vectorLayers = JSONWriter()
-                vectorLayers.raw("{\"vector_layers\":[")
-                for (i, l) in layers.enumerated() {
-                    if i > 0 { vectorLayers.byte(UInt8(ascii: ",")) }
-                    vectorLayers.raw("{\"id\":")
-                    vectorLayers.string(l.name)
-                    vectorLayers.raw(",\"description\":")
-                    vectorLayers.string(l.description)
-                    vectorLayers.rawString(",\"minzoom\":\(max(l.minZoom, zooms.lowerBound)),\"maxzoom\":\(min(l.maxZoom, zooms.upperBound)),\"fields\":{")
-                    for (j, f) in l.fieldTypes.enumerated() {
-                        if j > 0 { vectorLayers.byte(UInt8(ascii: ",")) }
-                        vectorLayers.key(f.name)
-                        vectorLayers.string(f.type)
-                    }
-                    vectorLayers.raw("}}")
-                }
-                vectorLayers.raw("]}")
+                vectorLayers.raw("{\"vector_layers\":")
+                TileLayer.writeVectorLayers(layers, zooms: zooms, into: &vectorLayers)
+                vectorLayers.raw("}")
                 let metadata: [(String, String)] = [
                     ("name", "riskmap " + layers.map(\.name).joined(separator: ",")), ("format", "pbf"), ("type", "overlay"),
                     ("version", "1.3"), ("description", TileLayer.thinning),
