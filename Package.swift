@@ -47,10 +47,12 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "GeoKit"]),
         .testTarget(name: "RiskModelTests", dependencies: ["RiskModel", "Store", "Projection", "GeoKit"]),
         .testTarget(name: "DemoCityTests", dependencies: ["DemoCity", "Store"]),
-        .testTarget(name: "CLITests", dependencies: ["Store"]),
+        // Helpers the CLI and import tests share (running the built binary).
+        .target(name: "TestSupport", path: "Tests/Support"),
+        .testTarget(name: "CLITests", dependencies: ["Store", "TestSupport"]),
         .testTarget(name: "ProjectionTests", dependencies: ["Projection", "CProj", "GeoKit"]),
         .testTarget(name: "ServiceTests", dependencies: ["Service", "Store", "DemoCity", "RiskModel"], exclude: ["owslib_client.py", "viewer_browser.py"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CZlib"]),
-        .testTarget(name: "ImportTests", dependencies: ["Import", "Store", "Projection", "GeoKit", "RiskModel", "DemoCity"]),
+        .testTarget(name: "ImportTests", dependencies: ["Import", "Store", "Projection", "GeoKit", "RiskModel", "DemoCity", "TestSupport"]),
     ]
 )

@@ -1,46 +1,8 @@
 import Foundation
+import TestSupport
 import Testing
 
-/// Runs the built `riskmap` binary as a user would, and checks exit codes, output and the files it writes.
-struct CLIRun {
-    let status: Int32
-    let stdout: String
-    let stderr: String
-}
-
-enum CLI {
-    /// The riskmap binary next to the test bundle (both live in .build/<config>/).
-    static let binary: URL = {
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("riskmap")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            dir.deleteLastPathComponent()
-        }
-        return URL(fileURLWithPath: ".build/debug/riskmap")
-    }()
-
-    static func run(_ args: [String], executable: URL = binary) throws -> CLIRun {
-        let p = Process()
-        p.executableURL = executable
-        p.arguments = args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return CLIRun(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
-    }
-
-    static func tempDir() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("riskmap-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
-    }
-}
-
+/// The CLI as a user meets it: exit codes, output and the files it writes.
 @Suite struct CLITests {
     @Test func withoutACommandItPrintsUsageAndExits64() throws {
         let r = try CLI.run([])

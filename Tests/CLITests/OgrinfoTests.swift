@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// GDAL (and so QGIS) must open a riskmap database and see every layer with its geometry type and count.

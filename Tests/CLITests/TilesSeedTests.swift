@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `riskmap tiles seed` writes MBTiles that GDAL reads, and a z/x/y pyramid of the same tiles.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import GeoKit
 import Import
 import Store

@@ -1,5 +1,6 @@
 import DemoCity
 import Foundation
+import TestSupport
 import GeoKit
 import Import
 import Store

@@ -66,40 +66,6 @@ func importFile(_ path: String, into layer: LayerSchema, db: TempDatabase, forma
     }
 }
 
-/// Runs the built `riskmap` binary as a user would.
-struct CLIRun {
-    let status: Int32
-    let stdout: String
-    let stderr: String
-}
-
-enum CLI {
-    /// The riskmap binary next to the test bundle (both live in the build directory).
-    static let binary: URL = {
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("riskmap")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            dir.deleteLastPathComponent()
-        }
-        return URL(fileURLWithPath: ".build/debug/riskmap")
-    }()
-
-    static func run(_ args: [String]) throws -> CLIRun {
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return CLIRun(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
-    }
-}
-
 /// Writes a FeatureCollection of `count` school points on a grid near Suzhou, one feature per line.
 func writeSites(count: Int, to path: String) throws {
     _ = FileManager.default.createFile(atPath: path, contents: nil)
