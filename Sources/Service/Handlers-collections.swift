@@ -85,7 +85,18 @@ extension API {
                     if j > 0 { w.byte(UInt8(ascii: ",")) }
                     w.string(code)
                 }
-                w.raw("]")
+                w.raw("],\"x-labels\":{")
+                for (j, code) in v.enumerated() {
+                    if j > 0 { w.byte(UInt8(ascii: ",")) }
+                    w.key(code)
+                    let label = Catalog.labels[code] ?? (code, code)
+                    w.raw("{\"zh\":")
+                    w.string(label.zh)
+                    w.raw(",\"en\":")
+                    w.string(label.en)
+                    w.byte(UInt8(ascii: "}"))
+                }
+                w.raw("}")
             }
             if f.required { w.raw(",\"x-required\":true") }
             if f.computed { w.raw(",\"readOnly\":true") }

@@ -22,6 +22,9 @@ import Store
         #expect(bbox?.first.map { $0[0] > 120 && $0[0] < 121 && $0[1] > 31 && $0[3] < 32 } == true)
         let temporal = (risks["extent"] as? [String: Any])?["temporal"] as? [String: Any]
         #expect(temporal != nil, "risks have time windows")
+        let sector = (server.get("/collections/risk_sources").object["properties"] as? [String: Any])?["sector"] as? [String: Any]
+        let labels = sector?["x-labels"] as? [String: [String: String]]
+        #expect(labels?["hazardous_chemicals"]?["zh"] == "危险化学品", "codes carry labels for people")
         #expect(server.get("/collections/nope").status == 404)
         #expect(server.get("/collections/nope").headers["content-type"] == "application/problem+json")
     }

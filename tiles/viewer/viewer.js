@@ -187,9 +187,13 @@ async function loadDistricts() {
 
 // --- Popups ----------------------------------------------------------------------------------------
 
-function formatValue(field, value) {
+/// A value as people read it: levels and colours from the page's strings, other codes from the layer's
+/// `x-labels` (/collections), numbers shortened.
+function formatValue(field, value, fields) {
   if ((field === "level" || field === "worst") && t().levels[value]) return t().levels[value];
   if ((field === "colour" || field === "class") && t().colours[value]) return t().colours[value];
+  const label = fields?.[field]?.["x-labels"]?.[value];
+  if (label) return label[state.language] ?? String(value);
   if (typeof value === "number" && !Number.isInteger(value)) return value.toFixed(1);
   return String(value);
 }
@@ -211,7 +215,7 @@ function popupContent(layer, properties) {
     th.append(small);
     const td = row.insertCell();
     row.prepend(th);
-    td.textContent = formatValue(field, value);
+    td.textContent = formatValue(field, value, fields);
   }
   return table;
 }
