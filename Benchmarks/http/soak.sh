@@ -17,7 +17,7 @@ db="$dir/soak-$scale.sqlite"
 rm -f "$db" "$db-wal" "$db-shm"
 "$bin" demo --scale "$scale" --db "$db" >/dev/null 2>&1
 token=$("$bin" token create --name soak --role editor --db "$db" 2>/dev/null)
-echo '{"accessLog": false, "workers": 2}' > "$dir/soak.json"
+echo "{\"accessLog\": false, \"workers\": 2, \"tileCacheMB\": ${SOAK_CACHE_MB:-256}}" > "$dir/soak.json"
 "$bin" serve --db "$db" --port 0 --config "$dir/soak.json" > "$dir/soak-serve.log" 2>&1 &
 pid=$!
 for _ in $(seq 100); do grep -q "serving" "$dir/soak-serve.log" && break; sleep 0.1; done
