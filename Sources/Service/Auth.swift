@@ -32,7 +32,7 @@ struct Authenticator: Sendable {
             return Caller(token: nil)
         }
         let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer", let token = try store.token(secret: String(parts[1]).trimmingSpaces) else {
+        guard parts.count == 2, parts[0].lowercased() == "bearer", let token = try store.token(secret: parts[1].trimmingSpaces) else {
             // Failed attempts are logged with the caller's address, never the secret.
             writeLog("auth: rejected bearer token from \(request.remoteAddress) for \(request.method) \(request.path)")
             throw HTTPError(.unauthorized, "the bearer token is not valid (unknown or revoked)",
@@ -50,7 +50,8 @@ struct Authenticator: Sendable {
     }
 }
 
-extension String {
+extension StringProtocol {
+    /// Without leading and trailing spaces (query values, header parts).
     var trimmingSpaces: String {
         var s = Substring(self)
         while s.first == " " { s.removeFirst() }

@@ -21,7 +21,7 @@ extension API {
         if let f = request.query["f"] { return f == "html" }
         guard let accept = request.headers["Accept"] else { return false }
         return accept.split(separator: ",").contains { item in
-            let parts = item.split(separator: ";").map { $0.trimmingCharacters() }
+            let parts = item.split(separator: ";").map { $0.trimmingSpaces }
             guard parts.first?.lowercased() == "text/html" else { return false }
             let q = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
             return q > 0

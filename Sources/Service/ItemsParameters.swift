@@ -34,14 +34,14 @@ struct ItemsParameters {
                 do { q.datetime = try datetime(value) } catch { problems.append(error.detail) }
             case "sortby":
                 q.sortBy = value.split(separator: ",").map { term in
-                    let t = term.trimmingCharacters()
+                    let t = term.trimmingSpaces
                     if t.hasPrefix("-") { return (String(t.dropFirst()), false) }
                     return (t.hasPrefix("+") ? String(t.dropFirst()) : t, true)
                 }
             case "properties":
-                q.properties = value.split(separator: ",").map { $0.trimmingCharacters() }
+                q.properties = value.split(separator: ",").map { $0.trimmingSpaces }
             case "q":
-                q.search = value.split(separator: ",").map { $0.trimmingCharacters() }
+                q.search = value.split(separator: ",").map { $0.trimmingSpaces }
             case "f":
                 if !["json", "geojson"].contains(value) { problems.append("f must be json or geojson") }
             default:
@@ -50,7 +50,7 @@ struct ItemsParameters {
                                     + layer.fields.map(\.name).joined(separator: ", "))
                     continue
                 }
-                q.filters.append((name, value.split(separator: ",", omittingEmptySubsequences: false).map { .text($0.trimmingCharacters()) }))
+                q.filters.append((name, value.split(separator: ",", omittingEmptySubsequences: false).map { .text($0.trimmingSpaces) }))
             }
         }
         guard problems.isEmpty else { throw HTTPError(.badRequest, problems.joined(separator: "; ")) }
@@ -59,7 +59,7 @@ struct ItemsParameters {
 
     /// `minLon,minLat,maxLon,maxLat` (a 6-number 3D box is taken in 2D).
     static func bbox(_ text: String) throws(HTTPError) -> BBox {
-        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters()) }
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingSpaces) }
         guard parts.count == 4 || parts.count == 6, parts.allSatisfy({ $0?.isFinite == true }) else {
             throw HTTPError(.badRequest, "bbox must be four numbers minLon,minLat,maxLon,maxLat, not '\(text)'")
         }
@@ -98,9 +98,3 @@ struct ItemsParameters {
     }
 }
 
-extension Substring {
-    func trimmingCharacters() -> String { String(self).trimmingSpaces }
-}
-extension String {
-    func trimmingCharacters() -> String { trimmingSpaces }
-}
