@@ -5,7 +5,8 @@ import Service
 import Store
 import VectorTiles
 
-/// Cold composite tiles (risks, sites, pipelines; no tile cache, one reader) at z10–z16 on a fixed list of
+/// Cold composite tiles (risks, sites, pipelines; no tile cache, drawn from the in-memory tile sources the server
+/// keeps, built once before timing and their build time reported) at z10–z16 on a fixed list of
 /// tiles spread like the data: riskmap with the budget off (every feature, PostGIS's output) and on (the
 /// served tiles), and, when `--postgis DSN` is given, PostGIS ST_AsMVT on the same tiles in the same run
 /// (Benchmarks/peers/postgis.sh loads it, postgis_tiles.py times it through libpq).
@@ -44,15 +45,15 @@ struct TileBenchmark {
         var majorDropped = 0
     }
 
-    func riskmap(_ tiles: [TileID], reader: Reader, budget: TileBudget) throws -> [TileID: Sample] {
+    func riskmap(_ tiles: [TileID], sources: TileSources, budget: TileBudget) throws -> [TileID: Sample] {
         var out: [TileID: Sample] = [:]
         for pass in 0...Self.passes {
             for t in tiles {
                 let t0 = Harness.now()
-                let tile = try TileRenderer.render(layerList: Self.layers, tile: t, reader: reader, budget: budget)
+                let tile = try TileRenderer.render(layerList: Self.layers, tile: t, sources: sources, budget: budget)
                 let dt = (Harness.now() - t0) * 1000
                 if pass == 0 {
-                    // The warm-up pass fills the page cache and records what the tile holds.
+                    // The warm-up pass records what the tile holds.
                     var s = Sample(bytes: tile.bytes.count)
                     for l in tile.layers where l.kept > 0 { s.features[l.name] = l.kept }
                     s.majorDropped = tile.report("risks")?.droppedByPriority[3] ?? 0
@@ -92,8 +93,12 @@ struct TileBenchmark {
         let listFile = "\(dir)/tiles-\(scale.name).txt"
         try list.map { "\($0.z) \($0.x) \($0.y)\n" }.joined().write(toFile: listFile, atomically: true, encoding: .utf8)
         print("tile list: \(listFile) (\(list.count) tiles)")
-        let full = try riskmap(list, reader: reader, budget: .unlimited)
-        let budgeted = try riskmap(list, reader: reader, budget: TileRenderer.budget)
+        let sources = TileSources(store: store)
+        let t0 = Harness.now()
+        let held = try sources.warm(layerList: Self.layers)
+        print("tile sources: \(held) features built in \(Harness.ms(Harness.now() - t0)) ms")
+        let full = try riskmap(list, sources: sources, budget: .unlimited)
+        let budgeted = try riskmap(list, sources: sources, budget: TileRenderer.budget)
         let pg = try postgis.map { try peer($0, listFile: listFile) }
 
         print("| zoom | tiles | riskmap, no budget: p50 / p99 ms, median / max KB | PostGIS ST_AsMVT: p50 / p99 ms, median / max KB "

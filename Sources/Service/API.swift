@@ -11,6 +11,7 @@ final class API: Sendable {
     let auth: Authenticator
     let metrics: Metrics
     let tiles: TileCache
+    let tileSources: TileSources
     let externalWrites: ExternalWrites
     /// tiles/style.json as read at start-up, with `{base}` where the server's address goes.
     let styleTemplate: String?
@@ -21,12 +22,14 @@ final class API: Sendable {
         self.metrics = metrics
         auth = Authenticator(store: store, anonymousReads: config.anonymousReads)
         tiles = TileCache(capacityBytes: config.tileCacheMB << 20)
-        externalWrites = ExternalWrites(store: store, cache: tiles)
+        tileSources = TileSources(store: store)
+        externalWrites = ExternalWrites(store: store, cache: tiles, sources: tileSources)
         styleTemplate = (try? String(contentsOfFile: config.tilesDirectory + "/style.json", encoding: .utf8))
         // The grid first, then the tiles: tile invalidation collects the grid's changed areas of the same write.
         let invalidation = TileInvalidation(cache: tiles)
         store.observe(GridObserver(sink: invalidation.gridSink))
         store.observe(invalidation)
+        store.observe(TileSourceObserver(sources: tileSources))
     }
 
     var endpoints: [Endpoint] {

@@ -4,17 +4,20 @@ import Store
 import Synchronization
 
 /// Notices writes made by another process (a `riskmap import` or `grid rebuild` while the server runs) and
-/// drops every cached tile then: this server's own writes invalidate precisely, but others' it cannot see.
+/// drops every cached tile and tile source then: this server's own writes invalidate precisely, but others'
+/// it cannot see.
 /// Checked at most once a second, on tile requests, without waiting for a busy writer.
 final class ExternalWrites: Sendable {
     let store: Store
     let cache: TileCache
+    let sources: TileSources
     private let lastCheck = Atomic<Int64>(0)
     private let seen = Mutex<Int64?>(nil)
 
-    init(store: Store, cache: TileCache) {
+    init(store: Store, cache: TileCache, sources: TileSources) {
         self.store = store
         self.cache = cache
+        self.sources = sources
     }
 
     func check() {
@@ -28,6 +31,9 @@ final class ExternalWrites: Sendable {
             defer { seen = version }
             return seen != nil && seen != version
         }
-        if changed { cache.invalidate([BBox(minX: -180, minY: -90, maxX: 180, maxY: 90)]) }
+        if changed {
+            sources.dropAll()
+            cache.invalidate([BBox(minX: -180, minY: -90, maxX: 180, maxY: 90)])
+        }
     }
 }

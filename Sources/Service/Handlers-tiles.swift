@@ -87,10 +87,13 @@ extension API {
             }
             let id: TileID
             do { id = try TileID(z: z, x: x, y: y) } catch { throw HTTPError(.badRequest, error.description) }
+            // The epoch is read before the sources are taken, so a tile drawn from sources older than a write
+            // that has since invalidated the cache is not cached.
             let epoch = tiles.currentEpoch
-            let encoded = try worker.reader.snapshot { r in
-                try TileRenderer.render(layers, tile: id, reader: r, grid: hasGrid ? worker.grid : nil, at: at)
-            }
+            let sources = try tileSources.snapshot(layers)
+            let encoded = try hasGrid
+                ? worker.reader.snapshot { _ in try TileRenderer.render(layers, tile: id, sources: sources, grid: worker.grid, at: at) }
+                : TileRenderer.render(layers, tile: id, sources: sources)
             let empty = encoded.layers.allSatisfy { $0.kept == 0 }
             let bytes = empty ? [] : encoded.bytes
             entry = TileCache.Entry(bytes: bytes, gzip: bytes.count >= 512 ? Gzip.compress(bytes, level: 6) : nil,

@@ -6,6 +6,7 @@ public final class RiskmapService: Sendable {
     public let store: Store
     public let config: ServiceConfig
     private let server: Server<Worker>
+    private let tileSources: TileSources
 
     /// `store` must not already run a GridObserver: the service adds its own, wired to the tile cache.
     public init(store: Store, config: ServiceConfig, handleSignals: Bool = false) throws {
@@ -13,6 +14,7 @@ public final class RiskmapService: Sendable {
         self.config = config
         let metrics = Metrics()
         let api = API(store: store, config: config, metrics: metrics)
+        tileSources = api.tileSources
         var serverConfig = config.server
         serverConfig.handleSignals = handleSignals
         if config.accessLog {
@@ -23,8 +25,12 @@ public final class RiskmapService: Sendable {
         }
     }
 
-    /// Binds and starts the threads; `port` then tells where it listens.
-    public func start() throws { try server.start() }
+    /// Builds the tile sources of every layer (so the first tiles are as quick as the rest), then binds and
+    /// starts the threads; `port` then tells where it listens.
+    public func start() throws {
+        try tileSources.warm(layerList: API.allLayers)
+        try server.start()
+    }
     public var port: Int { server.port }
     /// Returns once the server has shut down (after `shutdown()` or SIGTERM/SIGINT) and drained.
     public func wait() { server.wait() }

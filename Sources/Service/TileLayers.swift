@@ -10,48 +10,53 @@ struct TileLayer: Sendable {
     let minZoom: Int
     let maxZoom: Int
     let attributes: [String]
-    /// SQL expression giving a feature's priority (higher survives thinning longer).
-    let prioritySQL: String
-    /// An extra SQL condition by zoom (roads: only the bigger classes at low zoom), or nil.
-    let zoomFilter: (@Sendable (Int) -> String?)?
+    /// A feature's priority (higher survives thinning longer), from one of its attributes; nil for the grid,
+    /// whose cells rank by their class.
+    let priority: Rank?
+    /// The zoom a feature shows from, by one of its attributes (roads: only the bigger classes at low zoom);
+    /// nil when every feature shows at every zoom of the layer.
+    let minZoomBy: Rank?
     let description: String
 
-    static let severity = "CASE level WHEN 'major' THEN 3 WHEN 'significant' THEN 2 WHEN 'general' THEN 1 ELSE 0 END"
+    /// A number for each value of one attribute; `otherwise` for other values and for none.
+    struct Rank: Sendable {
+        let field: String
+        let ranks: [String: Int]
+        let otherwise: Int
+
+        func callAsFunction(_ value: String?) -> Int { value.flatMap { ranks[$0] } ?? otherwise }
+    }
+
+    static let severity = Rank(field: "level", ranks: ["major": 3, "significant": 2, "general": 1], otherwise: 0)
 
     static let all: [TileLayer] = [
         TileLayer(name: "areas", source: Catalog.areas, minZoom: 0, maxZoom: 22, attributes: ["name", "level", "code"],
-                  prioritySQL: "CASE level WHEN 'city' THEN 3 WHEN 'district' THEN 2 WHEN 'park' THEN 2 ELSE 1 END",
-                  zoomFilter: { z in z < 9 ? "level IN ('city','district','park')" : nil },
+                  priority: Rank(field: "level", ranks: ["city": 3, "district": 2, "park": 2], otherwise: 1),
+                  minZoomBy: Rank(field: "level", ranks: ["city": 0, "district": 0, "park": 0], otherwise: 9),
                   description: "Administrative areas and chemical parks (towns from zoom 9)"),
         TileLayer(name: "roads", source: Catalog.roads, minZoom: 5, maxZoom: 22, attributes: ["name", "class", "oneway", "speed_kmh"],
-                  prioritySQL: "CASE class WHEN 'motorway' THEN 6 WHEN 'trunk' THEN 5 WHEN 'primary' THEN 4 WHEN 'secondary' THEN 3 WHEN 'tertiary' THEN 2 ELSE 1 END",
-                  zoomFilter: { z in
-                      switch z {
-                      case ..<9: "class IN ('motorway','trunk')"
-                      case 9..<11: "class IN ('motorway','trunk','primary')"
-                      case 11..<13: "class IN ('motorway','trunk','primary','secondary','tertiary')"
-                      default: nil
-                      }
-                  },
+                  priority: Rank(field: "class", ranks: ["motorway": 6, "trunk": 5, "primary": 4, "secondary": 3, "tertiary": 2], otherwise: 1),
+                  minZoomBy: Rank(field: "class", ranks: ["motorway": 5, "trunk": 5, "primary": 9, "secondary": 11, "tertiary": 11], otherwise: 13),
                   description: "Road network (motorways and trunks from zoom 5, primary from 9, secondary and tertiary from 11, all from 13)"),
         TileLayer(name: "pipelines", source: Catalog.pipelines, minZoom: 0, maxZoom: 22, attributes: ["name", "kind", "diameter_mm", "maop_mpa", "medium"],
-                  prioritySQL: "CASE kind WHEN 'gas_transmission' THEN 4 WHEN 'oil' THEN 3 WHEN 'product_oil' THEN 3 WHEN 'chemical' THEN 3 ELSE 1 END",
-                  zoomFilter: nil, description: "Oil, gas and chemical pipelines"),
+                  priority: Rank(field: "kind", ranks: ["gas_transmission": 4, "oil": 3, "product_oil": 3, "chemical": 3], otherwise: 1),
+                  minZoomBy: nil, description: "Oil, gas and chemical pipelines"),
         TileLayer(name: "sites", source: Catalog.sites, minZoom: 0, maxZoom: 22, attributes: ["name", "category", "capacity", "protection_class"],
-                  prioritySQL: "CASE protection_class WHEN 'high_sensitivity' THEN 3 WHEN 'important' THEN 2 ELSE 1 END",
-                  zoomFilter: nil, description: "Crowded sites"),
+                  priority: Rank(field: "protection_class", ranks: ["high_sensitivity": 3, "important": 2], otherwise: 1),
+                  minZoomBy: nil, description: "Crowded sites"),
         TileLayer(name: "resources", source: Catalog.resources, minZoom: 0, maxZoom: 22, attributes: ["name", "kind", "capacity"],
-                  prioritySQL: "CASE WHEN kind LIKE 'fire%' THEN 2 ELSE 1 END", zoomFilter: nil, description: "Emergency resources"),
+                  priority: Rank(field: "kind", ranks: ["fire_station_1": 2, "fire_station_2": 2, "fire_station_small": 2], otherwise: 1),
+                  minZoomBy: nil, description: "Emergency resources"),
         TileLayer(name: "risk_sources", source: Catalog.riskSources, minZoom: 0, maxZoom: 22,
                   attributes: ["name", "sector", "colour", "hazard_grade", "risk_count", "credit_code"],
-                  prioritySQL: "CASE colour WHEN 'red' THEN 3 WHEN 'orange' THEN 2 WHEN 'yellow' THEN 1 ELSE 0 END",
-                  zoomFilter: nil, description: "Enterprises and units in their risk colour"),
+                  priority: Rank(field: "colour", ranks: ["red": 3, "orange": 2, "yellow": 1], otherwise: 0),
+                  minZoomBy: nil, description: "Enterprises and units in their risk colour"),
         TileLayer(name: "risks", source: Catalog.risks, minZoom: 0, maxZoom: 22,
                   attributes: ["name", "level", "source_id", "impact_radius_m", "place", "valid_from", "valid_to"],
-                  prioritySQL: severity, zoomFilter: nil, description: "Reported risks in four colours"),
+                  priority: severity, minZoomBy: nil, description: "Reported risks in four colours"),
         TileLayer(name: "reports", source: Catalog.reports, minZoom: 0, maxZoom: 22,
                   attributes: ["reporter", "activity", "level", "impact_radius_m", "valid_from", "valid_to", "status"],
-                  prioritySQL: severity, zoomFilter: nil, description: "Temporary risk reports"),
+                  priority: severity, minZoomBy: nil, description: "Temporary risk reports"),
     ]
 
     /// The risk heatmap: grid cells at the pyramid level that suits the zoom (at most 64 cells across a tile),
@@ -59,10 +64,13 @@ struct TileLayer: Sendable {
     static let grid = TileLayer(name: "grid", source: nil, minZoom: 0, maxZoom: 22,
                                 attributes: ["class", "index", "hazard", "exposure", "worst", "risks_major", "risks_significant",
                                              "risks_general", "risks_low", "sites", "level"],
-                                prioritySQL: "", zoomFilter: nil,
+                                priority: nil, minZoomBy: nil,
                                 description: "Risk grid (heatmap): cells of the pyramid level for the zoom, with hazard H, exposure E, index, class and counts")
 
     static func named(_ name: String) -> TileLayer? { name == grid.name ? grid : all.first { $0.name == name } }
+
+    /// The tile layer drawn from a table.
+    static func of(_ table: LayerSchema) -> TileLayer? { all.first { $0.source?.name == table.name } }
 
     /// Attribute names with their TileJSON types (Number, String, Boolean).
     var fieldTypes: [(name: String, type: String)] {

@@ -3,8 +3,9 @@ import RiskModel
 import Store
 import VectorTiles
 
-/// Draws one tile from the database: for each layer, the features whose boxes meet the tile grown by the
-/// buffer (R*Tree), projected, clipped, simplified for the zoom, encoded with the severity budget.
+/// Draws one tile from the layers' in-memory sources: for each layer, the features whose boxes meet the tile
+/// grown by the buffer, clipped, simplified for the zoom, encoded with the severity budget; grid cells from the
+/// grid's store.
 public struct TileRenderer {
     static let buffer = 64
     /// The severity budget every served tile is drawn with.
@@ -21,52 +22,56 @@ public struct TileRenderer {
         return BBox(minX: sw.x, minY: sw.y, maxX: ne.x, maxY: ne.y)
     }
 
-    /// The layers of a comma-separated list (`risks,sites,pipelines`) drawn into one tile, as the server
-    /// draws it on a cache miss; for tools outside the service, such as the benchmarks.
-    public static func render(layerList: String, tile: TileID, reader: Reader, budget: TileBudget = budget) throws -> EncodedTile {
-        try reader.snapshot { r in try render(try API.tileLayers(layerList), tile: tile, reader: r, budget: budget) }
+    /// The layers of a comma-separated list (`risks,sites,pipelines`) drawn into one tile from `sources`, as the
+    /// server draws it on a cache miss; for tools outside the service, such as the benchmarks.
+    public static func render(layerList: String, tile: TileID, sources: TileSources, budget: TileBudget = budget) throws -> EncodedTile {
+        let layers = try API.tileLayers(layerList)
+        return try render(layers, tile: tile, sources: try sources.snapshot(layers), budget: budget)
     }
 
-    /// `grid` gives the grid layer's cells (nil when no grid is built: the layer is then empty); `at` is the
-    /// instant the grid is drawn for (epoch seconds).
-    static func render(_ layers: [TileLayer], tile: TileID, reader: Reader, grid: (() throws -> GridQuery)? = nil, at: Int64 = 0,
+    /// `sources` are the layers' sources in order (see `TileSources.snapshot`); `grid` gives the grid layer's
+    /// cells (nil when no grid is built: the layer is then empty); `at` is the instant the grid is drawn for
+    /// (epoch seconds).
+    static func render(_ layers: [TileLayer], tile: TileID, sources: [LayerSource?], grid: (() throws -> GridQuery)? = nil, at: Int64 = 0,
                        budget: TileBudget = budget) throws -> EncodedTile {
         let transform = TileTransform(tile: tile)
-        let query = area(tile)
+        let clip = transform.clipBox(buffer: buffer)
+        let m = tile.mercatorBBox
+        let pad = m.width * Double(buffer) / 4096
+        let query = BBox(minX: m.minX - pad, minY: m.minY - pad, maxX: m.maxX + pad, maxY: m.maxY + pad)
         let tolerance = Simplify.tolerance(zoom: tile.z)
         var builder = TileBuilder()
-        for layer in layers {
-            builder.addLayer(layer.name)
-            guard (layer.minZoom...layer.maxZoom).contains(tile.z) else { continue }
-            guard let source = layer.source else {
-                if let grid { try addCells(try grid(), tile: tile, query: query, at: at, transform: transform, to: &builder) }
+        for (layer, source) in zip(layers, sources) {
+            guard let source else {
+                builder.addLayer(layer.name)
+                if let grid, (layer.minZoom...layer.maxZoom).contains(tile.z) {
+                    try addCells(try grid(), tile: tile, query: area(tile), at: at, transform: transform, to: &builder)
+                }
                 continue
             }
-            let fields = layer.attributes.compactMap { source.field($0) }
-            var sql = "SELECT fid, \(layer.prioritySQL), " + fields.map { "\"\($0.name)\"" }.joined(separator: ", ")
-                + ", geom FROM \(source.name) WHERE fid IN (\(Reader.rtreeFilter(source)))"
-            if let extra = layer.zoomFilter?(tile.z) { sql += " AND " + extra }
-            let s = try reader.connection.cached(sql)
-            try s.bind([.real(query.minX), .real(query.minY), .real(query.maxX), .real(query.maxY)])
-            let geomColumn = Int32(fields.count + 2)
-            // Names and kinds looked up once per layer, not per feature; one property array reused.
-            let names = fields.map(\.name)
-            let booleans = fields.map { $0.kind == .boolean }
-            var properties: [(key: String, value: PropertyValue)] = []
-            properties.reserveCapacity(fields.count)
-            while try s.step() {
-                guard let g = try s.withBlob(geomColumn, { try transform.tileGeometry(blob: $0, buffer: buffer, tolerance: tolerance) })
-                else { continue }
-                properties.removeAll(keepingCapacity: true)
-                for i in names.indices {
-                    switch s.value(Int32(i + 2)) {
-                    case .null: continue
-                    case .integer(let v): properties.append((names[i], booleans[i] ? .bool(v != 0) : .int(v)))
-                    case .real(let v): properties.append((names[i], .double(v)))
-                    case .text(let t): properties.append((names[i], .string(t)))
+            let target = builder.addLayer(layer.name, keys: source.keys, values: source.values)
+            guard (layer.minZoom...layer.maxZoom).contains(tile.z) else { continue }
+            source.forEachCell(meeting: query) { cell in
+                for r in cell.records where Int(r.minZoom) <= tile.z && r.box.intersects(query) {
+                    let tags = cell.tags[Int(r.tags.lowerBound)..<Int(r.tags.upperBound)]
+                    if r.isPoint {
+                        let c = transform.tileCoordinate(mercator: cell.coordinates[Int(r.coordinates.lowerBound)])
+                        guard clip.contains(c) else { continue }
+                        builder.addPoint(id: UInt64(r.fid), at: c, tags: tags, priority: Int(r.priority), to: target)
+                    } else {
+                        var g = TileGeometry(kind: r.kind, capacity: r.coordinates.count)
+                        var start = Int(r.coordinates.lowerBound)
+                        for p in Int(r.parts.lowerBound)..<Int(r.parts.upperBound) {
+                            let end = Int(r.coordinates.lowerBound) + Int(cell.partEnds[p])
+                            g.append(part: cell.coordinates[start..<end].lazy.map(transform.tileCoordinate(mercator:)), exterior: cell.isExterior[p])
+                            start = end
+                        }
+                        g = g.clipped(to: clip)
+                        if tolerance > 0 { g = g.simplified(tolerance: tolerance) }
+                        guard !g.isEmpty else { continue }
+                        builder.add(id: UInt64(r.fid), geometry: g, tags: tags, priority: Int(r.priority), to: target)
                     }
                 }
-                builder.add(TileFeature(id: UInt64(s.int64(0)), geometry: g, properties: properties, priority: Int(s.int64(1))), to: layer.name)
             }
         }
         return builder.build(budget: budget)

@@ -46,13 +46,13 @@ public struct TileSeeder {
     }
 
     public func run(store: Store, output: Output, progress: (Int, Int) -> Void) throws -> Summary {
-        let reader = try store.makeReader()
+        let sources = try TileSources(store: store).snapshot(layers)
         let total = tileCount
         var done = 0, written = 0, bytes = 0
         let sink = try Sink(output, layers: layers, bbox: bbox, zooms: zooms)
         for z in zooms where !bbox.isEmpty {
             for tile in try TileID.covering(bbox, zoom: z) {
-                let encoded = try reader.snapshot { r in try TileRenderer.render(layers, tile: tile, reader: r) }
+                let encoded = try TileRenderer.render(layers, tile: tile, sources: sources)
                 if encoded.layers.contains(where: { $0.kept > 0 }) {
                     try sink.write(tile, encoded.bytes)
                     written += 1

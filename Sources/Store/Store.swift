@@ -45,10 +45,19 @@ public final class Store: Sendable {
         let (result, actions) = try writer.withLock { owned in
             let tx = WriteTransaction(connection: owned.connection, context: context, observers: observers.withLock { $0 })
             let result = try owned.connection.transaction { try body(tx) }
+            for action in tx.atCommitActions { action(owned.connection) }
             return (result, tx.afterCommitActions)
         }
         for action in actions { action() }
         return result
+    }
+
+    /// Runs `body` with the writer's connection, outside any transaction, while holding the writer: it reads
+    /// every committed write, and no write commits until it returns. For building in-memory copies of the data
+    /// that `WriteTransaction.atCommit` actions then keep current, with no write slipping between the two.
+    /// Must not be called from inside a write.
+    public func withWriterConnection<T>(_ body: (Connection) throws -> T) throws -> T {
+        try writer.withLock { owned in try body(owned.connection) }
     }
 
     /// Adds code to run inside every later write's transaction (the server adds its tile cache's invalidation).

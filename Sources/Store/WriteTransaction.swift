@@ -19,6 +19,7 @@ public final class WriteTransaction {
     public let context: WriteContext
     let observers: [any WriteObserver]
     private(set) var afterCommitActions: [@Sendable () -> Void] = []
+    private(set) var atCommitActions: [(Connection) -> Void] = []
 
     init(connection: Connection, context: WriteContext, observers: [any WriteObserver]) {
         self.connection = connection
@@ -31,6 +32,14 @@ public final class WriteTransaction {
     /// from the snapshot before it.
     public func afterCommit(_ action: @escaping @Sendable () -> Void) {
         afterCommitActions.append(action)
+    }
+
+    /// Runs `action` right after this transaction commits (never if it rolls back), before the next write can
+    /// begin: such actions run in commit order, with the writer's connection, which then reads exactly the
+    /// committed state. For in-memory copies of the data that must follow every commit in order (the tile
+    /// sources); keep them quick, as the next write waits for them.
+    public func atCommit(_ action: @escaping (Connection) -> Void) {
+        atCommitActions.append(action)
     }
 
     /// Stores a new feature and returns it as stored (with its id and computed fields).

@@ -36,6 +36,16 @@ struct GeometryEncoder {
         return commands.count > start
     }
 
+    /// The command stream of a single point at `position` (tile units); false, with nothing appended, when the
+    /// position is not finite. The same commands `encode` writes for a one-point geometry.
+    static func encodePoint(_ position: Coordinate, into commands: inout [UInt32]) -> Bool {
+        guard let p = quantize(position) else { return false }
+        commands.append(Command.moveTo.with(count: 1))
+        commands.append(ProtobufWriter.zigzag(p.x))
+        commands.append(ProtobufWriter.zigzag(p.y))
+        return true
+    }
+
     static func quantize(_ c: Coordinate) -> TilePoint? {
         guard c.x.isFinite, c.y.isFinite else { return nil }
         return TilePoint(Int32(min(max(c.x.rounded(), -limit), limit)), Int32(min(max(c.y.rounded(), -limit), limit)))

@@ -36,6 +36,11 @@ struct ProtobufWriter {
         bytes.append(contentsOf: s.utf8)
     }
 
+    /// Bytes written as they are (an already encoded message body).
+    mutating func raw(_ source: ArraySlice<UInt8>) {
+        bytes.append(contentsOf: source)
+    }
+
     mutating func fixed32(_ value: UInt32) {
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }

@@ -10,12 +10,15 @@ import GeoKit
 /// into one buffer of the computed size.
 ///
 /// Per layer, geometry commands and attributes of all features live in one flat buffer each, and features
-/// refer to them by range: adding a feature allocates nothing once the buffers have grown.
+/// refer to them by range: adding a feature allocates nothing once the buffers have grown. Attributes are
+/// (key id, value id) pairs into the layer's dictionary: one the layer brings (`addLayer(_:keys:values:)`,
+/// values encoded once for many tiles) or one the builder fills from `TileFeature`s.
 public struct TileBuilder {
     public let extent: Int
     private var layers: [PendingLayer] = []
     private var layerIndex: [String: Int] = [:]
-    private var added = 0
+    /// Every feature in the order added.
+    private var sequence: [FeatureRef] = []
     private var encoder = GeometryEncoder()
 
     public init(extent: Int = 4096) {
@@ -23,9 +26,25 @@ public struct TileBuilder {
         self.extent = extent
     }
 
+    /// A layer declared with its own dictionary; features are added to it by `add(id:geometry:tags:priority:to:)`.
+    public struct Layer {
+        let index: Int
+    }
+
     /// Declares a layer, so that it is reported even when no feature reaches it. `add` declares layers too.
     public mutating func addLayer(_ name: String) {
         _ = slot(name)
+    }
+
+    /// Declares a layer whose features name their attributes by id: `keys` are the layer's attribute names and
+    /// `values` its distinct values (typically kept with the layer's features between tiles), and each feature
+    /// brings (key index, value id) pairs. Nothing is hashed per feature; the tile still holds only the keys and
+    /// values its features use, each once.
+    public mutating func addLayer(_ name: String, keys: [String], values: ValueTable) -> Layer {
+        precondition(layerIndex[name] == nil, "layer \(name) declared twice")
+        layers.append(PendingLayer(name: name, keys: keys, sharedValues: values))
+        layerIndex[name] = layers.count - 1
+        return Layer(index: layers.count - 1)
     }
 
     /// Adds a feature to a layer. Returns false, and counts the feature as degenerate, when nothing of its
@@ -33,52 +52,84 @@ public struct TileBuilder {
     @discardableResult
     public mutating func add(_ feature: TileFeature, to layer: String) -> Bool {
         let l = slot(layer)
+        precondition(layers[l].sharedValues == nil, "layer \(layer) takes features by id")
         let commandsStart = layers[l].commands.count
         guard encoder.encode(feature.geometry, into: &layers[l].commands) else {
             layers[l].report.degenerate += 1
             return false
         }
-        let commands = commandsStart..<layers[l].commands.count
-        let propertiesStart = layers[l].properties.count
-        for (key, value) in feature.properties
-        where !layers[l].properties[propertiesStart...].contains(where: { $0.key == key }) {
-            layers[l].properties.append((key, TagValue(value)))
+        let tagsStart = layers[l].tags.count
+        for (key, value) in feature.properties {
+            let k = layers[l].keyID(key)
+            if stride(from: tagsStart, to: layers[l].tags.count, by: 2).contains(where: { layers[l].tags[$0] == k }) { continue }
+            layers[l].tags.append(k)
+            layers[l].tags.append(layers[l].interner.id(of: value))
         }
-        layers[l].features.append(PendingFeature(
-            id: feature.id, type: feature.geometry.kind.rawValue,
-            commands: commands, commandsLength: ProtobufWriter.packedLength(layers[l].commands[commands]),
-            properties: propertiesStart..<layers[l].properties.count,
-            priority: feature.priority, sequence: added))
-        added += 1
+        append(l, id: feature.id, type: feature.geometry.kind, commands: commandsStart, tags: tagsStart, priority: feature.priority)
         return true
     }
 
+    /// Adds a feature to a layer declared with `addLayer(_:keys:values:)`; `tags` are its (key index, value id)
+    /// pairs, each key at most once. Returns false, counting it as degenerate, as `add(_:to:)` does.
+    @discardableResult
+    public mutating func add(id: UInt64?, geometry: TileGeometry, tags: some Collection<UInt32>, priority: Int, to layer: Layer) -> Bool {
+        let l = layer.index
+        let commandsStart = layers[l].commands.count
+        guard encoder.encode(geometry, into: &layers[l].commands) else {
+            layers[l].report.degenerate += 1
+            return false
+        }
+        let tagsStart = layers[l].tags.count
+        layers[l].tags.append(contentsOf: tags)
+        append(l, id: id, type: geometry.kind, commands: commandsStart, tags: tagsStart, priority: priority)
+        return true
+    }
+
+    /// `add(id:geometry:tags:priority:to:)` for a single point at `position` (tile units, not yet rounded),
+    /// without a `TileGeometry`: most features are points.
+    @discardableResult
+    public mutating func addPoint(id: UInt64?, at position: Coordinate, tags: some Collection<UInt32>, priority: Int, to layer: Layer) -> Bool {
+        let l = layer.index
+        let commandsStart = layers[l].commands.count
+        guard GeometryEncoder.encodePoint(position, into: &layers[l].commands) else {
+            layers[l].report.degenerate += 1
+            return false
+        }
+        let tagsStart = layers[l].tags.count
+        layers[l].tags.append(contentsOf: tags)
+        append(l, id: id, type: .point, commands: commandsStart, tags: tagsStart, priority: priority)
+        return true
+    }
+
+    private mutating func append(_ l: Int, id: UInt64?, type: TileGeometry.Kind, commands start: Int, tags: Int, priority: Int) {
+        let commands = start..<layers[l].commands.count
+        layers[l].features.append(PendingFeature(
+            id: id, type: type.rawValue,
+            commands: commands, commandsLength: ProtobufWriter.packedLength(layers[l].commands[commands]),
+            tags: tags..<layers[l].tags.count, priority: priority))
+        sequence.append(FeatureRef(layer: Int32(l), feature: Int32(layers[l].features.count - 1)))
+    }
+
     public func build(budget: TileBudget = .unlimited) -> EncodedTile {
-        var tables = layers.map { LayerTables(name: $0.name, extent: extent, properties: $0.properties.count) }
+        var tables = layers.map {
+            LayerTables(name: $0.name, extent: extent, keys: $0.keys, values: $0.values, tagCount: $0.tags.count / 2)
+        }
         var kept = layers.map { [KeptFeature?](repeating: nil, count: $0.features.count) }
         var reports = layers.map(\.report)
-        var order: [AdmissionOrder] = []
-        order.reserveCapacity(added)
-        for (l, layer) in layers.enumerated() {
-            for (f, feature) in layer.features.enumerated() {
-                order.append(AdmissionOrder(priority: feature.priority, sequence: feature.sequence, layer: l, feature: f))
-            }
-        }
-        order.sort { $0.priority != $1.priority ? $0.priority > $1.priority : $0.sequence < $1.sequence }
 
         var tileSize = 0
         var keptCount = 0
         var cutoff = Int.min
-        for o in order {
-            let l = o.layer
-            if o.priority >= cutoff && keptCount < budget.maxFeatures {
+        for o in admissionOrder() {
+            let l = Int(o.layer), f = Int(o.feature)
+            let feature = layers[l].features[f]
+            if feature.priority >= cutoff && keptCount < budget.maxFeatures {
                 let before = reports[l].kept == 0 ? 0 : ProtobufWriter.fieldSize(length: tables[l].bodySize)
-                let feature = layers[l].features[o.feature]
-                let admitted = tables[l].admit(feature, properties: layers[l].properties[feature.properties]) { bodySize in
+                let admitted = tables[l].admit(feature, pairs: layers[l].tags[feature.tags]) { bodySize in
                     tileSize - before + ProtobufWriter.fieldSize(length: bodySize) <= budget.maxBytes
                 }
                 if let admitted {
-                    kept[l][o.feature] = admitted
+                    kept[l][f] = admitted
                     tileSize += ProtobufWriter.fieldSize(length: tables[l].bodySize) - before
                     keptCount += 1
                     reports[l].kept += 1
@@ -86,8 +137,8 @@ public struct TileBuilder {
                 }
             }
             // Failing at priority p shuts out everything below p; never lower the bar once raised.
-            cutoff = max(cutoff, o.priority)
-            reports[l].droppedByPriority[o.priority, default: 0] += 1
+            cutoff = max(cutoff, feature.priority)
+            reports[l].droppedByPriority[feature.priority, default: 0] += 1
         }
 
         var w = ProtobufWriter(capacity: tileSize)
@@ -106,10 +157,12 @@ public struct TileBuilder {
                 w.varint(UInt64(feature.type))
                 w.packed(4, layer.commands[feature.commands], length: feature.commandsLength)
             }
-            for key in tables[l].keys { w.string(3, key) }
-            for value in tables[l].values {
-                w.lengthDelimited(4, length: value.messageSize)
-                value.write(to: &w)
+            for key in tables[l].tileKeys { w.string(3, layer.keys[Int(key)]) }
+            let values = tables[l].values
+            for value in tables[l].tileValues {
+                let message = values.message(value)
+                w.lengthDelimited(4, length: message.count)
+                w.raw(message)
             }
             w.key(5, .varint)
             w.varint(UInt64(extent))
@@ -120,9 +173,33 @@ public struct TileBuilder {
         return EncodedTile(bytes: w.bytes, layers: reports)
     }
 
+    /// Every feature, highest priority first and in the order added within a priority: a counting sort, as
+    /// priorities are a handful of small numbers, falling back to a sort when they are not.
+    private func admissionOrder() -> [FeatureRef] {
+        let priority = { (e: FeatureRef) in self.layers[Int(e.layer)].features[Int(e.feature)].priority }
+        guard let low = sequence.lazy.map(priority).min(), let high = sequence.lazy.map(priority).max() else { return [] }
+        guard high - low < 256 else {
+            // Swift's sort is not stable: ties are broken by the order added.
+            return sequence.indices.sorted { a, b in
+                let pa = priority(sequence[a]), pb = priority(sequence[b])
+                return pa != pb ? pa > pb : a < b
+            }.map { sequence[$0] }
+        }
+        var starts = [Int](repeating: 0, count: high - low + 2)
+        for e in sequence { starts[high - priority(e) + 1] += 1 }
+        for i in 1..<starts.count { starts[i] += starts[i - 1] }
+        var order = sequence
+        for e in sequence {
+            let bucket = high - priority(e)
+            order[starts[bucket]] = e
+            starts[bucket] += 1
+        }
+        return order
+    }
+
     private mutating func slot(_ name: String) -> Int {
         if let l = layerIndex[name] { return l }
-        layers.append(PendingLayer(name: name, report: LayerReport(name: name)))
+        layers.append(PendingLayer(name: name, keys: [], sharedValues: nil))
         layerIndex[name] = layers.count - 1
         return layers.count - 1
     }
@@ -134,12 +211,36 @@ struct PendingLayer {
     var features: [PendingFeature] = []
     /// The geometry commands of every feature, back to back.
     var commands: [UInt32] = []
-    /// The attributes of every feature, back to back.
-    var properties: [(key: String, value: TagValue)] = []
+    /// The (key id, value id) pairs of every feature, back to back.
+    var tags: [UInt32] = []
+    /// The layer's attribute names; features refer to them by index.
+    private(set) var keys: [String]
+    private var keyIndex: [String: UInt32] = [:]
+    /// The values of a layer declared with its own dictionary; nil for one whose features bring their values.
+    let sharedValues: ValueTable?
+    /// Where features brought as `TileFeature` have their values interned.
+    var interner = ValueInterner()
 
-    init(name: String, report: LayerReport) {
+    init(name: String, keys: [String], sharedValues: ValueTable?) {
         self.name = name
-        self.report = report
+        self.keys = keys
+        self.sharedValues = sharedValues
+        report = LayerReport(name: name)
+    }
+
+    var values: ValueTable { sharedValues ?? interner.table }
+
+    /// The id of a key of a feature brought as `TileFeature`; features of a layer mostly list the same keys in
+    /// the same order, so the key after the last one is tried before hashing.
+    mutating func keyID(_ key: String) -> UInt32 {
+        if tags.count >= 2 {
+            let next = Int(tags[tags.count - 2]) + 1
+            if next < keys.count, UTF8Key(keys[next]) == UTF8Key(key) { return UInt32(next) }
+        }
+        if let k = keyIndex[key] { return k }
+        keys.append(key)
+        keyIndex[key] = UInt32(keys.count - 1)
+        return UInt32(keys.count - 1)
     }
 }
 
@@ -150,16 +251,14 @@ struct PendingFeature {
     let commands: Range<Int>
     /// Bytes of the packed commands.
     let commandsLength: Int
-    let properties: Range<Int>
+    /// Where its (key id, value id) pairs are in its layer's `tags`.
+    let tags: Range<Int>
     let priority: Int
-    let sequence: Int
 }
 
-struct AdmissionOrder {
-    let priority: Int
-    let sequence: Int
-    let layer: Int
-    let feature: Int
+struct FeatureRef {
+    let layer: Int32
+    let feature: Int32
 }
 
 struct KeptFeature {

@@ -149,9 +149,8 @@ func decodeTile(_ bytes: Data) throws -> [String: [[String: Any]]] {
             }
         }
         let tile = try TileID.containing(Coordinate(120.6, 31.3), zoom: 12)
-        let encoded = try server.store.read { r in
-            try TileRenderer.render([TileLayer.named("risks")!], tile: tile, reader: r, budget: .init(maxBytes: 8_000, maxFeatures: 100_000))
-        }
+        let encoded = try TileRenderer.render(layerList: "risks", tile: tile, sources: TileSources(store: server.store),
+                                              budget: .init(maxBytes: 8_000, maxFeatures: 100_000))
         let report = try #require(encoded.report("risks"))
         #expect(report.dropped > 0, "the budget did not bind")
         let decoded = try decodeTile(Data(encoded.bytes))["risks"] ?? []

@@ -1,0 +1,99 @@
+import GeoKit
+import Store
+import Synchronization
+import VectorTiles
+
+/// The in-memory sources tiles are drawn from (see `LayerSource`), one per layer, kept in step with the
+/// database: built from it on first use (or by `warm`) with the store's writer held, and then changed by every
+/// commit before the next write can begin (`TileSourceObserver`), so they never lag behind or run ahead of the
+/// committed data. Writes made by another process cannot be followed feature by feature: `dropAll` then
+/// forgets every source and the next tile rebuilds what it needs.
+public final class TileSources: Sendable {
+    let store: Store
+
+    /// A source with what its writer needs besides: the interned values' index, and each feature's cell.
+    private struct Entry {
+        var source: LayerSource
+        var interner: ValueInterner
+        var cellOf: [Int64: UInt64]
+    }
+
+    private let entries = Mutex<[String: Entry]>([:])
+
+    public init(store: Store) {
+        self.store = store
+    }
+
+    /// Builds the sources of a comma-separated list of layers now, rather than on the first tile that needs
+    /// them; returns how many features they hold.
+    @discardableResult
+    public func warm(layerList: String) throws -> Int {
+        try snapshot(try API.tileLayers(layerList)).reduce(0) { $0 + ($1?.count ?? 0) }
+    }
+
+    /// The current sources of `layers`, in order (nil for the grid, which has none), built first if needed.
+    /// They stay consistent with each other: no commit is applied to some and not others.
+    func snapshot(_ layers: [TileLayer]) throws -> [LayerSource?] {
+        while true {
+            let found = entries.withLock { e in layers.map { $0.source == nil ? nil : e[$0.name]?.source } }
+            let missing = zip(layers, found).filter { $0.0.source != nil && $0.1 == nil }.map(\.0)
+            if missing.isEmpty { return found }
+            // Built with the writer held: no commit can fall between the read and the source going live.
+            try store.withWriterConnection { db in
+                try db.execute("BEGIN")
+                defer { try? db.execute("COMMIT") }
+                for layer in missing where entries.withLock({ $0[layer.name] == nil }) {
+                    let entry = try Self.build(layer, db)
+                    entries.withLock { $0[layer.name] = entry }
+                }
+            }
+        }
+    }
+
+    private static func build(_ layer: TileLayer, _ db: Connection) throws -> Entry {
+        let loader = SourceLoader(layer, table: layer.source!)
+        var interner = ValueInterner()
+        var source = LayerSource(keys: loader.fields.map(\.name), values: ValueTable())
+        var cellOf: [Int64: UInt64] = [:]
+        try loader.load(db, interner: &interner) { f in cellOf[f.fid] = source.insert(f) }
+        source.values = interner.table
+        return Entry(source: source, interner: interner, cellOf: cellOf)
+    }
+
+    /// Re-reads features of `layer` after a commit (`condition` over `values` selects them; `ids` are those
+    /// that may have changed, deleted ones among them) on the writer's connection, and applies them. A source
+    /// not built yet is left alone: it will be built from the committed data. If reading fails, the source
+    /// is dropped and rebuilt on next use rather than left wrong.
+    func refresh(_ layer: TileLayer, ids: [Int64], where condition: String, _ values: [Value], _ db: Connection) {
+        // The interner is moved out while values are added (as the only copy, it grows in place) and back in
+        // with the features; only writes, serialised by the writer, ever touch it.
+        guard var interner = entries.withLock({ e -> ValueInterner? in
+            defer { e[layer.name]?.interner = ValueInterner() }
+            return e[layer.name]?.interner
+        }) else { return }
+        let loader = SourceLoader(layer, table: layer.source!)
+        var found: [SourceFeature] = []
+        do {
+            try loader.load(db, where: condition, values, interner: &interner) { found.append($0) }
+        } catch {
+            entries.withLock { $0[layer.name] = nil }
+            return
+        }
+        entries.withLock { e in
+            guard var entry = e.removeValue(forKey: layer.name) else { return }
+            for id in ids { if let key = entry.cellOf.removeValue(forKey: id) { entry.source.remove(id, from: key) } }
+            for f in found {
+                if let key = entry.cellOf.removeValue(forKey: f.fid) { entry.source.remove(f.fid, from: key) }
+                entry.cellOf[f.fid] = entry.source.insert(f)
+            }
+            entry.interner = interner
+            entry.source.values = interner.table
+            e[layer.name] = entry
+        }
+    }
+
+    /// Forgets every source (another process wrote to the database).
+    func dropAll() {
+        entries.withLock { $0.removeAll() }
+    }
+}
