@@ -200,3 +200,15 @@ struct ByteReader {
         return rings
     }
 }
+
+extension SpatiaLiteBlob {
+    /// The kind of a class code and the number of extra ordinates (Z, M) per coordinate to skip.
+    static func kind(_ classCode: Int32) throws(DecodeError) -> (GeometryKind, extra: Int) {
+        // 1000+ = XYZ, 2000+ = XYM, 3000+ = XYZM; riskmap keeps X and Y only. Compressed classes are not read.
+        let dims = classCode / 1000
+        guard (0...3).contains(dims), let kind = GeometryKind(rawValue: classCode % 1000) else {
+            throw DecodeError(reason: "unsupported geometry class \(classCode)")
+        }
+        return (kind, dims == 0 ? 0 : (dims == 3 ? 2 : 1))
+    }
+}

@@ -26,10 +26,15 @@ public final class RiskmapService: Sendable {
     }
 
     /// Builds the tile sources of every layer (so the first tiles are as quick as the rest), then binds and
-    /// starts the threads; `port` then tells where it listens.
-    public func start() throws {
-        try tileSources.warm(layerList: API.allLayers)
+    /// starts the threads; `port` then tells where it listens. Returns how many features the tile sources
+    /// hold and the seconds their build took.
+    @discardableResult
+    public func start() throws -> (tileFeatures: Int, seconds: Double) {
+        let clock = ContinuousClock(), t0 = clock.now
+        let features = try tileSources.warm(layerList: API.allLayers)
+        let took = clock.now - t0
         try server.start()
+        return (features, Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18)
     }
     public var port: Int { server.port }
     /// Returns once the server has shut down (after `shutdown()` or SIGTERM/SIGINT) and drained.

@@ -5,7 +5,7 @@ import Store
 
 let serveCommand = Command(
     name: "serve", brief: "Serve the one map over HTTP (OGC API – Features, health, metrics).",
-    summary: "Serve the database over HTTP until SIGTERM or SIGINT, which finish the requests in flight before exiting. Settings come from --config (JSON, docs/CONFIG.md); --host, --port and --workers override it.",
+    summary: "Serve the database over HTTP until SIGTERM or SIGINT, which finish the requests in flight before exiting. Before it listens, it loads every tile layer into memory (the tile sources tiles are drawn from, kept current by every write) and says how many features and how long. Settings come from --config (JSON, docs/CONFIG.md); --host, --port and --workers override it.",
     usage: "[--db PATH] [--config FILE] [--host HOST] [--port N] [--workers N]",
     options: [
         dbOption,
@@ -27,7 +27,8 @@ let serveCommand = Command(
     }
     let store = try openStore(args, grid: false)
     let service = try RiskmapService(store: store, config: config, handleSignals: true)
-    try service.start()
+    let sources = try service.start()
+    writeStderr("riskmap: tile sources hold \(sources.tileFeatures) features, built in \(String(format: "%.2f", sources.seconds)) s\n")
     // The one line scripts and tests wait for before they connect.
     writeStdout("riskmap serving \(args.value("--db")!) on http://\(config.host):\(service.port)/\n")
     service.wait()
