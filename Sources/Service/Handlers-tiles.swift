@@ -1,5 +1,6 @@
 import GeoKit
 import HTTP
+import RiskModel
 import Store
 import VectorTiles
 
@@ -65,15 +66,18 @@ extension API {
     private func tile(_ request: Request, worker: Worker) throws -> Response {
         let tileset = request.parameters["tileset"] ?? ""
         let zText = request.parameters["z"] ?? "", xText = request.parameters["x"] ?? "", yText = request.parameters["y"] ?? ""
-        // The grid changes with the clock (time-windowed risks and reports); its tiles are keyed by the minute,
-        // or by the instant asked with ?at=. Other tiles are keyed by the path as asked, so a cache hit parses
+        // The grid changes with the clock (time-windowed risks and reports), but only when the instant (now, or
+        // ?at=) crosses the start or end of an item's window: its tiles are keyed by that stretch of time
+        // (`GridQuery.period(at:)`). Other tiles are keyed by the path as asked, so a cache hit parses
         // nothing: a key is only ever inserted after the path it is made of was validated and drawn.
         // (The byte test spares splitting the common composites, none of which contains a "g".)
         let hasGrid = tileset.utf8.contains(UInt8(ascii: "g")) && tileset.split(separator: ",").contains { $0 == TileLayer.grid.name }
         // `at` is still checked when given, so a bad one is a 400 on every tileset as before.
         let at = hasGrid || request.query["at"] != nil ? try Self.instant(request) : 0
         var key = "\(tileset)/\(zText)/\(xText)/\(yText)"
-        if hasGrid { key += "@\(request.query["at"] == nil ? at / 60 * 60 : at)" }
+        if hasGrid {
+            do { key += "@" + (try worker.grid().period(at: at)) } catch GridError.notBuilt { key += "@unbuilt" }
+        }
         let entry: TileCache.Entry
         if let cached = tiles.get(key) {
             entry = cached

@@ -77,4 +77,31 @@ import Testing
         let ids = (explained["contributions"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? Int }
         #expect(ids.contains(created.object["id"] as? Int ?? -1))
     }
+
+    /// Grid tiles change with the clock only where a time window starts or ends: instants between two
+    /// boundaries share one cached tile, and crossing a boundary draws the tile anew.
+    @Test func gridTilesAreCachedPerTimeWindowNotPerMinute() throws {
+        let spot = Coordinate(120.61, 31.285)
+        let tile = try TileID.containing(spot, zoom: 13)
+        let token = try server.token(.editor)
+        let source = try server.store.read { try $0.connection.scalar("SELECT min(fid) FROM risk_sources").intValue! }
+        let created = server.send("POST", "/collections/risks/items", token: token, json: """
+            {"type":"Feature","geometry":{"type":"Point","coordinates":[\(spot.x),\(spot.y)]},"properties":{"source_id":\(source),"name":"临时动火作业","level":"major","impact_radius_m":500,"valid_from":"2031-03-01T08:00:00Z","valid_to":"2031-03-01T18:00:00Z"}}
+            """)
+        #expect(created.status == 201, "\(created.text)")
+        func hits() -> Int {
+            let line = server.get("/metrics").text.split(separator: "\n").first { $0.hasPrefix("riskmap_tile_cache_hits_total") }
+            return Int(line?.split(separator: " ").last ?? "") ?? -1
+        }
+        func etag(_ at: String) -> String? { server.get("/tiles/grid/\(tile.z)/\(tile.x)/\(tile.y).mvt?at=\(at)").headers["etag"] }
+        let before = etag("2031-03-01T06:00:00Z")
+        let h0 = hits()
+        #expect(etag("2031-03-01T07:59:59Z") == before)
+        #expect(hits() == h0 + 1, "an instant in the same stretch of time is a cache hit")
+        let during = etag("2031-03-01T08:00:00Z")
+        #expect(during != before, "the risk's window starts: the tile changes")
+        #expect(etag("2031-03-01T17:30:00Z") == during)
+        #expect(hits() == h0 + 2)
+        #expect(etag("2031-03-01T18:00:00Z") == before, "after the window the grid is as before it")
+    }
 }
