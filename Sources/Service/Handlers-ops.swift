@@ -29,6 +29,8 @@ extension API {
                     ("riskmap_tile_cache_bytes", "Bytes held by the tile cache.", "gauge", t.bytes),
                     ("riskmap_tile_cache_hits_total", "Tile requests answered from the cache.", "counter", t.hits),
                     ("riskmap_tile_cache_misses_total", "Tile requests that drew the tile.", "counter", t.misses),
+                    ("riskmap_tile_source_features", "Features held by the in-memory tile sources tiles are drawn from.", "gauge",
+                     tileSources.featureCount),
                     ("riskmap_workers", "Worker threads, each with its own read-only database connection.", "gauge", config.workers),
                 ] {
                     text += "# HELP \(name) \(help)\n# TYPE \(name) \(kind)\n\(name) \(value)\n"

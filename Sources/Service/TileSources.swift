@@ -92,6 +92,11 @@ public final class TileSources: Sendable {
         }
     }
 
+    /// Features held by the sources built so far.
+    var featureCount: Int {
+        entries.withLock { $0.values.reduce(0) { $0 + $1.source.count } }
+    }
+
     /// Forgets every source (another process wrote to the database).
     func dropAll() {
         entries.withLock { $0.removeAll() }

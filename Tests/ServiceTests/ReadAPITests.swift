@@ -125,6 +125,13 @@ import Store
         #expect(after.contains("riskmap_tile_cache_hits_total "))
         let hits = after.split(separator: "\n").first { $0.hasPrefix("riskmap_tile_cache_hits_total ") }.flatMap { Int($0.split(separator: " ")[1]) }
         #expect((hits ?? 0) >= 1)
+        let held = after.split(separator: "\n").first { $0.hasPrefix("riskmap_tile_source_features ") }.flatMap { Int($0.split(separator: " ")[1]) }
+        let stored = try server.store.read { r in
+            try ["areas", "roads", "pipelines", "sites", "resources", "risk_sources", "risks", "reports"].reduce(0) {
+                $0 + Int(try r.connection.scalar("SELECT count(*) FROM \($1) WHERE geom IS NOT NULL").intValue ?? 0)
+            }
+        }
+        #expect(held == stored, "the tile sources hold every feature with a geometry")
         let doc = server.get("/openapi.json").object
         #expect(doc["openapi"] as? String == "3.1.0")
         let paths = doc["paths"] as? [String: [String: Any]] ?? [:]
