@@ -178,7 +178,8 @@ public struct TileBuilder {
     private func admissionOrder() -> [FeatureRef] {
         let priority = { (e: FeatureRef) in self.layers[Int(e.layer)].features[Int(e.feature)].priority }
         guard let low = sequence.lazy.map(priority).min(), let high = sequence.lazy.map(priority).max() else { return [] }
-        guard high - low < 256 else {
+        let spread = high.subtractingReportingOverflow(low)
+        guard !spread.overflow, spread.partialValue < 256 else {
             // Swift's sort is not stable: ties are broken by the order added.
             return sequence.indices.sorted { a, b in
                 let pa = priority(sequence[a]), pb = priority(sequence[b])

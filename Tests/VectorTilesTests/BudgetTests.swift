@@ -81,6 +81,22 @@ func riskFeature(id: UInt64, severity: Severity, x: Double, y: Double, vertices:
         #expect(tile.report("risks")?.droppedByPriority == [2: 5, 1: 10, 0: 10])
     }
 
+    /// Priorities may be any Int (found by the mvt fuzz target: Int.max and Int.min overflowed the spread check
+    /// that chooses a counting sort): a wide spread sorts, ties keep the order added.
+    @Test func extremePrioritiesSortWithoutTrapping() {
+        var builder = TileBuilder()
+        let priorities = [Int.min, Int.max, 0, Int.max, -1, Int.min]
+        for (i, p) in priorities.enumerated() {
+            var g = TileGeometry(kind: .point)
+            g.append(part: CollectionOfOne(Coordinate(Double(100 * i), 100)))
+            builder.add(TileFeature(id: UInt64(i + 1), geometry: g, properties: [("n", .int(Int64(i)))], priority: p), to: "l")
+        }
+        let full = builder.build()
+        #expect(full.report("l")?.kept == 6)
+        let one = builder.build(budget: TileBudget(maxFeatures: 2))
+        #expect(one.report("l")?.droppedByPriority == [0: 1, -1: 1, Int.min: 2])
+    }
+
     @Test func budgetIsExact() {
         var builder = TileBuilder()
         for id in UInt64(1)...50 {
