@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes a reader with libFuzzer and AddressSanitizer (TARGETS.md: 10 minutes without a crash).
+# Fuzzes a reader or encoder with libFuzzer and AddressSanitizer (TARGETS.md: 10 minutes without a crash).
 # Usage: scripts/fuzz/fuzz.sh geojson|http|items|mvt [seconds]   (600 s by default)
 #   geojson  the GeoJSON/JSON/WKT readers of GeoKit
 #   http     the HTTP/1.1 request parser and query-string decoding of Sources/HTTP
