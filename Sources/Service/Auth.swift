@@ -49,13 +49,3 @@ struct Authenticator: Sendable {
         return caller
     }
 }
-
-extension StringProtocol {
-    /// Without leading and trailing spaces (query values, header parts).
-    var trimmingSpaces: String {
-        var s = Substring(self)
-        while s.first == " " { s.removeFirst() }
-        while s.last == " " { s.removeLast() }
-        return String(s)
-    }
-}
