@@ -148,29 +148,30 @@ struct SourceCell: Sendable {
     }
 
     private mutating func append(_ f: SourceFeature) {
-        records.append(SourceRecord(
-            fid: f.fid, box: f.box,
-            coordinates: Int32(coordinates.count)..<Int32(coordinates.count + f.coordinates.count),
-            parts: Int32(partEnds.count)..<Int32(partEnds.count + f.partEnds.count),
-            tags: Int32(tags.count)..<Int32(tags.count + f.tags.count),
-            kind: f.kind, minZoom: UInt8(clamping: f.minZoom), priority: Int16(clamping: f.priority)))
-        coordinates.append(contentsOf: f.coordinates)
-        partEnds.append(contentsOf: f.partEnds)
-        isExterior.append(contentsOf: f.isExterior)
-        tags.append(contentsOf: f.tags)
+        append(fid: f.fid, box: f.box, kind: f.kind, minZoom: UInt8(clamping: f.minZoom), priority: Int16(clamping: f.priority),
+               coordinates: f.coordinates[...], partEnds: f.partEnds[...], isExterior: f.isExterior[...], tags: f.tags[...])
     }
 
     private mutating func append(copyOf i: Int, from other: SourceCell) {
         let r = other.records[i]
+        func range(_ r: Range<Int32>) -> Range<Int> { Int(r.lowerBound)..<Int(r.upperBound) }
+        append(fid: r.fid, box: r.box, kind: r.kind, minZoom: r.minZoom, priority: r.priority,
+               coordinates: other.coordinates[range(r.coordinates)], partEnds: other.partEnds[range(r.parts)],
+               isExterior: other.isExterior[range(r.parts)], tags: other.tags[range(r.tags)])
+    }
+
+    private mutating func append(fid: Int64, box: BBox, kind: TileGeometry.Kind, minZoom: UInt8, priority: Int16,
+                                 coordinates c: ArraySlice<Coordinate>, partEnds p: ArraySlice<Int32>,
+                                 isExterior e: ArraySlice<Bool>, tags t: ArraySlice<UInt32>) {
         records.append(SourceRecord(
-            fid: r.fid, box: r.box,
-            coordinates: Int32(coordinates.count)..<Int32(coordinates.count + r.coordinates.count),
-            parts: Int32(partEnds.count)..<Int32(partEnds.count + r.parts.count),
-            tags: Int32(tags.count)..<Int32(tags.count + r.tags.count),
-            kind: r.kind, minZoom: r.minZoom, priority: r.priority))
-        coordinates.append(contentsOf: other.coordinates[Int(r.coordinates.lowerBound)..<Int(r.coordinates.upperBound)])
-        partEnds.append(contentsOf: other.partEnds[Int(r.parts.lowerBound)..<Int(r.parts.upperBound)])
-        isExterior.append(contentsOf: other.isExterior[Int(r.parts.lowerBound)..<Int(r.parts.upperBound)])
-        tags.append(contentsOf: other.tags[Int(r.tags.lowerBound)..<Int(r.tags.upperBound)])
+            fid: fid, box: box,
+            coordinates: Int32(coordinates.count)..<Int32(coordinates.count + c.count),
+            parts: Int32(partEnds.count)..<Int32(partEnds.count + p.count),
+            tags: Int32(tags.count)..<Int32(tags.count + t.count),
+            kind: kind, minZoom: minZoom, priority: priority))
+        coordinates.append(contentsOf: c)
+        partEnds.append(contentsOf: p)
+        isExterior.append(contentsOf: e)
+        tags.append(contentsOf: t)
     }
 }

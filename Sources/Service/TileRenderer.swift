@@ -15,11 +15,17 @@ public struct TileRenderer {
     /// must meet to make it stale. Grown in Mercator metres and then unprojected, because a buffer grown in
     /// degrees is short on the side towards the equator (Mercator stretches with latitude).
     static func area(_ tile: TileID) -> BBox {
+        let m = mercatorArea(tile)
+        let sw = WebMercator.unproject(Coordinate(m.minX, m.minY))
+        let ne = WebMercator.unproject(Coordinate(m.maxX, m.maxY))
+        return BBox(minX: sw.x, minY: sw.y, maxX: ne.x, maxY: ne.y)
+    }
+
+    /// The tile grown by the buffer, in Web Mercator metres: what the tile sources are asked for.
+    static func mercatorArea(_ tile: TileID) -> BBox {
         let m = tile.mercatorBBox
         let pad = m.width * Double(buffer) / 4096
-        let sw = WebMercator.unproject(Coordinate(m.minX - pad, m.minY - pad))
-        let ne = WebMercator.unproject(Coordinate(m.maxX + pad, m.maxY + pad))
-        return BBox(minX: sw.x, minY: sw.y, maxX: ne.x, maxY: ne.y)
+        return BBox(minX: m.minX - pad, minY: m.minY - pad, maxX: m.maxX + pad, maxY: m.maxY + pad)
     }
 
     /// The layers of a comma-separated list (`risks,sites,pipelines`) drawn into one tile from `sources`, as the
@@ -36,9 +42,7 @@ public struct TileRenderer {
                        budget: TileBudget = budget) throws -> EncodedTile {
         let transform = TileTransform(tile: tile)
         let clip = transform.clipBox(buffer: buffer)
-        let m = tile.mercatorBBox
-        let pad = m.width * Double(buffer) / 4096
-        let query = BBox(minX: m.minX - pad, minY: m.minY - pad, maxX: m.maxX + pad, maxY: m.maxY + pad)
+        let query = mercatorArea(tile)
         let tolerance = Simplify.tolerance(zoom: tile.z)
         var builder = TileBuilder()
         for (layer, source) in zip(layers, sources) {
