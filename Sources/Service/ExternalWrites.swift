@@ -12,12 +12,15 @@ final class ExternalWrites: Sendable {
     let cache: TileCache
     let sources: TileSources
     private let lastCheck = Atomic<Int64>(0)
-    private let seen = Mutex<Int64?>(nil)
+    private let seen: Mutex<Int64?>
 
+    /// The version is read now, before any tile source is built: a commit by another process after this
+    /// is noticed even if no tile is asked before it.
     init(store: Store, cache: TileCache, sources: TileSources) {
         self.store = store
         self.cache = cache
         self.sources = sources
+        seen = Mutex(store.externalDataVersion())
     }
 
     func check() {

@@ -5,20 +5,29 @@ import Store
 extension API {
     var operationsEndpoints: [Endpoint] {
         [
-            Endpoint(method: .get, pattern: "/health", summary: "Whether the database answers, and its schema version", tag: "Operations",
-                     responses: [200: "healthy", 503: "the database does not answer"]) { _, worker in
-                var w = JSONWriter()
+            Endpoint(method: .get, pattern: "/health", summary: "Whether the database answers and the writer can write, and the schema version",
+                     tag: "Operations", responses: [200: "healthy (the writer may be busy with a write)", 503: "the database does not answer, or writes fail"]) { [self] _, worker in
+                let version: Int64
                 do {
-                    let version = try worker.reader.connection.scalar("PRAGMA user_version").intValue ?? 0
-                    w.raw("{\"status\":\"ok\",\"database\":\"reachable\",\"schemaVersion\":")
-                    w.number(version)
-                    w.raw("}")
-                    var r = Response.json(w.bytes)
-                    r.headers.set("Cache-Control", "no-store")
-                    return r
+                    version = try worker.reader.connection.scalar("PRAGMA user_version").intValue ?? 0
                 } catch {
                     throw HTTPError(.serviceUnavailable, "the database does not answer: \(error)")
                 }
+                let writer: String
+                switch store.writerHealth() {
+                case .ready: writer = "ready"
+                case .busy: writer = "busy"
+                case .failing(let why): throw HTTPError(.serviceUnavailable, "writes fail: \(why)")
+                }
+                var w = JSONWriter()
+                w.raw("{\"status\":\"ok\",\"database\":\"reachable\",\"writer\":")
+                w.string(writer)
+                w.raw(",\"schemaVersion\":")
+                w.number(version)
+                w.raw("}")
+                var r = Response.json(w.bytes)
+                r.headers.set("Cache-Control", "no-store")
+                return r
             },
             Endpoint(method: .get, pattern: "/metrics", summary: "Prometheus metrics: requests by route and status, latency, connections, queue, workers",
                      tag: "Operations", responses: [200: "Prometheus text format 0.0.4"]) { [self] _, _ in

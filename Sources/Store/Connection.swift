@@ -102,15 +102,22 @@ public final class Connection {
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
     public var changes: Int { Int(sqlite3_changes(handle)) }
     public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+    /// Any transaction open, a read snapshot kept by an unfinished statement included.
+    var holdsTransaction: Bool { sqlite3_txn_state(handle, nil) != SQLITE_TXN_NONE }
 
-    /// Runs `body` inside BEGIN IMMEDIATE … COMMIT; any error rolls everything back.
+    /// Runs `body` inside BEGIN IMMEDIATE … COMMIT; any error rolls everything back. Statements are reset
+    /// before the transaction ends: one left on a row would keep the connection's read snapshot after COMMIT,
+    /// and the next BEGIN IMMEDIATE would then fail with SQLITE_BUSY_SNAPSHOT as soon as another process
+    /// (a CLI import, `riskmap token create`) committed.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         try execute("BEGIN IMMEDIATE")
         do {
             let result = try body()
+            resetStatements()
             try execute("COMMIT")
             return result
         } catch {
+            resetStatements()
             try? execute("ROLLBACK")
             throw error
         }

@@ -10,6 +10,8 @@ public final class Store: Sendable {
     private let idleReaders: Mutex<[Owned]>
     private let readerSlots: DispatchSemaphore
     private let observers: Mutex<[any WriteObserver]>
+    /// Why the last write failed, when the database itself refused it (not the data): see `writerHealth()`.
+    private let lastWriteFailure = Mutex<String?>(nil)
 
     /// A connection moved between threads only under the store's locks, so only one thread uses it at a time.
     private struct Owned: @unchecked Sendable {
@@ -42,12 +44,24 @@ public final class Store: Sendable {
     /// Runs `body` in one write transaction as `context.actor`; any error rolls back every change it made.
     @discardableResult
     public func write<T: Sendable>(_ context: WriteContext, _ body: (WriteTransaction) throws -> T) throws -> T {
+        do {
+            return try writeTransaction(context, body)
+        } catch let error as SQLiteError where !error.isConstraintViolation {
+            lastWriteFailure.withLock { $0 = error.description }
+            throw error
+        }
+    }
+
+    private func writeTransaction<T: Sendable>(_ context: WriteContext, _ body: (WriteTransaction) throws -> T) throws -> T {
         let (result, actions) = try writer.withLock { owned in
             let tx = WriteTransaction(connection: owned.connection, context: context, observers: observers.withLock { $0 })
             let result = try owned.connection.transaction { try body(tx) }
             for action in tx.atCommitActions { action(owned.connection) }
+            // At-commit readers must not leave the writer holding a snapshot either (see Connection.transaction).
+            owned.connection.resetStatements()
             return (result, tx.afterCommitActions)
         }
+        lastWriteFailure.withLock { $0 = nil }
         for action in actions { action() }
         return result
     }
@@ -57,7 +71,10 @@ public final class Store: Sendable {
     /// that `WriteTransaction.atCommit` actions then keep current, with no write slipping between the two.
     /// Must not be called from inside a write.
     public func withWriterConnection<T>(_ body: (Connection) throws -> T) throws -> T {
-        try writer.withLock { owned in try body(owned.connection) }
+        try writer.withLock { owned in
+            defer { owned.connection.resetStatements() }
+            return try body(owned.connection)
+        }
     }
 
     /// Adds code to run inside every later write's transaction (the server adds its tile cache's invalidation).
@@ -86,8 +103,24 @@ public final class Store: Sendable {
         writer.withLockIfAvailable { owned in try? owned.connection.scalar("PRAGMA data_version").intValue } ?? nil
     }
 
+    /// Whether the writer can write: `.busy` while a write (or another process's lock) holds it, `.failing`
+    /// when it holds a read snapshot between writes (it could then not begin the next write) or the last
+    /// write failed in the database itself (locked, read-only, disk full) rather than on its data.
+    public func writerHealth() -> WriterHealth {
+        writer.withLockIfAvailable { owned -> WriterHealth in
+            if owned.connection.holdsTransaction { return .failing("the writer connection holds a transaction between writes") }
+            return lastWriteFailure.withLock { $0 }.map { .failing("the last write failed: \($0)") } ?? .ready
+        } ?? .busy
+    }
+
     /// The schema version the database is at.
     public func schemaVersion() throws -> Int {
         try writer.withLock { try Schema.version(of: $0.connection) }
     }
+}
+
+/// What `Store.writerHealth()` found.
+public enum WriterHealth: Sendable, Equatable {
+    case ready, busy
+    case failing(String)
 }

@@ -1,0 +1,48 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The CLI and a running server on one database file, the documented way to work (tokens and imports are
+/// made with the CLI while the server serves): every write and every view must carry on after the other
+/// process commits.
+@Suite struct SharedFileTests {
+    static let site = #"{"type":"Feature","geometry":{"type":"Point","coordinates":[120.61,31.31]},"properties":{"name":"%@","category":"school"}}"#
+
+    @Test func serverWritesAndTilesCarryOnAfterCLICommits() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("shared.sqlite").path
+        #expect(try CLI.run(["demo", "--scale", "small", "--db", db]).status == 0)
+        let token = try CLI.run(["token", "create", "--name", "first", "--role", "editor", "--db", db]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let server = try ServedRiskmap(db: db, extra: ["--workers", "2"])
+        let auth = ["Authorization": "Bearer \(token)", "Content-Type": "application/geo+json"]
+        func post(_ name: String) throws -> HTTPReply {
+            try server.request("POST", "/collections/sites/items", body: Data(String(format: Self.site, name).utf8), headers: auth)
+        }
+
+        #expect(try post("before the CLI").status == 201)
+        // Another process commits: a token, then an import.
+        #expect(try CLI.run(["token", "create", "--name", "second", "--role", "viewer", "--db", db]).status == 0)
+        let after = try post("after a CLI token")
+        #expect(after.status == 201, "\(after.text)")
+
+        let file = dir.appendingPathComponent("import.geojson")
+        try Data(#"{"type":"FeatureCollection","features":[\#(String(format: Self.site, "imported-by-the-cli"))]}"#.utf8).write(to: file)
+        let imported = try CLI.run(["import", "sites", file.path, "--db", db])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let afterImport = try post("after a CLI import")
+        #expect(afterImport.status == 201, "\(afterImport.text)")
+        let health = try server.request("GET", "/health")
+        #expect(health.status == 200)
+        #expect(health.json["writer"] as? String == "ready")
+
+        // The import shows in the tiles too (other processes' writes are noticed within a second).
+        Thread.sleep(forTimeInterval: 1.2)
+        for _ in 0..<2 { _ = try server.request("GET", "/tiles/sites/14/13681/6690.mvt") ; Thread.sleep(forTimeInterval: 1.1) }
+        let tile = try server.request("GET", "/tiles/sites/14/13681/6690.mvt")
+        #expect(tile.status == 200)
+        #expect(tile.body.range(of: Data("imported-by-the-cli".utf8)) != nil, "the CLI's import is missing from the tile")
+        #expect(tile.body.range(of: Data("after a CLI import".utf8)) != nil)
+    }
+}
