@@ -16,11 +16,12 @@ final class API: Sendable {
     /// tiles/style.json as read at start-up, with `{base}` where the server's address goes.
     let styleTemplate: String?
 
-    init(store: Store, config: ServiceConfig, metrics: Metrics) {
+    init(store: Store, config: ServiceConfig, metrics: Metrics) throws {
         self.store = store
         self.config = config
         self.metrics = metrics
-        auth = Authenticator(store: store, anonymousReads: config.anonymousReads)
+        auth = Authenticator(tokens: try TokenTable(store: store), failures: AuthFailures(limit: config.authFailuresPerMinute),
+                             anonymousReads: config.anonymousReads)
         tiles = TileCache(capacityBytes: config.tileCacheMB << 20)
         tileSources = TileSources(store: store)
         externalWrites = ExternalWrites(store: store, cache: tiles, sources: tileSources)

@@ -7,6 +7,11 @@ struct Caller {
 
     var actor: String { token.map { "token \($0.id) '\($0.name)' (\($0.role.rawValue))" } ?? "anonymous" }
 
+    /// How this caller's writes are recorded and limited: an enterprise token acts only for its own sources.
+    var writeContext: WriteContext {
+        WriteContext(actor: actor, sources: token.flatMap { $0.role == .enterprise ? Set($0.sources) : nil })
+    }
+
     /// Layers a role may change. Enterprises report their own temporary risks and risk items; editors and
     /// admins maintain every layer.
     static func mayWrite(_ role: Token.Role, layer: String) -> Bool {
@@ -18,11 +23,15 @@ struct Caller {
     }
 }
 
+/// Checks bearer tokens against the live tokens held in memory (`TokenTable`), refusing an address that
+/// keeps sending bad ones (`AuthFailures`).
 struct Authenticator: Sendable {
-    let store: Store
+    let tokens: TokenTable
+    let failures: AuthFailures
     let anonymousReads: Bool
 
-    /// The caller, or 401 when a token is given but unknown (or required and missing).
+    /// The caller, or 401 when a token is given but unknown (or required and missing), 429 when the address
+    /// has sent too many bad tokens lately.
     func caller(_ request: Request, forWrite: Bool) throws -> Caller {
         guard let header = request.headers["Authorization"] else {
             if forWrite || !anonymousReads {
@@ -31,10 +40,12 @@ struct Authenticator: Sendable {
             }
             return Caller(token: nil)
         }
+        let address = AuthFailures.host(of: request.remoteAddress)
+        try failures.check(address)
         let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer", let token = try store.token(secret: parts[1].trimmingSpaces) else {
+        guard parts.count == 2, parts[0].lowercased() == "bearer", let token = try tokens.token(secret: parts[1].trimmingSpaces) else {
             // Failed attempts are logged with the caller's address, never the secret.
-            writeLog("auth: rejected bearer token from \(request.remoteAddress) for \(request.method) \(request.path)")
+            failures.record(address, request)
             throw HTTPError(.unauthorized, "the bearer token is not valid (unknown or revoked)",
                             headers: ["WWW-Authenticate": "Bearer realm=\"riskmap\", error=\"invalid_token\""])
         }
@@ -44,8 +55,14 @@ struct Authenticator: Sendable {
     func writer(_ request: Request, layer: String) throws -> Caller {
         let caller = try caller(request, forWrite: true)
         guard let token = caller.token, Caller.mayWrite(token.role, layer: layer) else {
-            throw HTTPError(.forbidden, "role '\(caller.token?.role.rawValue ?? "none")' may not change \(layer)")
+            throw forbidden(request, caller, "role '\(caller.token?.role.rawValue ?? "none")' may not change \(layer)")
         }
         return caller
+    }
+
+    /// A 403, logged: refusals of known tokens are what an operator looks for after an incident.
+    func forbidden(_ request: Request, _ caller: Caller, _ detail: String) -> HTTPError {
+        writeLog("auth: forbidden \(caller.actor) from \(request.remoteAddress) for \(request.method) \(request.path): \(detail)")
+        return HTTPError(.forbidden, detail)
     }
 }

@@ -14,7 +14,7 @@ extension API {
                      responses: [200: "the import's summary", 400: "a parameter is wrong", 401: "no or bad token", 403: "not an admin",
                                  422: "invalid rows: nothing was imported; every bad row is listed"]) { [self] request, _ in
                 let caller = try auth.caller(request, forWrite: true)
-                guard caller.token?.role == .admin else { throw HTTPError(.forbidden, "imports need an admin token") }
+                guard caller.token?.role == .admin else { throw auth.forbidden(request, caller, "imports need an admin token") }
                 return try runImport(request, caller: caller)
             },
         ]

@@ -10,8 +10,13 @@ extension API {
                      responses: [201: "created; Location names the new feature", 400: "the feature is invalid", 401: "no or bad token", 403: "the role may not write this layer"]) { [self] request, _ in
                 let layer = try Self.layer(request)
                 let caller = try auth.writer(request, layer: layer.name)
-                let feature = try FeatureInput.parse(request.body)
-                let stored = try store.write(WriteContext(actor: caller.actor)) { try $0.insert(feature, into: layer) }
+                var feature = try FeatureInput.parse(request.body)
+                // An enterprise that reports for one source need not name it.
+                if let sources = caller.writeContext.sources, sources.count == 1, layer.field("source_id") != nil,
+                   feature.properties["source_id"] == nil {
+                    feature.properties["source_id"] = .integer(sources.first!)
+                }
+                let stored = try write(request, caller) { try $0.insert(feature, into: layer) }
                 var r = try storedResponse(stored, layer: layer, request: request, status: .created)
                 r.headers.set("Location", baseURL(request) + "/collections/\(layer.name)/items/\(stored.id!)")
                 return r
@@ -31,7 +36,7 @@ extension API {
                      responses: [204: "deleted", 401: "no or bad token", 403: "forbidden", 404: "no such feature", 409: "other features refer to it"]) { [self] request, _ in
                 let (layer, id) = try Self.feature(request)
                 let caller = try auth.writer(request, layer: layer.name)
-                try store.write(WriteContext(actor: caller.actor)) { try $0.delete(id, from: layer) }
+                try write(request, caller) { try $0.delete(id, from: layer) }
                 return Response(status: .noContent)
             },
         ]
@@ -42,8 +47,17 @@ extension API {
         let caller = try auth.writer(request, layer: layer.name)
         var change = try FeatureInput.parse(request.body, patch: merge)
         change.id = id
-        let stored = try store.write(WriteContext(actor: caller.actor)) { try $0.update(id, in: layer, with: change, merge: merge) }
+        let stored = try write(request, caller) { try $0.update(id, in: layer, with: change, merge: merge) }
         return try storedResponse(stored, layer: layer, request: request, status: .ok)
+    }
+
+    /// One write as `caller`; a feature outside an enterprise token's sources is refused (403) and logged.
+    private func write<T: Sendable>(_ request: Request, _ caller: Caller, _ body: (WriteTransaction) throws -> T) throws -> T {
+        do {
+            return try store.write(caller.writeContext, body)
+        } catch StoreError.forbidden(let detail) {
+            throw auth.forbidden(request, caller, detail)
+        }
     }
 
     private func storedResponse(_ feature: Feature, layer: LayerSchema, request: Request, status: HTTPStatus) throws -> Response {

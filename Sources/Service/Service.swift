@@ -13,7 +13,7 @@ public final class RiskmapService: Sendable {
         self.store = store
         self.config = config
         let metrics = Metrics()
-        let api = API(store: store, config: config, metrics: metrics)
+        let api = try API(store: store, config: config, metrics: metrics)
         tileSources = api.tileSources
         var serverConfig = config.server
         serverConfig.handleSignals = handleSignals

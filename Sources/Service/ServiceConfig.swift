@@ -17,6 +17,8 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
     public var corsOrigins: [String] = ["*"]
     /// When false, every request needs a bearer token (of any role).
     public var anonymousReads = true
+    /// Invalid bearer tokens one client address may send in a minute before it gets 429 for the rest of it.
+    public var authFailuresPerMinute = 20
     /// Items per page when a request gives no limit, and the most it may ask for.
     public var defaultLimit = 100
     public var maxLimit = 10_000
@@ -45,6 +47,7 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
         idleTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .idleTimeoutSeconds) ?? d.idleTimeoutSeconds
         corsOrigins = try c.decodeIfPresent([String].self, forKey: .corsOrigins) ?? d.corsOrigins
         anonymousReads = try c.decodeIfPresent(Bool.self, forKey: .anonymousReads) ?? d.anonymousReads
+        authFailuresPerMinute = try c.decodeIfPresent(Int.self, forKey: .authFailuresPerMinute) ?? d.authFailuresPerMinute
         defaultLimit = try c.decodeIfPresent(Int.self, forKey: .defaultLimit) ?? d.defaultLimit
         maxLimit = try c.decodeIfPresent(Int.self, forKey: .maxLimit) ?? d.maxLimit
         accessLog = try c.decodeIfPresent(Bool.self, forKey: .accessLog) ?? d.accessLog
@@ -60,7 +63,7 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case host, port, ioThreads, workers, queueCapacity, maxConnections, maxBodyBytes, headerTimeoutSeconds, idleTimeoutSeconds
-        case corsOrigins, anonymousReads, defaultLimit, maxLimit, accessLog, tileCacheMB, tilesDirectory, mappingsDirectory
+        case corsOrigins, anonymousReads, authFailuresPerMinute, defaultLimit, maxLimit, accessLog, tileCacheMB, tilesDirectory, mappingsDirectory
     }
 
     private struct AnyKey: CodingKey {

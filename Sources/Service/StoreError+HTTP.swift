@@ -9,6 +9,7 @@ extension StoreError: HTTPErrorConvertible {
         case .unknownLayer: HTTPError(.notFound, description, type: "https://riskmap.dev/problems/unknown-collection")
         case .notFound: HTTPError(.notFound, description)
         case .conflict: HTTPError(.conflict, description)
+        case .forbidden: HTTPError(.forbidden, description)
         case .schemaTooNew, .notADatabase: HTTPError(.internalServerError, "the database cannot be used: \(description)")
         }
     }

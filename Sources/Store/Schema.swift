@@ -66,6 +66,15 @@ public enum Schema {
                 CREATE INDEX sites_window ON sites(valid_from, valid_to);
                 """)
         },
+        Migration(version: 4, summary: "the risk sources an enterprise token may report for") { db in
+            try db.execute("""
+                CREATE TABLE token_sources (
+                    token_id INTEGER NOT NULL REFERENCES tokens(id),
+                    source_id INTEGER NOT NULL REFERENCES risk_sources(fid) ON DELETE CASCADE,
+                    PRIMARY KEY (token_id, source_id)
+                ) WITHOUT ROWID;
+                """)
+        },
     ]
 
     public static var latestVersion: Int { migrations.last?.version ?? 0 }

@@ -12,6 +12,8 @@ public final class Store: Sendable {
     private let observers: Mutex<[any WriteObserver]>
     /// Why the last write failed, when the database itself refused it (not the data): see `writerHealth()`.
     private let lastWriteFailure = Mutex<String?>(nil)
+    /// Tokens made or revoked through this store (other processes' show in `externalDataVersion`).
+    let tokenChanges = Atomic<Int>(0)
 
     /// A connection moved between threads only under the store's locks, so only one thread uses it at a time.
     private struct Owned: @unchecked Sendable {
@@ -112,6 +114,10 @@ public final class Store: Sendable {
             return lastWriteFailure.withLock { $0 }.map { .failing("the last write failed: \($0)") } ?? .ready
         } ?? .busy
     }
+
+    /// How many times this process changed the tokens: with `externalDataVersion`, tells a token table
+    /// held in memory when to read the tokens again.
+    public var localTokenChanges: Int { tokenChanges.load(ordering: .acquiring) }
 
     /// The schema version the database is at.
     public func schemaVersion() throws -> Int {

@@ -12,56 +12,88 @@ public struct Token: Sendable, Equatable {
     public let role: Role
     public let createdAt: String
     public let revokedAt: String?
+    /// The risk sources an enterprise token reports for (its writes may touch only their risks and
+    /// reports); empty for the other roles.
+    public var sources: [Int64] = []
 }
 
 extension Store {
     /// Makes a token and returns it with its secret (`rmk_` + 43 base64url characters from 32 random bytes).
-    public func createToken(name: String, role: Token.Role, context: WriteContext) throws -> (token: Token, secret: String) {
+    /// An enterprise token names the risk sources it reports for; other roles name none.
+    public func createToken(name: String, role: Token.Role, sources: [Int64] = [], context: WriteContext) throws -> (token: Token, secret: String) {
         guard !name.isEmpty, name.count <= 100 else { throw StoreError.invalidFeature(layer: "tokens", problems: ["name must be 1–100 characters"]) }
+        if role == .enterprise, sources.isEmpty {
+            throw StoreError.invalidFeature(layer: "tokens", problems: ["an enterprise token needs the risk sources it reports for (--source FID)"])
+        }
+        if role != .enterprise, !sources.isEmpty {
+            throw StoreError.invalidFeature(layer: "tokens", problems: ["only enterprise tokens are bound to risk sources"])
+        }
         let secret = "rmk_" + Self.base64url(try Self.randomBytes(32))
+        let bound = Array(Set(sources)).sorted()
         let id = try write(context) { tx in
             try tx.connection.cached("INSERT INTO tokens (name, role, hash, created_at) VALUES (?, ?, ?, ?)")
                 .run([.text(name), .text(role.rawValue), .text(SHA256.hex(Array(secret.utf8))), .text(context.time)])
             let id = tx.connection.lastInsertRowID
+            for source in bound {
+                guard try tx.connection.scalar("SELECT count(*) FROM risk_sources WHERE fid = ?", [.integer(source)]).intValue == 1 else {
+                    throw StoreError.invalidFeature(layer: "tokens", problems: ["risk source \(source) does not exist"])
+                }
+                try tx.connection.cached("INSERT INTO token_sources (token_id, source_id) VALUES (?, ?)").run([.integer(id), .integer(source)])
+            }
+            let scope = bound.isEmpty ? "" : " for risk sources \(bound.map(String.init).joined(separator: ","))"
             try tx.connection.cached("INSERT INTO audit (at, actor, action, layer, feature_id, note) VALUES (?, ?, 'insert', 'tokens', ?, ?)")
-                .run([.text(context.time), .text(context.actor), .integer(id), .text("token '\(name)' with role \(role.rawValue)")])
+                .run([.text(context.time), .text(context.actor), .integer(id), .text("token '\(name)' with role \(role.rawValue)\(scope)")])
             return id
         }
-        return (Token(id: id, name: name, role: role, createdAt: context.time, revokedAt: nil), secret)
+        tokenChanges.add(1, ordering: .releasing)
+        return (Token(id: id, name: name, role: role, createdAt: context.time, revokedAt: nil, sources: bound), secret)
     }
 
     /// The live token whose secret this is, or nil.
     public func token(secret: String) throws -> Token? {
-        try read { r in
-            let s = try r.connection.cached("SELECT id, name, role, created_at, revoked_at FROM tokens WHERE hash = ? AND revoked_at IS NULL")
-            try s.bind(.text(SHA256.hex(Array(secret.utf8))), at: 1)
-            return try s.step() ? Self.token(s) : nil
-        }
+        let hash = SHA256.hex(Array(secret.utf8))
+        return try read { r in try Self.tokens(r, where: "hash = ? AND revoked_at IS NULL", [.text(hash)]).first?.token }
     }
 
     public func tokens() throws -> [Token] {
+        try read { r in try Self.tokens(r, where: "1", []).map(\.token) }
+    }
+
+    /// Live tokens by the SHA-256 hex of their secrets: what a server checks bearer tokens against without
+    /// touching the database per request.
+    public func liveTokensByHash() throws -> [String: Token] {
         try read { r in
-            let s = try r.connection.cached("SELECT id, name, role, created_at, revoked_at FROM tokens ORDER BY id")
-            var out: [Token] = []
-            while try s.step() { out.append(Self.token(s)) }
-            return out
+            Dictionary(try Self.tokens(r, where: "revoked_at IS NULL", []).map { ($0.hash, $0.token) }, uniquingKeysWith: { a, _ in a })
         }
+    }
+
+    private static func tokens(_ r: Reader, where condition: String, _ values: [Value]) throws -> [(token: Token, hash: String)] {
+        let s = try r.connection.cached("SELECT id, name, role, created_at, revoked_at, hash FROM tokens WHERE \(condition) ORDER BY id")
+        try s.bind(values)
+        var out: [(token: Token, hash: String)] = []
+        while try s.step() {
+            out.append((Token(id: s.int64(0), name: s.text(1) ?? "", role: Token.Role(rawValue: s.text(2) ?? "") ?? .viewer,
+                              createdAt: s.text(3) ?? "", revokedAt: s.text(4)), s.text(5) ?? ""))
+        }
+        let bound = try r.connection.cached("SELECT source_id FROM token_sources WHERE token_id = ? ORDER BY source_id")
+        for i in out.indices where out[i].token.role == .enterprise {
+            bound.reset()
+            try bound.bind(.integer(out[i].token.id), at: 1)
+            while try bound.step() { out[i].token.sources.append(bound.int64(0)) }
+        }
+        return out
     }
 
     /// Revokes a token by id; returns false when there is no live token with that id.
     public func revokeToken(id: Int64, context: WriteContext) throws -> Bool {
-        try write(context) { tx in
+        defer { tokenChanges.add(1, ordering: .releasing) }
+        return try write(context) { tx in
             try tx.connection.cached("UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").run([.text(context.time), .integer(id)])
             guard tx.connection.changes == 1 else { return false }
             try tx.connection.cached("INSERT INTO audit (at, actor, action, layer, feature_id, note) VALUES (?, ?, 'update', 'tokens', ?, 'revoked')")
                 .run([.text(context.time), .text(context.actor), .integer(id)])
             return true
         }
-    }
-
-    private static func token(_ s: Statement) -> Token {
-        Token(id: s.int64(0), name: s.text(1) ?? "", role: Token.Role(rawValue: s.text(2) ?? "") ?? .viewer,
-              createdAt: s.text(3) ?? "", revokedAt: s.text(4))
     }
 
     static func randomBytes(_ n: Int) throws -> [UInt8] {

@@ -27,8 +27,17 @@ struct Validator {
                 values.append(.null)
             }
         }
+        if let window = layer.timeWindow, let from = value(window.from, in: values)?.textValue, let to = value(window.to, in: values)?.textValue,
+           to < from {
+            problems.append("\(window.to) (\(to)) precedes \(window.from) (\(from))")
+        }
         guard problems.isEmpty else { throw .invalidFeature(layer: layer.name, problems: problems) }
         return values
+    }
+
+    /// A field's value among `normalise`'s results (stored timestamps are UTC text, so they compare as text).
+    private func value(_ field: String, in values: [Value]) -> Value? {
+        layer.writableFields.firstIndex { $0.name == field }.map { values[$0] }
     }
 
     struct Problem: Error { let reason: String }
@@ -71,6 +80,8 @@ struct Validator {
             case .integer, .real: text = value.description
             case .null: return .success(.null)
             }
+            // A NUL ends the text for C readers (GDAL, sqlite3 shells) and hides what follows it.
+            if text.utf8.contains(0) { return .failure(Problem(reason: "contains a NUL character")) }
             guard let vocabulary = field.vocabulary else { return .success(.text(text)) }
             if vocabulary.contains(text) { return .success(.text(text)) }
             if let code = field.aliases[text.trimmed] ?? field.aliases[text.trimmed.lowercased()] { return .success(.text(code)) }

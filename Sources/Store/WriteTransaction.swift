@@ -4,10 +4,15 @@ import GeoKit
 public struct WriteContext: Sendable {
     public var actor: String
     public var time: String
+    /// The risk sources this writer may act for (an enterprise token's), or nil for any. With a set, every
+    /// feature of a layer that belongs to a risk source (risks, reports) must belong to one of them, before
+    /// and after the change; features of other layers are not limited here (roles decide which layers).
+    public var sources: Set<Int64>?
 
-    public init(actor: String, time: String = Timestamp.now()) {
+    public init(actor: String, time: String = Timestamp.now(), sources: Set<Int64>? = nil) {
         self.actor = actor
         self.time = time
+        self.sources = sources
     }
 }
 
@@ -57,6 +62,7 @@ public final class WriteTransaction {
     @discardableResult
     public func update(_ id: Int64, in layer: LayerSchema, with change: Feature, merge: Bool) throws -> Feature {
         let before = try feature(id, in: layer)
+        try checkScope(layer, before)
         var next = change
         if merge {
             next.properties = before.properties.filter { layer.field($0.key)?.computed == false }
@@ -64,6 +70,7 @@ public final class WriteTransaction {
             if change.geometry == nil { next.geometry = before.geometry }
         }
         let values = try Validator(layer: layer).normalise(next)
+        try checkScope(layer, values: values)
         let geometry = try storedGeometry(next, layer: layer)
         try checkGeometryValid(geometry, layer: layer)
         let s = try connection.cached(LayerSQL.of(layer).update)
@@ -80,6 +87,7 @@ public final class WriteTransaction {
     @discardableResult
     public func delete(_ id: Int64, from layer: LayerSchema) throws -> Feature {
         let before = try feature(id, in: layer)
+        try checkScope(layer, before)
         let s = try connection.cached(LayerSQL.of(layer).delete)
         try s.bind(.integer(id), at: 1)
         try run(s, layer: layer)
@@ -120,8 +128,27 @@ public final class WriteTransaction {
 
     // MARK: Rows
 
+    /// Refuses a feature outside `context.sources` (see `WriteContext.sources`).
+    private func checkScope(_ layer: LayerSchema, values: [Value]) throws {
+        guard context.sources != nil, let i = layer.writableFields.firstIndex(where: { $0.name == "source_id" }) else { return }
+        try checkScope(layer, source: values[i].intValue)
+    }
+
+    private func checkScope(_ layer: LayerSchema, _ feature: Feature) throws {
+        guard context.sources != nil, layer.field("source_id") != nil else { return }
+        try checkScope(layer, source: feature["source_id"].intValue, id: feature.id)
+    }
+
+    private func checkScope(_ layer: LayerSchema, source: Int64?, id: Int64? = nil) throws {
+        guard let allowed = context.sources else { return }
+        let what = id.map { "\(layer.name) feature \($0)" } ?? "a \(layer.name) feature"
+        guard let source else { throw StoreError.forbidden("\(what) must name one of your risk sources (source_id)") }
+        guard allowed.contains(source) else { throw StoreError.forbidden("\(what) belongs to risk source \(source), which this token may not act for") }
+    }
+
     private func insertRow(_ feature: Feature, into layer: LayerSchema) throws -> Int64 {
         let values = try Validator(layer: layer).normalise(feature)
+        try checkScope(layer, values: values)
         var geometry = try storedGeometry(feature, layer: layer)
         if geometry == nil, layer.name == Catalog.risks.name, let source = values[0].intValue {
             geometry = try sourceLocation(source)

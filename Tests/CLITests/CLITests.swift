@@ -102,4 +102,23 @@ import Testing
         #expect(try CLI.run(["token", "create", "--name", "x", "--role", "god", "--db", db]).status == 64)
         #expect(try CLI.run(["token", "--db", db]).status == 64)
     }
+
+    /// An enterprise token is bound to the risk sources it reports for, named when it is made.
+    @Test func enterpriseTokensNameTheirSources() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("t.sqlite").path
+        #expect(try CLI.run(["demo", "--db", db]).status == 0)
+        let unbound = try CLI.run(["token", "create", "--name", "plant", "--role", "enterprise", "--db", db])
+        #expect(unbound.status == 64)
+        #expect(unbound.stderr.contains("--source"))
+        #expect(try CLI.run(["token", "create", "--name", "plant", "--role", "enterprise", "--source", "2,x", "--db", db]).status == 64)
+        let missing = try CLI.run(["token", "create", "--name", "plant", "--role", "enterprise", "--source", "999999", "--db", db])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("999999"))
+        let made = try CLI.run(["token", "create", "--name", "plant", "--role", "enterprise", "--source", "2,3", "--db", db])
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(try CLI.run(["token", "list", "--db", db]).stdout.contains("enterprise\tplant\tcreated"))
+        #expect(try CLI.run(["token", "list", "--db", db]).stdout.contains("sources 2,3"))
+    }
 }

@@ -77,8 +77,10 @@ final class TestServer: @unchecked Sendable {
         return request(method, path, headers: headers, body: Data(json.utf8))
     }
 
-    func token(_ role: Token.Role) throws -> String {
-        try store.createToken(name: "test \(role.rawValue)", role: role, context: WriteContext(actor: "test")).secret
+    /// A token's secret; an enterprise token reports for `sources` (by default risk source 1).
+    func token(_ role: Token.Role, sources: [Int64]? = nil) throws -> String {
+        let bound = sources ?? (role == .enterprise ? [1] : [])
+        return try store.createToken(name: "test \(role.rawValue)", role: role, sources: bound, context: WriteContext(actor: "test")).secret
     }
 
     /// Feature counts of every layer and audit rows: to show a rejected write changed nothing.

@@ -84,8 +84,8 @@ import Store
     }
 
     @Test func enterprisesReportRisksAndColoursFollow() throws {
-        let token = try server.token(.enterprise)
         let source = try server.store.read { try $0.connection.scalar("SELECT fid FROM risk_sources WHERE colour = 'blue' LIMIT 1").intValue! }
+        let token = try server.token(.enterprise, sources: [source])
         let r = server.send("POST", "/collections/risks/items", token: token,
                             json: #"{"type":"Feature","geometry":null,"properties":{"source_id":\#(source),"name":"检修动火","level":"重大"}}"#)
         #expect(r.status == 201, "\(r.text)")
