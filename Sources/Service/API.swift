@@ -13,6 +13,7 @@ final class API: Sendable {
     let tiles: TileCache
     let tileSources: TileSources
     let externalWrites: ExternalWrites
+    let publicBase: PublicBase
     /// tiles/style.json as read at start-up, with `{base}` where the server's address goes.
     let styleTemplate: String?
 
@@ -22,6 +23,7 @@ final class API: Sendable {
         self.metrics = metrics
         auth = Authenticator(tokens: try TokenTable(store: store), failures: AuthFailures(limit: config.authFailuresPerMinute),
                              anonymousReads: config.anonymousReads)
+        publicBase = PublicBase(config: config)
         tiles = TileCache(capacityBytes: config.tileCacheMB << 20)
         tileSources = TileSources(store: store)
         externalWrites = ExternalWrites(store: store, cache: tiles, sources: tileSources)
@@ -51,7 +53,15 @@ final class API: Sendable {
 
     func router() throws -> Router<Worker> {
         var b = RouterBuilder<Worker>()
-        for e in endpoints { b.add(e.method, e.pattern, e.handler) }
+        for e in endpoints { b.add(e.method, e.pattern, config.anonymousReads || e.secured || e.open ? e.handler : needingAToken(e.handler)) }
         return try b.build()
+    }
+
+    /// With `anonymousReads: false`, every read but the open ones (/health) needs a valid bearer token.
+    private func needingAToken(_ handler: @escaping Handler<Worker>) -> Handler<Worker> {
+        { [auth] request, worker in
+            _ = try auth.caller(request, forWrite: false)
+            return try handler(request, &worker)
+        }
     }
 }

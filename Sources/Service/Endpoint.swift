@@ -11,6 +11,8 @@ struct Endpoint {
     var query: [String] = []
     /// A write: needs a bearer token.
     var secured = false
+    /// Answers without a token even when reads need one (`anonymousReads: false`): /health only.
+    var open = false
     /// The request body's media type, for writes.
     var body: String? = nil
     /// Response status → description.

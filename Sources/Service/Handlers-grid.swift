@@ -9,7 +9,6 @@ extension API {
             Endpoint(method: .get, pattern: "/grid", summary: "Risk grid cells in a box as GeoJSON: hazard H, exposure E, index, class, counts, pipeline lengths",
                      tag: "Risk grid", query: ["bbox", "cell", "level", "zoom", "at"],
                      responses: [200: "a GeoJSON FeatureCollection of cells", 400: "a parameter is wrong or the box holds too many cells", 404: "no grid yet"]) { [self] request, worker in
-                try authorizeRead(request)
                 try Self.onlyParameters(request, ["bbox", "cell", "level", "zoom", "at"])
                 guard let text = request.query["bbox"] else { throw HTTPError(.badRequest, "/grid needs bbox=minLon,minLat,maxLon,maxLat") }
                 let box = try ItemsParameters.bbox(text)
@@ -40,7 +39,6 @@ extension API {
             Endpoint(method: .get, pattern: "/grid/explain", summary: "Why a cell is hot: the risks, reports, sites and pipelines behind its figures, each with its contribution",
                      tag: "Risk grid", query: ["lon", "lat", "at"],
                      responses: [200: "the cell and its contributions, which add up to the cell's figures", 400: "lon/lat missing", 404: "no grid yet"]) { [self] request, worker in
-                try authorizeRead(request)
                 try Self.onlyParameters(request, ["lon", "lat", "at"])
                 guard let lon = request.query["lon"].flatMap(Double.init), let lat = request.query["lat"].flatMap(Double.init),
                       (-180...180).contains(lon), (-90...90).contains(lat) else {
@@ -56,7 +54,6 @@ extension API {
             Endpoint(method: .get, pattern: "/areas", summary: "Per-area figures for every area of a level: enterprises by colour, risks by level, pipeline km, sites, hottest cells",
                      tag: "Risk grid", query: ["level", "at"],
                      responses: [200: "the areas", 400: "unknown level", 404: "no grid yet"]) { [self] request, worker in
-                try authorizeRead(request)
                 try Self.onlyParameters(request, ["level", "at"])
                 let level = request.query["level"] ?? "district"
                 guard Catalog.areaLevels.contains(level) else {
@@ -77,7 +74,6 @@ extension API {
             },
             Endpoint(method: .get, pattern: "/areas/{areaId}/summary", summary: "One area's figures: enterprises by colour, risks by level, pipeline km, sites, hottest cells",
                      tag: "Risk grid", query: ["at"], responses: [200: "the summary", 404: "no such area, or no grid yet"]) { [self] request, worker in
-                try authorizeRead(request)
                 try Self.onlyParameters(request, ["at"])
                 guard let id = request.parameters["areaId"].flatMap({ Int64($0) }) else { throw HTTPError(.notFound, "area ids are whole numbers") }
                 var w = JSONWriter()

@@ -47,9 +47,9 @@ extension API {
         "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/update",
     ]
 
-    /// The scheme and host the client used, for absolute links.
+    /// The scheme and host for absolute links (see `PublicBase`).
     func baseURL(_ request: Request) -> String {
-        "http://" + (request.headers["Host"] ?? "\(config.host):\(config.port)")
+        publicBase.url(for: request)
     }
 
     func link(_ w: inout JSONWriter, _ href: String, _ rel: String, _ type: String, _ title: String, first: Bool = false) {

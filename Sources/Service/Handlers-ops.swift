@@ -6,7 +6,8 @@ extension API {
     var operationsEndpoints: [Endpoint] {
         [
             Endpoint(method: .get, pattern: "/health", summary: "Whether the database answers and the writer can write, and the schema version",
-                     tag: "Operations", responses: [200: "healthy (the writer may be busy with a write)", 503: "the database does not answer, or writes fail"]) { [self] _, worker in
+                     tag: "Operations", open: true,
+                     responses: [200: "healthy (the writer may be busy with a write)", 503: "the database does not answer, or writes fail"]) { [self] _, worker in
                 let version: Int64
                 do {
                     version = try worker.reader.connection.scalar("PRAGMA user_version").intValue ?? 0

@@ -9,7 +9,6 @@ extension API {
         [
             Endpoint(method: .get, pattern: "/tiles", summary: "The tile layers, with TileJSON links", tag: "Tiles",
                      responses: [200: "the catalog"]) { [self] request, _ in
-                try authorizeRead(request)
                 var w = JSONWriter()
                 let base = baseURL(request)
                 w.raw("{\"tilesets\":[")
@@ -26,7 +25,6 @@ extension API {
             },
             Endpoint(method: .get, pattern: "/tiles/{tileset}", summary: "TileJSON 3.0.0 for a layer or a comma-separated composite: /tiles/risks,sites.json",
                      tag: "Tiles", responses: [200: "TileJSON", 404: "unknown layer"]) { [self] request, worker in
-                try authorizeRead(request)
                 let name = request.parameters["tileset"] ?? ""
                 guard name.hasSuffix(".json") else { throw HTTPError(.notFound, "tilesets are at /tiles/{layers}.json, tiles at /tiles/{layers}/{z}/{x}/{y}.mvt") }
                 let layers = try Self.tileLayers(String(name.dropLast(5)))
@@ -36,7 +34,6 @@ extension API {
             },
             Endpoint(method: .get, pattern: "/tiles/{tileset}/{z}/{x}/{y}", summary: "A Mapbox Vector Tile (MVT 2.1): /tiles/risks,sites/12/3422/1672.mvt",
                      tag: "Tiles", responses: [200: "the tile", 204: "no feature in this tile", 304: "unchanged", 400: "z/x/y out of range", 404: "unknown layer"]) { [self] request, worker in
-                try authorizeRead(request)
                 return try tile(request, worker: worker)
             },
             Endpoint(method: .get, pattern: "/style.json", summary: "A MapLibre style for every layer in the four risk colours", tag: "Tiles",

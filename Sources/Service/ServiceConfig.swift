@@ -13,6 +13,12 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
     public var maxBodyBytes = 16 << 20
     public var headerTimeoutSeconds = 10.0
     public var idleTimeoutSeconds = 60.0
+    /// The address clients reach this server at (`https://map.example.gov.cn/riskmap`), used in every link,
+    /// TileJSON, the style and `Location`. Without it, links use the request's Host header when it names this
+    /// server (a loopback name, an IP address, `host` or one of `allowedHosts`), else the listening address.
+    public var publicURL: String? = nil
+    /// Host names (without port) the Host header may carry and links then echo, when `publicURL` is not set.
+    public var allowedHosts: [String] = []
     /// Browser origins allowed to call the API: [] none, ["*"] any, or a list.
     public var corsOrigins: [String] = ["*"]
     /// When false, every request needs a bearer token (of any role).
@@ -45,6 +51,8 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
         maxBodyBytes = try c.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? d.maxBodyBytes
         headerTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .headerTimeoutSeconds) ?? d.headerTimeoutSeconds
         idleTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .idleTimeoutSeconds) ?? d.idleTimeoutSeconds
+        publicURL = try c.decodeIfPresent(String.self, forKey: .publicURL) ?? d.publicURL
+        allowedHosts = try c.decodeIfPresent([String].self, forKey: .allowedHosts) ?? d.allowedHosts
         corsOrigins = try c.decodeIfPresent([String].self, forKey: .corsOrigins) ?? d.corsOrigins
         anonymousReads = try c.decodeIfPresent(Bool.self, forKey: .anonymousReads) ?? d.anonymousReads
         authFailuresPerMinute = try c.decodeIfPresent(Int.self, forKey: .authFailuresPerMinute) ?? d.authFailuresPerMinute
@@ -54,6 +62,9 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
         tileCacheMB = try c.decodeIfPresent(Int.self, forKey: .tileCacheMB) ?? d.tileCacheMB
         tilesDirectory = try c.decodeIfPresent(String.self, forKey: .tilesDirectory) ?? d.tilesDirectory
         mappingsDirectory = try c.decodeIfPresent(String.self, forKey: .mappingsDirectory) ?? d.mappingsDirectory
+        if let url = publicURL, !(url.hasPrefix("http://") || url.hasPrefix("https://")) || url.contains(where: { $0.isWhitespace || $0 == "\"" }) {
+            throw DecodingError.dataCorrupted(.init(codingPath: [CodingKeys.publicURL], debugDescription: "publicURL must be an http:// or https:// URL, not '\(url)'"))
+        }
         let known = Set(CodingKeys.allCases.map(\.stringValue))
         let given = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
         if let unknown = given.first(where: { !known.contains($0) }) {
@@ -63,7 +74,7 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case host, port, ioThreads, workers, queueCapacity, maxConnections, maxBodyBytes, headerTimeoutSeconds, idleTimeoutSeconds
-        case corsOrigins, anonymousReads, authFailuresPerMinute, defaultLimit, maxLimit, accessLog, tileCacheMB, tilesDirectory, mappingsDirectory
+        case publicURL, allowedHosts, corsOrigins, anonymousReads, authFailuresPerMinute, defaultLimit, maxLimit, accessLog, tileCacheMB, tilesDirectory, mappingsDirectory
     }
 
     private struct AnyKey: CodingKey {

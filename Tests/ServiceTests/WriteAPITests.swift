@@ -101,5 +101,11 @@ import Store
         let viewer = try server.token(.viewer)
         #expect(server.get("/collections/risks/items", headers: ["Authorization": "Bearer \(viewer)"]).status == 200)
         #expect(server.get("/health").status == 200, "health stays open for load balancers")
+        // Every other route is closed too, as CONFIG.md says (metrics, the API description and the style were open).
+        for path in ["/", "/conformance", "/metrics", "/openapi.json", "/style.json", "/tiles", "/tiles/risks.json",
+                     "/tiles/risks/12/3422/1672.mvt", "/viewer/viewer.js", "/grid", "/areas"] {
+            #expect(server.get(path).status == 401, "\(path) answers without a token")
+            #expect(server.get(path, headers: ["Authorization": "Bearer \(viewer)"]).status != 401, "\(path) refuses a valid token")
+        }
     }
 }
