@@ -53,9 +53,9 @@ public struct Importer {
     public init(store: Store, layers: [LayerSchema], options: ImportOptions, context: WriteContext) throws {
         precondition(!layers.isEmpty, "an import fills at least one layer")
         if options.mode == .upsert {
-            guard let key = options.key else { throw ImportError("--mode upsert needs --key FIELD") }
+            guard let key = options.key else { throw ImportError("mode upsert needs a key field (--key FIELD, or key= over HTTP)") }
             for layer in layers {
-                guard let f = layer.field(key), !f.computed else { throw ImportError("--key \(key) is not a field of \(layer.name)") }
+                guard let f = layer.field(key), !f.computed else { throw ImportError("key '\(key)' is not a field of \(layer.name)") }
             }
         }
         self.store = store

@@ -13,6 +13,29 @@ public enum InputCoordinateSystem: Hashable, Sendable {
         default: self = .crs(CRS(text))
         }
     }
+
+    /// A system a remote client names (POST /imports `crs=`): GCJ-02 or an EPSG code only, as `EPSG:4549`,
+    /// `urn:ogc:def:crs:EPSG::4549`, `http://www.opengis.net/def/crs/EPSG/0/4549` or OGC's CRS84. Never a PROJ
+    /// string, WKT or JSON: PROJ would open files a `+init=` or a grid name points at.
+    public init(requestValue text: String) throws(ProjectionError) {
+        let lower = text.lowercased()
+        if ["gcj-02", "gcj02", "gcj_02"].contains(lower) {
+            self = .gcj02
+            return
+        }
+        if lower == "crs84" || lower == "ogc:crs84" || lower == "http://www.opengis.net/def/crs/ogc/1.3/crs84" {
+            self = .crs(.wgs84)
+            return
+        }
+        for prefix in ["epsg:", "urn:ogc:def:crs:epsg::", "http://www.opengis.net/def/crs/epsg/0/"] where lower.hasPrefix(prefix) {
+            let code = lower.dropFirst(prefix.count)
+            if !code.isEmpty, code.count <= 6, code.allSatisfy(\.isNumber), let n = Int(code) {
+                self = .crs(.epsg(n))
+                return
+            }
+        }
+        throw ProjectionError(kind: .invalidCRS, message: "'\(text.prefix(100))' is not a CRS this server accepts from a request: give GCJ-02 or an EPSG code such as EPSG:4549")
+    }
 }
 
 /// Brings coordinates from an input system to WGS 84 longitude/latitude, the storage CRS.

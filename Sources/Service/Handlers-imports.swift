@@ -52,11 +52,17 @@ extension API {
             throw HTTPError(.internalServerError, "cannot stage the upload")
         }
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let system = InputCoordinateSystem(parsing: request.query["crs"] ?? mapping?.crs ?? "EPSG:4326")
+        let system: InputCoordinateSystem
+        do {
+            system = try request.query["crs"].map(InputCoordinateSystem.init(requestValue:))
+                ?? InputCoordinateSystem(parsing: mapping?.crs ?? "EPSG:4326")
+        } catch {
+            throw HTTPError(.badRequest, error.message)
+        }
         let options = ImportOptions(mode: mode, key: request.query["key"], skipInvalid: skipInvalid, sourceName: "HTTP upload", parent: mapping?.parent)
-        let importer = try Importer(store: store, layers: [layer], options: options, context: WriteContext(actor: caller.actor + " via POST /imports"))
         let context = ProjContext()
         do {
+            let importer = try Importer(store: store, layers: [layer], options: options, context: WriteContext(actor: caller.actor + " via POST /imports"))
             let summary: ImportSummary
             if format == "csv" {
                 var reader = try CSVFeatureReader(path: path, layer: layer, mapping: mapping, system: system, context: context)
@@ -79,6 +85,12 @@ extension API {
             Self.write(s, into: &w)
             w.raw("}")
             return Response(status: HTTPStatus(code: 422), headers: ["Content-Type": "application/problem+json", "Cache-Control": "no-store"], body: w.bytes)
+        } catch let error as ImportError {
+            throw HTTPError(.badRequest, error.message.replacingOccurrences(of: path, with: "the upload"))
+        } catch let error as CSVError {
+            throw HTTPError(.badRequest, "the upload, \(error)")
+        } catch let error as ProjectionError {
+            throw HTTPError(.badRequest, "the coordinates cannot be converted: \(error.message)")
         }
     }
 

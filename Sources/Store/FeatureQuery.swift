@@ -36,6 +36,10 @@ public struct FeatureQuery: Sendable {
         self.search = search
     }
 
+    /// The most `q` terms one query may have: each adds a LIKE per searched field, and SQLite refuses an
+    /// expression deeper than 1,000.
+    public static let maxSearchTerms = 16
+
     /// The fields free text is matched against: names everywhere, and an enterprise's credit code.
     public static let searchFields: Set<String> = ["name", "credit_code"]
 }
@@ -94,7 +98,9 @@ struct CompiledQuery {
             }
         }
         let terms = q.search.filter { !$0.isEmpty }
-        if !terms.isEmpty {
+        if terms.count > FeatureQuery.maxSearchTerms {
+            problems.append("q has \(terms.count) terms; at most \(FeatureQuery.maxSearchTerms)")
+        } else if !terms.isEmpty {
             let searched = layer.fields.filter { FeatureQuery.searchFields.contains($0.name) }
             if searched.isEmpty {
                 problems.append("q: \(layer.name) has no name to search")
