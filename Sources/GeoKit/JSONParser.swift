@@ -102,12 +102,17 @@ public struct JSONParser {
         while true {
             skipWhitespace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw error("expected a member name in quotes") }
+            let keyStart = i
             let key = try string()
             skipWhitespace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error("expected ':' after member name") }
             i += 1
             skipWhitespace()
-            members[key] = try value()
+            // A repeated name is ambiguous (readers keep the first, the last, or both): refused, not guessed.
+            guard members.updateValue(try value(), forKey: key) == nil else {
+                i = keyStart
+                throw error("the member name \"\(key)\" appears twice")
+            }
             skipWhitespace()
             guard i < bytes.count else { throw error("unexpected end of input in an object") }
             if bytes[i] == UInt8(ascii: ",") { i += 1; continue }

@@ -28,6 +28,7 @@ import Testing
             ("[1, 2", 5, "unexpected end of input"), ("{\"a\" 1}", 5, "expected ':'"), ("[01]", 1, "must not start with 0"),
             ("[1.]", 3, "digits must follow"), ("\"a\u{1}\"", 2, "control character"), ("[1] x", 4, "after the JSON value"),
             ("{\"a\":tru}", 5, "unexpected character"), ("[\"\\x\"]", 3, "invalid escape"), ("[1e999]", 1, "out of range"),
+            ("{\"a\":1,\"b\":2,\"a\":3}", 13, "appears twice"),
         ]
         for (text, offset, reason) in cases {
             #expect(throws: JSONParseError.self, "\(text)") { try JSONParser.parse(text) }

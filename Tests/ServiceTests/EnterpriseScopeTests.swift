@@ -88,6 +88,10 @@ import Testing
         let nul = server.send("POST", "/collections/sites/items", token: token,
                               json: #"{"type":"Feature","geometry":{"type":"Point","coordinates":[120.62,31.31]},"properties":{"name":"a\u0000b","category":"school"}}"#)
         #expect(nul.status == 400, "\(nul.text)")
+        let twice = server.send("POST", "/collections/sites/items", token: token,
+                                json: #"{"type":"Feature","geometry":{"type":"Point","coordinates":[120.62,31.31]},"properties":{"name":"a","name":"b","category":"school"}}"#)
+        #expect(twice.status == 400)
+        #expect(twice.text.contains("twice"))
         #expect(try server.fingerprint() == before)
     }
 }
