@@ -36,6 +36,11 @@ public struct BBox: Hashable, Sendable {
         c.x >= minX && c.x <= maxX && c.y >= minY && c.y <= maxY
     }
 
+    /// Whether `o` lies wholly inside (edges included).
+    @inlinable public func contains(_ o: BBox) -> Bool {
+        o.minX >= minX && o.maxX <= maxX && o.minY >= minY && o.maxY <= maxY
+    }
+
     @inlinable public func intersects(_ o: BBox) -> Bool {
         !(o.minX > maxX || o.maxX < minX || o.minY > maxY || o.maxY < minY)
     }

@@ -1,3 +1,4 @@
+import Foundation
 import GeoKit
 import Projection
 import Store
@@ -20,6 +21,9 @@ public struct GridBuilder: Sendable {
     }
 
     public let config: RiskModelConfig
+    /// How far beyond the data a derived extent reaches (about 50 km): room for the city to grow between
+    /// rebuilds, while a feature on another continent is refused.
+    public static let extentMarginDegrees = 0.5
 
     public init(config: RiskModelConfig = .standard) {
         self.config = config
@@ -31,6 +35,15 @@ public struct GridBuilder: Sendable {
     public func rebuild(_ db: Connection, builtAt: String, geometry fixed: GridGeometry? = nil,
                        progress: (Progress) -> Void = { _ in }) throws -> Report {
         let context = ProjContext()
+        let data = try dataExtent(db)
+        let extent: BBox
+        if let configured = config.grid.extentBox {
+            guard configured.contains(data) else { throw GridError.outsideExtent(data: data, extent: configured) }
+            extent = configured
+        } else {
+            let m = Self.extentMarginDegrees
+            extent = BBox(minX: max(-180, data.minX - m), minY: max(-90, data.minY - m), maxX: min(180, data.maxX + m), maxY: min(90, data.maxY + m))
+        }
         let geometry: GridGeometry
         if let fixed {
             geometry = fixed
@@ -40,7 +53,7 @@ public struct GridBuilder: Sendable {
                 try context.checkMetric(configured)
                 crs = configured
             } else {
-                crs = try context.gridCRS(for: try dataExtent(db), policy: config.grid.policy)
+                crs = try context.gridCRS(for: data, policy: config.grid.policy)
             }
             geometry = GridGeometry(crs: crs, cellSize: config.grid.cellSizeM, levels: config.grid.levels)
         }
@@ -76,7 +89,7 @@ public struct GridBuilder: Sendable {
             }
             progress(Progress(stage: "grid: store", done: level + 1, total: geometry.levels))
         }
-        try GridStore.writeMeta(GridMeta(geometry: geometry, config: config, builtAt: builtAt), db)
+        try GridStore.writeMeta(GridMeta(geometry: geometry, config: config, builtAt: builtAt, extent: extent), db)
         return Report(geometry: geometry, items: counts, baseCells: baseCells, chunks: chunks)
     }
 
@@ -121,15 +134,24 @@ public enum GridError: Error, Sendable, CustomStringConvertible, Equatable {
     case noData
     case notBuilt
     case tooManyCells(Int)
+    /// The data reaches beyond the configured `grid.extent`.
+    case outsideExtent(data: BBox, extent: BBox)
     case tooManyCellsRequested(Int, limit: Int)
     case invalidLevel(Int, levels: Int)
     case notFound(String)
+
+    /// A box as [west, south, east, north] with 4 decimals.
+    public static func text(_ b: BBox) -> String {
+        "[" + [b.minX, b.minY, b.maxX, b.maxY].map { String(format: "%.4f", $0) }.joined(separator: ", ") + "]"
+    }
 
     public var description: String {
         switch self {
         case .noData: "the grid needs data to choose its zone: the database has no risks, sites, pipelines, reports or areas"
         case .notBuilt: "the risk grid has not been built: run `riskmap grid rebuild`"
         case .tooManyCells(let n): "the data spans \(n) base cells; configure a larger grid.cellSizeM or a fixed grid.crs for data this wide"
+        case .outsideExtent(let data, let extent):
+            "the data reaches \(GridError.text(data)), beyond grid.extent \(GridError.text(extent)); widen grid.extent or remove the features outside it"
         case .tooManyCellsRequested(let n, let limit): "the request covers \(n) cells (limit \(limit)); ask for a smaller box or a coarser level"
         case .invalidLevel(let l, let levels): "grid level \(l) does not exist (levels 0…\(levels - 1))"
         case .notFound(let what): what

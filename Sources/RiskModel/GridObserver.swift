@@ -24,8 +24,11 @@ public struct GridObserver: WriteObserver {
     }
 
     public func didChange(layer: LayerSchema, before: Feature?, after: Feature?, in tx: WriteTransaction) throws {
-        guard GridItemLoader.layers.contains(where: { $0.name == layer.name }),
-              let meta = try GridStore.meta(tx.connection) else { return }
+        guard let meta = try GridStore.meta(tx.connection) else { return }
+        if let extent = meta.extent, let box = after?.geometry?.bbox, !extent.contains(box) {
+            throw Self.outside(layer, id: after?.id, box, extent)
+        }
+        guard GridItemLoader.layers.contains(where: { $0.name == layer.name }) else { return }
         var items: [(item: GridItem, sign: Int64)] = []
         var area = BBox.empty
         for (feature, sign) in [(before, Int64(-1)), (after, 1)] {
@@ -53,14 +56,25 @@ public struct GridObserver: WriteObserver {
     }
 
     public func didBulkInsert(layer: LayerSchema, ids: ClosedRange<Int64>, in tx: WriteTransaction) throws {
-        guard GridItemLoader.layers.contains(where: { $0.name == layer.name }),
-              let meta = try GridStore.meta(tx.connection) else { return }
+        guard let meta = try GridStore.meta(tx.connection) else { return }
+        if let extent = meta.extent, let id = try GridStore.firstOutside(extent, layer: layer, ids: ids, tx.connection) {
+            throw Self.outside(layer, id: id, try tx.feature(id, in: layer).geometry?.bbox ?? .empty, extent)
+        }
+        guard GridItemLoader.layers.contains(where: { $0.name == layer.name }) else { return }
         if ids.count > bulkRebuildThreshold {
             try GridBuilder(config: meta.config).rebuild(tx.connection, builtAt: tx.context.time, geometry: meta.geometry)
             sink.deliver(GridChange(chunks: [], area: nil))
         } else {
             for id in ids { try didChange(layer: layer, before: nil, after: try tx.feature(id, in: layer), in: tx) }
         }
+    }
+
+    /// A feature beyond the city's extent: the grid (and every later rebuild and import) could not hold it.
+    static func outside(_ layer: LayerSchema, id: Int64?, _ box: BBox, _ extent: BBox) -> StoreError {
+        let which = id.map { "feature \($0) " } ?? ""
+        return .invalidFeature(layer: layer.name, problems: [
+            "the geometry of \(which)reaches \(GridError.text(box)), outside the city's extent \(GridError.text(extent)) "
+                + "(grid.extent in the risk model, or the data's extent grown by \(GridBuilder.extentMarginDegrees)° at the last grid rebuild)"])
     }
 
     /// Adds base-cell deltas into the stored chunks of every level; returns the chunks rewritten.

@@ -1,4 +1,5 @@
 import Foundation
+import GeoKit
 import Synchronization
 import Projection
 import Store
@@ -9,6 +10,8 @@ public struct GridMeta: Sendable, Equatable {
     public let geometry: GridGeometry
     public let config: RiskModelConfig
     public let builtAt: String
+    /// Where features may lie (configured, or derived at the rebuild); nil for grids built before extents.
+    public var extent: BBox? = nil
 }
 
 /// The grid's tables (Schema migration 3): `grid_meta` (one row) and `grid_chunks` (one BLOB per 32 × 32
@@ -16,12 +19,14 @@ public struct GridMeta: Sendable, Equatable {
 public enum GridStore {
     /// The built grid's parameters, or nil when no grid has been built.
     public static func meta(_ db: Connection) throws -> GridMeta? {
-        let s = try db.cached("SELECT crs, cell_size_m, levels, config, built_at FROM grid_meta WHERE id = 1")
+        let s = try db.cached("SELECT crs, cell_size_m, levels, config, built_at, extent FROM grid_meta WHERE id = 1")
         guard try s.step() else { return nil }
         let crs = s.text(0) ?? "", size = s.double(1), levels = Int(s.int64(2)), json = s.text(3) ?? "", built = s.text(4) ?? ""
+        let e = (s.text(5) ?? "").split(separator: ",").compactMap { Double($0) }
         s.reset()
         let config = try ConfigCache.shared.config(json)
-        return GridMeta(geometry: GridGeometry(crs: CRS(crs), cellSize: size, levels: levels), config: config, builtAt: built)
+        return GridMeta(geometry: GridGeometry(crs: CRS(crs), cellSize: size, levels: levels), config: config, builtAt: built,
+                        extent: e.count == 4 ? BBox(minX: e[0], minY: e[1], maxX: e[2], maxY: e[3]) : nil)
     }
 
     /// The risk model a database's grid was built with, read without opening a `Store` (so that the store's
@@ -32,9 +37,22 @@ public enum GridStore {
     }
 
     static func writeMeta(_ meta: GridMeta, _ db: Connection) throws {
-        try db.cached("INSERT OR REPLACE INTO grid_meta (id, crs, cell_size_m, levels, config, built_at) VALUES (1, ?, ?, ?, ?, ?)")
+        let extent: Value = meta.extent.map { .text("\($0.minX),\($0.minY),\($0.maxX),\($0.maxY)") } ?? .null
+        try db.cached("INSERT OR REPLACE INTO grid_meta (id, crs, cell_size_m, levels, config, built_at, extent) VALUES (1, ?, ?, ?, ?, ?, ?)")
             .run([.text(meta.geometry.crs.definition), .real(meta.geometry.cellSize), .integer(Int64(meta.geometry.levels)),
-                  .text(meta.config.json), .text(meta.builtAt)])
+                  .text(meta.config.json), .text(meta.builtAt), extent])
+    }
+
+    /// The first feature among `ids` of `layer` whose geometry reaches outside `extent`, if any (for bulk
+    /// inserts, whose spatial index may not be built yet: read from the geometries).
+    static func firstOutside(_ extent: BBox, layer: LayerSchema, ids: ClosedRange<Int64>, _ db: Connection) throws -> Int64? {
+        let s = try db.cached("""
+            SELECT fid FROM \(layer.name) WHERE fid BETWEEN ? AND ? AND geom IS NOT NULL
+              AND (MbrMinX(geom) < ? OR MbrMinY(geom) < ? OR MbrMaxX(geom) > ? OR MbrMaxY(geom) > ?) ORDER BY fid LIMIT 1
+            """)
+        try s.bind([.integer(ids.lowerBound), .integer(ids.upperBound), .real(extent.minX), .real(extent.minY), .real(extent.maxX), .real(extent.maxY)])
+        defer { s.reset() }
+        return try s.step() ? s.int64(0) : nil
     }
 
     static func clearChunks(_ db: Connection) throws {

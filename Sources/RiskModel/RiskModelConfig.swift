@@ -1,4 +1,5 @@
 import Foundation
+import GeoKit
 import Projection
 
 /// Every number of the risk model, as data (PRODUCT.md, "Risk model" and "Grid aggregation"). Read from a JSON
@@ -116,6 +117,9 @@ public struct RiskModelConfig: Codable, Sendable, Equatable {
         }
         if !(grid.cellSizeM >= 1 && grid.cellSizeM <= 10_000) { p.append("grid.cellSizeM must be in [1, 10000] m") }
         if !(1...16).contains(grid.levels) { p.append("grid.levels must be 1…16") }
+        if let e = grid.extent, !(e.count == 4 && e[0] >= -180 && e[2] <= 180 && e[1] >= -90 && e[3] <= 90 && e[0] < e[2] && e[1] < e[3]) {
+            p.append("grid.extent must be [west, south, east, north] in degrees, west < east and south < north")
+        }
         if !(pipelineImpactCoefficient > 0) { p.append("pipelineImpactCoefficient must be > 0") }
         p += hazardGrading.problems
         return p
@@ -231,11 +235,22 @@ public struct GridSettings: Codable, Sendable, Equatable {
     public var cellSizeM: Double
     /// Number of pyramid levels, the base included; level L cells have side cellSizeM · 2^L.
     public var levels: Int
+    /// The city's extent, [west, south, east, north] in degrees: once the grid is built, a feature of any layer
+    /// reaching outside it is refused. Without it, each rebuild takes the data's extent grown by
+    /// `GridBuilder.extentMarginDegrees` on every side.
+    public var extent: [Double]?
 
-    public init(crs: String, cellSizeM: Double, levels: Int) {
+    public init(crs: String, cellSizeM: Double, levels: Int, extent: [Double]? = nil) {
         self.crs = crs
         self.cellSizeM = cellSizeM
         self.levels = levels
+        self.extent = extent
+    }
+
+    /// `extent` as a box, when it is configured.
+    public var extentBox: BBox? {
+        guard let e = extent, e.count == 4 else { return nil }
+        return BBox(minX: e[0], minY: e[1], maxX: e[2], maxY: e[3])
     }
 
     public var policy: GridCRSPolicy { GridCRSPolicy(parsing: crs) }

@@ -7,7 +7,7 @@ extension GridError: HTTPErrorConvertible {
         case .notBuilt, .noData: HTTPError(.notFound, description)
         case .tooManyCellsRequested, .invalidLevel: HTTPError(.badRequest, description)
         case .notFound: HTTPError(.notFound, description)
-        case .tooManyCells: HTTPError(.internalServerError, description)
+        case .tooManyCells, .outsideExtent: HTTPError(.badRequest, description)
         }
     }
 }

@@ -75,6 +75,9 @@ public enum Schema {
                 ) WITHOUT ROWID;
                 """)
         },
+        Migration(version: 5, summary: "the extent of the city the grid accepts features in") { db in
+            try db.execute("ALTER TABLE grid_meta ADD COLUMN extent TEXT")
+        },
     ]
 
     public static var latestVersion: Int { migrations.last?.version ?? 0 }

@@ -32,4 +32,18 @@ import Testing
             #expect(r.status == 200, "\(crs): \(r.text.prefix(200))")
         }
     }
+
+    /// A polygon over nearly the whole world is refused with a 400 naming the bound, and imports go on working.
+    @Test func aWorldSizedFeatureIsABadRequest() throws {
+        let server = try TestServer()
+        let admin = try server.token(.admin)
+        let world = #"{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[-179,-80],[179,-80],[179,80],[-179,80],[-179,-80]]]},"properties":{"name":"w","category":"school"}}"#
+        let r = server.send("POST", "/collections/sites/items", token: admin, json: world)
+        #expect(r.status == 400)
+        #expect(r.text.contains("extent"), "\(r.text)")
+        let body = #"{"type":"FeatureCollection","features":[\#(world)]}"#
+        #expect(server.send("POST", "/imports?layer=sites", token: admin, json: body).status == 400)
+        let fine = #"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[120.6,31.3]},"properties":{"name":"x","category":"school"}}]}"#
+        #expect(server.send("POST", "/imports?layer=sites", token: admin, json: fine).status == 200)
+    }
 }
