@@ -15,21 +15,10 @@ import Testing
         #expect(try CLI.run(["demo", "--db", db]).status == 0)
         let token = try CLI.run(["token", "create", "--name", "crash", "--role", "editor", "--db", db]).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        let server = Process()
-        server.executableURL = CLI.binary
-        server.arguments = ["serve", "--db", db, "--port", "0", "--workers", "2"]
-        let out = Pipe()
-        server.standardOutput = out
-        server.standardError = FileHandle.nullDevice
-        try server.run()
+        let served = try ServedRiskmap(db: db, extra: ["--workers", "2"])
+        let server = served.process
+        let port = served.port
         defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        let port = try #require(String(decoding: line, as: UTF8.self).split(separator: ":").last.flatMap { Int($0.filter(\.isNumber)) })
 
         // Two writers post sites until the server dies; each keeps the ids the server acknowledged.
         let acknowledged = Mutex<[Int]>([])
