@@ -31,8 +31,9 @@ final class Connection {
     /// The registered epoll interest, to skip redundant epoll_ctl calls.
     var interest: UInt32
 
-    /// Monotonic nanoseconds: start of the head being read, start of the body being read, last time the
-    /// connection did anything, and last time the socket accepted output (or had none to take).
+    /// Monotonic nanoseconds: start of the head being read (for the first request, the accept: a client that
+    /// connects and sends nothing gets the header timeout, not the longer idle one), start of the body being
+    /// read, last time the connection did anything, and last time the socket accepted output (or had none to take).
     var headStarted: UInt64?
     var bodyStarted: UInt64?
     var lastActivity: UInt64
@@ -45,6 +46,7 @@ final class Connection {
         self.handle = handle
         self.parser = RequestParser(limits: limits)
         self.interest = interest
+        self.headStarted = now
         self.lastActivity = now
         self.lastWrite = now
     }

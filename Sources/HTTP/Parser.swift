@@ -100,10 +100,12 @@ struct RequestParser {
 
     /// Reads a chunk-size line ("1a;ext=v\r\n"); nil if it has not all arrived.
     private mutating func parseChunkSize(_ input: inout InputBuffer) throws(HTTPError) -> Int? {
+        let longest = 1024
         guard let end = input.findCRLF(from: 0) else {
-            if input.readable > 1024 { throw HTTPError(.badRequest, "a chunk-size line is longer than 1024 bytes") }
+            if input.readable > longest { throw HTTPError(.badRequest, "a chunk-size line is longer than \(longest) bytes") }
             return nil
         }
+        guard end <= longest else { throw HTTPError(.badRequest, "a chunk-size line is longer than \(longest) bytes") }
         var size = 0
         var digits = 0
         var i = 0

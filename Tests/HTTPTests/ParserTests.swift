@@ -146,3 +146,26 @@ struct ParserTests {
         #expect(r.map(\.keepAlive) == [false, true])
     }
 }
+
+extension ParserTests {
+    @Test func aLongChunkSizeLineIsRefusedHoweverItArrives() {
+        let text = "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n1;" + String(repeating: "e", count: 2000)
+            + "\r\nx\r\n0\r\n\r\n"
+        for step in [.max, 1500, 7] {
+            let (requests, error) = parse(text, step: step)
+            #expect(requests.isEmpty)
+            #expect(error?.status.code == 400, "step \(step)")
+        }
+    }
+
+    /// An incomplete head with a bare LF is refused at once: it would otherwise wait for a CRLF CRLF that a
+    /// client ending lines with LF never sends.
+    @Test(arguments: ["GET / HTTP/1.1\nHost: h\n\n", "GET / HTTP/1.1\r\nHost: h\n", "\nGET / HTTP/1.1\r\n"])
+    func aBareLineFeedInTheHeadIsRefusedAtOnce(text: String) {
+        for step in [.max, 1] {
+            let (requests, error) = parse(text, step: step)
+            #expect(requests.isEmpty)
+            #expect(error?.status.code == 400, "\(text.debugDescription) step \(step)")
+        }
+    }
+}
