@@ -37,7 +37,7 @@ extension IOLoop {
                 System.close(fd)
                 continue
             }
-            let handle = ConnectionHandle(id: id, inbox: inbox)
+            let handle = ConnectionHandle(id: id, inbox: inbox, responseBytes: metrics.responseBytes)
             connections[id] = Connection(id: id, fd: fd, remote: remote, handle: handle, limits: configuration.limits,
                                          interest: RISKMAP_EPOLLIN, now: now)
             metrics.openConnections.add(1, ordering: .relaxed)
@@ -46,8 +46,7 @@ extension IOLoop {
 
     /// Over the connection limit: a best-effort 503 on the fresh socket, then close.
     private func refuse(_ fd: Int32) {
-        var e = HTTPError(.serviceUnavailable, "the server has too many open connections")
-        e.headers.set("Retry-After", String(configuration.retryAfterSeconds))
+        let e = HTTPError.unavailable("the server has too many open connections", retryAfter: configuration.retryAfterSeconds)
         let bytes = ResponseEncoder.complete(e.response, keepAlive: false, serverName: configuration.serverName)
         _ = bytes.withUnsafeBytes { try? System.send(fd, $0) }
         System.close(fd)

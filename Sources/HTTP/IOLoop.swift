@@ -120,10 +120,11 @@ final class IOLoop {
         for message in inbox.takeAll() {
             switch message {
             case .write(let id, let bytes):
-                guard let c = connections[id] else { continue }
-                // Only the request in flight writes; a late event after shutdown ended its stream is dropped.
-                guard c.inFlight else {
-                    c.handle.unsent.subtract(bytes.count, ordering: .relaxed)
+                // Only the request in flight writes; a late event after shutdown ended its stream is dropped,
+                // and so is anything posted just before its connection closed.
+                guard let c = connections[id], c.inFlight else {
+                    connections[id]?.handle.unsent.subtract(bytes.count, ordering: .relaxed)
+                    metrics.responseBytes.release(bytes.count)
                     continue
                 }
                 enqueue(bytes, on: c, posted: true)
@@ -131,6 +132,8 @@ final class IOLoop {
             case .finish(let id, let keepAlive):
                 guard let c = connections[id] else { continue }
                 c.inFlight = false
+                release(c, c.inFlightReserved)
+                c.inFlightReserved = 0
                 c.events = nil
                 c.lastActivity = System.monotonicNanoseconds()
                 if !keepAlive || draining.isSet {
