@@ -107,16 +107,17 @@ extension IOLoop {
         }
     }
 
-    /// Sends a problem the loop produced itself (parse errors, refusals, load shedding) and records it under `route`.
+    /// Sends a problem the loop produced itself (parse errors, refusals, load shedding) and records it under
+    /// `route`, before sending as workers do, so a client that has its answer finds it counted.
     private func answer(_ c: Connection, _ error: HTTPError, route: String, keepAlive: Bool, method: String, path: String, received: UInt64) {
         let response = error.response
-        enqueue(ResponseEncoder.complete(response, keepAlive: keepAlive, serverName: configuration.serverName), on: c, posted: false)
-        flush(c)
         let seconds = Double(System.monotonicNanoseconds() &- received) / 1e9
         metrics.record(route: route, method: method, status: error.status.code, seconds: seconds)
         configuration.accessLog?(AccessLogEntry(method: method, path: path, route: route, status: error.status.code,
                                                 bytes: response.bodyCount, durationSeconds: seconds, remoteAddress: c.remote,
                                                 failure: nil))
+        enqueue(ResponseEncoder.complete(response, keepAlive: keepAlive, serverName: configuration.serverName), on: c, posted: false)
+        flush(c)
     }
 }
 
