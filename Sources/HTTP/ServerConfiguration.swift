@@ -34,7 +34,8 @@ public struct ServerConfiguration: Sendable {
     /// quick and never block: a look-up in memory (a bearer token in a table), never a database or the network.
     public var admission: (@Sendable (Request) -> HTTPError?)?
 
-    /// From the first byte of a request to the end of its head (slowloris clients are closed after this).
+    /// From the first byte of a request to the end of its head, and for a connection's first request from its
+    /// accept (slowloris clients, and clients that connect and send nothing, are closed after this).
     public var headerTimeout: Duration = .seconds(10)
     /// From the end of a head to the end of its body.
     public var bodyTimeout: Duration = .seconds(30)
