@@ -17,22 +17,8 @@ import Testing
         let db = dir.appendingPathComponent("demo.sqlite").path
         #expect(try CLI.run(["demo", "--db", db]).status == 0)
         let hold = heldByShell == 0 ? "" : "for fd in $(seq 10 \(9 + heldByShell)); do eval \"exec $fd</dev/null\"; done; "
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/bin/bash")
-        server.arguments = ["-c", "ulimit -n 64; \(hold)exec \"$0\" serve --db \"$1\" --port 0 --workers 2", CLI.binary.path, db]
-        let out = Pipe(), err = Pipe()
-        server.standardOutput = out
-        server.standardError = err
-        try server.run()
-        defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        let first = String(decoding: line, as: UTF8.self)
-        let port = try #require(first.split(separator: ":").last.flatMap { Int($0.filter(\.isNumber)) }, "no address in '\(first)'")
+        let server = try ServedRiskmap(db: db, extra: ["--workers", "2"], shell: "ulimit -n 64; \(hold)exec \"$@\"")
+        let port = server.port
 
         // More clients than the process has descriptors.
         let clients = try (0..<70).map { _ in try RawClient(port: port) }
@@ -45,7 +31,7 @@ import Testing
         #expect(refused.count + accepted.count == clients.count)
 
         // Two seconds more of clients arriving at the limit cost the server little CPU.
-        let before = try cpuSeconds(server.processIdentifier)
+        let before = try cpuSeconds(server.process.processIdentifier)
         let start = Date()
         var late: [Bool] = []
         while Date().timeIntervalSince(start) < 2 {
@@ -53,7 +39,7 @@ import Testing
             late.append(RawClient.answers([c], within: 1)[0]?.hasPrefix("HTTP/1.1 503 ") == true)
             usleep(100_000)
         }
-        let spent = try cpuSeconds(server.processIdentifier) - before
+        let spent = try cpuSeconds(server.process.processIdentifier) - before
         #expect(late.allSatisfy { $0 }, "\(late)")
         #expect(spent < 0.5, "the server used \(spent) s of CPU in 2 s at its descriptor limit")
 
@@ -78,9 +64,7 @@ import Testing
         }
         #expect(ok)
 
-        kill(server.processIdentifier, SIGTERM)
-        server.waitUntilExit()
-        let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let log = server.stop()
         // The lowered cap is said at start (64 less 32, 4 for each of 2 workers and 4 for the I/O thread), and
         // running out of descriptors when it happens.
         #expect(log.contains("leaves room for 20 connections"), "\(log)")
