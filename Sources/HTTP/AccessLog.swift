@@ -14,11 +14,12 @@ public struct AccessLogEntry: Sendable {
     /// Why a handler failed, for 500s caused by errors that do not map to a status; never sent to the client.
     public let failure: String?
 
-    /// `remote "METHOD path" status bytes duration_ms`.
+    /// `remote "METHOD path" status bytes duration_ms`, every field escaped (`LogText.escaped`): the path
+    /// is decoded, so `%0a` in a request would otherwise start a forged line.
     public var line: String {
         let ms = (durationSeconds * 100_000).rounded() / 100
-        let line = "\(remoteAddress) \"\(method) \(path)\" \(status) \(bytes) \(ms)ms"
-        return failure.map { line + " error=\"\($0)\"" } ?? line
+        let line = "\(LogText.escaped(remoteAddress)) \"\(LogText.escaped(method)) \(LogText.escaped(path))\" \(status) \(bytes) \(ms)ms"
+        return failure.map { line + " error=\"\(LogText.escaped($0))\"" } ?? line
     }
 
     /// A sink that writes each line to standard error.

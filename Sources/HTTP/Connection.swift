@@ -2,9 +2,20 @@
 /// workers reach it only through its `ConnectionHandle` and the loop's inbox.
 final class Connection {
     enum Pending {
-        case request(Request, received: UInt64)
-        /// The parser refused the input; answered in turn, then the connection closes.
-        case error(HTTPError)
+        /// `reserved`: request-body bytes counted against the budget for it.
+        case request(Request, received: UInt64, reserved: Int)
+        /// An answer the loop gives instead of reading on: the parser refused the input, the admission hook the
+        /// head, or the budget its body. Answered in turn, then the connection closes.
+        case refusal(Refusal)
+    }
+
+    struct Refusal {
+        let error: HTTPError
+        /// The route recorded in metrics and the access log: "(unparsed)", "(refused)" or "(shed)".
+        let route: String
+        let method: String
+        let path: String
+        let received: UInt64
     }
 
     let id: UInt64
@@ -28,11 +39,17 @@ final class Connection {
     /// Close once the output has drained and nothing is in flight or pending.
     var closeWhenDone = false
     var continueSent = false
+    /// Request-body bytes this connection holds against `maxBufferedRequestBytes`, all released when it closes;
+    /// of them, those of the request being read and of the one with a worker.
+    var reservedBytes = 0
+    var parsingReserved = 0
+    var inFlightReserved = 0
     /// The registered epoll interest, to skip redundant epoll_ctl calls.
     var interest: UInt32
 
-    /// Monotonic nanoseconds: start of the head being read, start of the body being read, last time the
-    /// connection did anything, and last time the socket accepted output (or had none to take).
+    /// Monotonic nanoseconds: start of the head being read (for the first request, the accept: a client that
+    /// connects and sends nothing gets the header timeout, not the longer idle one), start of the body being
+    /// read, last time the connection did anything, and last time the socket accepted output (or had none to take).
     var headStarted: UInt64?
     var bodyStarted: UInt64?
     var lastActivity: UInt64
@@ -45,6 +62,7 @@ final class Connection {
         self.handle = handle
         self.parser = RequestParser(limits: limits)
         self.interest = interest
+        self.headStarted = now
         self.lastActivity = now
         self.lastWrite = now
     }

@@ -38,3 +38,10 @@ public protocol HTTPErrorConvertible: Error {
 extension HTTPError: HTTPErrorConvertible {
     public var httpError: HTTPError { self }
 }
+
+extension HTTPError {
+    /// 503 with Retry-After: load the server sheds, telling the client when to come back.
+    static func unavailable(_ reason: String, retryAfter seconds: Int) -> HTTPError {
+        HTTPError(.serviceUnavailable, "\(reason); retry after \(seconds) s", headers: ["Retry-After": String(seconds)])
+    }
+}

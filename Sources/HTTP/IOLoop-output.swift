@@ -7,6 +7,8 @@ extension IOLoop {
         if c.output.isEmpty { c.lastWrite = System.monotonicNanoseconds() }
         c.output.append((bytes, posted))
         c.outputBytes += bytes.count
+        // Posted bytes were counted when the worker posted them.
+        if !posted { metrics.responseBytes.add(bytes.count) }
     }
 
     /// Writes as much output as the socket takes.
@@ -25,6 +27,7 @@ extension IOLoop {
             c.lastWrite = System.monotonicNanoseconds()
             c.outputOffset += n
             c.outputBytes -= n
+            metrics.responseBytes.release(n)
             if c.outputOffset == first.bytes.count {
                 if first.posted { c.handle.unsent.subtract(first.bytes.count, ordering: .relaxed) }
                 c.output.removeFirst()
@@ -59,6 +62,8 @@ extension IOLoop {
         System.close(c.fd)
         c.handle.closed.store(true, ordering: .releasing)
         metrics.openConnections.subtract(1, ordering: .relaxed)
+        release(c, c.reservedBytes)
+        metrics.responseBytes.release(c.outputBytes)
         c.events?.stream.connectionClosed()
     }
 }

@@ -24,12 +24,13 @@ extension IOLoop {
     }
 
     /// A client too slow to send its request: tell it why when the connection is otherwise quiet, then close.
+    /// One that has sent nothing at all (a browser's spare pre-connection, say) asked nothing, so it gets no answer.
     private func timeOut(_ c: Connection, _ detail: String) {
         c.headStarted = nil
         c.bodyStarted = nil
         c.reading = false
         c.closeWhenDone = true
-        guard !c.inFlight && c.pending.isEmpty && c.output.isEmpty else {
+        guard !c.inFlight && c.pending.isEmpty && c.output.isEmpty && c.parser.isMidRequest(c.input) else {
             close(c)
             return
         }

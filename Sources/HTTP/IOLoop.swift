@@ -21,6 +21,8 @@ final class IOLoop {
     let inbox: LoopInbox
     let queue: WorkQueue
     let configuration: ServerConfiguration
+    /// `maxConnections` lowered to fit the descriptor limit (`Server.effectiveMaxConnections`).
+    let connectionCap: Int
     let metrics: Metrics
     let draining: Flag
     /// Loop 0 watches the signal eventfd and calls this when SIGTERM or SIGINT arrives.
@@ -29,17 +31,23 @@ final class IOLoop {
     var connections: [UInt64: Connection] = [:]
     var nextID: UInt64
     var scratch = [UInt8](repeating: 0, count: 64 * 1024)
+    /// While set, the listener is out of the epoll set: accepting has failed for want of descriptors or memory.
     var acceptPausedUntil: UInt64?
+    /// Given back to let one client in and tell it 503 when the process is out of descriptors.
+    var spare: Int32?
+    /// When running out of descriptors was last logged, and how many clients were refused since.
+    var descriptorReport: (at: UInt64?, refused: Int) = (nil, 0)
     var drainDeadline: UInt64?
     let tick: UInt64
 
-    init(index: Int, listener: Int32, inbox: LoopInbox, queue: WorkQueue, configuration: ServerConfiguration, metrics: Metrics,
-         draining: Flag, signal: (fd: Int32, shutdown: @Sendable () -> Void)?) throws(SystemError) {
+    init(index: Int, listener: Int32, inbox: LoopInbox, queue: WorkQueue, configuration: ServerConfiguration, connectionCap: Int,
+         metrics: Metrics, draining: Flag, signal: (fd: Int32, shutdown: @Sendable () -> Void)?) throws(SystemError) {
         self.epoll = try System.epollCreate()
         self.listener = listener
         self.inbox = inbox
         self.queue = queue
         self.configuration = configuration
+        self.connectionCap = connectionCap
         self.metrics = metrics
         self.draining = draining
         self.signal = signal
@@ -49,14 +57,20 @@ final class IOLoop {
                         configuration.eventHeartbeat].map(\.nanoseconds).min() ?? 1_000_000_000
         tick = min(max(shortest / 4, 5_000_000), 250_000_000)
         do throws(SystemError) {
-            // EPOLLEXCLUSIVE: a new connection wakes one loop, not all of them.
-            try System.epollAdd(epoll, listener, events: RISKMAP_EPOLLIN | RISKMAP_EPOLLEXCLUSIVE, data: Self.listenerTag)
+            try watchListener()
             try System.epollAdd(epoll, inbox.fd, events: RISKMAP_EPOLLIN, data: Self.inboxTag)
             if let signal { try System.epollAdd(epoll, signal.fd, events: RISKMAP_EPOLLIN, data: Self.signalTag) }
         } catch {
             System.close(epoll)
             throw error
         }
+        // Without one (no /dev/null, say) running out of descriptors still pauses accepting, without the 503.
+        spare = try? System.openSpare()
+    }
+
+    func watchListener() throws(SystemError) {
+        // EPOLLEXCLUSIVE: a new connection wakes one loop, not all of them.
+        try System.epollAdd(epoll, listener, events: RISKMAP_EPOLLIN | RISKMAP_EPOLLEXCLUSIVE, data: Self.listenerTag)
     }
 
     /// Runs until shutdown has drained every connection (or the grace period ran out).
@@ -65,12 +79,13 @@ final class IOLoop {
         let events = UnsafeMutableBufferPointer<riskmap_epoll_event>.allocate(capacity: capacity)
         defer {
             events.deallocate()
-            System.close(epoll)
+            discard()
         }
         var nextSweep = System.monotonicNanoseconds() + tick
         while true {
             let now = System.monotonicNanoseconds()
-            let timeout = Int32(max(1, (nextSweep > now ? nextSweep - now : 0) / 1_000_000))
+            let wake = min(nextSweep, acceptPausedUntil ?? nextSweep)
+            let timeout = Int32(max(1, (wake > now ? wake - now : 0) / 1_000_000))
             let n: Int
             do {
                 n = try System.epollWait(epoll, into: events, timeoutMilliseconds: timeout)
@@ -93,6 +108,7 @@ final class IOLoop {
                 }
             }
             let after = System.monotonicNanoseconds()
+            if let until = acceptPausedUntil, after >= until { resumeAccepting(now: after) }
             if after >= nextSweep {
                 sweep(now: after)
                 nextSweep = after + tick
@@ -120,10 +136,11 @@ final class IOLoop {
         for message in inbox.takeAll() {
             switch message {
             case .write(let id, let bytes):
-                guard let c = connections[id] else { continue }
-                // Only the request in flight writes; a late event after shutdown ended its stream is dropped.
-                guard c.inFlight else {
-                    c.handle.unsent.subtract(bytes.count, ordering: .relaxed)
+                // Only the request in flight writes; a late event after shutdown ended its stream is dropped,
+                // and so is anything posted just before its connection closed.
+                guard let c = connections[id], c.inFlight else {
+                    connections[id]?.handle.unsent.subtract(bytes.count, ordering: .relaxed)
+                    metrics.responseBytes.release(bytes.count)
                     continue
                 }
                 enqueue(bytes, on: c, posted: true)
@@ -131,6 +148,8 @@ final class IOLoop {
             case .finish(let id, let keepAlive):
                 guard let c = connections[id] else { continue }
                 c.inFlight = false
+                release(c, c.inFlightReserved)
+                c.inFlightReserved = 0
                 c.events = nil
                 c.lastActivity = System.monotonicNanoseconds()
                 if !keepAlive || draining.isSet {
@@ -153,9 +172,10 @@ final class IOLoop {
         }
     }
 
-    /// Releases a loop that never ran.
+    /// Releases the loop's own descriptors: when it has stopped, or when it never ran.
     func discard() {
         System.close(epoll)
+        if let spare { System.close(spare) }
     }
 
     func closeAll() {

@@ -47,10 +47,14 @@ final class ConnectionHandle: Sendable {
     /// Bytes posted through this handle that have not yet been written to the socket.
     let unsent = Atomic<Int>(0)
     let closed = Atomic<Bool>(false)
+    /// Every connection's unsent response bytes (`Metrics.responseBytes`), counted here as soon as they are
+    /// posted, so a worker about to make another response sees the ones still on their way to the loop.
+    let responseBytes: BufferedBytes
 
-    init(id: UInt64, inbox: LoopInbox) {
+    init(id: UInt64, inbox: LoopInbox, responseBytes: BufferedBytes) {
         self.id = id
         self.inbox = inbox
+        self.responseBytes = responseBytes
     }
 
     /// Queues bytes for the client; false once the connection has closed.
@@ -58,6 +62,7 @@ final class ConnectionHandle: Sendable {
     func post(_ bytes: [UInt8]) -> Bool {
         guard !closed.load(ordering: .acquiring) else { return false }
         unsent.add(bytes.count, ordering: .relaxed)
+        responseBytes.add(bytes.count)
         inbox.send(.write(id, bytes))
         return true
     }

@@ -24,6 +24,10 @@ public final class Metrics: Sendable {
     let openConnections = Atomic<Int>(0)
     let queueDepth = Atomic<Int>(0)
     let busyWorkers = Atomic<Int>(0)
+    /// Reserved for request bodies (`ServerConfiguration.maxBufferedRequestBytes`).
+    let requestBytes = BufferedBytes()
+    /// Responses not yet written to their sockets (`ServerConfiguration.maxBufferedResponseBytes`).
+    let responseBytes = BufferedBytes()
 
     public init() {}
 
@@ -41,6 +45,8 @@ public final class Metrics: Sendable {
     public var connections: Int { openConnections.load(ordering: .relaxed) }
     public var queued: Int { queueDepth.load(ordering: .relaxed) }
     public var busy: Int { busyWorkers.load(ordering: .relaxed) }
+    public var bufferedRequestBytes: Int { requestBytes.value }
+    public var bufferedResponseBytes: Int { responseBytes.value }
 
     /// How many requests ended with `status` on `route`.
     public func count(route: String, status: Int) -> Int {
@@ -67,7 +73,9 @@ public final class Metrics: Sendable {
         out += "http_request_duration_seconds_count \(r.count)\n"
         for (name, help, value) in [("http_open_connections", "Open client connections.", connections),
                                     ("http_queue_depth", "Requests waiting for a worker.", queued),
-                                    ("http_busy_workers", "Workers running a handler.", busy)] {
+                                    ("http_busy_workers", "Workers running a handler.", busy),
+                                    ("http_buffered_request_bytes", "Bytes reserved for request bodies.", bufferedRequestBytes),
+                                    ("http_buffered_response_bytes", "Response bytes not yet written to clients.", bufferedResponseBytes)] {
             out += "# HELP \(name) \(help)\n# TYPE \(name) gauge\n\(name) \(value)\n"
         }
         return out

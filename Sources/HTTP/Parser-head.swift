@@ -19,9 +19,13 @@ extension RequestParser {
     /// Parses the head once it has all arrived; nil while it has not.
     mutating func parseHead(_ input: inout InputBuffer) throws(HTTPError) -> (request: Request, framing: Framing)? {
         // RFC 9112 §2.2: ignore empty lines before a request line (some clients send CRLF after a body).
-        while input.readable >= 2 && input[0] == ASCII.cr && input[1] == ASCII.lf { input.consume(2) }
+        while input.readable >= 2 && input[0] == ASCII.cr && input[1] == ASCII.lf {
+            input.consume(2)
+            scanned = max(0, scanned - 2)
+        }
+        let arrived = scanned
         guard let end = findEndOfHead(input) else {
-            try rejectIncompleteHead(input)
+            try rejectIncompleteHead(input, newFrom: arrived)
             return nil
         }
         scanned = 0
@@ -71,12 +75,17 @@ extension RequestParser {
         return nil
     }
 
-    /// Refuses a head that is already too long or starts with something that cannot be a method.
-    private func rejectIncompleteHead(_ input: InputBuffer) throws(HTTPError) {
+    /// Refuses a head that is already too long, starts with something that cannot be a method, or holds a
+    /// bare LF: a client ending its lines with LF alone would never send the CRLF CRLF that ends a head, and
+    /// would wait for the header timeout to learn why. `newFrom` is where the bytes not yet checked start.
+    private func rejectIncompleteHead(_ input: InputBuffer, newFrom: Int) throws(HTTPError) {
         let n = input.readable
         var i = 0
         while i < n && ASCII.isToken(input[i]) { i += 1 }
         if i < n && (input[i] != ASCII.space || i == 0) { throw HTTPError(.badRequest, "malformed request line") }
+        for j in newFrom..<n where input[j] == ASCII.lf && (j == 0 || input[j - 1] != ASCII.cr) {
+            throw HTTPError(.badRequest, "a line of the request head ends with a bare LF; HTTP/1.1 needs CRLF")
+        }
         let lineComplete = input.findCRLF(from: 0) != nil
         if !lineComplete && n > limits.maxTargetBytes + 32 {
             throw HTTPError(.uriTooLong, "the request target is longer than \(limits.maxTargetBytes) bytes")

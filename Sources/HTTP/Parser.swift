@@ -1,8 +1,16 @@
 /// An incremental HTTP/1.1 request parser (RFC 9112). Feed it the connection's buffer after each read; it
-/// returns each complete request in order, `nil` when it needs more bytes, and throws an `HTTPError` with the
-/// status to answer (400, 413, 414, 417, 431, 501, 505) when the input is malformed or too large. After a throw
-/// the connection's framing is lost and it must be closed once the error is sent.
+/// returns each request's head, then the complete request, in order, `nil` when it needs more bytes, and throws
+/// an `HTTPError` with the status to answer (400, 413, 414, 417, 431, 501, 505) when the input is malformed or
+/// too large. After a throw the connection's framing is lost and it must be closed once the error is sent.
 struct RequestParser {
+    enum Parsed {
+        /// A request's head, with an empty body: none of the body has been read yet, so the connection can
+        /// still refuse it (see `ServerConfiguration.admission`).
+        case head(Request)
+        /// The whole request, body included.
+        case request(Request)
+    }
+
     enum State {
         case head
         case fixedBody(remaining: Int)
@@ -16,7 +24,8 @@ struct RequestParser {
     private(set) var state = State.head
     /// Where the search for the end of the head resumes, so a slowly arriving head is scanned once.
     var scanned = 0
-    private var request: Request?
+    /// The request being read, once its head has arrived.
+    private(set) var request: Request?
     private var trailerBytes = 0
     /// Set when a complete head asked for "100 Continue"; the connection sends it once and clears the flag.
     var wantsContinue = false
@@ -29,19 +38,30 @@ struct RequestParser {
         return true
     }
 
-    mutating func next(_ input: inout InputBuffer) throws(HTTPError) -> Request? {
+    /// Body bytes of the request being read: those that have arrived, plus those its Content-Length or its
+    /// current chunk still promises.
+    var promisedBodyBytes: Int {
+        let held = request?.body.count ?? 0
+        switch state {
+        case .fixedBody(let remaining), .chunkData(let remaining): return held + remaining
+        default: return held
+        }
+    }
+
+    mutating func next(_ input: inout InputBuffer) throws(HTTPError) -> Parsed? {
         while true {
             switch state {
             case .head:
                 guard let head = try parseHead(&input) else { return nil }
                 request = head.request
                 switch head.framing {
-                case .none: return finish()
+                case .none: state = .fixedBody(remaining: 0)  // nothing to read: the next call completes it
                 case .length(let n): state = .fixedBody(remaining: n)
                 case .chunked: state = .chunkSize
                 }
                 // Capped so a client that declares a large body and stalls cannot make the server hold its size.
                 request?.body.reserveCapacity(min(64 * 1024, head.framing.declaredLength))
+                return .head(head.request)
             case .fixedBody(let remaining):
                 let n = min(remaining, input.readable)
                 request?.body.append(contentsOf: input.slice(0, n))
@@ -87,7 +107,7 @@ struct RequestParser {
         }
     }
 
-    private mutating func finish() -> Request? {
+    private mutating func finish() -> Parsed? {
         defer {
             request = nil
             state = .head
@@ -95,15 +115,17 @@ struct RequestParser {
             trailerBytes = 0
             wantsContinue = false
         }
-        return request
+        return request.map(Parsed.request)
     }
 
     /// Reads a chunk-size line ("1a;ext=v\r\n"); nil if it has not all arrived.
     private mutating func parseChunkSize(_ input: inout InputBuffer) throws(HTTPError) -> Int? {
+        let longest = 1024
         guard let end = input.findCRLF(from: 0) else {
-            if input.readable > 1024 { throw HTTPError(.badRequest, "a chunk-size line is longer than 1024 bytes") }
+            if input.readable > longest { throw HTTPError(.badRequest, "a chunk-size line is longer than \(longest) bytes") }
             return nil
         }
+        guard end <= longest else { throw HTTPError(.badRequest, "a chunk-size line is longer than \(longest) bytes") }
         var size = 0
         var digits = 0
         var i = 0

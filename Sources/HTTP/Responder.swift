@@ -10,6 +10,13 @@ struct Responder<Context>: Sendable {
     let draining: Flag
 
     func handle(_ job: Job, context: inout Context) {
+        // Requests queued before responses piled up past the budget are shed here, so the responses they
+        // would add are not made.
+        if metrics.responseBytes.value > configuration.maxBufferedResponseBytes {
+            let e = HTTPError.unavailable("the server is busy", retryAfter: configuration.retryAfterSeconds)
+            deliver(e.response, for: job.request, route: "(shed)", job: job, failure: nil)
+            return
+        }
         var request = job.request
         var failure: String?
         let (response, route) = respond(&request, context: &context, failure: &failure)

@@ -41,6 +41,13 @@ public final class Server<Context>: Sendable {
     /// The port the server listens on (the chosen one when configured with port 0); 0 before start().
     public var port: Int { running.withLock { $0?.port ?? 0 } }
 
+    /// `maxConnections`, lowered to what the process's descriptor limit (`ulimit -n`) leaves room for once
+    /// 32 descriptors for the process, 4 per worker and 4 per I/O thread are kept back (docs/HTTP.md).
+    public var effectiveMaxConnections: Int {
+        ConnectionCap.effective(configured: configuration.maxConnections, descriptorLimit: System.descriptorLimit(),
+                                workers: configuration.workers, ioThreads: configuration.ioThreads)
+    }
+
     /// Binds, makes every worker's context and starts the threads. Throws if binding fails or any context
     /// cannot be made, leaving nothing running.
     public func start() throws {
@@ -151,11 +158,16 @@ public final class Server<Context>: Sendable {
         var loops: [IOLoop] = []
         var threads: [OSThread] = []
         let draining = self.draining
+        let cap = effectiveMaxConnections
+        if cap < configuration.maxConnections {
+            configuration.errorLog?("http: the file-descriptor limit (\(System.descriptorLimit() ?? 0)) leaves room for \(cap) connections, "
+                                    + "not the \(configuration.maxConnections) configured; raise it (ulimit -n, LimitNOFILE=) to allow more")
+        }
         do {
             for (i, inbox) in inboxes.enumerated() {
                 let signal = i == 0 ? signalFD.map { fd in (fd, { @Sendable in Self.requestShutdown(draining, inboxes) }) } : nil
                 loops.append(try IOLoop(index: i, listener: listener, inbox: inbox, queue: queue, configuration: configuration,
-                                        metrics: metrics, draining: draining, signal: signal))
+                                        connectionCap: cap, metrics: metrics, draining: draining, signal: signal))
             }
             for (i, loop) in loops.enumerated() {
                 let handoff = LoopHandoff(loop: loop)

@@ -53,6 +53,19 @@ enum System {
         }
     }
 
+    /// A descriptor on /dev/null, kept in reserve and given back when accept4 runs out of descriptors.
+    static func openSpare() throws(SystemError) -> Int32 {
+        Int32(try blocking("open(/dev/null)") { Int(Glibc.open("/dev/null", O_RDONLY | O_CLOEXEC)) })
+    }
+
+    /// The soft limit on open descriptors (RLIMIT_NOFILE); nil when unlimited or unknown.
+    static func descriptorLimit() -> Int? {
+        var limit = rlimit()
+        // RLIM_INFINITY is all ones; Swift cannot import the C macro's -1 as the unsigned rlim_t.
+        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else { return nil }
+        return Int(clamping: limit.rlim_cur)
+    }
+
     static func epollCreate() throws(SystemError) -> Int32 {
         Int32(try blocking("epoll_create1") { Int(riskmap_epoll_create()) })
     }

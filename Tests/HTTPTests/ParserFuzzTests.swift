@@ -32,7 +32,8 @@ struct ParserFuzzTests {
             input.append(Array(bytes[start..<end]))
             start = end
             do {
-                while let r = try parser.next(&input) {
+                while let parsed = try parser.next(&input) {
+                    guard case .request(let r) = parsed else { continue }
                     out.append("\(r.method) \(r.target) \(r.headers.count) \(r.body) \(r.trailers.count)")
                 }
             } catch {

@@ -18,7 +18,9 @@ struct ParserTests {
             input.append(Array(bytes[i..<end]))
             i = end
             do {
-                while let r = try parser.next(&input) { out.append(r) }
+                while let parsed = try parser.next(&input) {
+                    if case .request(let r) = parsed { out.append(r) }
+                }
             } catch {
                 return (out, error)
             }
@@ -134,15 +136,42 @@ struct ParserTests {
         var parser = RequestParser(limits: ParserLimits())
         var input = InputBuffer()
         input.append(Array("PUT /x HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n".utf8))
+        guard case .head(let head) = try parser.next(&input) else { Issue.record("no head"); return }
+        #expect(head.path == "/x" && head.body.isEmpty)
+        #expect(parser.promisedBodyBytes == 2)
         #expect(try parser.next(&input) == nil)
         #expect(parser.wantsContinue)
         input.append(Array("ok".utf8))
-        #expect(try parser.next(&input)?.text == "ok")
+        guard case .request(let request) = try parser.next(&input) else { Issue.record("no request"); return }
+        #expect(request.text == "ok")
         #expect(parser.wantsContinue == false)
     }
 
     @Test func connectionTokens() throws {
         let (r, _) = parse("GET / HTTP/1.1\r\nHost: h\r\nConnection: Keep-Alive, CLOSE\r\n\r\nGET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
         #expect(r.map(\.keepAlive) == [false, true])
+    }
+}
+
+extension ParserTests {
+    @Test func aLongChunkSizeLineIsRefusedHoweverItArrives() {
+        let text = "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n1;" + String(repeating: "e", count: 2000)
+            + "\r\nx\r\n0\r\n\r\n"
+        for step in [.max, 1500, 7] {
+            let (requests, error) = parse(text, step: step)
+            #expect(requests.isEmpty)
+            #expect(error?.status.code == 400, "step \(step)")
+        }
+    }
+
+    /// An incomplete head with a bare LF is refused at once: it would otherwise wait for a CRLF CRLF that a
+    /// client ending lines with LF never sends.
+    @Test(arguments: ["GET / HTTP/1.1\nHost: h\n\n", "GET / HTTP/1.1\r\nHost: h\n", "\nGET / HTTP/1.1\r\n"])
+    func aBareLineFeedInTheHeadIsRefusedAtOnce(text: String) {
+        for step in [.max, 1] {
+            let (requests, error) = parse(text, step: step)
+            #expect(requests.isEmpty)
+            #expect(error?.status.code == 400, "\(text.debugDescription) step \(step)")
+        }
     }
 }

@@ -262,3 +262,41 @@ extension ServerLimitTests {
         }
     }
 }
+
+extension ServerLimitTests {
+    @Test func aConnectionThatSendsNothingIsClosedAtTheHeaderTimeout() throws {
+        try withServer({
+            $0.headerTimeout = .milliseconds(300)
+            $0.idleTimeout = .seconds(30)
+        }) { server in
+            let c = try TestClient(port: server.port, timeout: 4)
+            let start = System.monotonicNanoseconds()
+            #expect(c.waitForClose())
+            #expect(System.monotonicNanoseconds() - start < 2_000_000_000)
+            #expect(eventually { server.metrics.connections == 0 })
+        }
+    }
+
+    @Test func bareLineFeedsAreAnswered400AtOnce() throws {
+        try withServer({ $0.headerTimeout = .seconds(10) }) { server in
+            let c = try TestClient(port: server.port, timeout: 2)
+            try c.send("GET /hello HTTP/1.1\nHost: t\n\n")
+            let r = try c.readResponse()
+            #expect(r.status == 400)
+            #expect(c.waitForClose())
+        }
+    }
+
+    @Test func aForgedLineInThePathStaysInOneLogLine() throws {
+        let lines = Mutex<[String]>([])
+        try withServer({ config in config.accessLog = { entry in lines.withLock { $0.append(entry.line) } } }) { server in
+            let c = try TestClient(port: server.port)
+            try c.send("GET /a%0a127.0.0.1%20%22GET%20/x%22%20200 HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try c.readResponse().status == 404)
+            #expect(eventually { lines.withLock { $0.count } == 1 })
+            let log = lines.withLock { $0.joined(separator: "\n") }
+            #expect(log.split(separator: "\n", omittingEmptySubsequences: false).count == 1, "\(log)")
+            #expect(log.contains(#""GET /a\n127.0.0.1 \"GET /x\" 200" 404 "#), "\(log)")
+        }
+    }
+}

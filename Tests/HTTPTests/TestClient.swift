@@ -10,8 +10,11 @@ final class TestClient {
         let description: String
     }
 
-    init(port: Int, timeout: Double = 5) throws {
+    /// `receiveBuffer` shrinks the socket's receive buffer (before connecting, so the window is small from the
+    /// start), for a client that reads slowly or not at all.
+    init(port: Int, timeout: Double = 5, receiveBuffer: Int32? = nil) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        if var size = receiveBuffer { setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size)) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)

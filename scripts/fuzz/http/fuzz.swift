@@ -15,7 +15,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         input.append(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + n)]))
         offset += n
         do {
-            while let request = try parser.next(&input) { _ = request.query.pairs.count }
+            while let parsed = try parser.next(&input) {
+                if case .request(let request) = parsed { _ = request.query.pairs.count }
+            }
         } catch {
             return 0
         }
