@@ -17,6 +17,7 @@ public final class RiskmapService: Sendable {
         tileSources = api.tileSources
         var serverConfig = config.server
         serverConfig.handleSignals = handleSignals
+        serverConfig.admission = { request in api.admit(request) }
         if config.accessLog {
             serverConfig.accessLog = { e in writeLog(e.line) }
         }

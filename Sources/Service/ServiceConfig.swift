@@ -11,6 +11,9 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
     public var queueCapacity = 256
     public var maxConnections = 1024
     public var maxBodyBytes = 16 << 20
+    /// Request bodies and unsent responses all connections together may hold (see docs/HTTP.md).
+    public var maxBufferedRequestMB = 256
+    public var maxBufferedResponseMB = 256
     public var headerTimeoutSeconds = 10.0
     public var idleTimeoutSeconds = 60.0
     /// The address clients reach this server at (`https://map.example.gov.cn/riskmap`), used in every link,
@@ -49,6 +52,8 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
         queueCapacity = try c.decodeIfPresent(Int.self, forKey: .queueCapacity) ?? d.queueCapacity
         maxConnections = try c.decodeIfPresent(Int.self, forKey: .maxConnections) ?? d.maxConnections
         maxBodyBytes = try c.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? d.maxBodyBytes
+        maxBufferedRequestMB = try c.decodeIfPresent(Int.self, forKey: .maxBufferedRequestMB) ?? d.maxBufferedRequestMB
+        maxBufferedResponseMB = try c.decodeIfPresent(Int.self, forKey: .maxBufferedResponseMB) ?? d.maxBufferedResponseMB
         headerTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .headerTimeoutSeconds) ?? d.headerTimeoutSeconds
         idleTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .idleTimeoutSeconds) ?? d.idleTimeoutSeconds
         publicURL = try c.decodeIfPresent(String.self, forKey: .publicURL) ?? d.publicURL
@@ -73,7 +78,7 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case host, port, ioThreads, workers, queueCapacity, maxConnections, maxBodyBytes, headerTimeoutSeconds, idleTimeoutSeconds
+        case host, port, ioThreads, workers, queueCapacity, maxConnections, maxBodyBytes, maxBufferedRequestMB, maxBufferedResponseMB, headerTimeoutSeconds, idleTimeoutSeconds
         case publicURL, allowedHosts, corsOrigins, anonymousReads, authFailuresPerMinute, defaultLimit, maxLimit, accessLog, tileCacheMB, tilesDirectory, mappingsDirectory
     }
 
@@ -111,6 +116,9 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
         s.queueCapacity = queueCapacity
         s.maxConnections = maxConnections
         s.limits.maxBodyBytes = maxBodyBytes
+        s.maxBufferedRequestBytes = maxBufferedRequestMB << 20
+        s.maxBufferedResponseBytes = maxBufferedResponseMB << 20
+        s.errorLog = { writeLog($0) }
         s.headerTimeout = .milliseconds(Int(headerTimeoutSeconds * 1000))
         s.idleTimeout = .milliseconds(Int(idleTimeoutSeconds * 1000))
         s.cors = corsOrigins.isEmpty ? .none : corsOrigins == ["*"] ? CORSPolicy(origins: .any) : CORSPolicy(origins: .list(Set(corsOrigins)))
