@@ -24,6 +24,11 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
     public var accessLog = true
     /// Memory for encoded tiles (least recently used dropped first).
     public var tileCacheMB = 256
+    /// Tiles drawn at once (cache misses); nil: one less than the workers, so that drawing never takes every
+    /// worker from /health and cached tiles. A miss beyond it waits for a renderer.
+    public var maxTileRenders: Int?
+    /// How long a cache miss may wait for a renderer and draw, together, before it stops with a 503.
+    public var tileRenderTimeoutSeconds = 5.0
     /// Where the map style (style.json) and the viewer's files live.
     public var tilesDirectory = "tiles"
     /// The import mappings POST /imports may name (`mapping=risk-register` reads risk-register.json here).
@@ -49,6 +54,8 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
         maxLimit = try c.decodeIfPresent(Int.self, forKey: .maxLimit) ?? d.maxLimit
         accessLog = try c.decodeIfPresent(Bool.self, forKey: .accessLog) ?? d.accessLog
         tileCacheMB = try c.decodeIfPresent(Int.self, forKey: .tileCacheMB) ?? d.tileCacheMB
+        maxTileRenders = try c.decodeIfPresent(Int.self, forKey: .maxTileRenders)
+        tileRenderTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .tileRenderTimeoutSeconds) ?? d.tileRenderTimeoutSeconds
         tilesDirectory = try c.decodeIfPresent(String.self, forKey: .tilesDirectory) ?? d.tilesDirectory
         mappingsDirectory = try c.decodeIfPresent(String.self, forKey: .mappingsDirectory) ?? d.mappingsDirectory
         let known = Set(CodingKeys.allCases.map(\.stringValue))
@@ -56,11 +63,18 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
         if let unknown = given.first(where: { !known.contains($0) }) {
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "unknown setting '\(unknown)' (settings: \(known.sorted().joined(separator: ", ")))"))
         }
+        if let n = maxTileRenders, n < 1 {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "maxTileRenders must be at least 1 (it is \(n))"))
+        }
+        guard tileRenderTimeoutSeconds > 0, tileRenderTimeoutSeconds.isFinite else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "tileRenderTimeoutSeconds must be a positive number of seconds"))
+        }
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case host, port, ioThreads, workers, queueCapacity, maxConnections, maxBodyBytes, headerTimeoutSeconds, idleTimeoutSeconds
-        case corsOrigins, anonymousReads, defaultLimit, maxLimit, accessLog, tileCacheMB, tilesDirectory, mappingsDirectory
+        case corsOrigins, anonymousReads, defaultLimit, maxLimit, accessLog, tileCacheMB, maxTileRenders, tileRenderTimeoutSeconds
+        case tilesDirectory, mappingsDirectory
     }
 
     private struct AnyKey: CodingKey {
@@ -86,6 +100,9 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
             throw ConfigError(path: path, reason: "\(error)")
         }
     }
+
+    /// Tiles drawn at once: `maxTileRenders`, or one less than the workers (at least one).
+    var tileRenders: Int { maxTileRenders ?? max(1, workers - 1) }
 
     /// The HTTP server's configuration for these settings.
     var server: ServerConfiguration {

@@ -37,25 +37,27 @@ public struct TileRenderer {
 
     /// `sources` are the layers' sources in order (see `TileSources.snapshot`); `grid` gives the grid layer's
     /// cells (nil when no grid is built: the layer is then empty); `at` is the instant the grid is drawn for
-    /// (epoch seconds).
+    /// (epoch seconds); past `deadline` the drawing stops with `TileUnavailable`.
     static func render(_ layers: [TileLayer], tile: TileID, sources: [LayerSource?], grid: (() throws -> GridQuery)? = nil, at: Int64 = 0,
-                       budget: TileBudget = budget) throws -> EncodedTile {
+                       deadline: Deadline? = nil, budget: TileBudget = budget) throws -> EncodedTile {
         let transform = TileTransform(tile: tile)
         let clip = transform.clipBox(buffer: buffer)
         let query = mercatorArea(tile)
         let tolerance = Simplify.tolerance(zoom: tile.z)
         var builder = TileBuilder()
         for (layer, source) in zip(layers, sources) {
+            try deadline?.check()
             guard let source else {
                 builder.addLayer(layer.name)
                 if let grid, (layer.minZoom...layer.maxZoom).contains(tile.z) {
-                    try addCells(try grid(), tile: tile, query: area(tile), at: at, transform: transform, to: &builder)
+                    try addCells(try grid(), tile: tile, query: area(tile), at: at, transform: transform, deadline: deadline, to: &builder)
                 }
                 continue
             }
             let target = builder.addLayer(layer.name, keys: source.keys, values: source.values)
             guard (layer.minZoom...layer.maxZoom).contains(tile.z) else { continue }
-            source.forEachCell(meeting: query) { cell in
+            try source.forEachCell(meeting: query) { cell in
+                try deadline?.check()
                 for r in cell.records where Int(r.minZoom) <= tile.z && r.box.intersects(query) {
                     let tags = cell.tags[Int(r.tags.lowerBound)..<Int(r.tags.upperBound)]
                     if r.isPoint {
@@ -82,13 +84,24 @@ public struct TileRenderer {
     }
 
     /// Grid cells of the level that suits the zoom, as squares (their corners inverse-projected), most severe
-    /// class first under the budget.
+    /// class first under the budget. Only the part of the tile where the grid has cells is asked for: a low-zoom
+    /// tile spans a hemisphere, which has no meaning in the grid's transverse Mercator plane and holds more
+    /// slots of even the coarsest level than a request may ask for.
     private static func addCells(_ grid: GridQuery, tile: TileID, query: BBox, at: Int64, transform: TileTransform,
-                                 to builder: inout TileBuilder) throws {
+                                 deadline: Deadline?, to builder: inout TileBuilder) throws {
+        guard let covered = try grid.covered(query) else { return }
         let level = grid.level(forZoom: tile.z, latitude: tile.bbox.center.y)
-        let cells = try grid.cells(in: query, level: level, at: at)
+        let cells: [GridQuery.Cell]
+        do {
+            cells = try grid.cells(in: covered, level: level, at: at)
+        } catch GridError.tooManyCellsRequested {
+            // Over 65,536 cells of the coarsest level in one 512-pixel tile: each is under two pixels, nothing a
+            // viewer could see (a pyramid with few levels under wide data), and the tile must stay valid.
+            return
+        }
         let corners = try grid.corners(of: cells.map(\.key))
         for (n, c) in cells.enumerated() {
+            try deadline?.check()
             let ring = [corners[n * 4], corners[n * 4 + 1], corners[n * 4 + 2], corners[n * 4 + 3], corners[n * 4]]
             guard let g = transform.tileGeometry(.polygon([ring]), buffer: buffer) else { continue }
             var properties: [(key: String, value: PropertyValue)] = [

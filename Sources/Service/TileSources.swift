@@ -55,7 +55,18 @@ public final class TileSources: Sendable {
         var interner = ValueInterner()
         var source = LayerSource(keys: loader.fields.map(\.name), values: ValueTable())
         var cellOf: [Int64: UInt64] = [:]
-        try loader.load(db, interner: &interner) { f in cellOf[f.fid] = source.insert(f) }
+        // In batches: the source files each batch's new cells into its sorted lists at once, and a batch
+        // bounds the features held twice (here and in their cells).
+        var batch: [SourceFeature] = []
+        func flush() {
+            for (f, key) in zip(batch, source.insert(batch)) { cellOf[f.fid] = key }
+            batch.removeAll(keepingCapacity: true)
+        }
+        try loader.load(db, interner: &interner) { f in
+            batch.append(f)
+            if batch.count == 16_384 { flush() }
+        }
+        flush()
         source.values = interner.table
         return Entry(source: source, interner: interner, cellOf: cellOf)
     }
@@ -84,8 +95,8 @@ public final class TileSources: Sendable {
             for id in ids { if let key = entry.cellOf.removeValue(forKey: id) { entry.source.remove(id, from: key) } }
             for f in found {
                 if let key = entry.cellOf.removeValue(forKey: f.fid) { entry.source.remove(f.fid, from: key) }
-                entry.cellOf[f.fid] = entry.source.insert(f)
             }
+            for (f, key) in zip(found, entry.source.insert(found)) { entry.cellOf[f.fid] = key }
             entry.interner = interner
             entry.source.values = interner.table
             e[layer.name] = entry
