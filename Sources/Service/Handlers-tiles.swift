@@ -34,8 +34,10 @@ extension API {
                 try worker.reader.snapshot { _ in try tileJSON(layers, request: request, worker: worker, into: &w) }
                 return json(w, request)
             },
-            Endpoint(method: .get, pattern: "/tiles/{tileset}/{z}/{x}/{y}", summary: "A Mapbox Vector Tile (MVT 2.1): /tiles/risks,sites/12/3422/1672.mvt",
-                     tag: "Tiles", responses: [200: "the tile", 204: "no feature in this tile", 304: "unchanged", 400: "z/x/y out of range", 404: "unknown layer"]) { [self] request, worker in
+            Endpoint(method: .get, pattern: "/tiles/{tileset}/{z}/{x}/{y}",
+                     summary: "A Mapbox Vector Tile (MVT 2.1): /tiles/risks,sites/12/3422/1672.mvt; ?at= draws another instant",
+                     tag: "Tiles", query: ["at"], responses: [200: "the tile", 204: "no feature in this tile", 304: "unchanged", 400: "z/x/y out of range, or a bad ?at=",
+                                 404: "unknown layer", 503: "no tile renderer freed up, or the drawing ran past its deadline (Retry-After)"]) { [self] request, worker in
                 try authorizeRead(request)
                 return try tile(request, worker: worker)
             },
@@ -82,19 +84,25 @@ extension API {
         let layers = try Self.tileLayers(request.parameters["tileset"] ?? "")
         let id = try Self.tileID(request)
         let hasGrid = layers.contains { $0.source == nil }
+        let windowed = layers.contains { $0.source?.timeWindow != nil }
         // `at` is still checked when given, so a bad one is a 400 on every tileset.
-        let at = hasGrid || request.query["at"] != nil ? try Self.instant(request) : 0
+        let at = hasGrid || windowed || request.query["at"] != nil ? try Self.instant(request) : 0
         // The epoch is read before the sources are taken, so a tile drawn from sources older than a write that
         // has since invalidated the cache is not cached.
         let epoch = tiles.currentEpoch
         let sources = try tileSources.snapshot(layers)
         // Keyed by what is drawn, not by the text asked: the canonical layer list and the parsed tile, so no
-        // spelling of one tile (`risks,risks`, `04/13/6`) is a miss of its own. The grid changes with the clock
-        // (time-windowed risks and reports), but only when the instant (now, or ?at=) crosses the start or end
-        // of an item's window: its tiles are keyed by that stretch of time (`GridQuery.period(at:)`).
+        // spelling of one tile (`risks,risks`, `04/13/6`) is a miss of its own. Tiles change with the clock
+        // (time-windowed risks, sites and reports show only inside their windows, in the grid and as features),
+        // but only when the instant (now, or ?at=) crosses the start or end of a window: such tiles are keyed
+        // by that stretch of time (`GridQuery.period(at:)`, `LayerSource.period(at:)`), so that a report drops
+        // out when its window ends, with no write, and every instant of a stretch shares one entry.
         var key = "\(layers.map(\.name).joined(separator: ","))/\(id.z)/\(id.x)/\(id.y)"
         if hasGrid {
             do { key += "@" + (try worker.grid().period(at: at)) } catch GridError.notBuilt { key += "@unbuilt" }
+        }
+        if windowed {
+            key += "@" + (sources.compactMap { $0?.period(at: at) }.max().map(String.init) ?? "")
         }
         let entry: TileCache.Entry
         if let cached = tiles.get(key) {
@@ -105,7 +113,7 @@ extension API {
                     ? worker.reader.snapshot { _ in
                         try TileRenderer.render(layers, tile: id, sources: sources, grid: worker.grid, at: at, deadline: deadline)
                     }
-                    : TileRenderer.render(layers, tile: id, sources: sources, deadline: deadline)
+                    : TileRenderer.render(layers, tile: id, sources: sources, at: at, deadline: deadline)
             }
             let empty = encoded.layers.allSatisfy { $0.kept == 0 }
             let bytes = empty ? [] : encoded.bytes

@@ -21,6 +21,9 @@ struct LayerSource: Sendable {
     /// along the row): a tile spanning more slots of a level than the level has cells walks this list rather
     /// than probing every slot, so its cost follows the data (a z0 tile spans 2^28 slots of level 14).
     private var occupied = [[UInt64]](repeating: [], count: deepestLevel + 1)
+    /// The starts and ends of the features' time windows, ascending, once per feature that has them: the
+    /// layer draws the same at every instant between two of them.
+    private var edges: [Int64] = []
     private(set) var count = 0
 
     init(keys: [String], values: ValueTable) {
@@ -41,30 +44,37 @@ struct LayerSource: Sendable {
     /// list in one sort per level, so a build of a million features does not shift the list once per cell.
     mutating func insert(_ features: [SourceFeature]) -> [UInt64] {
         var added = [[UInt64]](repeating: [], count: Self.deepestLevel + 1)
+        var newEdges: [Int64] = []
         let keys = features.map { f in
             let key = Self.cell(of: f.box)
             if cells[key] == nil { added[Self.level(key)].append(key) }
             cells[key, default: SourceCell()].insert(f)
+            newEdges += f.window.edges
             return key
         }
-        for level in added.indices where !added[level].isEmpty {
-            // Appended sorted after a sorted list: the sort merges two runs.
-            occupied[level].append(contentsOf: added[level].sorted())
-            occupied[level].sort()
-        }
+        for level in added.indices where !added[level].isEmpty { Self.merge(added[level], into: &occupied[level]) }
+        if !newEdges.isEmpty { Self.merge(newEdges, into: &edges) }
         count += features.count
         return keys
     }
 
     /// Takes feature `fid` out of cell `key`.
     mutating func remove(_ fid: Int64, from key: UInt64) {
-        guard cells[key]?.remove(fid) == true else { return }
+        guard let window = cells[key]?.remove(fid) else { return }
         if cells[key]?.records.isEmpty == true {
             cells[key] = nil
             let level = Self.level(key)
             occupied[level].remove(at: Self.firstIndex(in: occupied[level], notBelow: key))
         }
+        for edge in window.edges { edges.remove(at: Self.firstIndex(in: edges, notBelow: edge)) }
         count -= 1
+    }
+
+    /// Names the stretch of time between two window edges that holds `at` (epoch seconds): the last edge at or
+    /// before it, nil before the first. The layer draws the same at every instant of a stretch, until an edit.
+    func period(at: Int64) -> Int64? {
+        let next = Self.firstIndex(in: edges, notBelow: at == .max ? at : at + 1)
+        return next == 0 ? nil : edges[next - 1]
     }
 
     /// Calls `body` with each cell that may hold features meeting `box` (Mercator metres): level by level from
@@ -130,8 +140,15 @@ struct LayerSource: Sendable {
     private static func x(_ key: UInt64) -> Int { Int(key & (1 << 29 - 1)) }
     private static func y(_ key: UInt64) -> Int { Int(key >> 29 & (1 << 29 - 1)) }
 
-    /// The index of the first key at or above `key` in an ascending list.
-    private static func firstIndex(in list: [UInt64], notBelow key: UInt64) -> Int {
+    /// Adds values to an ascending list, keeping it ascending: sorted and appended, then merged by the
+    /// sort (two runs).
+    private static func merge<T: Comparable>(_ new: [T], into list: inout [T]) {
+        list.append(contentsOf: new.sorted())
+        list.sort()
+    }
+
+    /// The index of the first value at or above `key` in an ascending list.
+    private static func firstIndex<T: Comparable>(in list: [T], notBelow key: T) -> Int {
         var low = 0, high = list.count
         while low < high {
             let mid = (low + high) / 2

@@ -13,6 +13,21 @@ struct SourceFeature {
     let priority: Int
     let minZoom: Int
     let box: BBox
+    let window: TimeWindow
+}
+
+/// When a feature is on the map, in epoch seconds: [from, to), half-open as the grid's overlay has it
+/// (`GridItemLoader.Windowed`), either end open; a feature without a window is always on.
+struct TimeWindow: Sendable, Equatable {
+    let from: Int64
+    let to: Int64
+
+    static let always = TimeWindow(from: .min, to: .max)
+
+    func contains(_ instant: Int64) -> Bool { from <= instant && instant < to }
+
+    /// The instants at which the feature appears or disappears.
+    var edges: [Int64] { [from, to].filter { $0 != .min && $0 != .max } }
 }
 
 /// Where one feature's data is in its cell's arrays.
@@ -20,6 +35,7 @@ struct SourceRecord: Sendable {
     let fid: Int64
     /// Web Mercator metres.
     let box: BBox
+    let window: TimeWindow
     let coordinates: Range<Int32>
     let parts: Range<Int32>
     let tags: Range<Int32>
@@ -57,17 +73,17 @@ struct SourceCell: Sendable {
         }
     }
 
-    /// Takes feature `fid` out; false when it is not here.
-    mutating func remove(_ fid: Int64) -> Bool {
-        guard records.contains(where: { $0.fid == fid }) else { return false }
+    /// Takes feature `fid` out; returns its window, or nil when it is not here.
+    mutating func remove(_ fid: Int64) -> TimeWindow? {
+        guard let window = records.first(where: { $0.fid == fid })?.window else { return nil }
         var rebuilt = SourceCell()
         for i in records.indices where records[i].fid != fid { rebuilt.append(copyOf: i, from: self) }
         self = rebuilt
-        return true
+        return window
     }
 
     private mutating func append(_ f: SourceFeature) {
-        append(fid: f.fid, box: f.box, kind: f.kind, minZoom: UInt8(clamping: f.minZoom),
+        append(fid: f.fid, box: f.box, window: f.window, kind: f.kind, minZoom: UInt8(clamping: f.minZoom),
                priority: Int16(clamping: f.priority), coordinates: f.coordinates[...], partEnds: f.partEnds[...],
                isExterior: f.isExterior[...], tags: f.tags[...])
     }
@@ -75,16 +91,16 @@ struct SourceCell: Sendable {
     private mutating func append(copyOf i: Int, from other: SourceCell) {
         let r = other.records[i]
         func range(_ r: Range<Int32>) -> Range<Int> { Int(r.lowerBound)..<Int(r.upperBound) }
-        append(fid: r.fid, box: r.box, kind: r.kind, minZoom: r.minZoom, priority: r.priority,
+        append(fid: r.fid, box: r.box, window: r.window, kind: r.kind, minZoom: r.minZoom, priority: r.priority,
                coordinates: other.coordinates[range(r.coordinates)], partEnds: other.partEnds[range(r.parts)],
                isExterior: other.isExterior[range(r.parts)], tags: other.tags[range(r.tags)])
     }
 
-    private mutating func append(fid: Int64, box: BBox, kind: TileGeometry.Kind, minZoom: UInt8, priority: Int16,
+    private mutating func append(fid: Int64, box: BBox, window: TimeWindow, kind: TileGeometry.Kind, minZoom: UInt8, priority: Int16,
                                  coordinates c: ArraySlice<Coordinate>, partEnds p: ArraySlice<Int32>,
                                  isExterior e: ArraySlice<Bool>, tags t: ArraySlice<UInt32>) {
         records.append(SourceRecord(
-            fid: fid, box: box,
+            fid: fid, box: box, window: window,
             coordinates: Int32(coordinates.count)..<Int32(coordinates.count + c.count),
             parts: Int32(partEnds.count)..<Int32(partEnds.count + p.count),
             tags: Int32(tags.count)..<Int32(tags.count + t.count),

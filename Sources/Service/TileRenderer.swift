@@ -1,4 +1,5 @@
 import GeoKit
+import Glibc
 import RiskModel
 import Store
 import VectorTiles
@@ -28,17 +29,20 @@ public struct TileRenderer {
         return BBox(minX: m.minX - pad, minY: m.minY - pad, maxX: m.maxX + pad, maxY: m.maxY + pad)
     }
 
-    /// The layers of a comma-separated list (`risks,sites,pipelines`) drawn into one tile from `sources`, as the
-    /// server draws it on a cache miss; for tools outside the service, such as the benchmarks.
-    public static func render(layerList: String, tile: TileID, sources: TileSources, budget: TileBudget = budget) throws -> EncodedTile {
+    /// The layers of a comma-separated list (`risks,sites,pipelines`) drawn into one tile from `sources` as they
+    /// are at `at` (epoch seconds; now by default), as the server draws it on a cache miss; for tools outside the
+    /// service, such as the benchmarks.
+    public static func render(layerList: String, tile: TileID, sources: TileSources, at: Int64 = Int64(time(nil)),
+                              budget: TileBudget = budget) throws -> EncodedTile {
         let layers = try API.tileLayers(layerList)
-        return try render(layers, tile: tile, sources: try sources.snapshot(layers), budget: budget)
+        return try render(layers, tile: tile, sources: try sources.snapshot(layers), at: at, budget: budget)
     }
 
     /// `sources` are the layers' sources in order (see `TileSources.snapshot`); `grid` gives the grid layer's
-    /// cells (nil when no grid is built: the layer is then empty); `at` is the instant the grid is drawn for
-    /// (epoch seconds); past `deadline` the drawing stops with `TileUnavailable`.
-    static func render(_ layers: [TileLayer], tile: TileID, sources: [LayerSource?], grid: (() throws -> GridQuery)? = nil, at: Int64 = 0,
+    /// cells (nil when no grid is built: the layer is then empty); `at` is the instant drawn (epoch seconds): a
+    /// feature with a time window shows only inside it, as it counts in the grid only then; past `deadline` the
+    /// drawing stops with `TileUnavailable`.
+    static func render(_ layers: [TileLayer], tile: TileID, sources: [LayerSource?], grid: (() throws -> GridQuery)? = nil, at: Int64,
                        deadline: Deadline? = nil, budget: TileBudget = budget) throws -> EncodedTile {
         let transform = TileTransform(tile: tile)
         let clip = transform.clipBox(buffer: buffer)
@@ -58,7 +62,7 @@ public struct TileRenderer {
             guard (layer.minZoom...layer.maxZoom).contains(tile.z) else { continue }
             try source.forEachCell(meeting: query) { cell in
                 try deadline?.check()
-                for r in cell.records where Int(r.minZoom) <= tile.z && r.box.intersects(query) {
+                for r in cell.records where Int(r.minZoom) <= tile.z && r.window.contains(at) && r.box.intersects(query) {
                     let tags = cell.tags[Int(r.tags.lowerBound)..<Int(r.tags.upperBound)]
                     if r.isPoint {
                         let c = transform.tileCoordinate(mercator: cell.coordinates[Int(r.coordinates.lowerBound)])
