@@ -58,14 +58,14 @@ extension API {
     /// whatever order they were asked in: `risks,risks`, `sites,risks` and `risks,sites` are one tile, drawn
     /// and cached once, with one ETag.
     static func tileLayers(_ list: String) throws -> [TileLayer] {
-        var asked = Set<String>()
+        var asked = [Bool](repeating: false, count: TileLayer.drawingOrder.count)
         for name in list.split(separator: ",", omittingEmptySubsequences: false) {
-            guard TileLayer.named(String(name)) != nil else {
+            guard let i = TileLayer.drawingOrder.firstIndex(where: { $0.name == name }) else {
                 throw HTTPError(.notFound, "unknown tile layer '\(name)' (layers: \(allLayers))")
             }
-            asked.insert(String(name))
+            asked[i] = true
         }
-        return TileLayer.drawingOrder.filter { asked.contains($0.name) }
+        return TileLayer.drawingOrder.indices.filter { asked[$0] }.map { TileLayer.drawingOrder[$0] }
     }
 
     /// The tile a request names: 404 unless it ends in .mvt (or .pbf), 400 for a z/x/y out of range.
@@ -102,7 +102,9 @@ extension API {
             do { key += "@" + (try worker.grid().period(at: at)) } catch GridError.notBuilt { key += "@unbuilt" }
         }
         if windowed {
-            key += "@" + (sources.compactMap { $0?.period(at: at) }.max().map(String.init) ?? "")
+            var period: Int64?
+            for case let source? in sources { if let p = source.period(at: at), p > period ?? .min { period = p } }
+            key += "@" + (period.map(String.init) ?? "")
         }
         let entry: TileCache.Entry
         if let cached = tiles.get(key) {

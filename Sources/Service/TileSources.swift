@@ -36,8 +36,10 @@ public final class TileSources: Sendable {
     func snapshot(_ layers: [TileLayer]) throws -> [LayerSource?] {
         while true {
             let found = entries.withLock { e in layers.map { $0.source == nil ? nil : e[$0.name]?.source } }
+            // Every tile, cached or not, takes a snapshot (its key needs the layers' window edges): the common
+            // case allocates nothing more.
+            guard zip(layers, found).contains(where: { $0.0.source != nil && $0.1 == nil }) else { return found }
             let missing = zip(layers, found).filter { $0.0.source != nil && $0.1 == nil }.map(\.0)
-            if missing.isEmpty { return found }
             // Built with the writer held: no commit can fall between the read and the source going live.
             try store.withWriterConnection { db in
                 try db.execute("BEGIN")
