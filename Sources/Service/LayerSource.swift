@@ -49,7 +49,7 @@ struct LayerSource: Sendable {
             let key = Self.cell(of: f.box)
             if cells[key] == nil { added[Self.level(key)].append(key) }
             cells[key, default: SourceCell()].insert(f)
-            newEdges += f.window.edges
+            if f.window != .always { newEdges += f.window.edges }
             return key
         }
         for level in added.indices where !added[level].isEmpty { Self.merge(added[level], into: &occupied[level]) }
@@ -121,7 +121,7 @@ struct LayerSource: Sendable {
         return (index(worldX(box.minX), n)...index(worldX(box.maxX), n), index(worldY(box.maxY), n)...index(worldY(box.minY), n))
     }
 
-    /// Where a cell key's cell is.
+    /// Where a cell key's cell is (for checks that walk the cells without the sorted lists).
     static func position(of key: UInt64) -> (level: Int, x: Int, y: Int) { (level(key), x(key), y(key)) }
 
     private static func worldX(_ mx: Double) -> Double { (mx + WebMercator.halfWorld) / (2 * WebMercator.halfWorld) }
