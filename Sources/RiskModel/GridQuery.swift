@@ -14,6 +14,7 @@ public final class GridQuery {
     /// EPSG:4326 → grid CRS (inverse for cell corners).
     let toGrid: Transformer
     private var windowed: (version: Int64, items: [GridItemLoader.Windowed], boundaries: [String])?
+    private var coverage: (version: Int64, box: BBox?)?
 
     /// A cell with its figures and what follows from them under the grid's risk model.
     public struct Cell: Sendable, Equatable {
@@ -72,6 +73,49 @@ public final class GridQuery {
             if range.i.contains(cell.i), range.j.contains(cell.j) { found[cell, default: .zero] += c }
         }
         return found.filter { !$0.value.isZero }.sorted { $0.key < $1.key }.map { self.cell($0.key, $0.value) }
+    }
+
+    /// The part of a lon/lat box where the grid can have a non-empty cell at any instant (nil when there is
+    /// none): a map tile asks for this rather than its whole box, so its cost follows the grid's data, and a
+    /// tile spanning a hemisphere, which has no shape in the grid's transverse Mercator plane, asks for the city.
+    public func covered(_ box: BBox) throws -> BBox? {
+        guard let c = try coverageBox() else { return nil }
+        let cut = BBox(minX: max(box.minX, c.minX), minY: max(box.minY, c.minY), maxX: min(box.maxX, c.maxX), maxY: min(box.maxY, c.maxY))
+        return cut.isEmpty ? nil : cut
+    }
+
+    /// The stored base cells and the reach of every time-windowed item, grown by a cell of the coarsest level,
+    /// in lon/lat (its edges sampled: straight lines of the grid's plane bend slightly in lon/lat, by far less
+    /// than the growth); worked out again only when the database has changed.
+    private func coverageBox() throws -> BBox? {
+        let version = try connection.scalar("PRAGMA data_version").intValue ?? 0
+        if let cached = coverage, cached.version == version { return cached.box }
+        var area = BBox.empty
+        if let chunks = try GridStore.chunkExtent(level: 0, connection) {
+            let side = Double(ChunkKey.side) * geometry.cellSize
+            area = BBox(minX: Double(chunks.cx.lowerBound) * side, minY: Double(chunks.cy.lowerBound) * side,
+                        maxX: Double(chunks.cx.upperBound + 1) * side, maxY: Double(chunks.cy.upperBound + 1) * side)
+        }
+        for w in try windowedItems() {
+            let r: Double = if case .hazard(_, let radius) = w.item.kind { radius } else { 0 }
+            for p in w.item.points { area.extend(BBox(minX: p.x - r, minY: p.y - r, maxX: p.x + r, maxY: p.y + r)) }
+        }
+        var box: BBox?
+        if !area.isEmpty {
+            let grown = area.expanded(dx: geometry.side(level: geometry.levels - 1), dy: geometry.side(level: geometry.levels - 1))
+            var edge: [Coordinate] = []
+            for n in 0...8 {
+                let f = Double(n) / 8
+                let x = grown.minX + f * grown.width, y = grown.minY + f * grown.height
+                edge += [Coordinate(x, grown.minY), Coordinate(x, grown.maxY), Coordinate(grown.minX, y), Coordinate(grown.maxX, y)]
+            }
+            try toGrid.transform(&edge, direction: .inverse)
+            var lonLat = BBox.empty
+            for p in edge { lonLat.extend(p) }
+            box = lonLat
+        }
+        coverage = (version, box)
+        return box
     }
 
     /// The cell of `level` holding a lon/lat point, at `at`.

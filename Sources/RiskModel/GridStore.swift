@@ -86,6 +86,15 @@ public enum GridStore {
         }
     }
 
+    /// The chunk ranges `level`'s stored chunks span; nil when it has none.
+    static func chunkExtent(level: Int, _ db: Connection) throws -> (cx: ClosedRange<Int>, cy: ClosedRange<Int>)? {
+        let s = try db.cached("SELECT min(cx), max(cx), min(cy), max(cy) FROM grid_chunks WHERE level = ?")
+        try s.bind([.integer(Int64(level))])
+        defer { s.reset() }
+        guard try s.step(), !s.isNull(0) else { return nil }
+        return (Int(s.int64(0))...Int(s.int64(1)), Int(s.int64(2))...Int(s.int64(3)))
+    }
+
     /// Calls `body` with every stored chunk of `level` within the chunk ranges, in key order.
     static func forEachChunk(level: Int, cx: ClosedRange<Int>, cy: ClosedRange<Int>, _ db: Connection,
                              _ body: (ChunkKey, UnsafeRawBufferPointer) throws -> Void) throws {

@@ -12,6 +12,7 @@ final class API: Sendable {
     let metrics: Metrics
     let tiles: TileCache
     let tileSources: TileSources
+    let coldRenders: ColdRenders
     let externalWrites: ExternalWrites
     let publicBase: PublicBase
     /// tiles/style.json as read at start-up, with `{base}` where the server's address goes.
@@ -26,6 +27,7 @@ final class API: Sendable {
         publicBase = PublicBase(config: config)
         tiles = TileCache(capacityBytes: config.tileCacheMB << 20)
         tileSources = TileSources(store: store)
+        coldRenders = ColdRenders(limit: config.tileRenders, timeoutSeconds: config.tileRenderTimeoutSeconds)
         externalWrites = ExternalWrites(store: store, cache: tiles, sources: tileSources)
         styleTemplate = (try? String(contentsOfFile: config.tilesDirectory + "/style.json", encoding: .utf8))
         // The grid first, then the tiles: tile invalidation collects the grid's changed areas of the same write.

@@ -12,7 +12,7 @@ extension API {
                 var w = JSONWriter()
                 let base = baseURL(request)
                 w.raw("{\"tilesets\":[")
-                for (i, layer) in (TileLayer.all + [TileLayer.grid]).enumerated() {
+                for (i, layer) in TileLayer.drawingOrder.enumerated() {
                     if i > 0 { w.byte(UInt8(ascii: ",")) }
                     tilesetEntry(layer.name, layer.description, base: base, into: &w)
                 }
@@ -32,8 +32,10 @@ extension API {
                 try worker.reader.snapshot { _ in try tileJSON(layers, request: request, worker: worker, into: &w) }
                 return json(w, request)
             },
-            Endpoint(method: .get, pattern: "/tiles/{tileset}/{z}/{x}/{y}", summary: "A Mapbox Vector Tile (MVT 2.1): /tiles/risks,sites/12/3422/1672.mvt",
-                     tag: "Tiles", responses: [200: "the tile", 204: "no feature in this tile", 304: "unchanged", 400: "z/x/y out of range", 404: "unknown layer"]) { [self] request, worker in
+            Endpoint(method: .get, pattern: "/tiles/{tileset}/{z}/{x}/{y}",
+                     summary: "A Mapbox Vector Tile (MVT 2.1): /tiles/risks,sites/12/3422/1672.mvt; ?at= draws another instant",
+                     tag: "Tiles", query: ["at"], responses: [200: "the tile", 204: "no feature in this tile", 304: "unchanged", 400: "z/x/y out of range, or a bad ?at=",
+                                 404: "unknown layer", 503: "no tile renderer freed up, or the drawing ran past its deadline (Retry-After)"]) { [self] request, worker in
                 return try tile(request, worker: worker)
             },
             Endpoint(method: .get, pattern: "/style.json", summary: "A MapLibre style for every layer in the four risk colours", tag: "Tiles",
@@ -49,52 +51,69 @@ extension API {
 
     static let allLayers = TileLayer.all.map(\.name).joined(separator: ",")
 
+    /// The layers of a comma-separated list, each once, in the order of /tiles (`TileLayer.drawingOrder`)
+    /// whatever order they were asked in: `risks,risks`, `sites,risks` and `risks,sites` are one tile, drawn
+    /// and cached once, with one ETag.
     static func tileLayers(_ list: String) throws -> [TileLayer] {
-        var out: [TileLayer] = []
-        for name in list.split(separator: ",", omittingEmptySubsequences: false).map(String.init) {
-            guard let layer = TileLayer.named(name) else {
+        var asked = [Bool](repeating: false, count: TileLayer.drawingOrder.count)
+        for name in list.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let i = TileLayer.drawingOrder.firstIndex(where: { $0.name == name }) else {
                 throw HTTPError(.notFound, "unknown tile layer '\(name)' (layers: \(allLayers))")
             }
-            if !out.contains(where: { $0.name == name }) { out.append(layer) }
+            asked[i] = true
         }
-        return out
+        return TileLayer.drawingOrder.indices.filter { asked[$0] }.map { TileLayer.drawingOrder[$0] }
+    }
+
+    /// The tile a request names: 404 unless it ends in .mvt (or .pbf), 400 for a z/x/y out of range.
+    private static func tileID(_ request: Request) throws -> TileID {
+        let yText = request.parameters["y"] ?? ""
+        guard yText.hasSuffix(".mvt") || yText.hasSuffix(".pbf") else {
+            throw HTTPError(.notFound, "tiles end in .mvt: /tiles/{layers}/{z}/{x}/{y}.mvt")
+        }
+        guard let z = Int(request.parameters["z"] ?? ""), let x = Int(request.parameters["x"] ?? ""), let y = Int(yText.dropLast(4)) else {
+            throw HTTPError(.badRequest, "z, x and y must be whole numbers")
+        }
+        do { return try TileID(z: z, x: x, y: y) } catch { throw HTTPError(.badRequest, error.description) }
     }
 
     private func tile(_ request: Request, worker: Worker) throws -> Response {
-        let tileset = request.parameters["tileset"] ?? ""
-        let zText = request.parameters["z"] ?? "", xText = request.parameters["x"] ?? "", yText = request.parameters["y"] ?? ""
-        // The grid changes with the clock (time-windowed risks and reports), but only when the instant (now, or
-        // ?at=) crosses the start or end of an item's window: its tiles are keyed by that stretch of time
-        // (`GridQuery.period(at:)`). Other tiles are keyed by the path as asked, so a cache hit parses
-        // nothing: a key is only ever inserted after the path it is made of was validated and drawn.
-        // (The byte test spares splitting the common composites, none of which contains a "g".)
-        let hasGrid = tileset.utf8.contains(UInt8(ascii: "g")) && tileset.split(separator: ",").contains { $0 == TileLayer.grid.name }
-        // `at` is still checked when given, so a bad one is a 400 on every tileset as before.
-        let at = hasGrid || request.query["at"] != nil ? try Self.instant(request) : 0
-        var key = "\(tileset)/\(zText)/\(xText)/\(yText)"
+        let layers = try Self.tileLayers(request.parameters["tileset"] ?? "")
+        let id = try Self.tileID(request)
+        let hasGrid = layers.contains { $0.source == nil }
+        let windowed = layers.contains { $0.source?.timeWindow != nil }
+        // `at` is still checked when given, so a bad one is a 400 on every tileset.
+        let at = hasGrid || windowed || request.query["at"] != nil ? try Self.instant(request) : 0
+        // The epoch is read before the sources are taken, so a tile drawn from sources older than a write that
+        // has since invalidated the cache is not cached.
+        let epoch = tiles.currentEpoch
+        let sources = try tileSources.snapshot(layers)
+        // Keyed by what is drawn, not by the text asked: the canonical layer list and the parsed tile, so no
+        // spelling of one tile (`risks,risks`, `04/13/6`) is a miss of its own. Tiles change with the clock
+        // (time-windowed risks, sites and reports show only inside their windows, in the grid and as features),
+        // but only when the instant (now, or ?at=) crosses the start or end of a window: such tiles are keyed
+        // by that stretch of time (`GridQuery.period(at:)`, `LayerSource.period(at:)`), so that a report drops
+        // out when its window ends, with no write, and every instant of a stretch shares one entry.
+        var key = "\(layers.map(\.name).joined(separator: ","))/\(id.z)/\(id.x)/\(id.y)"
         if hasGrid {
             do { key += "@" + (try worker.grid().period(at: at)) } catch GridError.notBuilt { key += "@unbuilt" }
+        }
+        if windowed {
+            var period: Int64?
+            for case let source? in sources { if let p = source.period(at: at), p > period ?? .min { period = p } }
+            key += "@" + (period.map(String.init) ?? "")
         }
         let entry: TileCache.Entry
         if let cached = tiles.get(key) {
             entry = cached
         } else {
-            let layers = try Self.tileLayers(tileset)
-            guard yText.hasSuffix(".mvt") || yText.hasSuffix(".pbf") else {
-                throw HTTPError(.notFound, "tiles end in .mvt: /tiles/{layers}/{z}/{x}/{y}.mvt")
+            let encoded = try coldRenders.run { deadline in
+                try hasGrid
+                    ? worker.reader.snapshot { _ in
+                        try TileRenderer.render(layers, tile: id, sources: sources, grid: worker.grid, at: at, deadline: deadline)
+                    }
+                    : TileRenderer.render(layers, tile: id, sources: sources, at: at, deadline: deadline)
             }
-            guard let z = Int(zText), let x = Int(xText), let y = Int(yText.dropLast(4)) else {
-                throw HTTPError(.badRequest, "z, x and y must be whole numbers")
-            }
-            let id: TileID
-            do { id = try TileID(z: z, x: x, y: y) } catch { throw HTTPError(.badRequest, error.description) }
-            // The epoch is read before the sources are taken, so a tile drawn from sources older than a write
-            // that has since invalidated the cache is not cached.
-            let epoch = tiles.currentEpoch
-            let sources = try tileSources.snapshot(layers)
-            let encoded = try hasGrid
-                ? worker.reader.snapshot { _ in try TileRenderer.render(layers, tile: id, sources: sources, grid: worker.grid, at: at) }
-                : TileRenderer.render(layers, tile: id, sources: sources)
             let empty = encoded.layers.allSatisfy { $0.kept == 0 }
             let bytes = empty ? [] : encoded.bytes
             entry = TileCache.Entry(bytes: bytes, gzip: bytes.count >= 512 ? Gzip.compress(bytes, level: 6) : nil,

@@ -17,8 +17,13 @@ struct LayerSource: Sendable {
     let keys: [String]
     var values: ValueTable
     private(set) var cells: [UInt64: SourceCell] = [:]
-    /// Features per level, so empty levels are skipped.
-    private var perLevel = [Int](repeating: 0, count: deepestLevel + 1)
+    /// Each level's occupied cells, keys ascending, which is the order tiles visit them in (row by row, then
+    /// along the row): a tile spanning more slots of a level than the level has cells walks this list rather
+    /// than probing every slot, so its cost follows the data (a z0 tile spans 2^28 slots of level 14).
+    private var occupied = [[UInt64]](repeating: [], count: deepestLevel + 1)
+    /// The starts and ends of the features' time windows, ascending, once per feature that has them: the
+    /// layer draws the same at every instant between two of them.
+    private var edges: [Int64] = []
     private(set) var count = 0
 
     init(keys: [String], values: ValueTable) {
@@ -35,38 +40,89 @@ struct LayerSource: Sendable {
         return key(level: deepestLevel - shift, x: x0 >> shift, y: y0 >> shift)
     }
 
-    /// Adds a feature that is in no cell yet; returns its cell.
-    @discardableResult
-    mutating func insert(_ f: SourceFeature) -> UInt64 {
-        let key = Self.cell(of: f.box)
-        cells[key, default: SourceCell()].insert(f)
-        perLevel[Self.level(key)] += 1
-        count += 1
-        return key
+    /// Adds features that are in no cell yet; returns their cells, in order. New cells join their level's
+    /// list in one sort per level, so a build of a million features does not shift the list once per cell.
+    mutating func insert(_ features: [SourceFeature]) -> [UInt64] {
+        var added = [[UInt64]](repeating: [], count: Self.deepestLevel + 1)
+        var newEdges: [Int64] = []
+        let keys = features.map { f in
+            let key = Self.cell(of: f.box)
+            if cells[key] == nil { added[Self.level(key)].append(key) }
+            cells[key, default: SourceCell()].insert(f)
+            if f.window != .always { newEdges += f.window.edges }
+            return key
+        }
+        for level in added.indices where !added[level].isEmpty { Self.merge(added[level], into: &occupied[level]) }
+        if !newEdges.isEmpty { Self.merge(newEdges, into: &edges) }
+        count += features.count
+        return keys
     }
 
     /// Takes feature `fid` out of cell `key`.
     mutating func remove(_ fid: Int64, from key: UInt64) {
-        guard cells[key]?.remove(fid) == true else { return }
-        if cells[key]?.records.isEmpty == true { cells[key] = nil }
-        perLevel[Self.level(key)] -= 1
+        guard let window = cells[key]?.remove(fid) else { return }
+        if cells[key]?.records.isEmpty == true {
+            cells[key] = nil
+            let level = Self.level(key)
+            occupied[level].remove(at: Self.firstIndex(in: occupied[level], notBelow: key))
+        }
+        for edge in window.edges { edges.remove(at: Self.firstIndex(in: edges, notBelow: edge)) }
         count -= 1
     }
 
+    /// Names the stretch of time between two window edges that holds `at` (epoch seconds): the last edge at or
+    /// before it, nil before the first. The layer draws the same at every instant of a stretch, until an edit.
+    func period(at: Int64) -> Int64? {
+        let next = Self.firstIndex(in: edges, notBelow: at == .max ? at : at + 1)
+        return next == 0 ? nil : edges[next - 1]
+    }
+
     /// Calls `body` with each cell that may hold features meeting `box` (Mercator metres): level by level from
-    /// the world down, row by row, so that features come in the same order for the same data.
-    func forEachCell(meeting box: BBox, _ body: (SourceCell) -> Void) {
-        for level in 0...Self.deepestLevel where perLevel[level] > 0 {
-            let n = 1 << level
-            let x0 = Self.index(Self.worldX(box.minX), n), x1 = Self.index(Self.worldX(box.maxX), n)
-            let y0 = Self.index(Self.worldY(box.maxY), n), y1 = Self.index(Self.worldY(box.minY), n)
-            for y in y0...y1 {
-                for x in x0...x1 {
-                    if let cell = cells[Self.key(level: level, x: x, y: y)] { body(cell) }
+    /// the world down, row by row, so that features come in the same order for the same data. Returns how many
+    /// slots it looked up and list entries it stepped over: the work, which is at most the occupied cells of
+    /// each level (plus a binary search per row jumped to), never the slots of an empty area.
+    @discardableResult
+    func forEachCell(meeting box: BBox, _ body: (SourceCell) throws -> Void) rethrows -> Int {
+        var work = 0
+        for level in 0...Self.deepestLevel where !occupied[level].isEmpty {
+            let slots = Self.slots(meeting: box, level: level)
+            let (x0, x1, y0, y1) = (slots.x.lowerBound, slots.x.upperBound, slots.y.lowerBound, slots.y.upperBound)
+            let list = occupied[level]
+            if (x1 - x0 + 1) * (y1 - y0 + 1) <= list.count {
+                for y in y0...y1 {
+                    for x in x0...x1 {
+                        work += 1
+                        if let cell = cells[Self.key(level: level, x: x, y: y)] { try body(cell) }
+                    }
+                }
+                continue
+            }
+            let last = Self.key(level: level, x: x1, y: y1)
+            var i = Self.firstIndex(in: list, notBelow: Self.key(level: level, x: x0, y: y0))
+            while i < list.count, list[i] <= last {
+                work += 1
+                let key = list[i], x = Self.x(key)
+                if x < x0 {
+                    i = Self.firstIndex(in: list, notBelow: Self.key(level: level, x: x0, y: Self.y(key)))
+                } else if x > x1 {
+                    i = Self.firstIndex(in: list, notBelow: Self.key(level: level, x: x0, y: Self.y(key) + 1))
+                } else {
+                    try body(cells[key]!)
+                    i += 1
                 }
             }
         }
+        return work
     }
+
+    /// The columns and rows of `level`'s cells that a box (Mercator metres) meets.
+    static func slots(meeting box: BBox, level: Int) -> (x: ClosedRange<Int>, y: ClosedRange<Int>) {
+        let n = 1 << level
+        return (index(worldX(box.minX), n)...index(worldX(box.maxX), n), index(worldY(box.maxY), n)...index(worldY(box.minY), n))
+    }
+
+    /// Where a cell key's cell is (for checks that walk the cells without the sorted lists).
+    static func position(of key: UInt64) -> (level: Int, x: Int, y: Int) { (level(key), x(key), y(key)) }
 
     private static func worldX(_ mx: Double) -> Double { (mx + WebMercator.halfWorld) / (2 * WebMercator.halfWorld) }
     private static func worldY(_ my: Double) -> Double { (WebMercator.halfWorld - my) / (2 * WebMercator.halfWorld) }
@@ -77,101 +133,27 @@ struct LayerSource: Sendable {
     }
 
     private static func bitWidth(_ v: Int) -> Int { v == 0 ? 0 : Int.bitWidth - v.leadingZeroBitCount }
-    private static func key(level: Int, x: Int, y: Int) -> UInt64 { UInt64(level) << 58 | UInt64(x) << 29 | UInt64(y) }
+
+    /// Level, then row, then column, so that keys sort in the order tiles visit cells.
+    private static func key(level: Int, x: Int, y: Int) -> UInt64 { UInt64(level) << 58 | UInt64(y) << 29 | UInt64(x) }
     private static func level(_ key: UInt64) -> Int { Int(key >> 58) }
-}
+    private static func x(_ key: UInt64) -> Int { Int(key & (1 << 29 - 1)) }
+    private static func y(_ key: UInt64) -> Int { Int(key >> 29 & (1 << 29 - 1)) }
 
-/// A feature ready to go into a `LayerSource`.
-struct SourceFeature {
-    let fid: Int64
-    let kind: TileGeometry.Kind
-    /// Web Mercator metres; parts end at `partEnds`, as in `TileGeometry`.
-    let coordinates: [Coordinate]
-    let partEnds: [Int32]
-    let isExterior: [Bool]
-    /// (key index, value id) pairs.
-    let tags: [UInt32]
-    let priority: Int
-    let minZoom: Int
-    let box: BBox
-}
+    /// Adds values to an ascending list, keeping it ascending: sorted and appended, then merged by the
+    /// sort (two runs).
+    private static func merge<T: Comparable>(_ new: [T], into list: inout [T]) {
+        list.append(contentsOf: new.sorted())
+        list.sort()
+    }
 
-/// Where one feature's data is in its cell's arrays.
-struct SourceRecord: Sendable {
-    let fid: Int64
-    /// Web Mercator metres.
-    let box: BBox
-    let coordinates: Range<Int32>
-    let parts: Range<Int32>
-    let tags: Range<Int32>
-    let kind: TileGeometry.Kind
-    let minZoom: UInt8
-    let priority: Int16
-
-    var isPoint: Bool { kind == .point && coordinates.count == 1 }
-}
-
-/// The features of one cell, in id order, their coordinates, part ends and tags in flat arrays.
-struct SourceCell: Sendable {
-    private(set) var records: [SourceRecord] = []
-    private(set) var coordinates: [Coordinate] = []
-    /// Each part's end, counted from its feature's first coordinate.
-    private(set) var partEnds: [Int32] = []
-    private(set) var isExterior: [Bool] = []
-    private(set) var tags: [UInt32] = []
-
-    mutating func insert(_ f: SourceFeature) {
-        if let last = records.last, last.fid > f.fid {
-            // Out of order (an edit, not a load): rebuild in id order.
-            var rebuilt = SourceCell()
-            var placed = false
-            for i in records.indices {
-                if !placed && records[i].fid > f.fid {
-                    rebuilt.append(f)
-                    placed = true
-                }
-                rebuilt.append(copyOf: i, from: self)
-            }
-            self = rebuilt
-        } else {
-            append(f)
+    /// The index of the first value at or above `key` in an ascending list.
+    private static func firstIndex<T: Comparable>(in list: [T], notBelow key: T) -> Int {
+        var low = 0, high = list.count
+        while low < high {
+            let mid = (low + high) / 2
+            if list[mid] < key { low = mid + 1 } else { high = mid }
         }
-    }
-
-    /// Takes feature `fid` out; false when it is not here.
-    mutating func remove(_ fid: Int64) -> Bool {
-        guard records.contains(where: { $0.fid == fid }) else { return false }
-        var rebuilt = SourceCell()
-        for i in records.indices where records[i].fid != fid { rebuilt.append(copyOf: i, from: self) }
-        self = rebuilt
-        return true
-    }
-
-    private mutating func append(_ f: SourceFeature) {
-        append(fid: f.fid, box: f.box, kind: f.kind, minZoom: UInt8(clamping: f.minZoom), priority: Int16(clamping: f.priority),
-               coordinates: f.coordinates[...], partEnds: f.partEnds[...], isExterior: f.isExterior[...], tags: f.tags[...])
-    }
-
-    private mutating func append(copyOf i: Int, from other: SourceCell) {
-        let r = other.records[i]
-        func range(_ r: Range<Int32>) -> Range<Int> { Int(r.lowerBound)..<Int(r.upperBound) }
-        append(fid: r.fid, box: r.box, kind: r.kind, minZoom: r.minZoom, priority: r.priority,
-               coordinates: other.coordinates[range(r.coordinates)], partEnds: other.partEnds[range(r.parts)],
-               isExterior: other.isExterior[range(r.parts)], tags: other.tags[range(r.tags)])
-    }
-
-    private mutating func append(fid: Int64, box: BBox, kind: TileGeometry.Kind, minZoom: UInt8, priority: Int16,
-                                 coordinates c: ArraySlice<Coordinate>, partEnds p: ArraySlice<Int32>,
-                                 isExterior e: ArraySlice<Bool>, tags t: ArraySlice<UInt32>) {
-        records.append(SourceRecord(
-            fid: fid, box: box,
-            coordinates: Int32(coordinates.count)..<Int32(coordinates.count + c.count),
-            parts: Int32(partEnds.count)..<Int32(partEnds.count + p.count),
-            tags: Int32(tags.count)..<Int32(tags.count + t.count),
-            kind: kind, minZoom: minZoom, priority: priority))
-        coordinates.append(contentsOf: c)
-        partEnds.append(contentsOf: p)
-        isExterior.append(contentsOf: e)
-        tags.append(contentsOf: t)
+        return low
     }
 }

@@ -94,7 +94,7 @@ extension API {
         ("cell", #"{"type":"number"}"#, "grid cell size in metres (100, 200, 400, …): picks the pyramid level"),
         ("level", #"{"type":"string"}"#, "grid pyramid level (0 = base cells), or for /areas the area level (district, town, park, city)"),
         ("zoom", #"{"type":"integer"}"#, "a web-map zoom: picks the grid level that suits it"),
-        ("at", #"{"type":"string","format":"date-time"}"#, "the instant the grid is computed for (default now)"),
+        ("at", #"{"type":"string","format":"date-time"}"#, "the instant the grid is computed for, and time-windowed features (reports, temporary risks and sites) drawn for (default now)"),
         ("lon", #"{"type":"number"}"#, "longitude (EPSG:4326)"),
         ("lat", #"{"type":"number"}"#, "latitude (EPSG:4326)"),
     ]

@@ -7,6 +7,8 @@ public final class RiskmapService: Sendable {
     public let config: ServiceConfig
     private let server: Server<Worker>
     private let tileSources: TileSources
+    /// The bound on tiles drawn at once; a test takes its slots to see what a busy server answers.
+    let coldRenders: ColdRenders
 
     /// `store` must not already run a GridObserver: the service adds its own, wired to the tile cache.
     public init(store: Store, config: ServiceConfig, handleSignals: Bool = false) throws {
@@ -15,6 +17,7 @@ public final class RiskmapService: Sendable {
         let metrics = Metrics()
         let api = try API(store: store, config: config, metrics: metrics)
         tileSources = api.tileSources
+        coldRenders = api.coldRenders
         var serverConfig = config.server
         serverConfig.handleSignals = handleSignals
         serverConfig.admission = { request in api.admit(request) }

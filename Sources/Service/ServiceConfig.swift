@@ -35,6 +35,11 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
     public var accessLog = true
     /// Memory for encoded tiles (least recently used dropped first).
     public var tileCacheMB = 256
+    /// Tiles drawn at once (cache misses); nil: one less than the workers, so that drawing never takes every
+    /// worker from /health and cached tiles. A miss beyond it waits for a renderer.
+    public var maxTileRenders: Int?
+    /// How long a cache miss may wait for a renderer and draw, together, before it stops with a 503.
+    public var tileRenderTimeoutSeconds = 5.0
     /// Where the map style (style.json) and the viewer's files live.
     public var tilesDirectory = "tiles"
     /// The import mappings POST /imports may name (`mapping=risk-register` reads risk-register.json here).
@@ -65,6 +70,8 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
         maxLimit = try c.decodeIfPresent(Int.self, forKey: .maxLimit) ?? d.maxLimit
         accessLog = try c.decodeIfPresent(Bool.self, forKey: .accessLog) ?? d.accessLog
         tileCacheMB = try c.decodeIfPresent(Int.self, forKey: .tileCacheMB) ?? d.tileCacheMB
+        maxTileRenders = try c.decodeIfPresent(Int.self, forKey: .maxTileRenders)
+        tileRenderTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .tileRenderTimeoutSeconds) ?? d.tileRenderTimeoutSeconds
         tilesDirectory = try c.decodeIfPresent(String.self, forKey: .tilesDirectory) ?? d.tilesDirectory
         mappingsDirectory = try c.decodeIfPresent(String.self, forKey: .mappingsDirectory) ?? d.mappingsDirectory
         if let url = publicURL, !(url.hasPrefix("http://") || url.hasPrefix("https://")) || url.contains(where: { $0.isWhitespace || $0 == "\"" }) {
@@ -75,11 +82,18 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
         if let unknown = given.first(where: { !known.contains($0) }) {
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "unknown setting '\(unknown)' (settings: \(known.sorted().joined(separator: ", ")))"))
         }
+        if let n = maxTileRenders, n < 1 {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "maxTileRenders must be at least 1 (it is \(n))"))
+        }
+        guard tileRenderTimeoutSeconds > 0, tileRenderTimeoutSeconds.isFinite else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "tileRenderTimeoutSeconds must be a positive number of seconds"))
+        }
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case host, port, ioThreads, workers, queueCapacity, maxConnections, maxBodyBytes, maxBufferedRequestMB, maxBufferedResponseMB, headerTimeoutSeconds, idleTimeoutSeconds
-        case publicURL, allowedHosts, corsOrigins, anonymousReads, authFailuresPerMinute, defaultLimit, maxLimit, accessLog, tileCacheMB, tilesDirectory, mappingsDirectory
+        case publicURL, allowedHosts, corsOrigins, anonymousReads, authFailuresPerMinute, defaultLimit, maxLimit, accessLog, tileCacheMB
+        case maxTileRenders, tileRenderTimeoutSeconds, tilesDirectory, mappingsDirectory
     }
 
     private struct AnyKey: CodingKey {
@@ -105,6 +119,9 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
             throw ConfigError(path: path, reason: "\(error)")
         }
     }
+
+    /// Tiles drawn at once: `maxTileRenders`, or one less than the workers (at least one).
+    var tileRenders: Int { maxTileRenders ?? max(1, workers - 1) }
 
     /// The HTTP server's configuration for these settings.
     var server: ServerConfiguration {

@@ -3,16 +3,17 @@ import Store
 import VectorTiles
 
 /// Reads a tile layer's features from the database as `SourceFeature`s: the tile attributes as value ids,
-/// the geometry projected to Web Mercator, priority and the zoom it shows from.
+/// the geometry projected to Web Mercator, priority, the zoom it shows from and its time window.
 struct SourceLoader {
     let layer: TileLayer
     let table: LayerSchema
     /// The tile attributes present in the table, in the layer's order: they are the source's keys.
     let fields: [Field]
     private let select: String
-    /// Columns of the attributes priority and the first zoom are read from.
+    /// Columns of the attributes priority and the first zoom are read from, and of the time window.
     private let priorityColumn: Int32?
     private let minZoomColumn: Int32?
+    private let windowColumns: (from: Int32, to: Int32)?
     private let geomColumn: Int32
 
     init(_ layer: TileLayer, table: LayerSchema) {
@@ -20,12 +21,14 @@ struct SourceLoader {
         self.table = table
         fields = layer.attributes.compactMap { table.field($0) }
         var columns = fields.map(\.name)
-        for extra in [layer.priority?.field, layer.minZoomBy?.field].compactMap({ $0 }) where !columns.contains(extra) {
+        let extras = [layer.priority?.field, layer.minZoomBy?.field, table.timeWindow?.from, table.timeWindow?.to]
+        for extra in extras.compactMap({ $0 }) where !columns.contains(extra) {
             columns.append(extra)
         }
         func column(_ name: String?) -> Int32? { name.flatMap { n in columns.firstIndex(of: n).map { Int32($0 + 1) } } }
         priorityColumn = column(layer.priority?.field)
         minZoomColumn = column(layer.minZoomBy?.field)
+        windowColumns = table.timeWindow.map { (column($0.from)!, column($0.to)!) }
         geomColumn = Int32(columns.count + 1)
         select = "SELECT fid, " + columns.map { "\"\($0)\"" }.joined(separator: ", ") + ", geom FROM \(table.name)"
     }
@@ -60,7 +63,8 @@ struct SourceLoader {
                 isExterior: g.isExterior, tags: tags,
                 priority: layer.priority.map { $0(priorityColumn.flatMap { s.text($0) }) } ?? 0,
                 minZoom: layer.minZoomBy.map { $0(minZoomColumn.flatMap { s.text($0) }) } ?? 0,
-                box: g.bbox))
+                box: g.bbox, window: windowColumns.map { TimeWindow(from: s.text($0.from).flatMap(Timestamp.parse) ?? .min,
+                                                                   to: s.text($0.to).flatMap(Timestamp.parse) ?? .max) } ?? .always))
         }
     }
 }

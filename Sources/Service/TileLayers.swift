@@ -67,6 +67,11 @@ struct TileLayer: Sendable {
                                 priority: nil, minZoomBy: nil,
                                 description: "Risk grid (heatmap): cells of the pyramid level for the zoom, with hazard H, exposure E, index, class and counts")
 
+    /// Every layer in the order a tile holds them and /tiles lists them. A composite is drawn in this order
+    /// whatever order it is asked in, so that one set of layers gives one tile (the budget keeps features of
+    /// equal priority in the order they were added, so layer order decides which of them a full tile keeps).
+    static let drawingOrder = all + [grid]
+
     static func named(_ name: String) -> TileLayer? { name == grid.name ? grid : all.first { $0.name == name } }
 
     /// The tile layer drawn from a table.

@@ -1,4 +1,5 @@
 import GeoKit
+import Glibc
 import RiskModel
 import Store
 import VectorTiles
@@ -28,35 +29,40 @@ public struct TileRenderer {
         return BBox(minX: m.minX - pad, minY: m.minY - pad, maxX: m.maxX + pad, maxY: m.maxY + pad)
     }
 
-    /// The layers of a comma-separated list (`risks,sites,pipelines`) drawn into one tile from `sources`, as the
-    /// server draws it on a cache miss; for tools outside the service, such as the benchmarks.
-    public static func render(layerList: String, tile: TileID, sources: TileSources, budget: TileBudget = budget) throws -> EncodedTile {
+    /// The layers of a comma-separated list (`risks,sites,pipelines`) drawn into one tile from `sources` as they
+    /// are at `at` (epoch seconds; now by default), as the server draws it on a cache miss; for tools outside the
+    /// service, such as the benchmarks.
+    public static func render(layerList: String, tile: TileID, sources: TileSources, at: Int64 = Int64(time(nil)),
+                              budget: TileBudget = budget) throws -> EncodedTile {
         let layers = try API.tileLayers(layerList)
-        return try render(layers, tile: tile, sources: try sources.snapshot(layers), budget: budget)
+        return try render(layers, tile: tile, sources: try sources.snapshot(layers), at: at, budget: budget)
     }
 
     /// `sources` are the layers' sources in order (see `TileSources.snapshot`); `grid` gives the grid layer's
-    /// cells (nil when no grid is built: the layer is then empty); `at` is the instant the grid is drawn for
-    /// (epoch seconds).
-    static func render(_ layers: [TileLayer], tile: TileID, sources: [LayerSource?], grid: (() throws -> GridQuery)? = nil, at: Int64 = 0,
-                       budget: TileBudget = budget) throws -> EncodedTile {
+    /// cells (nil when no grid is built: the layer is then empty); `at` is the instant drawn (epoch seconds): a
+    /// feature with a time window shows only inside it, as it counts in the grid only then; past `deadline` the
+    /// drawing stops with `TileUnavailable`.
+    static func render(_ layers: [TileLayer], tile: TileID, sources: [LayerSource?], grid: (() throws -> GridQuery)? = nil, at: Int64,
+                       deadline: Deadline? = nil, budget: TileBudget = budget) throws -> EncodedTile {
         let transform = TileTransform(tile: tile)
         let clip = transform.clipBox(buffer: buffer)
         let query = mercatorArea(tile)
         let tolerance = Simplify.tolerance(zoom: tile.z)
         var builder = TileBuilder()
         for (layer, source) in zip(layers, sources) {
+            try deadline?.check()
             guard let source else {
                 builder.addLayer(layer.name)
                 if let grid, (layer.minZoom...layer.maxZoom).contains(tile.z) {
-                    try addCells(try grid(), tile: tile, query: area(tile), at: at, transform: transform, to: &builder)
+                    try addCells(try grid(), tile: tile, query: area(tile), at: at, transform: transform, deadline: deadline, to: &builder)
                 }
                 continue
             }
             let target = builder.addLayer(layer.name, keys: source.keys, values: source.values)
             guard (layer.minZoom...layer.maxZoom).contains(tile.z) else { continue }
-            source.forEachCell(meeting: query) { cell in
-                for r in cell.records where Int(r.minZoom) <= tile.z && r.box.intersects(query) {
+            try source.forEachCell(meeting: query) { cell in
+                try deadline?.check()
+                for r in cell.records where Int(r.minZoom) <= tile.z && r.window.contains(at) && r.box.intersects(query) {
                     let tags = cell.tags[Int(r.tags.lowerBound)..<Int(r.tags.upperBound)]
                     if r.isPoint {
                         let c = transform.tileCoordinate(mercator: cell.coordinates[Int(r.coordinates.lowerBound)])
@@ -82,13 +88,24 @@ public struct TileRenderer {
     }
 
     /// Grid cells of the level that suits the zoom, as squares (their corners inverse-projected), most severe
-    /// class first under the budget.
+    /// class first under the budget. Only the part of the tile where the grid has cells is asked for: a low-zoom
+    /// tile spans a hemisphere, which has no meaning in the grid's transverse Mercator plane and holds more
+    /// slots of even the coarsest level than a request may ask for.
     private static func addCells(_ grid: GridQuery, tile: TileID, query: BBox, at: Int64, transform: TileTransform,
-                                 to builder: inout TileBuilder) throws {
+                                 deadline: Deadline?, to builder: inout TileBuilder) throws {
+        guard let covered = try grid.covered(query) else { return }
         let level = grid.level(forZoom: tile.z, latitude: tile.bbox.center.y)
-        let cells = try grid.cells(in: query, level: level, at: at)
+        let cells: [GridQuery.Cell]
+        do {
+            cells = try grid.cells(in: covered, level: level, at: at)
+        } catch GridError.tooManyCellsRequested {
+            // Over 65,536 cells of the coarsest level in one 512-pixel tile: each is under two pixels, nothing a
+            // viewer could see (a pyramid with few levels under wide data), and the tile must stay valid.
+            return
+        }
         let corners = try grid.corners(of: cells.map(\.key))
         for (n, c) in cells.enumerated() {
+            try deadline?.check()
             let ring = [corners[n * 4], corners[n * 4 + 1], corners[n * 4 + 2], corners[n * 4 + 3], corners[n * 4]]
             guard let g = transform.tileGeometry(.polygon([ring]), buffer: buffer) else { continue }
             var properties: [(key: String, value: PropertyValue)] = [

@@ -47,12 +47,14 @@ public struct TileSeeder {
 
     public func run(store: Store, output: Output, progress: (Int, Int) -> Void) throws -> Summary {
         let sources = try TileSources(store: store).snapshot(layers)
+        // A static pyramid cannot follow the clock: time-windowed features are drawn as they are when seeded.
+        let now = Int64(time(nil))
         let total = tileCount
         var done = 0, written = 0, bytes = 0
         let sink = try Sink(output, layers: layers, bbox: bbox, zooms: zooms)
         for z in zooms where !bbox.isEmpty {
             for tile in try TileID.covering(bbox, zoom: z) {
-                let encoded = try TileRenderer.render(layers, tile: tile, sources: sources)
+                let encoded = try TileRenderer.render(layers, tile: tile, sources: sources, at: now)
                 if encoded.layers.contains(where: { $0.kept > 0 }) {
                     try sink.write(tile, encoded.bytes)
                     written += 1

@@ -36,8 +36,10 @@ public final class TileSources: Sendable {
     func snapshot(_ layers: [TileLayer]) throws -> [LayerSource?] {
         while true {
             let found = entries.withLock { e in layers.map { $0.source == nil ? nil : e[$0.name]?.source } }
+            // Every tile, cached or not, takes a snapshot (its key needs the layers' window edges): the common
+            // case allocates nothing more.
+            guard zip(layers, found).contains(where: { $0.0.source != nil && $0.1 == nil }) else { return found }
             let missing = zip(layers, found).filter { $0.0.source != nil && $0.1 == nil }.map(\.0)
-            if missing.isEmpty { return found }
             // Built with the writer held: no commit can fall between the read and the source going live.
             try store.withWriterConnection { db in
                 try db.execute("BEGIN")
@@ -55,7 +57,18 @@ public final class TileSources: Sendable {
         var interner = ValueInterner()
         var source = LayerSource(keys: loader.fields.map(\.name), values: ValueTable())
         var cellOf: [Int64: UInt64] = [:]
-        try loader.load(db, interner: &interner) { f in cellOf[f.fid] = source.insert(f) }
+        // In batches: the source files each batch's new cells into its sorted lists at once, and a batch
+        // bounds the features held twice (here and in their cells).
+        var batch: [SourceFeature] = []
+        func flush() {
+            for (f, key) in zip(batch, source.insert(batch)) { cellOf[f.fid] = key }
+            batch.removeAll(keepingCapacity: true)
+        }
+        try loader.load(db, interner: &interner) { f in
+            batch.append(f)
+            if batch.count == 16_384 { flush() }
+        }
+        flush()
         source.values = interner.table
         return Entry(source: source, interner: interner, cellOf: cellOf)
     }
@@ -84,8 +97,8 @@ public final class TileSources: Sendable {
             for id in ids { if let key = entry.cellOf.removeValue(forKey: id) { entry.source.remove(id, from: key) } }
             for f in found {
                 if let key = entry.cellOf.removeValue(forKey: f.fid) { entry.source.remove(f.fid, from: key) }
-                entry.cellOf[f.fid] = entry.source.insert(f)
             }
+            for (f, key) in zip(found, entry.source.insert(found)) { entry.cellOf[f.fid] = key }
             entry.interner = interner
             entry.source.values = interner.table
             e[layer.name] = entry

@@ -106,29 +106,84 @@ import Testing
         return out
     }
 
-    @Test func cellsFindEveryFeatureMeetingABox() {
+    @Test func cellsFindEveryFeatureMeetingABoxInSlotOrder() {
         var rng = Mix(state: 7)
         var source = LayerSource(keys: [], values: .init())
         var boxes: [Int64: BBox] = [:]
         let h = WebMercator.halfWorld
+        var features: [SourceFeature] = []
         for fid in Int64(1)...3_000 {
             // Points, small boxes near cell edges, and a few boxes spanning much of the world.
             let cx = Double.random(in: -h...h, using: &rng), cy = Double.random(in: -h...h, using: &rng)
             let size = [0, 10, 5_000, 2_000_000, 30_000_000][Int(fid % 5)] * Double.random(in: 0...1, using: &rng)
             let box = BBox(minX: cx, minY: cy, maxX: min(h, cx + size), maxY: min(h, cy + size))
             boxes[fid] = box
-            source.insert(SourceFeature(fid: fid, kind: .point, coordinates: [box.center], partEnds: [1], isExterior: [true],
-                                        tags: [], priority: 0, minZoom: 0, box: box))
+            features.append(SourceFeature(fid: fid, kind: .point, coordinates: [box.center], partEnds: [1], isExterior: [true],
+                                          tags: [], priority: 0, minZoom: 0, box: box, window: .always))
         }
-        for _ in 0..<200 {
+        // In batches of different sizes, so new cells are merged into lists that already hold some; then every
+        // fourth feature is taken out again, emptying cells.
+        var cellOf: [Int64: UInt64] = [:]
+        for batch in [0..<1, 1..<700, 700..<701, 701..<3_000] {
+            for (f, key) in zip(features[batch], source.insert(Array(features[batch]))) { cellOf[f.fid] = key }
+        }
+        for fid in stride(from: Int64(4), through: 3_000, by: 4) {
+            source.remove(fid, from: cellOf[fid]!)
+            boxes[fid] = nil
+        }
+        #expect(source.count == boxes.count)
+        for n in 0..<200 {
             let cx = Double.random(in: -h...h, using: &rng), cy = Double.random(in: -h...h, using: &rng)
-            let size = [100, 10_000, 1_000_000][Int.random(in: 0..<3, using: &rng)]
+            let size = [100, 10_000, 1_000_000, 20_000_000][n % 4]
             let query = BBox(minX: cx, minY: cy, maxX: cx + Double(size), maxY: cy + Double(size))
-            var found: Set<Int64> = []
-            source.forEachCell(meeting: query) { cell in
-                for r in cell.records where r.box.intersects(query) { found.insert(r.fid) }
-            }
-            #expect(found == Set(boxes.filter { $0.value.intersects(query) }.keys))
+            var visited: [Int64] = []
+            source.forEachCell(meeting: query) { cell in visited += cell.records.map(\.fid) }
+            #expect(visited == slotOrder(source, query), "cells visited out of slot order for \(query)")
+            #expect(Set(visited.filter { boxes[$0]!.intersects(query) }) == Set(boxes.filter { $0.value.intersects(query) }.keys))
         }
+    }
+
+    /// Low-zoom tiles over the demo city visit the cells the first tile sources visited, in their order (so the
+    /// tiles keep their bytes), doing work bounded by the cells held rather than by the slots the tile spans
+    /// (2^28 at level 14 for z0, which was probed slot by slot).
+    @Test func lowZoomTilesVisitCellsInSlotOrderWithWorkBoundedByTheData() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("riskmap-src-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try Store(path: dir.appendingPathComponent("db.sqlite").path, create: true, observers: [EnterpriseColours()])
+        try DemoCity(scale: .small, seed: 1).write(into: store)
+        let layers = try API.tileLayers(API.allLayers)
+        let sources = try TileSources(store: store).snapshot(layers).compactMap { $0 }
+        let city = try #require(try store.read { try $0.extent(Catalog.risks) })
+        var tiles = [try TileID(z: 0, x: 0, y: 0), try TileID(z: 1, x: 0, y: 0), try TileID(z: 1, x: 1, y: 0),
+                     try TileID(z: 1, x: 0, y: 1), try TileID(z: 1, x: 1, y: 1)]
+        tiles += try [4, 8, 11].map { try TileID.containing(city.center, zoom: $0) }
+        var held = 0, worked = 0
+        for tile in tiles {
+            let query = TileRenderer.mercatorArea(tile)
+            for source in sources {
+                var visited: [Int64] = []
+                let work = source.forEachCell(meeting: query) { cell in visited += cell.records.map(\.fid) }
+                #expect(visited == slotOrder(source, query), "\(tile): cells visited out of slot order")
+                #expect(work <= source.cells.count, "\(tile): \(work) probes for \(source.cells.count) cells")
+                if tile.z == 0 {
+                    held += source.cells.count
+                    worked += work
+                }
+            }
+        }
+        #expect(held > 100 && worked <= held)
+    }
+
+    /// The cells meeting a box in the order the first tile sources visited them, which probed every slot of the
+    /// box's range at each level, row by row: here by sorting the cells there are instead.
+    private func slotOrder(_ source: LayerSource, _ box: BBox) -> [Int64] {
+        source.cells.map { (LayerSource.position(of: $0.key), $0.value) }
+            .filter { p, _ in
+                let slots = LayerSource.slots(meeting: box, level: p.level)
+                return slots.x.contains(p.x) && slots.y.contains(p.y)
+            }
+            .sorted { a, b in (a.0.level, a.0.y, a.0.x) < (b.0.level, b.0.y, b.0.x) }
+            .flatMap { $0.1.records.map(\.fid) }
     }
 }
