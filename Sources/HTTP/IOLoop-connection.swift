@@ -90,14 +90,13 @@ extension IOLoop {
                 c.closeWhenDone = true
                 answer(c, r.error, route: r.route, keepAlive: false, method: r.method, path: r.path, received: r.received)
             case .request(let request, let received, let reserved):
-                // Past the response budget a handler would only add to what slow readers already hold.
-                if metrics.responseBytes.value <= configuration.maxBufferedResponseBytes {
-                    c.inFlight = true
-                    c.inFlightReserved = reserved
-                    guard !queue.offer(Job(request: request, handle: c.handle, received: received)) else { return }
-                    c.inFlight = false
-                    c.inFlightReserved = 0
-                }
+                // Past the response budget requests still go to the workers: small answers (/health, cached
+                // tiles) are served, and only large ones are refused there (`Responder.handle`).
+                c.inFlight = true
+                c.inFlightReserved = reserved
+                guard !queue.offer(Job(request: request, handle: c.handle, received: received)) else { return }
+                c.inFlight = false
+                c.inFlightReserved = 0
                 release(c, reserved)
                 let e = HTTPError.unavailable("the server is busy", retryAfter: configuration.retryAfterSeconds)
                 let keepAlive = request.keepAlive && !draining.isSet

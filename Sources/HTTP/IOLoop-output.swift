@@ -27,8 +27,9 @@ extension IOLoop {
             c.lastWrite = System.monotonicNanoseconds()
             c.outputOffset += n
             c.outputBytes -= n
-            metrics.responseBytes.release(n)
             if c.outputOffset == first.bytes.count {
+                // Released only with the whole segment: a 4.5 MB answer partly sent still holds 4.5 MB.
+                metrics.responseBytes.release(first.bytes.count)
                 if first.posted { c.handle.unsent.subtract(first.bytes.count, ordering: .relaxed) }
                 c.output.removeFirst()
                 c.outputOffset = 0
@@ -63,7 +64,7 @@ extension IOLoop {
         c.handle.closed.store(true, ordering: .releasing)
         metrics.openConnections.subtract(1, ordering: .relaxed)
         release(c, c.reservedBytes)
-        metrics.responseBytes.release(c.outputBytes)
+        metrics.responseBytes.release(c.output.reduce(0) { $0 + $1.bytes.count })
         c.events?.stream.connectionClosed()
     }
 }

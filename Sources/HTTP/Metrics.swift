@@ -75,7 +75,7 @@ public final class Metrics: Sendable {
                                     ("http_queue_depth", "Requests waiting for a worker.", queued),
                                     ("http_busy_workers", "Workers running a handler.", busy),
                                     ("http_buffered_request_bytes", "Bytes reserved for request bodies.", bufferedRequestBytes),
-                                    ("http_buffered_response_bytes", "Response bytes not yet written to clients.", bufferedResponseBytes)] {
+                                    ("http_buffered_response_bytes", "Response bytes held for clients (a response until it is wholly written).", bufferedResponseBytes)] {
             out += "# HELP \(name) \(help)\n# TYPE \(name) gauge\n\(name) \(value)\n"
         }
         return out

@@ -9,17 +9,19 @@ struct Responder<Context>: Sendable {
     /// Set once graceful shutdown starts: responses then close their connections.
     let draining: Flag
 
+    /// Past the response budget, answers larger than this are refused; smaller ones (health, cached tiles,
+    /// problems) still go out, so well-behaved clients keep being served while slow readers hold the budget.
+    static var largeAnswerBytes: Int { 64 * 1024 }
+
     func handle(_ job: Job, context: inout Context) {
-        // Requests queued before responses piled up past the budget are shed here, so the responses they
-        // would add are not made.
-        if metrics.responseBytes.value > configuration.maxBufferedResponseBytes {
-            let e = HTTPError.unavailable("the server is busy", retryAfter: configuration.retryAfterSeconds)
-            deliver(e.response, for: job.request, route: "(shed)", job: job, failure: nil)
-            return
-        }
         var request = job.request
         var failure: String?
         let (response, route) = respond(&request, context: &context, failure: &failure)
+        if response.bodyCount > Self.largeAnswerBytes, metrics.responseBytes.value > configuration.maxBufferedResponseBytes {
+            let e = HTTPError.unavailable("the server holds too many unread answers", retryAfter: configuration.retryAfterSeconds)
+            deliver(e.response, for: request, route: "(shed)", job: job, failure: nil)
+            return
+        }
         deliver(response, for: request, route: route, job: job, failure: failure)
     }
 

@@ -52,6 +52,10 @@ public final class Server<Context>: Sendable {
     /// cannot be made, leaving nothing running.
     public func start() throws {
         precondition(running.withLock { $0 == nil }, "Server.start() called while the server is running")
+        // Responses of megabytes are built and freed all day. glibc raises its mmap threshold after the first
+        // such free and then serves them from heaps whose freed pages it keeps, so RSS would sit far above
+        // the bytes the buffer budgets allow; a fixed threshold keeps them mmapped and returned when freed.
+        _ = riskmap_malloc_fix_mmap_threshold(256 << 10)
         let c = configuration
         let (listener, port) = try SocketAddress.listen(host: c.host, port: c.port, backlog: c.backlog)
         let queue = WorkQueue(capacity: c.queueCapacity, metrics: metrics)

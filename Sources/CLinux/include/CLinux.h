@@ -56,6 +56,9 @@ int riskmap_accept(int fd, struct sockaddr_storage *address, socklen_t *length);
 
 /// Makes SIGTERM and SIGINT write to `eventfd` (an async-signal-safe self-wakeup) instead of killing the process.
 int riskmap_shutdown_signals_install(int eventfd);
+
+/// Fixes glibc's mmap threshold (no longer raised after a large free); returns mallopt's result (1 = done).
+int riskmap_malloc_fix_mmap_threshold(int bytes);
 /// Restores the default SIGTERM/SIGINT dispositions.
 void riskmap_shutdown_signals_remove(void);
 
