@@ -26,20 +26,25 @@ let package = Package(
         .target(name: "Store", dependencies: ["CSpatiaLite", "GeoKit"]),
         // PROJ contexts and transformers, the metric grid CRS, GCJ-02.
         .target(name: "Projection", dependencies: ["CProj", "GeoKit"]),
-        // The HTTP/1.1 server: epoll I/O threads, parser, router, worker pool, gzip, server-sent events.
-        .target(name: "HTTP", dependencies: ["CLinux", "CZlib"]),
+        // gzip through zlib: a leaf that both the HTTP server and the tile seeder use.
+        .target(name: "Gzip", dependencies: ["CZlib"]),
+        // The HTTP/1.1 server: epoll I/O threads, parser, router, worker pool, gzip negotiation, server-sent events.
+        .target(name: "HTTP", dependencies: ["CLinux", "Gzip"]),
         // Risk levels, colours and rules.
         .target(name: "RiskModel", dependencies: ["Store", "Projection", "GeoKit"]),
         // The synthetic demo city.
         .target(name: "DemoCity", dependencies: ["Store", "RiskModel", "GeoKit"]),
-        // The HTTP API over the store: OGC API – Features, health, metrics, OpenAPI.
-        .target(name: "Service", dependencies: ["HTTP", "Store", "RiskModel", "GeoKit", "VectorTiles", "Import", "Projection"]),
+        // Vector tiles of the store's layers and the grid: layers, in-memory sources, renderer, cache,
+        // invalidation, seeding; no HTTP.
+        .target(name: "Tiles", dependencies: ["Store", "RiskModel", "VectorTiles", "GeoKit", "Gzip"]),
+        // The HTTP API over the store: OGC API – Features, tiles, grid, health, metrics, OpenAPI.
+        .target(name: "Service", dependencies: ["HTTP", "Gzip", "Store", "RiskModel", "GeoKit", "VectorTiles", "Tiles", "Import", "Projection"]),
         // Imports (GeoJSON, CSV registers, OpenStreetMap) and exports.
         .target(name: "Import", dependencies: ["Store", "Projection", "GeoKit", "CReadOSM"]),
         // The command-line tool.
-        .executableTarget(name: "riskmap", dependencies: ["Store", "RiskModel", "DemoCity", "Service", "GeoKit", "Import", "Projection"]),
+        .executableTarget(name: "riskmap", dependencies: ["Store", "RiskModel", "DemoCity", "Service", "Tiles", "GeoKit", "Import", "Projection"]),
         // Benchmarks (release builds only; see docs/PERFORMANCE.md).
-        .executableTarget(name: "riskmap-bench", dependencies: ["Store", "RiskModel", "DemoCity", "GeoKit", "Service", "VectorTiles"], path: "Benchmarks/riskmap-bench"),
+        .executableTarget(name: "riskmap-bench", dependencies: ["Store", "RiskModel", "DemoCity", "GeoKit", "Tiles", "VectorTiles"], path: "Benchmarks/riskmap-bench"),
 
         .testTarget(name: "GeoKitTests", dependencies: ["GeoKit"]),
         // decode_mvt.py is the independent decoder the tests run; it is not a resource of the bundle.
@@ -51,7 +56,8 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/Support"),
         .testTarget(name: "CLITests", dependencies: ["Store", "TestSupport"]),
         .testTarget(name: "ProjectionTests", dependencies: ["Projection", "CProj", "GeoKit"]),
-        .testTarget(name: "ServiceTests", dependencies: ["Service", "Store", "DemoCity", "RiskModel"], exclude: ["owslib_client.py", "viewer_browser.py"]),
+        .testTarget(name: "TilesTests", dependencies: ["Tiles", "Store", "DemoCity", "RiskModel", "GeoKit", "VectorTiles"]),
+        .testTarget(name: "ServiceTests", dependencies: ["Service", "Tiles", "Store", "DemoCity", "RiskModel"], exclude: ["owslib_client.py", "viewer_browser.py"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CZlib"]),
         .testTarget(name: "ImportTests", dependencies: ["Import", "Store", "Projection", "GeoKit", "RiskModel", "DemoCity", "TestSupport"]),
     ]

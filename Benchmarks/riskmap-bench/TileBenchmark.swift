@@ -1,8 +1,8 @@
 import DemoCity
 import Foundation
 import GeoKit
-import Service
 import Store
+import Tiles
 import VectorTiles
 
 /// Cold composite tiles (risks, sites, pipelines; no tile cache, drawn from the in-memory tile sources the server

@@ -1,3 +1,5 @@
+import Gzip
+
 /// Conditional requests and content coding.
 extension Responder {
     /// 304 when the response has an ETag that If-None-Match names (RFC 9110 §13.1.2), for GET and HEAD.

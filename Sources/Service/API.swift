@@ -2,6 +2,7 @@ import Foundation
 import HTTP
 import RiskModel
 import Store
+import Tiles
 
 /// The riskmap HTTP API: every endpoint, over one store. Handlers run on the server's workers, each with
 /// its own `Worker` (a read-only connection); writes go through the store's single writer.
@@ -30,11 +31,7 @@ final class API: Sendable {
         coldRenders = ColdRenders(limit: config.tileRenders, timeoutSeconds: config.tileRenderTimeoutSeconds)
         externalWrites = ExternalWrites(store: store, cache: tiles, sources: tileSources)
         styleTemplate = (try? String(contentsOfFile: config.tilesDirectory + "/style.json", encoding: .utf8))
-        // The grid first, then the tiles: tile invalidation collects the grid's changed areas of the same write.
-        let invalidation = TileInvalidation(cache: tiles)
-        store.observe(GridObserver(sink: invalidation.gridSink))
-        store.observe(invalidation)
-        store.observe(TileSourceObserver(sources: tileSources))
+        store.observeTiles(cache: tiles, sources: tileSources)
     }
 
     var endpoints: [Endpoint] {

@@ -1,7 +1,9 @@
 import GeoKit
+import Gzip
 import HTTP
 import RiskModel
 import Store
+import Tiles
 import VectorTiles
 
 extension API {
@@ -17,7 +19,7 @@ extension API {
                     tilesetEntry(layer.name, layer.description, base: base, into: &w)
                 }
                 w.byte(UInt8(ascii: ","))
-                tilesetEntry(Self.allLayers, "Every layer in one tile (what /style.json uses)", base: base, into: &w)
+                tilesetEntry(TileLayer.allLayers, "Every layer in one tile (what /style.json uses)", base: base, into: &w)
                 w.raw("],\"thinning\":")
                 w.string(TileLayer.thinning)
                 w.raw("}")
@@ -27,7 +29,7 @@ extension API {
                      tag: "Tiles", responses: [200: "TileJSON", 404: "unknown layer"]) { [self] request, worker in
                 let name = request.parameters["tileset"] ?? ""
                 guard name.hasSuffix(".json") else { throw HTTPError(.notFound, "tilesets are at /tiles/{layers}.json, tiles at /tiles/{layers}/{z}/{x}/{y}.mvt") }
-                let layers = try Self.tileLayers(String(name.dropLast(5)))
+                let layers = try TileLayer.layers(String(name.dropLast(5)))
                 var w = JSONWriter()
                 try worker.reader.snapshot { _ in try tileJSON(layers, request: request, worker: worker, into: &w) }
                 return json(w, request)
@@ -49,22 +51,6 @@ extension API {
         ]
     }
 
-    static let allLayers = TileLayer.all.map(\.name).joined(separator: ",")
-
-    /// The layers of a comma-separated list, each once, in the order of /tiles (`TileLayer.drawingOrder`)
-    /// whatever order they were asked in: `risks,risks`, `sites,risks` and `risks,sites` are one tile, drawn
-    /// and cached once, with one ETag.
-    static func tileLayers(_ list: String) throws -> [TileLayer] {
-        var asked = [Bool](repeating: false, count: TileLayer.drawingOrder.count)
-        for name in list.split(separator: ",", omittingEmptySubsequences: false) {
-            guard let i = TileLayer.drawingOrder.firstIndex(where: { $0.name == name }) else {
-                throw HTTPError(.notFound, "unknown tile layer '\(name)' (layers: \(allLayers))")
-            }
-            asked[i] = true
-        }
-        return TileLayer.drawingOrder.indices.filter { asked[$0] }.map { TileLayer.drawingOrder[$0] }
-    }
-
     /// The tile a request names: 404 unless it ends in .mvt (or .pbf), 400 for a z/x/y out of range.
     private static func tileID(_ request: Request) throws -> TileID {
         let yText = request.parameters["y"] ?? ""
@@ -78,7 +64,7 @@ extension API {
     }
 
     private func tile(_ request: Request, worker: Worker) throws -> Response {
-        let layers = try Self.tileLayers(request.parameters["tileset"] ?? "")
+        let layers = try TileLayer.layers(request.parameters["tileset"] ?? "")
         let id = try Self.tileID(request)
         let hasGrid = layers.contains { $0.source == nil }
         let windowed = layers.contains { $0.source?.timeWindow != nil }

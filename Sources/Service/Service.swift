@@ -1,5 +1,6 @@
 import HTTP
 import Store
+import Tiles
 
 /// riskmap's server: the API on riskmap's HTTP server, one read-only connection per worker.
 public final class RiskmapService: Sendable {
@@ -35,7 +36,7 @@ public final class RiskmapService: Sendable {
     @discardableResult
     public func start() throws -> (tileFeatures: Int, seconds: Double) {
         let clock = ContinuousClock(), t0 = clock.now
-        let features = try tileSources.warm(layerList: API.allLayers)
+        let features = try tileSources.warm(layerList: TileLayer.allLayers)
         let took = clock.now - t0
         try server.start()
         return (features, Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18)

@@ -1,7 +1,7 @@
 import Foundation
 import GeoKit
-import Service
 import Store
+import Tiles
 
 let tilesCommand = Command(
     name: "tiles", brief: "Seed vector tiles into an MBTiles file or a z/x/y directory.",
@@ -39,8 +39,9 @@ let tilesCommand = Command(
     let seeder: TileSeeder
     do {
         seeder = try TileSeeder(layerList: args.value("--layers")!, bbox: bbox, zooms: lo...hi, store: store)
-    } catch {
-        throw UsageError(description: "\(error)")
+    } catch let e as TilesError {
+        // An unknown layer or zooms out of range: the arguments are wrong, whatever the database holds.
+        throw UsageError(description: e.description)
     }
     let started = ProgressBar.now()
     let bar = ProgressBar()

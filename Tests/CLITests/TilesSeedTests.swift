@@ -49,4 +49,24 @@ import Testing
         #expect(try CLI.run(["tiles", "seed", "--db", db, "--zooms", "9-3", "--dir", out]).status == 64)
         #expect(try CLI.run(["tiles", "seed", "--db", db]).status == 64)
     }
+
+    /// An unknown layer is the user's mistake, told as one: a usage error naming the layer and the layers
+    /// there are, not the HTTP status the server would answer.
+    @Test func unknownLayerIsAUsageErrorNamingTheKnownLayers() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("empty.sqlite").path
+        #expect(try CLI.run(["init", "--db", db]).status == 0)
+        let r = try CLI.run(["tiles", "seed", "--db", db, "--layers", "risks,nope", "--dir", dir.appendingPathComponent("out").path])
+        #expect(r.status == 64)
+        let lines = r.stderr.split(separator: "\n")
+        let error = try #require(lines.first)
+        #expect(error.hasPrefix("riskmap: error: unknown tile layer 'nope'"), "\(r.stderr)")
+        for layer in ["areas", "roads", "pipelines", "sites", "resources", "risk_sources", "risks", "reports", "grid"] {
+            #expect(error.contains(layer), "\(error) does not name \(layer)")
+        }
+        #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("Usage: riskmap tiles ") }, "\(r.stderr)")
+        #expect(!r.stderr.contains("404") && !r.stderr.contains("Not Found"), "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+    }
 }

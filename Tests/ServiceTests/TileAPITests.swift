@@ -2,6 +2,7 @@ import Foundation
 import GeoKit
 import Store
 import Testing
+import Tiles
 @testable import Service
 
 /// Runs the independent decoder (mapbox-vector-tile, Tests/VectorTilesTests/decode_mvt.py) on tile bytes.

@@ -1,6 +1,7 @@
 import Foundation
 import GeoKit
 import Testing
+import Tiles
 @testable import Service
 
 /// Cache misses are drawn a few at a time and within a deadline: a miss that waits for a renderer or draws

@@ -15,7 +15,7 @@ public struct TileRenderer {
     /// The lon/lat box of the tile grown by the buffer: the candidates a tile is drawn from, and what a change
     /// must meet to make it stale. Grown in Mercator metres and then unprojected, because a buffer grown in
     /// degrees is short on the side towards the equator (Mercator stretches with latitude).
-    static func area(_ tile: TileID) -> BBox {
+    public static func area(_ tile: TileID) -> BBox {
         let m = mercatorArea(tile)
         let sw = WebMercator.unproject(Coordinate(m.minX, m.minY))
         let ne = WebMercator.unproject(Coordinate(m.maxX, m.maxY))
@@ -34,7 +34,7 @@ public struct TileRenderer {
     /// service, such as the benchmarks.
     public static func render(layerList: String, tile: TileID, sources: TileSources, at: Int64 = Int64(time(nil)),
                               budget: TileBudget = budget) throws -> EncodedTile {
-        let layers = try API.tileLayers(layerList)
+        let layers = try TileLayer.layers(layerList)
         return try render(layers, tile: tile, sources: try sources.snapshot(layers), at: at, budget: budget)
     }
 
@@ -42,7 +42,7 @@ public struct TileRenderer {
     /// cells (nil when no grid is built: the layer is then empty); `at` is the instant drawn (epoch seconds): a
     /// feature with a time window shows only inside it, as it counts in the grid only then; past `deadline` the
     /// drawing stops with `TileUnavailable`.
-    static func render(_ layers: [TileLayer], tile: TileID, sources: [LayerSource?], grid: (() throws -> GridQuery)? = nil, at: Int64,
+    public static func render(_ layers: [TileLayer], tile: TileID, sources: [LayerSource?], grid: (() throws -> GridQuery)? = nil, at: Int64,
                        deadline: Deadline? = nil, budget: TileBudget = budget) throws -> EncodedTile {
         let transform = TileTransform(tile: tile)
         let clip = transform.clipBox(buffer: buffer)

@@ -7,7 +7,7 @@ import Synchronization
 /// drops every cached tile and tile source then: this server's own writes invalidate precisely, but others'
 /// it cannot see.
 /// Checked at most once a second, on tile requests, without waiting for a busy writer.
-final class ExternalWrites: Sendable {
+public final class ExternalWrites: Sendable {
     let store: Store
     let cache: TileCache
     let sources: TileSources
@@ -16,14 +16,14 @@ final class ExternalWrites: Sendable {
 
     /// The version is read now, before any tile source is built: a commit by another process after this
     /// is noticed even if no tile is asked before it.
-    init(store: Store, cache: TileCache, sources: TileSources) {
+    public init(store: Store, cache: TileCache, sources: TileSources) {
         self.store = store
         self.cache = cache
         self.sources = sources
         seen = Mutex(store.externalDataVersion())
     }
 
-    func check() {
+    public func check() {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         let now = Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000

@@ -28,12 +28,12 @@ public final class TileSources: Sendable {
     /// them; returns how many features they hold.
     @discardableResult
     public func warm(layerList: String) throws -> Int {
-        try snapshot(try API.tileLayers(layerList)).reduce(0) { $0 + ($1?.count ?? 0) }
+        try snapshot(try TileLayer.layers(layerList)).reduce(0) { $0 + ($1?.count ?? 0) }
     }
 
     /// The current sources of `layers`, in order (nil for the grid, which has none), built first if needed.
     /// They stay consistent with each other: no commit is applied to some and not others.
-    func snapshot(_ layers: [TileLayer]) throws -> [LayerSource?] {
+    public func snapshot(_ layers: [TileLayer]) throws -> [LayerSource?] {
         while true {
             let found = entries.withLock { e in layers.map { $0.source == nil ? nil : e[$0.name]?.source } }
             // Every tile, cached or not, takes a snapshot (its key needs the layers' window edges): the common
@@ -106,7 +106,7 @@ public final class TileSources: Sendable {
     }
 
     /// Features held by the sources built so far.
-    var featureCount: Int {
+    public var featureCount: Int {
         entries.withLock { $0.values.reduce(0) { $0 + $1.source.count } }
     }
 

@@ -1,5 +1,4 @@
 import Dispatch
-import HTTP
 import Synchronization
 
 /// Bounds how many tiles are drawn at once (cache misses) and how long one may take. Tiles are drawn on the
@@ -7,14 +6,14 @@ import Synchronization
 /// behind them. A miss that finds every renderer busy waits for one, since a map asks for a dozen tiles at once
 /// and does not retry one refused; but the deadline covers the wait and the drawing together, and a miss that
 /// reaches it answers 503 with Retry-After, gives its worker back and caches nothing.
-final class ColdRenders: Sendable {
-    let limit: Int
-    let timeoutSeconds: Double
+public final class ColdRenders: Sendable {
+    public let limit: Int
+    public let timeoutSeconds: Double
     private let slots: DispatchSemaphore
     private let busyCount = Atomic<Int>(0)
     private let timedOutCount = Atomic<Int>(0)
 
-    init(limit: Int, timeoutSeconds: Double) {
+    public init(limit: Int, timeoutSeconds: Double) {
         self.limit = limit
         self.timeoutSeconds = timeoutSeconds
         slots = DispatchSemaphore(value: limit)
@@ -22,7 +21,7 @@ final class ColdRenders: Sendable {
 
     /// Runs `draw` in a renderer's slot, with the deadline it must check; throws `TileUnavailable` when no
     /// slot freed up or the drawing ran past the deadline.
-    func run<T>(_ draw: (Deadline) throws -> T) throws -> T {
+    public func run<T>(_ draw: (Deadline) throws -> T) throws -> T {
         let deadline = Deadline(seconds: timeoutSeconds)
         guard slots.wait(timeout: deadline.dispatchTime) == .success else {
             busyCount.add(1, ordering: .relaxed)
@@ -38,13 +37,13 @@ final class ColdRenders: Sendable {
     }
 
     /// Misses that found no renderer before the deadline, and drawings stopped at it.
-    var busy: Int { busyCount.load(ordering: .relaxed) }
-    var timedOut: Int { timedOutCount.load(ordering: .relaxed) }
+    public var busy: Int { busyCount.load(ordering: .relaxed) }
+    public var timedOut: Int { timedOutCount.load(ordering: .relaxed) }
 }
 
 /// When a tile's drawing must stop: the renderer checks it between layers and cells, so a tile that would run
 /// long gives its worker back.
-struct Deadline {
+public struct Deadline {
     let seconds: Double
     let instant: ContinuousClock.Instant
     let dispatchTime: DispatchTime
@@ -64,12 +63,8 @@ struct Deadline {
     }
 }
 
-/// A tile not drawn now (renderers busy, or past the deadline): 503, which a client retries.
-struct TileUnavailable: Error, HTTPErrorConvertible {
-    let detail: String
-    let retryAfter: Int
-
-    var httpError: HTTPError {
-        HTTPError(.serviceUnavailable, detail, headers: ["Retry-After": String(retryAfter)])
-    }
+/// A tile not drawn now (renderers busy, or past the deadline); worth retrying after `retryAfter` seconds.
+public struct TileUnavailable: Error, Sendable {
+    public let detail: String
+    public let retryAfter: Int
 }

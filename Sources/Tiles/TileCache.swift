@@ -1,17 +1,25 @@
 import GeoKit
-import HTTP
 import Synchronization
 
 /// Encoded tiles in memory, least recently used evicted first, bounded in bytes. A write invalidates every
 /// cached tile whose area (with the buffer) meets the changed feature's old or new box, at every zoom, before
 /// the write is acknowledged; a tile drawn from a snapshot older than an invalidation is not cached.
-final class TileCache: Sendable {
-    struct Entry: Sendable {
-        let bytes: [UInt8]
-        let gzip: [UInt8]?
-        let etag: String
+public final class TileCache: Sendable {
+    /// A tile as served: its bytes, their gzip form when worth it, and the ETag the server gave them (the cache
+    /// holds the tag and never reads it: tags are HTTP's).
+    public struct Entry: Sendable {
+        public let bytes: [UInt8]
+        public let gzip: [UInt8]?
+        public let etag: String
         /// The tile's lon/lat box grown by the buffer: what a change must meet to make it stale.
-        let area: BBox
+        public let area: BBox
+
+        public init(bytes: [UInt8], gzip: [UInt8]?, etag: String, area: BBox) {
+            self.bytes = bytes
+            self.gzip = gzip
+            self.etag = etag
+            self.area = area
+        }
     }
 
     private struct Slot {
@@ -32,18 +40,18 @@ final class TileCache: Sendable {
         var misses = 0
     }
 
-    let capacityBytes: Int
+    public let capacityBytes: Int
     private let state = Mutex(State())
     private let epoch = Atomic<UInt64>(0)
 
-    init(capacityBytes: Int) {
+    public init(capacityBytes: Int) {
         self.capacityBytes = capacityBytes
     }
 
     /// Read before drawing a tile; `insert` caches the tile only if nothing was invalidated since.
-    var currentEpoch: UInt64 { epoch.load(ordering: .acquiring) }
+    public var currentEpoch: UInt64 { epoch.load(ordering: .acquiring) }
 
-    func get(_ key: String) -> Entry? {
+    public func get(_ key: String) -> Entry? {
         state.withLock { s in
             guard let i = s.index[key] else {
                 s.misses += 1
@@ -55,7 +63,7 @@ final class TileCache: Sendable {
         }
     }
 
-    func insert(_ key: String, _ entry: Entry, epochAtStart: UInt64) {
+    public func insert(_ key: String, _ entry: Entry, epochAtStart: UInt64) {
         let size = entry.bytes.count + (entry.gzip?.count ?? 0) + key.utf8.count + 64
         guard size <= capacityBytes / 4 else { return }
         state.withLock { s in
@@ -95,7 +103,7 @@ final class TileCache: Sendable {
         }
     }
 
-    var stats: (entries: Int, bytes: Int, hits: Int, misses: Int) {
+    public var stats: (entries: Int, bytes: Int, hits: Int, misses: Int) {
         state.withLock { ($0.index.count, $0.bytes, $0.hits, $0.misses) }
     }
 

@@ -3,20 +3,20 @@ import Store
 
 /// A layer as vector tiles carry it: which attributes, from which zoom, and how severe each feature is (the
 /// tile budget drops the least severe first, so a red risk never vanishes while blue ones stay).
-struct TileLayer: Sendable {
-    let name: String
+public struct TileLayer: Sendable {
+    public let name: String
     /// The table the features come from; the risk grid's layer has none (its cells come from GridQuery).
-    let source: LayerSchema?
-    let minZoom: Int
-    let maxZoom: Int
-    let attributes: [String]
+    public let source: LayerSchema?
+    public let minZoom: Int
+    public let maxZoom: Int
+    public let attributes: [String]
     /// A feature's priority (higher survives thinning longer), from one of its attributes; nil for the grid,
     /// whose cells rank by their class.
     let priority: Rank?
     /// The zoom a feature shows from, by one of its attributes (roads: only the bigger classes at low zoom);
     /// nil when every feature shows at every zoom of the layer.
     let minZoomBy: Rank?
-    let description: String
+    public let description: String
 
     /// A number for each value of one attribute; `otherwise` for other values and for none.
     struct Rank: Sendable {
@@ -29,7 +29,8 @@ struct TileLayer: Sendable {
 
     static let severity = Rank(field: "level", ranks: ["major": 3, "significant": 2, "general": 1], otherwise: 0)
 
-    static let all: [TileLayer] = [
+    /// The layers drawn from tables.
+    public static let all: [TileLayer] = [
         TileLayer(name: "areas", source: Catalog.areas, minZoom: 0, maxZoom: 22, attributes: ["name", "level", "code"],
                   priority: Rank(field: "level", ranks: ["city": 3, "district": 2, "park": 2], otherwise: 1),
                   minZoomBy: Rank(field: "level", ranks: ["city": 0, "district": 0, "park": 0], otherwise: 9),
@@ -61,7 +62,7 @@ struct TileLayer: Sendable {
 
     /// The risk heatmap: grid cells at the pyramid level that suits the zoom (at most 64 cells across a tile),
     /// coloured by class; the most severe cells survive thinning.
-    static let grid = TileLayer(name: "grid", source: nil, minZoom: 0, maxZoom: 22,
+    public static let grid = TileLayer(name: "grid", source: nil, minZoom: 0, maxZoom: 22,
                                 attributes: ["class", "index", "hazard", "exposure", "worst", "risks_major", "risks_significant",
                                              "risks_general", "risks_low", "sites", "level"],
                                 priority: nil, minZoomBy: nil,
@@ -70,9 +71,24 @@ struct TileLayer: Sendable {
     /// Every layer in the order a tile holds them and /tiles lists them. A composite is drawn in this order
     /// whatever order it is asked in, so that one set of layers gives one tile (the budget keeps features of
     /// equal priority in the order they were added, so layer order decides which of them a full tile keeps).
-    static let drawingOrder = all + [grid]
+    public static let drawingOrder = all + [grid]
 
-    static func named(_ name: String) -> TileLayer? { name == grid.name ? grid : all.first { $0.name == name } }
+    /// Every table layer as a list (what the server warms, `riskmap tiles seed` draws by default and /tiles offers
+    /// as one composite).
+    public static let allLayers = all.map(\.name).joined(separator: ",")
+
+    /// The layers of a comma-separated list, each once, in drawing order whatever order they were asked in:
+    /// `risks,risks`, `sites,risks` and `risks,sites` are one tile, drawn and cached once, with one ETag.
+    public static func layers(_ list: String) throws(TilesError) -> [TileLayer] {
+        var asked = [Bool](repeating: false, count: drawingOrder.count)
+        for name in list.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let i = drawingOrder.firstIndex(where: { $0.name == name }) else {
+                throw .unknownLayer(String(name), known: drawingOrder.map(\.name))
+            }
+            asked[i] = true
+        }
+        return drawingOrder.indices.filter { asked[$0] }.map { drawingOrder[$0] }
+    }
 
     /// The tile layer drawn from a table.
     static func of(_ table: LayerSchema) -> TileLayer? { all.first { $0.source?.name == table.name } }
@@ -88,12 +104,12 @@ struct TileLayer: Sendable {
     }
 
     /// The severity thinning rule the TileJSON and docs state.
-    static let thinning = "Each tile holds at most 500 KB and 200,000 features. Past that, features are dropped least severe "
+    public static let thinning = "Each tile holds at most 500 KB and 200,000 features. Past that, features are dropped least severe "
         + "first (risks: low, then general, then significant; sources by colour; sites by protection class; roads by class), "
         + "and never a more severe feature while a less severe one stays."
 
     /// TileJSON's `vector_layers` array for `layers`, with their zooms limited to `zooms`.
-    static func writeVectorLayers(_ layers: [TileLayer], zooms: ClosedRange<Int> = 0...22, into w: inout JSONWriter) {
+    public static func writeVectorLayers(_ layers: [TileLayer], zooms: ClosedRange<Int> = 0...22, into w: inout JSONWriter) {
         w.byte(UInt8(ascii: "["))
         for (i, l) in layers.enumerated() {
             if i > 0 { w.byte(UInt8(ascii: ",")) }

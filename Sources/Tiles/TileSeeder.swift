@@ -1,6 +1,6 @@
 import Foundation
 import GeoKit
-import HTTP
+import Gzip
 import Store
 
 /// Draws every tile of a box over a range of zooms ahead of time, into an MBTiles 1.3 file (gzip-compressed
@@ -22,10 +22,11 @@ public struct TileSeeder {
     let bbox: BBox
     let zooms: ClosedRange<Int>
 
+    /// Throws `TilesError` for an unknown layer or zooms out of range, and the store's errors.
     public init(layerList: String, bbox: BBox?, zooms: ClosedRange<Int>, store: Store) throws {
-        layers = try API.tileLayers(layerList)
+        layers = try TileLayer.layers(layerList)
         guard zooms.lowerBound >= 0, zooms.upperBound <= TileID.maxZoom else {
-            throw HTTPError(.badRequest, "zooms must lie within 0…\(TileID.maxZoom)")
+            throw TilesError.zoomsOutOfRange(zooms, max: TileID.maxZoom)
         }
         self.zooms = zooms
         if let bbox {
@@ -114,7 +115,7 @@ public struct TileSeeder {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
                 try Data(bytes).write(to: URL(fileURLWithPath: "\(folder)/\(tile.y).mvt"), options: .atomic)
             case .mbtiles:
-                guard let gz = Gzip.compress(bytes, level: 6), let db else { throw HTTPError(.internalServerError, "gzip failed") }
+                guard let gz = Gzip.compress(bytes, level: 6), let db else { throw TilesError.gzipFailed }
                 let s = try db.cached("INSERT INTO tiles (zoom_level, tile_column, tile_row, tile_data) VALUES (?, ?, ?, ?)")
                 try s.bind([.integer(Int64(tile.z)), .integer(Int64(tile.x)), .integer(Int64((1 << tile.z) - 1 - tile.y))])
                 try s.bind(blob: gz, at: 4)

@@ -4,7 +4,7 @@ import GeoKit
 import RiskModel
 import Store
 import Testing
-@testable import Service
+@testable import Tiles
 
 /// The in-memory tile sources: kept in step by commits they must draw exactly what sources built afresh from
 /// the database draw, and their cells must find every feature a tile meets.
@@ -29,7 +29,7 @@ import Testing
         let store = try Store(path: dir.appendingPathComponent("db.sqlite").path, create: true, observers: [EnterpriseColours()])
         try DemoCity(scale: .small, seed: 3).write(into: store)
         let live = TileSources(store: store)
-        try live.warm(layerList: API.allLayers)
+        try live.warm(layerList: TileLayer.allLayers)
         store.observe(TileSourceObserver(sources: live))
 
         let (box, enterprises, risks, sites, roads) = try store.read { r in
@@ -100,7 +100,7 @@ import Testing
         for z in stride(from: 6, through: 15, by: 3) {
             let range = try TileID.covering(box, zoom: z)
             for tile in range where (tile.x + tile.y) % max(1, range.count / 40) == 0 {
-                out[tile.description] = try TileRenderer.render(layerList: API.allLayers, tile: tile, sources: sources).bytes
+                out[tile.description] = try TileRenderer.render(layerList: TileLayer.allLayers, tile: tile, sources: sources).bytes
             }
         }
         return out
@@ -152,7 +152,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let store = try Store(path: dir.appendingPathComponent("db.sqlite").path, create: true, observers: [EnterpriseColours()])
         try DemoCity(scale: .small, seed: 1).write(into: store)
-        let layers = try API.tileLayers(API.allLayers)
+        let layers = try TileLayer.layers(TileLayer.allLayers)
         let sources = try TileSources(store: store).snapshot(layers).compactMap { $0 }
         let city = try #require(try store.read { try $0.extent(Catalog.risks) })
         var tiles = [try TileID(z: 0, x: 0, y: 0), try TileID(z: 1, x: 0, y: 0), try TileID(z: 1, x: 1, y: 0),

@@ -10,7 +10,7 @@ import VectorTiles
 /// meeting it at every level. Cells keep their features in id order. It is a value: a copy is a consistent
 /// snapshot, and changing one feature copies only its cell (and the cell index, if a tile being drawn holds
 /// the old one).
-struct LayerSource: Sendable {
+public struct LayerSource: Sendable {
     static let deepestLevel = 14
 
     /// The layer's attribute names; tags refer to them by index.
@@ -72,7 +72,7 @@ struct LayerSource: Sendable {
 
     /// Names the stretch of time between two window edges that holds `at` (epoch seconds): the last edge at or
     /// before it, nil before the first. The layer draws the same at every instant of a stretch, until an edit.
-    func period(at: Int64) -> Int64? {
+    public func period(at: Int64) -> Int64? {
         let next = Self.firstIndex(in: edges, notBelow: at == .max ? at : at + 1)
         return next == 0 ? nil : edges[next - 1]
     }
