@@ -36,15 +36,17 @@ clinux() {
 case "$target" in
   geojson) sources=(Sources/GeoKit/*.swift) ;;
   http)
-    # The HTTP module with its C shim (compiled here, with the fuzzer's coverage) and zlib.
+    # The HTTP module with its C shim (compiled here, with the fuzzer's coverage), the gzip leaf and zlib.
     clinux
+    module Gzip Sources/Gzip/*.swift -- -I Sources/CZlib
     sources=(Sources/HTTP/*.swift)
-    extra=(-I "$work/clinux" -I Sources/CZlib "$work/clinux.o" -lz) ;;
+    extra+=(-I "$work/modules" -I "$work/clinux" -I Sources/CZlib "$work/clinux.o" -lz) ;;
   items)
-    # GeoKit, HTTP and Store as modules (Store links SpatiaLite and SQLite, though the parser never opens a
+    # GeoKit, Gzip, HTTP and Store as modules (Store links SpatiaLite and SQLite, though the parser never opens a
     # database), then only the Service files the parser needs, compiled with the harness.
     clinux
     module GeoKit Sources/GeoKit/*.swift
+    module Gzip Sources/Gzip/*.swift -- -I Sources/CZlib
     module HTTP Sources/HTTP/*.swift -- -I "$work/clinux" -I Sources/CZlib
     module Store Sources/Store/*.swift -- -I Sources/CSpatiaLite
     sources=(Sources/Service/ItemsParameters.swift Sources/Service/ServiceConfig.swift Sources/Service/Trimming.swift)
