@@ -74,21 +74,11 @@ extension API {
         // has since invalidated the cache is not cached.
         let epoch = tiles.currentEpoch
         let sources = try tileSources.snapshot(layers)
-        // Keyed by what is drawn, not by the text asked: the canonical layer list and the parsed tile, so no
-        // spelling of one tile (`risks,risks`, `04/13/6`) is a miss of its own. Tiles change with the clock
-        // (time-windowed risks, sites and reports show only inside their windows, in the grid and as features),
-        // but only when the instant (now, or ?at=) crosses the start or end of a window: such tiles are keyed
-        // by that stretch of time (`GridQuery.period(at:)`, `LayerSource.period(at:)`), so that a report drops
-        // out when its window ends, with no write, and every instant of a stretch shares one entry.
-        var key = "\(layers.map(\.name).joined(separator: ","))/\(id.z)/\(id.x)/\(id.y)"
+        var gridPeriod: String?
         if hasGrid {
-            do { key += "@" + (try worker.grid().period(at: at)) } catch GridError.notBuilt { key += "@unbuilt" }
+            do { gridPeriod = try worker.grid().period(at: at) } catch GridError.notBuilt { gridPeriod = "unbuilt" }
         }
-        if windowed {
-            var period: Int64?
-            for case let source? in sources { if let p = source.period(at: at), p > period ?? .min { period = p } }
-            key += "@" + (period.map(String.init) ?? "")
-        }
+        let key = TileCache.key(layers, id, sources: sources, gridPeriod: gridPeriod, at: at)
         let entry: TileCache.Entry
         if let cached = tiles.get(key) {
             entry = cached

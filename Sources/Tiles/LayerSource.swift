@@ -72,7 +72,7 @@ public struct LayerSource: Sendable {
 
     /// Names the stretch of time between two window edges that holds `at` (epoch seconds): the last edge at or
     /// before it, nil before the first. The layer draws the same at every instant of a stretch, until an edit.
-    public func period(at: Int64) -> Int64? {
+    func period(at: Int64) -> Int64? {
         let next = Self.firstIndex(in: edges, notBelow: at == .max ? at : at + 1)
         return next == 0 ? nil : edges[next - 1]
     }
