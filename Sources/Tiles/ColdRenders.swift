@@ -8,7 +8,7 @@ import Synchronization
 /// reaches it answers 503 with Retry-After, gives its worker back and caches nothing.
 public final class ColdRenders: Sendable {
     public let limit: Int
-    public let timeoutSeconds: Double
+    let timeoutSeconds: Double
     private let slots: DispatchSemaphore
     private let busyCount = Atomic<Int>(0)
     private let timedOutCount = Atomic<Int>(0)

@@ -40,7 +40,7 @@ public final class TileCache: Sendable {
         var misses = 0
     }
 
-    public let capacityBytes: Int
+    let capacityBytes: Int
     private let state = Mutex(State())
     private let epoch = Atomic<UInt64>(0)
 

@@ -9,7 +9,7 @@ public struct TileLayer: Sendable {
     public let source: LayerSchema?
     public let minZoom: Int
     public let maxZoom: Int
-    public let attributes: [String]
+    let attributes: [String]
     /// A feature's priority (higher survives thinning longer), from one of its attributes; nil for the grid,
     /// whose cells rank by their class.
     let priority: Rank?
@@ -62,7 +62,7 @@ public struct TileLayer: Sendable {
 
     /// The risk heatmap: grid cells at the pyramid level that suits the zoom (at most 64 cells across a tile),
     /// coloured by class; the most severe cells survive thinning.
-    public static let grid = TileLayer(name: "grid", source: nil, minZoom: 0, maxZoom: 22,
+    static let grid = TileLayer(name: "grid", source: nil, minZoom: 0, maxZoom: 22,
                                 attributes: ["class", "index", "hazard", "exposure", "worst", "risks_major", "risks_significant",
                                              "risks_general", "risks_low", "sites", "level"],
                                 priority: nil, minZoomBy: nil,
