@@ -49,7 +49,7 @@ case "$target" in
     module Gzip Sources/Gzip/*.swift -- -I Sources/CZlib
     module HTTP Sources/HTTP/*.swift -- -I "$work/clinux" -I Sources/CZlib
     module Store Sources/Store/*.swift -- -I Sources/CSpatiaLite
-    sources=(Sources/Service/ItemsParameters.swift Sources/Service/ServiceConfig.swift Sources/Service/Trimming.swift)
+    sources=(Sources/Service/ItemsParameters.swift Sources/Service/ServiceConfig.swift Sources/Service/Log.swift Sources/Service/Trimming.swift)
     extra+=(-I "$work/modules" -I "$work/clinux" -I Sources/CZlib -I Sources/CSpatiaLite "$work/clinux.o" -lz) ;;
   mvt)
     # GeoKit and VectorTiles as modules, so the harness sees only VectorTiles' public API.
