@@ -1,7 +1,9 @@
 import Store
 
 /// Keeps every risk source's `colour` and `risk_count` in step with its risks, inside the write that
-/// changed them.
+/// changed them. The rules are the built grid's (`grid_meta`), read in the write's own transaction, so a
+/// `riskmap grid rebuild --config` with new rules counts from the next write of a server already running;
+/// `rules` apply while no grid has been built.
 public struct EnterpriseColours: WriteObserver {
     public let rules: ColourRules
 
@@ -13,12 +15,18 @@ public struct EnterpriseColours: WriteObserver {
         switch layer.name {
         case Catalog.risks.name:
             let sources = Set([before?["source_id"].intValue, after?["source_id"].intValue].compactMap { $0 })
-            for id in sources.sorted() { try refresh(sourceID: id, tx.connection) }
+            let current = try self.current(tx.connection)
+            for id in sources.sorted() { try current.refresh(sourceID: id, tx.connection) }
         case Catalog.riskSources.name:
-            if let id = after?.id { try refresh(sourceID: id, tx.connection) }
+            if let id = after?.id { try current(tx.connection).refresh(sourceID: id, tx.connection) }
         default:
             break
         }
+    }
+
+    /// These colours with the rules in force in `db`.
+    private func current(_ db: Connection) throws -> EnterpriseColours {
+        EnterpriseColours(rules: try GridStore.meta(db)?.config.colourRules ?? rules)
     }
 
     public func didBulkInsert(layer: LayerSchema, ids: ClosedRange<Int64>, in tx: WriteTransaction) throws {
@@ -28,9 +36,11 @@ public struct EnterpriseColours: WriteObserver {
             try s.bind([.integer(ids.lowerBound), .integer(ids.upperBound)])
             var sources: [Int64] = []
             while try s.step() { sources.append(s.int64(0)) }
-            for id in sources { try refresh(sourceID: id, tx.connection) }
+            let current = try self.current(tx.connection)
+            for id in sources { try current.refresh(sourceID: id, tx.connection) }
         case Catalog.riskSources.name:
-            for id in ids { try refresh(sourceID: id, tx.connection) }
+            let current = try self.current(tx.connection)
+            for id in ids { try current.refresh(sourceID: id, tx.connection) }
         default:
             break
         }

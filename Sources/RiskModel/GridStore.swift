@@ -29,13 +29,6 @@ public enum GridStore {
                         extent: e.count == 4 ? BBox(minX: e[0], minY: e[1], maxX: e[2], maxY: e[3]) : nil)
     }
 
-    /// The risk model a database's grid was built with, read without opening a `Store` (so that the store's
-    /// observers can be made with it); nil when the file has no grid.
-    public static func storedConfig(path: String) -> RiskModelConfig? {
-        guard let db = try? Connection(path: path, mode: .readOnly) else { return nil }
-        return try? meta(db)?.config
-    }
-
     static func writeMeta(_ meta: GridMeta, _ db: Connection) throws {
         let extent: Value = meta.extent.map { .text("\($0.minX),\($0.minY),\($0.maxX),\($0.maxY)") } ?? .null
         try db.cached("INSERT OR REPLACE INTO grid_meta (id, crs, cell_size_m, levels, config, built_at, extent) VALUES (1, ?, ?, ?, ?, ?, ?)")
