@@ -1,3 +1,4 @@
+import RiskModel
 import Store
 
 /// Keeps every risk source's `colour` and `risk_count` in step with its risks, inside the write that
