@@ -33,12 +33,8 @@ public struct EnterpriseColours: WriteObserver {
     public func didBulkInsert(layer: LayerSchema, ids: ClosedRange<Int64>, in tx: WriteTransaction) throws {
         switch layer.name {
         case Catalog.risks.name:
-            let s = try tx.connection.cached("SELECT DISTINCT source_id FROM risks WHERE fid BETWEEN ? AND ? ORDER BY 1")
-            try s.bind([.integer(ids.lowerBound), .integer(ids.upperBound)])
-            var sources: [Int64] = []
-            while try s.step() { sources.append(s.int64(0)) }
             let current = try self.current(tx.connection)
-            for id in sources { try current.refresh(sourceID: id, tx.connection) }
+            for id in try tx.connection.riskSourceIDs(ofRisks: ids) { try current.refresh(sourceID: id, tx.connection) }
         case Catalog.riskSources.name:
             let current = try self.current(tx.connection)
             for id in ids { try current.refresh(sourceID: id, tx.connection) }
@@ -49,27 +45,13 @@ public struct EnterpriseColours: WriteObserver {
 
     /// Recomputes every source (after a change of rules).
     public func refreshAll(_ db: Connection) throws {
-        let s = try db.prepare("SELECT fid FROM risk_sources ORDER BY fid")
-        var ids: [Int64] = []
-        while try s.step() { ids.append(s.int64(0)) }
-        for id in ids { try refresh(sourceID: id, db) }
+        for id in try db.riskSourceIDs() { try refresh(sourceID: id, db) }
     }
 
     /// Recomputes one source from its stored risks, grade and score.
     public func refresh(sourceID: Int64, _ db: Connection) throws {
-        let s = try db.cached("""
-            SELECT s.hazard_grade, s.safety_score, count(r.fid),
-                   min(CASE r.level WHEN 'major' THEN 0 WHEN 'significant' THEN 1 WHEN 'general' THEN 2 WHEN 'low' THEN 3 END)
-            FROM risk_sources s LEFT JOIN risks r ON r.source_id = s.fid WHERE s.fid = ? GROUP BY s.fid
-            """)
-        try s.bind(.integer(sourceID), at: 1)
-        guard try s.step() else { return }
-        let colour = rules.colour(worstLevel: s.isNull(3) ? nil : RiskLevel(rank: Int(s.int64(3))),
-                                  hazardGrade: s.isNull(0) ? nil : Int(s.int64(0)),
-                                  safetyScore: s.isNull(1) ? nil : Int(s.int64(1)))
-        let count = s.int64(2)
-        s.reset()
-        try db.cached("UPDATE risk_sources SET colour = ?, risk_count = ? WHERE fid = ?")
-            .run([.text(colour.rawValue), .integer(count), .integer(sourceID)])
+        guard let s = try db.standing(ofRiskSource: sourceID) else { return }
+        let colour = rules.colour(worstLevel: s.worstLevel.flatMap(RiskLevel.init(rawValue:)), hazardGrade: s.hazardGrade, safetyScore: s.safetyScore)
+        try db.setColour(ofRiskSource: sourceID, to: colour.rawValue, riskCount: s.riskCount)
     }
 }

@@ -92,7 +92,7 @@ public final class GridQuery {
         let version = try connection.scalar("PRAGMA data_version").intValue ?? 0
         if let cached = coverage, cached.version == version { return cached.box }
         var area = BBox.empty
-        if let chunks = try GridStore.chunkExtent(level: 0, connection) {
+        if let chunks = try connection.gridChunkRange(level: 0) {
             let side = Double(ChunkKey.side) * geometry.cellSize
             area = BBox(minX: Double(chunks.cx.lowerBound) * side, minY: Double(chunks.cy.lowerBound) * side,
                         maxX: Double(chunks.cx.upperBound + 1) * side, maxY: Double(chunks.cy.upperBound + 1) * side)
