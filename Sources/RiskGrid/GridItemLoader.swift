@@ -36,50 +36,31 @@ enum GridItemLoader {
     /// Like `items`, with each item's window.
     static func rows(_ layer: LayerSchema, _ selection: Selection, config: RiskModelConfig, near: BBox? = nil,
                      _ db: Connection) throws -> [Windowed] {
-        let columns: String
+        let fields: [String]
         switch layer.name {
-        case Catalog.risks.name: columns = "fid, level, impact_radius_m, NULL, NULL, NULL, NULL, geom, valid_from, valid_to"
-        case Catalog.reports.name: columns = "fid, level, impact_radius_m, NULL, NULL, NULL, status, geom, valid_from, valid_to"
-        case Catalog.sites.name: columns = "fid, NULL, NULL, capacity, protection_class, NULL, NULL, geom, valid_from, valid_to"
-        case Catalog.pipelines.name: columns = "fid, NULL, NULL, NULL, NULL, kind, NULL, geom, NULL, NULL"
+        case Catalog.risks.name: fields = ["level", "impact_radius_m", "valid_from", "valid_to"]
+        case Catalog.reports.name: fields = ["level", "impact_radius_m", "valid_from", "valid_to", "status"]
+        case Catalog.sites.name: fields = ["capacity", "protection_class", "valid_from", "valid_to"]
+        case Catalog.pipelines.name: fields = ["kind"]
         default: return []
         }
-        var filter = "geom IS NOT NULL"
-        var values: [Value] = []
-        switch (selection, layer.timeWindow) {
-        case (.permanent, nil):
-            break
-        case (.permanent, .some):
-            // Reports always carry a window: none of them is permanent.
-            if layer.name == Catalog.reports.name { return [] }
-            filter += " AND valid_from IS NULL AND valid_to IS NULL"
-        case (.activeWindowed, nil), (.windowed, nil):
-            return []
-        case (.windowed, .some):
-            filter += " AND (valid_from IS NOT NULL OR valid_to IS NOT NULL)"
-        case (.activeWindowed(let at), .some):
-            // Two index ranges (SQLite's multi-index OR over risks_window, sites_window, reports_window): windows
-            // that have begun, and windows open at the start; permanent rows (both NULL) are in neither.
-            filter += " AND ((valid_from <= ?1 AND (valid_to IS NULL OR valid_to > ?1)) OR (valid_from IS NULL AND valid_to > ?1))"
-            values = [.text(at)]
+        let window: WindowSelection = switch selection {
+        case .permanent: .permanent
+        case .windowed: .windowed
+        case .activeWindowed(let at): .activeAt(at)
         }
-        if let near {
-            filter += " AND fid IN (SELECT pkid FROM idx_\(layer.name)_geom WHERE xmax >= ?2 AND xmin <= ?4 AND ymax >= ?3 AND ymin <= ?5)"
-            if values.isEmpty { values = [.null] }
-            values += [.real(near.minX), .real(near.minY), .real(near.maxX), .real(near.maxY)]
-        }
-        // No ORDER BY: it would make SQLite scan the table in id order instead of using the window index, and
-        // integer sums do not depend on the order.
-        let s = try db.cached("SELECT \(columns) FROM \(layer.name) WHERE \(filter)")
-        try s.bind(values)
-        defer { s.reset() }
+        let level = fields.firstIndex(of: "level"), radius = fields.firstIndex(of: "impact_radius_m")
+        let capacity = fields.firstIndex(of: "capacity"), protection = fields.firstIndex(of: "protection_class")
+        let kind = fields.firstIndex(of: "kind"), status = fields.firstIndex(of: "status")
+        let from = fields.firstIndex(of: "valid_from"), to = fields.firstIndex(of: "valid_to")
         var out: [Windowed] = []
-        while try s.step() {
-            let g = try s.withBlob(7) { try SpatiaLiteBlob.decode($0).geometry }
-            let item = GridItem.make(layer: layer.name, id: s.int64(0), geometry: g, config: config,
-                                     level: s.text(1), radius: s.isNull(2) ? nil : s.double(2),
-                                     capacity: s.isNull(3) ? nil : s.int64(3), protection: s.text(4), kind: s.text(5), status: s.text(6))
-            if let item { out.append(Windowed(item: item, from: s.text(8), to: s.text(9))) }
+        try db.scan(layer, fields: fields, window: window, near: near) { row in
+            let g = try row.withGeometry { try SpatiaLiteBlob.decode($0).geometry }
+            let item = GridItem.make(layer: layer.name, id: row.id, geometry: g, config: config,
+                                     level: level.flatMap(row.text), radius: radius.flatMap(row.double),
+                                     capacity: capacity.flatMap(row.int64), protection: protection.flatMap(row.text),
+                                     kind: kind.flatMap(row.text), status: status.flatMap(row.text))
+            if let item { out.append(Windowed(item: item, from: from.flatMap(row.text), to: to.flatMap(row.text))) }
         }
         return out
     }
