@@ -50,7 +50,7 @@ extension Reader {
 
     /// Changes whenever another connection commits (SQLite's data_version), for caches keyed on the data.
     public func dataVersion() throws -> Int64 {
-        try connection.scalar("PRAGMA data_version").intValue ?? 0
+        try connection.dataVersion()
     }
 
     static func headerBox(_ b: UnsafeRawBufferPointer) -> BBox {
