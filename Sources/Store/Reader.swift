@@ -78,3 +78,15 @@ public final class Reader {
         return h
     }
 }
+
+extension Reader {
+    /// The schema version of the database (its migrations applied).
+    public func schemaVersion() throws -> Int {
+        try Schema.version(of: connection)
+    }
+
+    /// Whether any import of OpenStreetMap data is in the audit (ODbL then asks maps to say so).
+    public func holdsOpenStreetMapData() throws -> Bool {
+        try connection.scalar("SELECT count(*) FROM audit WHERE action = 'import' AND note LIKE '%OpenStreetMap%'").intValue ?? 0 > 0
+    }
+}
