@@ -32,8 +32,7 @@ extension Connection {
         }
         let s = try cached("""
             SELECT f."\(field)", count(*) FROM \(layer.name) f, areas a
-            WHERE a.fid = ?1 AND f.fid IN (SELECT pkid FROM idx_\(layer.name)_geom WHERE xmax >= MbrMinX(a.geom) AND xmin <= MbrMaxX(a.geom)
-                                           AND ymax >= MbrMinY(a.geom) AND ymin <= MbrMaxY(a.geom))
+            WHERE a.fid = ?1 AND f.fid IN (\(SpatialIndex.meeting(layer, boxOf: "a.geom")))
             AND ST_Within(PointOnSurface(f.geom), a.geom) AND \(condition) GROUP BY 1
             """)
         try s.bind(.integer(id), at: 1)
@@ -48,8 +47,7 @@ extension Connection {
     public func pipelineKilometres(inArea id: Int64) throws -> Double {
         let s = try cached("""
             SELECT coalesce(sum(ST_Length(ST_Intersection(p.geom, a.geom), 1)), 0) / 1000.0 FROM areas a, pipelines p
-            WHERE a.fid = ?1 AND p.fid IN (SELECT pkid FROM idx_pipelines_geom WHERE xmax >= MbrMinX(a.geom) AND xmin <= MbrMaxX(a.geom)
-                                           AND ymax >= MbrMinY(a.geom) AND ymin <= MbrMaxY(a.geom))
+            WHERE a.fid = ?1 AND p.fid IN (\(SpatialIndex.meeting(Catalog.pipelines, boxOf: "a.geom")))
             AND ST_Intersects(p.geom, a.geom)
             """)
         try s.bind(.integer(id), at: 1)

@@ -89,7 +89,7 @@ extension Connection {
 
     /// The box of a layer's spatial index (every feature with a geometry); nil when it has none.
     public func indexedExtent(of layer: LayerSchema) throws -> BBox? {
-        let s = try cached("SELECT min(xmin), min(ymin), max(xmax), max(ymax) FROM idx_\(layer.name)_geom")
+        let s = try cached(SpatialIndex.extentSQL(layer))
         defer { s.reset() }
         guard try s.step(), !s.isNull(0) else { return nil }
         return BBox(minX: s.double(0), minY: s.double(1), maxX: s.double(2), maxY: s.double(3))

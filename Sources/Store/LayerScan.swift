@@ -58,7 +58,7 @@ extension Connection {
             values[1] = .text(at)
         }
         if let near {
-            filter += " AND fid IN (SELECT pkid FROM idx_\(layer.name)_geom WHERE xmax >= ?2 AND xmin <= ?4 AND ymax >= ?3 AND ymin <= ?5)"
+            filter += " AND fid IN (\(SpatialIndex.meeting(layer, minX: "?2", minY: "?3", maxX: "?4", maxY: "?5")))"
             for (i, v) in [near.minX, near.minY, near.maxX, near.maxY].enumerated() { values[Int32(i + 2)] = .real(v) }
         }
         let columns = (["fid"] + fields.map { "\"\($0)\"" } + ["geom"]).joined(separator: ", ")

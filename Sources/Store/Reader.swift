@@ -39,8 +39,8 @@ public final class Reader {
     }
 
     /// The SQL subquery that selects the ids of a layer whose index box meets ?1…?4 (minX, minY, maxX, maxY).
-    public static func rtreeFilter(_ layer: LayerSchema) -> String {
-        "SELECT pkid FROM idx_\(layer.name)_geom WHERE xmax >= ?1 AND xmin <= ?3 AND ymax >= ?2 AND ymin <= ?4"
+    static func rtreeFilter(_ layer: LayerSchema) -> String {
+        SpatialIndex.meeting(layer, minX: "?1", minY: "?2", maxX: "?3", maxY: "?4")
     }
 
     static func bindBBox(_ s: Statement, _ b: BBox) throws(SQLiteError) {
