@@ -30,35 +30,39 @@ let package = Package(
         .target(name: "Gzip", dependencies: ["CZlib"]),
         // The HTTP/1.1 server: epoll I/O threads, parser, router, worker pool, gzip negotiation, server-sent events.
         .target(name: "HTTP", dependencies: ["CLinux", "Gzip"]),
-        // Risk levels, colours and rules.
-        .target(name: "RiskModel", dependencies: ["Store", "Projection", "GeoKit"]),
+        // The risk model's pure rules: levels, colours, weights, kernels, GB 18218 grading, impact radii.
+        .target(name: "RiskModel", dependencies: ["Projection", "GeoKit"]),
+        // The risk grid: cells, chunks, rebuild, the incremental observer, queries, explain, area summaries;
+        // and enterprise colours, which follow the rules stored with the grid.
+        .target(name: "RiskGrid", dependencies: ["RiskModel", "Store", "Projection", "GeoKit"]),
         // The synthetic demo city.
         .target(name: "DemoCity", dependencies: ["Store", "RiskModel", "GeoKit"]),
         // Vector tiles of the store's layers and the grid: layers, in-memory sources, renderer, cache,
         // invalidation, seeding; no HTTP.
-        .target(name: "Tiles", dependencies: ["Store", "RiskModel", "VectorTiles", "GeoKit", "Gzip"]),
+        .target(name: "Tiles", dependencies: ["Store", "RiskModel", "RiskGrid", "VectorTiles", "GeoKit", "Gzip"]),
         // The HTTP API over the store: OGC API – Features, tiles, grid, health, metrics, OpenAPI.
-        .target(name: "Service", dependencies: ["HTTP", "Gzip", "Store", "RiskModel", "GeoKit", "VectorTiles", "Tiles", "Import", "Projection"]),
+        .target(name: "Service", dependencies: ["HTTP", "Gzip", "Store", "RiskModel", "RiskGrid", "GeoKit", "VectorTiles", "Tiles", "Import", "Projection"]),
         // Imports (GeoJSON, CSV registers, OpenStreetMap) and exports.
         .target(name: "Import", dependencies: ["Store", "Projection", "GeoKit", "CReadOSM"]),
         // The command-line tool.
-        .executableTarget(name: "riskmap", dependencies: ["Store", "RiskModel", "DemoCity", "Service", "Tiles", "GeoKit", "Import", "Projection"]),
+        .executableTarget(name: "riskmap", dependencies: ["Store", "RiskModel", "RiskGrid", "DemoCity", "Service", "Tiles", "GeoKit", "Import", "Projection"]),
         // Benchmarks (release builds only; see docs/PERFORMANCE.md).
-        .executableTarget(name: "riskmap-bench", dependencies: ["Store", "RiskModel", "DemoCity", "GeoKit", "Tiles", "VectorTiles"], path: "Benchmarks/riskmap-bench"),
+        .executableTarget(name: "riskmap-bench", dependencies: ["Store", "RiskModel", "RiskGrid", "DemoCity", "GeoKit", "Tiles", "VectorTiles"], path: "Benchmarks/riskmap-bench"),
 
         .testTarget(name: "GeoKitTests", dependencies: ["GeoKit"]),
         // decode_mvt.py is the independent decoder the tests run; it is not a resource of the bundle.
         .testTarget(name: "VectorTilesTests", dependencies: ["VectorTiles", "GeoKit"], exclude: ["decode_mvt.py"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "GeoKit"]),
-        .testTarget(name: "RiskModelTests", dependencies: ["RiskModel", "Store", "Projection", "GeoKit"]),
-        .testTarget(name: "DemoCityTests", dependencies: ["DemoCity", "Store"]),
+        .testTarget(name: "RiskModelTests", dependencies: ["RiskModel", "Projection", "GeoKit"]),
+        .testTarget(name: "RiskGridTests", dependencies: ["RiskGrid", "RiskModel", "Store", "Projection", "GeoKit"]),
+        .testTarget(name: "DemoCityTests", dependencies: ["DemoCity", "Store", "RiskGrid"]),
         // Helpers the CLI and import tests share (running the built binary).
         .target(name: "TestSupport", path: "Tests/Support"),
         .testTarget(name: "CLITests", dependencies: ["Store", "TestSupport"]),
         .testTarget(name: "ProjectionTests", dependencies: ["Projection", "CProj", "GeoKit"]),
-        .testTarget(name: "TilesTests", dependencies: ["Tiles", "Store", "DemoCity", "RiskModel", "GeoKit", "VectorTiles"]),
-        .testTarget(name: "ServiceTests", dependencies: ["Service", "Tiles", "Store", "DemoCity", "RiskModel"], exclude: ["owslib_client.py", "viewer_browser.py"]),
+        .testTarget(name: "TilesTests", dependencies: ["Tiles", "Store", "DemoCity", "RiskModel", "RiskGrid", "GeoKit", "VectorTiles"]),
+        .testTarget(name: "ServiceTests", dependencies: ["Service", "Tiles", "Store", "DemoCity", "RiskModel", "RiskGrid"], exclude: ["owslib_client.py", "viewer_browser.py"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CZlib"]),
-        .testTarget(name: "ImportTests", dependencies: ["Import", "Store", "Projection", "GeoKit", "RiskModel", "DemoCity", "TestSupport"]),
+        .testTarget(name: "ImportTests", dependencies: ["Import", "Store", "Projection", "GeoKit", "RiskModel", "RiskGrid", "DemoCity", "TestSupport"]),
     ]
 )

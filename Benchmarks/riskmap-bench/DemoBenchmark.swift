@@ -1,5 +1,6 @@
 import DemoCity
 import Foundation
+import RiskGrid
 import RiskModel
 import Store
 

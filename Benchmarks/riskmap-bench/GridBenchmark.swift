@@ -1,6 +1,7 @@
 import DemoCity
 import Foundation
 import GeoKit
+import RiskGrid
 import RiskModel
 import Store
 

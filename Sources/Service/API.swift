@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import RiskGrid
 import RiskModel
 import Store
 import Tiles

@@ -1,4 +1,5 @@
 import HTTP
+import RiskGrid
 import RiskModel
 
 extension GridError: HTTPErrorConvertible {

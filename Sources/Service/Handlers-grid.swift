@@ -1,6 +1,7 @@
 import GeoKit
 import Glibc
 import HTTP
+import RiskGrid
 import RiskModel
 import Store
 

@@ -8,9 +8,9 @@ extension API {
             Endpoint(method: .get, pattern: "/health", summary: "Whether the database answers and the writer can write, and the schema version",
                      tag: "Operations", open: true,
                      responses: [200: "healthy (the writer may be busy with a write)", 503: "the database does not answer, or writes fail"]) { [self] _, worker in
-                let version: Int64
+                let version: Int
                 do {
-                    version = try worker.reader.connection.scalar("PRAGMA user_version").intValue ?? 0
+                    version = try worker.reader.schemaVersion()
                 } catch {
                     throw HTTPError(.serviceUnavailable, "the database does not answer: \(error)")
                 }
@@ -24,7 +24,7 @@ extension API {
                 w.raw("{\"status\":\"ok\",\"database\":\"reachable\",\"writer\":")
                 w.string(writer)
                 w.raw(",\"schemaVersion\":")
-                w.number(version)
+                w.number(Int64(version))
                 w.raw("}")
                 var r = Response.json(w.bytes)
                 r.headers.set("Cache-Control", "no-store")

@@ -1,6 +1,7 @@
 import GeoKit
 import Gzip
 import HTTP
+import RiskGrid
 import RiskModel
 import Store
 import Tiles
@@ -148,7 +149,6 @@ extension API {
 
     /// ODbL asks that maps showing OpenStreetMap data say so; riskmap knows from the import audit.
     private func attribution(_ worker: Worker) throws -> String {
-        let osm = try worker.reader.connection.scalar("SELECT count(*) FROM audit WHERE action = 'import' AND note LIKE '%OpenStreetMap%'").intValue ?? 0
-        return osm > 0 ? "© OpenStreetMap contributors; riskmap" : "riskmap"
+        try worker.reader.holdsOpenStreetMapData() ? "© OpenStreetMap contributors; riskmap" : "riskmap"
     }
 }

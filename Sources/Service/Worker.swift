@@ -1,4 +1,5 @@
 import GeoKit
+import RiskGrid
 import RiskModel
 import Store
 

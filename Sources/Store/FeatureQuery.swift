@@ -61,7 +61,7 @@ struct CompiledQuery {
             return nil
         }
         if let b = q.bbox {
-            conditions.append("fid IN (SELECT pkid FROM idx_\(layer.name)_geom WHERE xmax >= ? AND xmin <= ? AND ymax >= ? AND ymin <= ?)")
+            conditions.append("fid IN (\(SpatialIndex.meeting(layer, minX: "?", minY: "?", maxX: "?", maxY: "?")))")
             conditions.append("MbrIntersects(geom, BuildMbr(?, ?, ?, ?))")
             parameters += [.real(b.minX), .real(b.maxX), .real(b.minY), .real(b.maxY), .real(b.minX), .real(b.minY), .real(b.maxX), .real(b.maxY)]
         }

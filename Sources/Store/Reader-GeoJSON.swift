@@ -33,10 +33,7 @@ extension Reader {
 
     /// The box around every feature of a layer (nil when it is empty), from its spatial index.
     public func extent(_ layer: LayerSchema) throws -> BBox? {
-        let s = try connection.cached("SELECT min(xmin), min(ymin), max(xmax), max(ymax) FROM idx_\(layer.name)_geom")
-        defer { s.reset() }
-        guard try s.step(), !s.isNull(0) else { return nil }
-        return BBox(minX: s.double(0), minY: s.double(1), maxX: s.double(2), maxY: s.double(3))
+        try connection.indexedExtent(of: layer)
     }
 
     /// The earliest start and latest end of a layer's time windows (nil for layers without one).
@@ -50,7 +47,7 @@ extension Reader {
 
     /// Changes whenever another connection commits (SQLite's data_version), for caches keyed on the data.
     public func dataVersion() throws -> Int64 {
-        try connection.scalar("PRAGMA data_version").intValue ?? 0
+        try connection.dataVersion()
     }
 
     static func headerBox(_ b: UnsafeRawBufferPointer) -> BBox {

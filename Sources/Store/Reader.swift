@@ -39,8 +39,8 @@ public final class Reader {
     }
 
     /// The SQL subquery that selects the ids of a layer whose index box meets ?1…?4 (minX, minY, maxX, maxY).
-    public static func rtreeFilter(_ layer: LayerSchema) -> String {
-        "SELECT pkid FROM idx_\(layer.name)_geom WHERE xmax >= ?1 AND xmin <= ?3 AND ymax >= ?2 AND ymin <= ?4"
+    static func rtreeFilter(_ layer: LayerSchema) -> String {
+        SpatialIndex.meeting(layer, minX: "?1", minY: "?2", maxX: "?3", maxY: "?4")
     }
 
     static func bindBBox(_ s: Statement, _ b: BBox) throws(SQLiteError) {
@@ -76,5 +76,17 @@ public final class Reader {
             }
         }
         return h
+    }
+}
+
+extension Reader {
+    /// The schema version of the database (its migrations applied).
+    public func schemaVersion() throws -> Int {
+        try Schema.version(of: connection)
+    }
+
+    /// Whether any import of OpenStreetMap data is in the audit (ODbL then asks maps to say so).
+    public func holdsOpenStreetMapData() throws -> Bool {
+        try connection.scalar("SELECT count(*) FROM audit WHERE action = 'import' AND note LIKE '%OpenStreetMap%'").intValue ?? 0 > 0
     }
 }

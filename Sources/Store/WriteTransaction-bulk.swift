@@ -15,7 +15,7 @@ extension WriteTransaction {
         // a box's minima down and maxima up to 32-bit floats on insert, as SpatiaLite's RTreeAlign does (which
         // prepares a statement per call; one INSERT … SELECT does not).
         try connection.cached("""
-            INSERT INTO idx_\(layer.name)_geom (pkid, xmin, xmax, ymin, ymax)
+            INSERT INTO \(SpatialIndex.table(layer)) (pkid, xmin, xmax, ymin, ymax)
             SELECT fid, MbrMinX(geom), MbrMaxX(geom), MbrMinY(geom), MbrMaxY(geom) FROM \(layer.name)
             WHERE fid > ? AND geom IS NOT NULL
             """).run([.integer(before)])

@@ -1,4 +1,4 @@
-import RiskModel
+import RiskGrid
 import Store
 
 extension Store {

@@ -1,5 +1,6 @@
 import GeoKit
 import Glibc
+import RiskGrid
 import RiskModel
 import Store
 import VectorTiles

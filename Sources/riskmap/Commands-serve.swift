@@ -1,4 +1,5 @@
 import Foundation
+import RiskGrid
 import RiskModel
 import Service
 import Store

@@ -1,5 +1,6 @@
 import DemoCity
 import Foundation
+import RiskGrid
 import RiskModel
 import Store
 
@@ -10,9 +11,8 @@ let dbOption = OptionSpec("--db", value: "PATH", default: defaultDatabase, help:
 /// colours follow the colour rules of the risk model stored with the grid (the defaults until one is built).
 /// `grid: false` leaves the grid's observer to the caller (the server wires its own to the tile cache).
 func openStore(_ args: ParsedArguments, create: Bool = false, grid: Bool = true) throws -> Store {
-    let path = args.value("--db")!
-    let rules = GridStore.storedConfig(path: path)?.colourRules ?? .standard
-    return try Store(path: path, create: create, observers: [EnterpriseColours(rules: rules)] + (grid ? [GridObserver()] : []))
+    // EnterpriseColours reads the grid's rules in each write; the standard ones apply until a grid is built.
+    try Store(path: args.value("--db")!, create: create, observers: [EnterpriseColours()] + (grid ? [GridObserver()] : []))
 }
 
 let initCommand = Command(

@@ -45,4 +45,36 @@ import Testing
         #expect(tile.body.range(of: Data("imported-by-the-cli".utf8)) != nil, "the CLI's import is missing from the tile")
         #expect(tile.body.range(of: Data("after a CLI import".utf8)) != nil)
     }
+
+    /// Colour rules changed by `riskmap grid rebuild --config` count in a server already running (it kept the
+    /// old ones until a restart).
+    @Test func colourRulesOfARebuildCountInARunningServer() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("rules.sqlite").path
+        #expect(try CLI.run(["demo", "--scale", "small", "--db", db]).status == 0)
+        #expect(try CLI.run(["grid", "rebuild", "--db", db]).status == 0)
+        let token = try CLI.run(["token", "create", "--name", "ed", "--role", "editor", "--db", db]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let server = try ServedRiskmap(db: db, extra: ["--workers", "2"])
+        let auth = ["Authorization": "Bearer \(token)", "Content-Type": "application/geo+json"]
+        func newEnterpriseWithAGeneralRisk() throws -> String? {
+            let source = try server.request("POST", "/collections/risk_sources/items", body: Data(#"""
+                {"type":"Feature","geometry":{"type":"Point","coordinates":[120.61,31.31]},"properties":{"name":"新厂","sector":"hazardous_chemicals"}}
+                """#.utf8), headers: auth)
+            let id = try #require(source.json["id"] as? Int)
+            let risk = try server.request("POST", "/collections/risks/items", body: Data(#"""
+                {"type":"Feature","geometry":null,"properties":{"source_id":\#(id),"name":"动火","level":"general"}}
+                """#.utf8), headers: auth)
+            #expect(risk.status == 201, "\(risk.text)")
+            return (try server.request("GET", "/collections/risk_sources/items/\(id)").json["properties"] as? [String: Any])?["colour"] as? String
+        }
+        #expect(try newEnterpriseWithAGeneralRisk() == "yellow")
+        let config = dir.appendingPathComponent("model.json")
+        try Data(#"{"colourRules":{"byWorstLevel":{"major":"red","significant":"red","general":"orange","low":"blue"},"byHazardGrade":{},"otherwise":"blue"}}"#.utf8)
+            .write(to: config)
+        let rebuilt = try CLI.run(["grid", "rebuild", "--config", config.path, "--db", db])
+        #expect(rebuilt.status == 0, "\(rebuilt.stderr)")
+        #expect(try newEnterpriseWithAGeneralRisk() == "orange", "the server still colours by the old rules")
+    }
 }

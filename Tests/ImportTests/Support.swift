@@ -2,6 +2,7 @@ import Foundation
 import GeoKit
 import Import
 import Projection
+import RiskGrid
 import RiskModel
 import Store
 

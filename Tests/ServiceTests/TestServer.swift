@@ -1,6 +1,7 @@
 import DemoCity
 import Foundation
 import FoundationNetworking
+import RiskGrid
 import RiskModel
 import Service
 import Store

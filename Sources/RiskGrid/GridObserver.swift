@@ -1,3 +1,4 @@
+import RiskModel
 import Foundation
 import GeoKit
 import Projection
@@ -57,7 +58,7 @@ public struct GridObserver: WriteObserver {
 
     public func didBulkInsert(layer: LayerSchema, ids: ClosedRange<Int64>, in tx: WriteTransaction) throws {
         guard let meta = try GridStore.meta(tx.connection) else { return }
-        if let extent = meta.extent, let id = try GridStore.firstOutside(extent, layer: layer, ids: ids, tx.connection) {
+        if let extent = meta.extent, let id = try tx.connection.firstFeature(of: layer, ids: ids, outside: extent) {
             throw Self.outside(layer, id: id, try tx.feature(id, in: layer).geometry?.bbox ?? .empty, extent)
         }
         guard GridItemLoader.layers.contains(where: { $0.name == layer.name }) else { return }

@@ -1,3 +1,4 @@
+import RiskModel
 import GeoKit
 import Projection
 import Store
@@ -88,10 +89,10 @@ public final class GridQuery {
     /// in lon/lat (its edges sampled: straight lines of the grid's plane bend slightly in lon/lat, by far less
     /// than the growth); worked out again only when the database has changed.
     private func coverageBox() throws -> BBox? {
-        let version = try connection.scalar("PRAGMA data_version").intValue ?? 0
+        let version = try connection.dataVersion()
         if let cached = coverage, cached.version == version { return cached.box }
         var area = BBox.empty
-        if let chunks = try GridStore.chunkExtent(level: 0, connection) {
+        if let chunks = try connection.gridChunkRange(level: 0) {
             let side = Double(ChunkKey.side) * geometry.cellSize
             area = BBox(minX: Double(chunks.cx.lowerBound) * side, minY: Double(chunks.cy.lowerBound) * side,
                         maxX: Double(chunks.cx.upperBound + 1) * side, maxY: Double(chunks.cy.upperBound + 1) * side)
@@ -176,7 +177,7 @@ public final class GridQuery {
     }
 
     private func loadWindowed() throws -> (items: [GridItemLoader.Windowed], boundaries: [String]) {
-        let version = try connection.scalar("PRAGMA data_version").intValue ?? 0
+        let version = try connection.dataVersion()
         if let cached = windowed, cached.version == version { return (cached.items, cached.boundaries) }
         var rows: [GridItemLoader.Windowed] = []
         for layer in GridItemLoader.layers { rows += try GridItemLoader.rows(layer, .windowed, config: meta.config, connection) }

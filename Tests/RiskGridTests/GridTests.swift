@@ -1,6 +1,7 @@
 import Foundation
 import GeoKit
 import Projection
+import RiskGrid
 import RiskModel
 import Store
 import Testing

@@ -1,3 +1,4 @@
+import RiskModel
 import Foundation
 import GeoKit
 import Store
@@ -70,10 +71,7 @@ extension GridQuery {
     /// The largest impact radius any risk or report may have: its own (indexed column), else its level's default.
     func largestRadius() throws -> Double {
         var r = RiskLevel.allCases.map { meta.config.defaultImpactRadiusM[$0] }.max() ?? 0
-        for layer in [Catalog.risks.name, Catalog.reports.name] {
-            let v = try connection.scalar("SELECT max(impact_radius_m) FROM \(layer)")
-            r = max(r, v.doubleValue ?? 0)
-        }
+        for layer in [Catalog.risks, Catalog.reports] { r = max(r, try connection.largest("impact_radius_m", of: layer) ?? 0) }
         return r
     }
 }

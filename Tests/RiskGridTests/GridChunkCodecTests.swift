@@ -1,3 +1,4 @@
+import RiskGrid
 import RiskModel
 import Testing
 

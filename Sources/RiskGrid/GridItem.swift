@@ -1,3 +1,4 @@
+import RiskModel
 import GeoKit
 import Projection
 import Store

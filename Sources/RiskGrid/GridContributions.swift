@@ -1,3 +1,4 @@
+import RiskModel
 import GeoKit
 
 /// What one projected item adds to each base cell. Every path that changes or explains cells (rebuild,

@@ -1,3 +1,4 @@
+import RiskModel
 import GeoKit
 
 /// What one write changed on the grid, for the tile cache: the stored chunks rewritten (every level), and the

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import GeoKit
 import Projection
+import RiskGrid
 import RiskModel
 import Store
 

@@ -1,3 +1,4 @@
+import RiskModel
 import Foundation
 import GeoKit
 import Projection

@@ -1,3 +1,4 @@
+import RiskModel
 import Foundation
 import GeoKit
 import Projection
@@ -79,7 +80,7 @@ public struct GridBuilder: Sendable {
         progress(Progress(stage: "grid: cells", done: items.count, total: items.count))
         let baseCells = block.cells.reduce(0) { $0 + ($1.isZero ? 0 : 1) }
 
-        try GridStore.clearChunks(db)
+        try db.clearGridChunks()
         var chunks = 0
         for level in 0..<geometry.levels {
             if level > 0 { block = block.coarser() }
@@ -97,11 +98,7 @@ public struct GridBuilder: Sendable {
     func dataExtent(_ db: Connection) throws -> BBox {
         var box = BBox.empty
         for layer in GridItemLoader.layers + [Catalog.areas] {
-            let s = try db.cached("SELECT min(xmin), min(ymin), max(xmax), max(ymax) FROM idx_\(layer.name)_geom")
-            defer { s.reset() }
-            if try s.step(), !s.isNull(0) {
-                box.extend(BBox(minX: s.double(0), minY: s.double(1), maxX: s.double(2), maxY: s.double(3)))
-            }
+            if let e = try db.indexedExtent(of: layer) { box.extend(e) }
         }
         guard !box.isEmpty else { throw GridError.noData }
         return box

@@ -1,3 +1,4 @@
+import RiskModel
 import GeoKit
 import Store
 
@@ -23,30 +24,14 @@ extension GridQuery {
     /// The summary of area `id` at `at` (epoch seconds), with its `hottest` hottest cells (at the finest level
     /// whose cells over the area's box stay within `maxCells`).
     public func summary(areaID id: Int64, at: Int64, hottest: Int = 10) throws -> AreaSummary {
-        let s = try connection.cached("SELECT name, level, geom FROM areas WHERE fid = ?")
-        try s.bind(.integer(id), at: 1)
-        guard try s.step() else { throw GridError.notFound("areas feature \(id) does not exist") }
-        let name = s.text(0) ?? "", level = s.text(1) ?? ""
-        let shape = try s.withBlob(2) { try SpatiaLiteBlob.decode($0).geometry }
-        s.reset()
-        let instant = Value.text(Timestamp.format(epochSeconds: at))
-        let window = "(f.valid_from IS NULL OR f.valid_from <= ?2) AND (f.valid_to IS NULL OR f.valid_to > ?2)"
-
+        guard let (name, level, shape) = try connection.area(id) else { throw GridError.notFound("areas feature \(id) does not exist") }
+        let instant = Timestamp.format(epochSeconds: at)
         var colours: [RiskColour: Int] = [:]
-        try grouped(Catalog.riskSources, "colour", where: "?2 IS NOT NULL", id, instant) { if let c = RiskColour(rawValue: $0) { colours[c] = $1 } }
+        for (c, n) in try connection.counts(of: Catalog.riskSources, by: "colour", inArea: id) { if let c = RiskColour(rawValue: c) { colours[c] = n } }
         var levels: [RiskLevel: Int] = [:]
-        try grouped(Catalog.risks, "level", where: window, id, instant) { if let l = RiskLevel(rawValue: $0) { levels[l] = $1 } }
-        var sites = 0
-        try grouped(Catalog.sites, "category", where: window, id, instant) { sites += $1 }
-        let km = try connection.cached("""
-            SELECT coalesce(sum(ST_Length(ST_Intersection(p.geom, a.geom), 1)), 0) / 1000.0 FROM areas a, pipelines p
-            WHERE a.fid = ?1 AND p.fid IN (SELECT pkid FROM idx_pipelines_geom WHERE xmax >= MbrMinX(a.geom) AND xmin <= MbrMaxX(a.geom)
-                                           AND ymax >= MbrMinY(a.geom) AND ymin <= MbrMaxY(a.geom))
-            AND ST_Intersects(p.geom, a.geom)
-            """)
-        try km.bind(.integer(id), at: 1)
-        let pipelineKm = try km.step() ? km.double(0) : 0
-        km.reset()
+        for (l, n) in try connection.counts(of: Catalog.risks, by: "level", inArea: id, activeAt: instant) { if let l = RiskLevel(rawValue: l) { levels[l] = n } }
+        let sites = try connection.counts(of: Catalog.sites, by: "category", inArea: id, activeAt: instant).values.reduce(0, +)
+        let pipelineKm = try connection.pipelineKilometres(inArea: id)
 
         let box = shape.bbox
         let projectedBox = try projected(box)
@@ -70,26 +55,7 @@ extension GridQuery {
 
     /// The summaries of every area of a level ("district", "town", …), in id order.
     public func summaries(level: String, at: Int64, hottest: Int = 10) throws -> [AreaSummary] {
-        let s = try connection.cached("SELECT fid FROM areas WHERE level = ? ORDER BY fid")
-        try s.bind(.text(level), at: 1)
-        var ids: [Int64] = []
-        while try s.step() { ids.append(s.int64(0)) }
-        s.reset()
-        return try ids.map { try summary(areaID: $0, at: at, hottest: hottest) }
-    }
-
-    /// Counts features of `layer` whose point on surface lies in area ?1, grouped by `column`.
-    private func grouped(_ layer: LayerSchema, _ column: String, where condition: String, _ area: Int64, _ instant: Value,
-                         _ body: (String, Int) -> Void) throws {
-        let s = try connection.cached("""
-            SELECT f.\(column), count(*) FROM \(layer.name) f, areas a
-            WHERE a.fid = ?1 AND f.fid IN (SELECT pkid FROM idx_\(layer.name)_geom WHERE xmax >= MbrMinX(a.geom) AND xmin <= MbrMaxX(a.geom)
-                                           AND ymax >= MbrMinY(a.geom) AND ymin <= MbrMaxY(a.geom))
-            AND ST_Within(PointOnSurface(f.geom), a.geom) AND \(condition) GROUP BY 1
-            """)
-        try s.bind([.integer(area), instant])
-        defer { s.reset() }
-        while try s.step() { body(s.text(0) ?? "", Int(s.int64(1))) }
+        try connection.areaIDs(level: level).map { try summary(areaID: $0, at: at, hottest: hottest) }
     }
 
     /// Even-odd point in (multi)polygon, holes included.

@@ -1,3 +1,4 @@
+import RiskModel
 import Store
 
 /// The figures of one grid cell, in integers so that adding and subtracting contributions is exact and

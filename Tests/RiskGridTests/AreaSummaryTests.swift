@@ -1,5 +1,6 @@
 import Foundation
 import GeoKit
+import RiskGrid
 import RiskModel
 import Store
 import Testing
