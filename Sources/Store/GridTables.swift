@@ -95,6 +95,15 @@ extension Connection {
         return BBox(minX: s.double(0), minY: s.double(1), maxX: s.double(2), maxY: s.double(3))
     }
 
+    /// The box of the index entries of features `ids` of `layer`; nil when none has one.
+    public func indexedExtent(of layer: LayerSchema, ids: ClosedRange<Int64>) throws -> BBox? {
+        let s = try cached(SpatialIndex.extentSQL(layer) + " WHERE pkid BETWEEN ? AND ?")
+        try s.bind([.integer(ids.lowerBound), .integer(ids.upperBound)])
+        defer { s.reset() }
+        guard try s.step(), !s.isNull(0) else { return nil }
+        return BBox(minX: s.double(0), minY: s.double(1), maxX: s.double(2), maxY: s.double(3))
+    }
+
     /// The first feature among `ids` of `layer` whose geometry reaches outside `box`, if any. Read from the
     /// geometries, not the spatial index, which a bulk insert may not have built yet.
     public func firstFeature(of layer: LayerSchema, ids: ClosedRange<Int64>, outside box: BBox) throws -> Int64? {

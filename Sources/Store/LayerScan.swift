@@ -12,6 +12,13 @@ public enum WindowSelection: Sendable, Equatable {
     case activeAt(String)
 }
 
+/// Which features of a layer, by id.
+public enum IDSelection: Sendable, Equatable {
+    case all
+    case one(Int64)
+    case range(ClosedRange<Int64>)
+}
+
 /// One row of a scan: column 0 is the feature's id, columns 1…n the fields asked for, in order, and the
 /// geometry is read with `withGeometry`.
 public struct ScanRow {
@@ -32,12 +39,12 @@ public struct ScanRow {
 }
 
 extension Connection {
-    /// Calls `body` with every feature of `layer` that has a geometry, of the window selection, and (with
-    /// `near`) whose index box meets that lon/lat box; fields are read by name, checked against the layer.
-    /// Rows come in no particular order (an ORDER BY would make SQLite scan the table instead of using the
-    /// window index).
-    public func scan(_ layer: LayerSchema, fields: [String], window: WindowSelection = .all, near: BBox? = nil,
-                     _ body: (ScanRow) throws -> Void) throws {
+    /// Calls `body` with every feature of `layer` that has a geometry, of the id and window selections, and
+    /// (with `near`) whose index box meets that lon/lat box; fields are read by name, checked against the
+    /// layer. Rows come in id order only when asked (an ORDER BY would make SQLite scan the table instead of
+    /// using the window index).
+    public func scan(_ layer: LayerSchema, fields: [String], ids: IDSelection = .all, window: WindowSelection = .all, near: BBox? = nil,
+                     inIDOrder: Bool = false, _ body: (ScanRow) throws -> Void) throws {
         for f in fields where layer.field(f) == nil { throw StoreError.invalidQuery(["\(layer.name) has no field \(f)"]) }
         var filter = "geom IS NOT NULL"
         var values: [Int32: Value] = [:]
@@ -61,8 +68,18 @@ extension Connection {
             filter += " AND fid IN (\(SpatialIndex.meeting(layer, minX: "?2", minY: "?3", maxX: "?4", maxY: "?5")))"
             for (i, v) in [near.minX, near.minY, near.maxX, near.maxY].enumerated() { values[Int32(i + 2)] = .real(v) }
         }
+        switch ids {
+        case .all: break
+        case .one(let id):
+            filter += " AND fid = ?6"
+            values[6] = .integer(id)
+        case .range(let r):
+            filter += " AND fid BETWEEN ?6 AND ?7"
+            values[6] = .integer(r.lowerBound)
+            values[7] = .integer(r.upperBound)
+        }
         let columns = (["fid"] + fields.map { "\"\($0)\"" } + ["geom"]).joined(separator: ", ")
-        let s = try cached("SELECT \(columns) FROM \(layer.name) WHERE \(filter)")
+        let s = try cached("SELECT \(columns) FROM \(layer.name) WHERE \(filter)" + (inIDOrder ? " ORDER BY fid" : ""))
         for (i, v) in values { try s.bind(v, at: i) }
         defer { s.reset() }
         let row = ScanRow(statement: s, geometryColumn: Int32(fields.count + 1))

@@ -79,6 +79,15 @@ public final class Store: Sendable {
         }
     }
 
+    /// `withWriterConnection` inside one read transaction: every query of `body` sees the same snapshot.
+    public func withWriterSnapshot<T>(_ body: (Connection) throws -> T) throws -> T {
+        try withWriterConnection { db in
+            try db.execute("BEGIN")
+            defer { try? db.execute("COMMIT") }
+            return try body(db)
+        }
+    }
+
     /// Adds code to run inside every later write's transaction (the server adds its tile cache's invalidation).
     public func observe(_ observer: any WriteObserver) {
         observers.withLock { $0.append(observer) }

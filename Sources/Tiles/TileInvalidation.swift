@@ -38,14 +38,10 @@ final class TileInvalidation: WriteObserver, Sendable {
     }
 
     func didBulkInsert(layer: LayerSchema, ids: ClosedRange<Int64>, in tx: WriteTransaction) throws {
-        let s = try tx.connection.cached("SELECT min(xmin), min(ymin), max(xmax), max(ymax) FROM idx_\(layer.name)_geom WHERE pkid BETWEEN ? AND ?")
-        try s.bind([.integer(ids.lowerBound), .integer(ids.upperBound)])
-        defer { s.reset() }
         var boxes: [BBox] = []
-        if try s.step(), !s.isNull(0) {
+        if let box = try tx.connection.indexedExtent(of: layer, ids: ids) {
             // New risks recolour enterprises anywhere: drop everything.
-            boxes.append(layer.name == Catalog.risks.name ? BBox(minX: -180, minY: -90, maxX: 180, maxY: 90)
-                                                          : BBox(minX: s.double(0), minY: s.double(1), maxX: s.double(2), maxY: s.double(3)))
+            boxes.append(layer.name == Catalog.risks.name ? BBox(minX: -180, minY: -90, maxX: 180, maxY: 90) : box)
         }
         invalidate(boxes, tx)
     }

@@ -72,25 +72,15 @@ public struct TileSeeder {
     /// Where tiles go.
     private final class Sink {
         let output: Output
-        let db: Connection?
+        let file: MBTilesFile?
 
         init(_ output: Output, layers: [TileLayer], bbox: BBox, zooms: ClosedRange<Int>) throws {
             self.output = output
             switch output {
             case .directory(let dir):
-                db = nil
+                file = nil
                 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             case .mbtiles(let path):
-                for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-                let db = try Connection(path: path, mode: .create)
-                // Readers of MBTiles expect a plain rollback-journal file, one file on disk.
-                try db.execute("PRAGMA journal_mode = DELETE")
-                try db.execute("""
-                    CREATE TABLE metadata (name TEXT, value TEXT);
-                    CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB);
-                    CREATE UNIQUE INDEX tile_index ON tiles (zoom_level, tile_column, tile_row);
-                    BEGIN;
-                    """)
                 let c = bbox.center
                 var vectorLayers = JSONWriter()
                 vectorLayers.raw("{\"vector_layers\":")
@@ -103,8 +93,7 @@ public struct TileSeeder {
                     ("center", "\(c.x),\(c.y),\(zooms.upperBound)"),
                     ("minzoom", String(zooms.lowerBound)), ("maxzoom", String(zooms.upperBound)), ("json", vectorLayers.string),
                 ]
-                for (k, v) in metadata { try db.cached("INSERT INTO metadata (name, value) VALUES (?, ?)").run([.text(k), .text(v)]) }
-                self.db = db
+                file = try MBTilesFile(path: path, metadata: metadata)
             }
         }
 
@@ -115,16 +104,13 @@ public struct TileSeeder {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
                 try Data(bytes).write(to: URL(fileURLWithPath: "\(folder)/\(tile.y).mvt"), options: .atomic)
             case .mbtiles:
-                guard let gz = Gzip.compress(bytes, level: 6), let db else { throw TilesError.gzipFailed }
-                let s = try db.cached("INSERT INTO tiles (zoom_level, tile_column, tile_row, tile_data) VALUES (?, ?, ?, ?)")
-                try s.bind([.integer(Int64(tile.z)), .integer(Int64(tile.x)), .integer(Int64((1 << tile.z) - 1 - tile.y))])
-                try s.bind(blob: gz, at: 4)
-                while try s.step() {}
+                guard let gz = Gzip.compress(bytes, level: 6), let file else { throw TilesError.gzipFailed }
+                try file.insert(z: tile.z, x: tile.x, y: tile.y, data: gz)
             }
         }
 
         func finish() throws {
-            try db?.execute("COMMIT")
+            try file?.finish()
         }
     }
 }

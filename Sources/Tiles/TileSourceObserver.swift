@@ -13,21 +13,21 @@ final class TileSourceObserver: WriteObserver {
     func didChange(layer: LayerSchema, before: Feature?, after: Feature?, in tx: WriteTransaction) throws {
         guard let tileLayer = TileLayer.of(layer), let id = after?.id ?? before?.id else { return }
         let sources = sources
-        tx.atCommit { db in sources.refresh(tileLayer, ids: [id], where: "fid = ?", [.integer(id)], db) }
+        tx.atCommit { db in sources.refresh(tileLayer, ids: [id], selection: .one(id), db) }
         guard layer.name == Catalog.risks.name, let enterprises = TileLayer.of(Catalog.riskSources) else { return }
         for source in Set([before?["source_id"].intValue, after?["source_id"].intValue].compactMap { $0 }) {
-            tx.atCommit { db in sources.refresh(enterprises, ids: [source], where: "fid = ?", [.integer(source)], db) }
+            tx.atCommit { db in sources.refresh(enterprises, ids: [source], selection: .one(source), db) }
         }
     }
 
     func didBulkInsert(layer: LayerSchema, ids: ClosedRange<Int64>, in tx: WriteTransaction) throws {
         guard let tileLayer = TileLayer.of(layer) else { return }
         let sources = sources
-        let range: [Value] = [.integer(ids.lowerBound), .integer(ids.upperBound)]
-        tx.atCommit { db in sources.refresh(tileLayer, ids: [], where: "fid BETWEEN ? AND ?", range, db) }
+        tx.atCommit { db in sources.refresh(tileLayer, ids: [], selection: .range(ids), db) }
         guard layer.name == Catalog.risks.name, let enterprises = TileLayer.of(Catalog.riskSources) else { return }
         tx.atCommit { db in
-            sources.refresh(enterprises, ids: [], where: "fid IN (SELECT source_id FROM risks WHERE fid BETWEEN ? AND ?)", range, db)
+            // The enterprises of the new risks, one by one (a bulk insert of risks names few of them).
+            for source in (try? db.riskSourceIDs(ofRisks: ids)) ?? [] { sources.refresh(enterprises, ids: [source], selection: .one(source), db) }
         }
     }
 }

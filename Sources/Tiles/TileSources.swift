@@ -41,9 +41,7 @@ public final class TileSources: Sendable {
             guard zip(layers, found).contains(where: { $0.0.source != nil && $0.1 == nil }) else { return found }
             let missing = zip(layers, found).filter { $0.0.source != nil && $0.1 == nil }.map(\.0)
             // Built with the writer held: no commit can fall between the read and the source going live.
-            try store.withWriterConnection { db in
-                try db.execute("BEGIN")
-                defer { try? db.execute("COMMIT") }
+            try store.withWriterSnapshot { db in
                 for layer in missing where entries.withLock({ $0[layer.name] == nil }) {
                     let entry = try Self.build(layer, db)
                     entries.withLock { $0[layer.name] = entry }
@@ -73,11 +71,11 @@ public final class TileSources: Sendable {
         return Entry(source: source, interner: interner, cellOf: cellOf)
     }
 
-    /// Re-reads features of `layer` after a commit (`condition` over `values` selects them; `ids` are those
-    /// that may have changed, deleted ones among them) on the writer's connection, and applies them. A source
+    /// Re-reads features of `layer` after a commit (`selection` selects them; `ids` are those that may have
+    /// changed, deleted ones among them) on the writer's connection, and applies them. A source
     /// not built yet is left alone: it will be built from the committed data. If reading fails, the source
     /// is dropped and rebuilt on next use rather than left wrong.
-    func refresh(_ layer: TileLayer, ids: [Int64], where condition: String, _ values: [Value], _ db: Connection) {
+    func refresh(_ layer: TileLayer, ids: [Int64], selection: IDSelection, _ db: Connection) {
         // The interner is moved out while values are added (as the only copy, it grows in place) and back in
         // with the features; only writes, serialised by the writer, ever touch it.
         guard var interner = entries.withLock({ e -> ValueInterner? in
@@ -87,7 +85,7 @@ public final class TileSources: Sendable {
         let loader = SourceLoader(layer, table: layer.source!)
         var found: [SourceFeature] = []
         do {
-            try loader.load(db, where: condition, values, interner: &interner) { found.append($0) }
+            try loader.load(db, ids: selection, interner: &interner) { found.append($0) }
         } catch {
             entries.withLock { $0[layer.name] = nil }
             return
