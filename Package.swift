@@ -43,16 +43,16 @@ let package = Package(
 
         .testTarget(name: "GeoKitTests", dependencies: ["GeoKit"]),
         // decode_mvt.py is the independent decoder the tests run; it is not a resource of the bundle.
-        .testTarget(name: "VectorTilesTests", dependencies: ["VectorTiles", "GeoKit"], exclude: ["decode_mvt.py"]),
+        .testTarget(name: "VectorTilesTests", dependencies: ["VectorTiles", "GeoKit", "TestSupport"], exclude: ["decode_mvt.py"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "GeoKit"]),
-        .testTarget(name: "RiskModelTests", dependencies: ["RiskModel", "Store", "Projection", "GeoKit"]),
+        .testTarget(name: "RiskModelTests", dependencies: ["RiskModel", "Store", "Projection", "GeoKit", "TestSupport"]),
         .testTarget(name: "DemoCityTests", dependencies: ["DemoCity", "Store"]),
-        // Helpers the CLI and import tests share (running the built binary).
+        // Helpers the tests share: running the built binary, a seeded generator.
         .target(name: "TestSupport", path: "Tests/Support"),
         .testTarget(name: "CLITests", dependencies: ["Store", "TestSupport"]),
         .testTarget(name: "ProjectionTests", dependencies: ["Projection", "CProj", "GeoKit"]),
         .testTarget(name: "ServiceTests", dependencies: ["Service", "Store", "DemoCity", "RiskModel"], exclude: ["owslib_client.py", "viewer_browser.py"]),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CZlib"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CZlib", "TestSupport"]),
         .testTarget(name: "ImportTests", dependencies: ["Import", "Store", "Projection", "GeoKit", "RiskModel", "DemoCity", "TestSupport"]),
     ]
 )

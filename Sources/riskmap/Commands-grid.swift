@@ -58,13 +58,7 @@ private func gridExplain(_ args: ParsedArguments) throws {
           (-180...180).contains(lon), (-90...90).contains(lat) else {
         throw UsageError(description: "grid explain needs --lon and --lat in degrees (EPSG:4326)")
     }
-    let at: Int64
-    if let text = args.value("--at") {
-        guard let t = Timestamp.parse(text) else { throw UsageError(description: "--at must be an ISO 8601 time, not '\(text)'") }
-        at = t
-    } else {
-        at = Int64(Date().timeIntervalSince1970)
-    }
+    let at = try args.instant("--at")
     let store = try openStore(args)
     let e = try store.read { r in try GridQuery(reader: r).explain(lon: lon, lat: lat, at: at) }
     let c = e.cell

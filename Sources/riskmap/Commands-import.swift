@@ -126,14 +126,7 @@ let exportCommand = Command(
     guard let formatName = args.value("--format"), let format = ExportFormat(rawValue: formatName.lowercased()) else {
         throw UsageError(description: "--format must be geojson or csv")
     }
-    var bbox: BBox?
-    if let text = args.value("--bbox") {
-        let v = text.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard v.count == 4, v[0] <= v[2], v[1] <= v[3] else {
-            throw UsageError(description: "--bbox must be minLon,minLat,maxLon,maxLat, not '\(text)'")
-        }
-        bbox = BBox(minX: v[0], minY: v[1], maxX: v[2], maxY: v[3])
-    }
+    let bbox = try args.bbox("--bbox")
     let store = try openStore(args)
     let total = try store.read { try $0.count(layer) }
     let out = args.value("--out")

@@ -29,12 +29,7 @@ let tilesCommand = Command(
     guard zoomParts.count == 2, let lo = zoomParts[0], let hi = zoomParts[1], lo <= hi else {
         throw UsageError(description: "--zooms must look like 0-14")
     }
-    var bbox: BBox?
-    if let text = args.value("--bbox") {
-        let v = text.split(separator: ",").compactMap { Double($0) }
-        guard v.count == 4, v[0] < v[2], v[1] < v[3] else { throw UsageError(description: "--bbox must be minLon,minLat,maxLon,maxLat") }
-        bbox = BBox(minX: v[0], minY: v[1], maxX: v[2], maxY: v[3])
-    }
+    let bbox = try args.bbox("--bbox")
     let store = try openStore(args)
     let seeder: TileSeeder
     do {
