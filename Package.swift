@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/Support"),
         .testTarget(name: "CLITests", dependencies: ["Store", "TestSupport"]),
         .testTarget(name: "ProjectionTests", dependencies: ["Projection", "CProj", "GeoKit"]),
-        .testTarget(name: "ServiceTests", dependencies: ["Service", "Store", "DemoCity", "RiskModel"], exclude: ["owslib_client.py", "viewer_browser.py"]),
+        .testTarget(name: "ServiceTests", dependencies: ["Service", "Store", "DemoCity", "RiskModel", "TestSupport"], exclude: ["owslib_client.py", "viewer_browser.py"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CZlib", "TestSupport"]),
         .testTarget(name: "ImportTests", dependencies: ["Import", "Store", "Projection", "GeoKit", "RiskModel", "DemoCity", "TestSupport"]),
     ]

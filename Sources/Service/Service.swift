@@ -7,6 +7,7 @@ public final class RiskmapService: Sendable {
     public let config: ServiceConfig
     private let server: Server<Worker>
     private let tileSources: TileSources
+    private let viewerFiles: ViewerFiles
     /// The bound on tiles drawn at once; a test takes its slots to see what a busy server answers.
     let coldRenders: ColdRenders
 
@@ -17,6 +18,7 @@ public final class RiskmapService: Sendable {
         let metrics = Metrics()
         let api = try API(store: store, config: config, metrics: metrics)
         tileSources = api.tileSources
+        viewerFiles = api.viewerFiles
         coldRenders = api.coldRenders
         var serverConfig = config.server
         serverConfig.handleSignals = handleSignals
@@ -38,6 +40,11 @@ public final class RiskmapService: Sendable {
         let features = try tileSources.warm(layerList: API.allLayers)
         let took = clock.now - t0
         try server.start()
+        let missing = viewerFiles.missingVendorFiles
+        if !missing.isEmpty {
+            writeLog("riskmap: the viewer has no MapLibre GL JS (\(missing.map { viewerFiles.root + "/" + $0 }.joined(separator: ", ")) missing); "
+                     + "run scripts/setup.sh to fetch it — until then the viewer page shows only that notice")
+        }
         return (features, Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18)
     }
     public var port: Int { server.port }
