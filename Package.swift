@@ -18,8 +18,12 @@ let package = Package(
         // epoll, eventfd, accept4 and signal plumbing that Glibc does not give Swift cleanly.
         .target(name: "CLinux"),
 
+        // Leaves shared by targets that do not depend on one another (docs/ARCHITECTURE.md): JSON string
+        // escaping (GeoKit's writer and HTTP's problem+json) and the monotonic clock.
+        .target(name: "JSONText"),
+        .target(name: "Monotonic"),
         // Geometry values and codecs, Web Mercator and tile math, clipping, simplification; no I/O.
-        .target(name: "GeoKit"),
+        .target(name: "GeoKit", dependencies: ["JSONText"]),
         // Protobuf writer, MVT 2.1 layers and features, per-tile budgets.
         .target(name: "VectorTiles", dependencies: ["GeoKit"]),
         // SpatiaLite connections, schema, layers, audited writes.
@@ -27,7 +31,7 @@ let package = Package(
         // PROJ contexts and transformers, the metric grid CRS, GCJ-02.
         .target(name: "Projection", dependencies: ["CProj", "GeoKit"]),
         // The HTTP/1.1 server: epoll I/O threads, parser, router, worker pool, gzip, server-sent events.
-        .target(name: "HTTP", dependencies: ["CLinux", "CZlib"]),
+        .target(name: "HTTP", dependencies: ["CLinux", "CZlib", "JSONText", "Monotonic"]),
         // Risk levels, colours and rules.
         .target(name: "RiskModel", dependencies: ["Store", "Projection", "GeoKit"]),
         // The synthetic demo city.
@@ -35,13 +39,13 @@ let package = Package(
         // The HTTP API over the store: OGC API – Features, health, metrics, OpenAPI.
         .target(name: "Service", dependencies: ["HTTP", "Store", "RiskModel", "GeoKit", "VectorTiles", "Import", "Projection"]),
         // Imports (GeoJSON, CSV registers, OpenStreetMap) and exports.
-        .target(name: "Import", dependencies: ["Store", "Projection", "GeoKit", "CReadOSM"]),
+        .target(name: "Import", dependencies: ["Store", "Projection", "GeoKit", "CReadOSM", "Monotonic"]),
         // The command-line tool.
-        .executableTarget(name: "riskmap", dependencies: ["Store", "RiskModel", "DemoCity", "Service", "GeoKit", "Import", "Projection"]),
+        .executableTarget(name: "riskmap", dependencies: ["Store", "RiskModel", "DemoCity", "Service", "GeoKit", "Import", "Projection", "Monotonic"]),
         // Benchmarks (release builds only; see docs/PERFORMANCE.md).
         .executableTarget(name: "riskmap-bench", dependencies: ["Store", "RiskModel", "DemoCity", "GeoKit", "Service", "VectorTiles"], path: "Benchmarks/riskmap-bench"),
 
-        .testTarget(name: "GeoKitTests", dependencies: ["GeoKit"]),
+        .testTarget(name: "GeoKitTests", dependencies: ["GeoKit", "JSONText"]),
         // decode_mvt.py is the independent decoder the tests run; it is not a resource of the bundle.
         .testTarget(name: "VectorTilesTests", dependencies: ["VectorTiles", "GeoKit", "TestSupport"], exclude: ["decode_mvt.py"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "GeoKit"]),
@@ -52,7 +56,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["Store", "TestSupport"]),
         .testTarget(name: "ProjectionTests", dependencies: ["Projection", "CProj", "GeoKit"]),
         .testTarget(name: "ServiceTests", dependencies: ["Service", "Store", "DemoCity", "RiskModel", "TestSupport"], exclude: ["owslib_client.py", "viewer_browser.py"]),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CZlib", "TestSupport"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CZlib", "Monotonic", "TestSupport"]),
         .testTarget(name: "ImportTests", dependencies: ["Import", "Store", "Projection", "GeoKit", "RiskModel", "DemoCity", "TestSupport"]),
     ]
 )

@@ -1,3 +1,4 @@
+import Monotonic
 import HTTP
 import Store
 
@@ -36,16 +37,16 @@ public final class RiskmapService: Sendable {
     /// hold and the seconds their build took.
     @discardableResult
     public func start() throws -> (tileFeatures: Int, seconds: Double) {
-        let clock = ContinuousClock(), t0 = clock.now
+        let t0 = MonotonicClock.seconds()
         let features = try tileSources.warm(layerList: API.allLayers)
-        let took = clock.now - t0
+        let took = MonotonicClock.seconds() - t0
         try server.start()
         let missing = viewerFiles.missingVendorFiles
         if !missing.isEmpty {
             writeLog("riskmap: the viewer has no MapLibre GL JS (\(missing.map { viewerFiles.root + "/" + $0 }.joined(separator: ", ")) missing); "
                      + "run scripts/setup.sh to fetch it — until then the viewer page shows only that notice")
         }
-        return (features, Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18)
+        return (features, took)
     }
     public var port: Int { server.port }
     /// Returns once the server has shut down (after `shutdown()` or SIGTERM/SIGINT) and drained.

@@ -1,3 +1,4 @@
+import Monotonic
 import Foundation
 import RiskModel
 import Store
@@ -30,7 +31,7 @@ let gridCommand = Command(
 
 private func gridRebuild(_ args: ParsedArguments) throws {
     let store = try openStore(args)
-    let started = ProgressBar.now()
+    let started = MonotonicClock.seconds()
     let bar = ProgressBar()
     let file = try args.value("--config").map { try RiskModelConfig.load(path: $0) }
     let (report, recoloured) = try store.write(WriteContext(actor: "riskmap grid rebuild (\(NSUserName()))")) { tx in
@@ -48,7 +49,7 @@ private func gridRebuild(_ args: ParsedArguments) throws {
     if recoloured { print("colour rules changed: every enterprise's colour recomputed") }
     let g = report.geometry
     let items = report.items.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-    print("grid rebuilt in \(String(format: "%.2f", ProgressBar.now() - started)) s: \(g.crs), \(Int(g.cellSize)) m cells, "
+    print("grid rebuilt in \(String(format: "%.2f", MonotonicClock.seconds() - started)) s: \(g.crs), \(Int(g.cellSize)) m cells, "
           + "\(g.levels) levels; permanent items \(items) (time-windowed ones are added at query time); "
           + "\(report.baseCells) non-empty base cells in \(report.chunks) chunks")
 }

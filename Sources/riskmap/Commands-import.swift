@@ -1,3 +1,4 @@
+import Monotonic
 import Foundation
 import GeoKit
 import Import
@@ -106,11 +107,11 @@ let exportCommand = Command(
     let out = args.value("--out")
     let sink = try out.map { try FileSink(path: $0) } ?? FileSink()
     let bar = ProgressBar()
-    let started = ProgressBar.now()
+    let started = MonotonicClock.seconds()
     let n = try Exporter.export(layer, from: store, format: format, bbox: bbox, to: sink) { n in
         bar.update(stage: "export \(layer.name)", done: n, total: max(total, n))
     }
     bar.finishLine()
-    let line = "exported \(n) \(layer.name) features as \(format.rawValue) (\(sink.bytesWritten) bytes) in \(String(format: "%.1f", ProgressBar.now() - started)) s"
+    let line = "exported \(n) \(layer.name) features as \(format.rawValue) (\(sink.bytesWritten) bytes) in \(String(format: "%.1f", MonotonicClock.seconds() - started)) s"
     if out != nil { print(line) } else { writeStderr(line + "\n") }
 }

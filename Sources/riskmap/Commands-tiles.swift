@@ -1,3 +1,4 @@
+import Monotonic
 import Foundation
 import GeoKit
 import Service
@@ -37,10 +38,10 @@ let tilesCommand = Command(
     } catch {
         throw UsageError(description: "\(error)")
     }
-    let started = ProgressBar.now()
+    let started = MonotonicClock.seconds()
     let bar = ProgressBar()
     let summary = try seeder.run(store: store, output: output) { done, total in bar.update(stage: "tiles", done: done, total: total) }
     bar.finishLine()
     print("\(summary.written) tiles written (\(summary.tiles - summary.written) empty skipped), \(summary.bytes / 1024) KB of MVT, "
-          + String(format: "%.1f s", ProgressBar.now() - started))
+          + String(format: "%.1f s", MonotonicClock.seconds() - started))
 }
