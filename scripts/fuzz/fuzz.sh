@@ -55,7 +55,7 @@ case "$target" in
     module GeoKit Sources/GeoKit/*.swift
     module HTTP Sources/HTTP/*.swift -- -I "$work/clinux" -I Sources/CZlib
     module Store Sources/Store/*.swift -- -I Sources/CSpatiaLite
-    sources=(Sources/Service/ItemsParameters.swift Sources/Service/ServiceConfig.swift Sources/Service/Trimming.swift)
+    sources=(Sources/Service/ItemsParameters.swift Sources/Service/ServiceConfig.swift Sources/Service/Trimming.swift Sources/Service/Log.swift)
     extra+=(-I "$work/modules" -I "$work/clinux" -I Sources/CZlib -I Sources/CSpatiaLite "$work/clinux.o" -lz) ;;
   mvt)
     # GeoKit and VectorTiles as modules, so the harness sees only VectorTiles' public API.
