@@ -23,15 +23,16 @@ extension API {
     private func runImport(_ request: Request, caller: Caller) throws -> Response {
         try Self.onlyParameters(request, ["layer", "format", "mapping", "crs", "mode", "key", "skip_invalid"])
         guard !request.body.isEmpty else { throw HTTPError(.badRequest, "send the file as the request body") }
-        // The readers stream from files; the body goes to a private temporary file first.
+        // The readers stream from files; the body goes to a private temporary file, once the request is checked.
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("riskmap-import-\(UUID().uuidString)").path
-        guard FileManager.default.createFile(atPath: path, contents: Data(request.body), attributes: [.posixPermissions: 0o600]) else {
-            throw HTTPError(.internalServerError, "cannot stage the upload")
-        }
         defer { try? FileManager.default.removeItem(atPath: path) }
-        // Every error an import can meet is the client's file or choices: a 400 that says which, never a 500.
+        // Every error an import can meet is the client's file or choices: a 4xx that says which, never a 500.
         do {
-            let summary = try importRequest(request).run(path: path, store: store, context: WriteContext(actor: caller.actor + " via POST /imports"))
+            let plan = try importRequest(request)
+            guard FileManager.default.createFile(atPath: path, contents: Data(request.body), attributes: [.posixPermissions: 0o600]) else {
+                throw HTTPError(.internalServerError, "cannot stage the upload")
+            }
+            let summary = try plan.run(path: path, store: store, context: WriteContext(actor: caller.actor + " via POST /imports"))
             var w = JSONWriter()
             Self.write(summary, into: &w)
             var r = Response.json(w.bytes)
