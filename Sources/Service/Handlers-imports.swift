@@ -11,7 +11,7 @@ extension API {
             Endpoint(method: .post, pattern: "/imports",
                      summary: "Import a GeoJSON or CSV file (the request body) into a layer, as `riskmap import` does; admins only",
                      tag: "Edit", query: ["layer", "format", "mapping", "crs", "mode", "key", "skip_invalid"], secured: true, body: "text/csv",
-                     responses: [200: "the import's summary", 400: "a parameter is wrong", 401: "no or bad token", 403: "not an admin",
+                     responses: [200: "the import's summary", 400: "a parameter is wrong, or the file cannot be read (malformed CSV, not JSON, a column that is not a field) or converted from its CRS", 401: "no or bad token", 403: "not an admin",
                                  422: "invalid rows: nothing was imported; every bad row is listed"]) { [self] request, _ in
                 let caller = try auth.caller(request, forWrite: true)
                 guard caller.token?.role == .admin else { throw auth.forbidden(request, caller, "imports need an admin token") }
