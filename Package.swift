@@ -18,8 +18,12 @@ let package = Package(
         // epoll, eventfd, accept4 and signal plumbing that Glibc does not give Swift cleanly.
         .target(name: "CLinux"),
 
+        // Leaves shared by targets that do not depend on one another (docs/ARCHITECTURE.md): JSON string
+        // escaping (GeoKit's writer and HTTP's problem+json) and the monotonic clock.
+        .target(name: "JSONText"),
+        .target(name: "Monotonic"),
         // Geometry values and codecs, Web Mercator and tile math, clipping, simplification; no I/O.
-        .target(name: "GeoKit"),
+        .target(name: "GeoKit", dependencies: ["JSONText"]),
         // Protobuf writer, MVT 2.1 layers and features, per-tile budgets.
         .target(name: "VectorTiles", dependencies: ["GeoKit"]),
         // SpatiaLite connections, schema, layers, audited writes.
@@ -29,7 +33,7 @@ let package = Package(
         // gzip through zlib: a leaf that both the HTTP server and the tile seeder use.
         .target(name: "Gzip", dependencies: ["CZlib"]),
         // The HTTP/1.1 server: epoll I/O threads, parser, router, worker pool, gzip negotiation, server-sent events.
-        .target(name: "HTTP", dependencies: ["CLinux", "Gzip"]),
+        .target(name: "HTTP", dependencies: ["CLinux", "Gzip", "JSONText", "Monotonic"]),
         // The risk model's pure rules: levels, colours, weights, kernels, GB 18218 grading, impact radii.
         .target(name: "RiskModel", dependencies: ["Projection", "GeoKit"]),
         // The risk grid: cells, chunks, rebuild, the incremental observer, queries, explain, area summaries;
@@ -39,30 +43,30 @@ let package = Package(
         .target(name: "DemoCity", dependencies: ["Store", "RiskModel", "GeoKit"]),
         // Vector tiles of the store's layers and the grid: layers, in-memory sources, renderer, cache,
         // invalidation, seeding; no HTTP.
-        .target(name: "Tiles", dependencies: ["Store", "RiskModel", "RiskGrid", "VectorTiles", "GeoKit", "Gzip"]),
+        .target(name: "Tiles", dependencies: ["Store", "RiskModel", "RiskGrid", "VectorTiles", "GeoKit", "Gzip", "Monotonic"]),
         // The HTTP API over the store: OGC API – Features, tiles, grid, health, metrics, OpenAPI.
-        .target(name: "Service", dependencies: ["HTTP", "Gzip", "Store", "RiskModel", "RiskGrid", "GeoKit", "VectorTiles", "Tiles", "Import", "Projection"]),
+        .target(name: "Service", dependencies: ["HTTP", "Gzip", "Monotonic", "Store", "RiskModel", "RiskGrid", "GeoKit", "VectorTiles", "Tiles", "Import", "Projection"]),
         // Imports (GeoJSON, CSV registers, OpenStreetMap) and exports.
-        .target(name: "Import", dependencies: ["Store", "Projection", "GeoKit", "CReadOSM"]),
+        .target(name: "Import", dependencies: ["Store", "Projection", "GeoKit", "CReadOSM", "Monotonic"]),
         // The command-line tool.
-        .executableTarget(name: "riskmap", dependencies: ["Store", "RiskModel", "RiskGrid", "DemoCity", "Service", "Tiles", "GeoKit", "Import", "Projection"]),
+        .executableTarget(name: "riskmap", dependencies: ["Store", "RiskModel", "RiskGrid", "DemoCity", "Service", "Tiles", "GeoKit", "Import", "Projection", "Monotonic"]),
         // Benchmarks (release builds only; see docs/PERFORMANCE.md).
-        .executableTarget(name: "riskmap-bench", dependencies: ["Store", "RiskModel", "RiskGrid", "DemoCity", "GeoKit", "Tiles", "VectorTiles"], path: "Benchmarks/riskmap-bench"),
+        .executableTarget(name: "riskmap-bench", dependencies: ["Store", "RiskModel", "RiskGrid", "DemoCity", "GeoKit", "Tiles", "VectorTiles", "Monotonic"], path: "Benchmarks/riskmap-bench"),
 
-        .testTarget(name: "GeoKitTests", dependencies: ["GeoKit"]),
+        .testTarget(name: "GeoKitTests", dependencies: ["GeoKit", "JSONText"]),
         // decode_mvt.py is the independent decoder the tests run; it is not a resource of the bundle.
-        .testTarget(name: "VectorTilesTests", dependencies: ["VectorTiles", "GeoKit"], exclude: ["decode_mvt.py"]),
+        .testTarget(name: "VectorTilesTests", dependencies: ["VectorTiles", "GeoKit", "TestSupport"], exclude: ["decode_mvt.py"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "GeoKit"]),
         .testTarget(name: "RiskModelTests", dependencies: ["RiskModel", "Projection", "GeoKit"]),
-        .testTarget(name: "RiskGridTests", dependencies: ["RiskGrid", "RiskModel", "Store", "Projection", "GeoKit"]),
+        .testTarget(name: "RiskGridTests", dependencies: ["RiskGrid", "RiskModel", "Store", "Projection", "GeoKit", "TestSupport"]),
         .testTarget(name: "DemoCityTests", dependencies: ["DemoCity", "Store", "RiskGrid"]),
-        // Helpers the CLI and import tests share (running the built binary).
+        // Helpers the tests share: running the built binary, a seeded generator.
         .target(name: "TestSupport", path: "Tests/Support"),
         .testTarget(name: "CLITests", dependencies: ["Store", "TestSupport"]),
         .testTarget(name: "ProjectionTests", dependencies: ["Projection", "CProj", "GeoKit"]),
         .testTarget(name: "TilesTests", dependencies: ["Tiles", "Store", "DemoCity", "RiskModel", "RiskGrid", "GeoKit", "VectorTiles"]),
-        .testTarget(name: "ServiceTests", dependencies: ["Service", "Tiles", "Store", "DemoCity", "RiskModel", "RiskGrid"], exclude: ["owslib_client.py", "viewer_browser.py"]),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CZlib"]),
+        .testTarget(name: "ServiceTests", dependencies: ["Service", "Tiles", "Store", "DemoCity", "RiskModel", "RiskGrid", "TestSupport"], exclude: ["owslib_client.py", "viewer_browser.py"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CZlib", "Monotonic", "TestSupport"]),
         .testTarget(name: "ImportTests", dependencies: ["Import", "Store", "Projection", "GeoKit", "RiskModel", "RiskGrid", "DemoCity", "TestSupport"]),
     ]
 )

@@ -1,3 +1,4 @@
+import Monotonic
 import Glibc
 
 /// A dependency-free timing harness: warm-up runs, then timed runs of one operation, each returning a value
@@ -17,11 +18,7 @@ struct Measurement {
 }
 
 enum Harness {
-    static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
+    static func now() -> Double { MonotonicClock.seconds() }
 
     static func measure(_ name: String, warmup: Int, runs: Int, _ body: (Int) throws -> Int) rethrows -> Measurement {
         var checksum = 0

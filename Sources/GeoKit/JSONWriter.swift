@@ -1,3 +1,5 @@
+import JSONText
+
 /// Writes JSON text into one growing UTF-8 buffer. Callers emit structure; this type gets escaping and
 /// number formatting right (shortest round-trip doubles, no NaN or infinity: those become null).
 public struct JSONWriter {
@@ -52,22 +54,7 @@ public struct JSONWriter {
 
     /// A JSON string from UTF-8 bytes (a SQLite text column, read in place).
     public mutating func string(utf8: UnsafeBufferPointer<UInt8>) {
-        bytes.append(UInt8(ascii: "\""))
-        for b in utf8 {
-            switch b {
-            case UInt8(ascii: "\""): raw("\\\"")
-            case UInt8(ascii: "\\"): raw("\\\\")
-            case 0x0A: raw("\\n")
-            case 0x0D: raw("\\r")
-            case 0x09: raw("\\t")
-            case 0..<0x20:
-                raw("\\u00")
-                bytes.append(hexDigit(b >> 4))
-                bytes.append(hexDigit(b & 0xF))
-            default: bytes.append(b)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
+        JSONString.append(utf8: utf8, to: &bytes)
     }
 
     /// Writes `"key":`.
@@ -75,6 +62,4 @@ public struct JSONWriter {
         string(k)
         bytes.append(UInt8(ascii: ":"))
     }
-
-    private func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x61 + v - 10 }
 }

@@ -1,3 +1,4 @@
+import Monotonic
 import Glibc
 
 /// Writes a streamed response body: as chunks, or raw for an HTTP/1.0 client. The producer runs on its worker thread; `write` waits while
@@ -19,10 +20,10 @@ public final class BodyWriter {
 
     public func write(_ bytes: [UInt8]) throws(ClientDisconnected) {
         guard !bytes.isEmpty else { return }
-        let start = System.monotonicNanoseconds()
+        let start = MonotonicClock.nanoseconds()
         // The I/O thread cannot wake a worker, so the worker polls; it only waits here when the client is slow.
         while handle.unsent.load(ordering: .relaxed) > highWater {
-            if handle.closed.load(ordering: .acquiring) || System.monotonicNanoseconds() - start > writeTimeout {
+            if handle.closed.load(ordering: .acquiring) || MonotonicClock.nanoseconds() - start > writeTimeout {
                 throw ClientDisconnected()
             }
             usleep(500)

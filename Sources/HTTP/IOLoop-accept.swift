@@ -1,3 +1,4 @@
+import Monotonic
 import CLinux
 import Glibc
 
@@ -9,7 +10,7 @@ extension IOLoop {
     static let descriptorReportInterval: UInt64 = 10_000_000_000
 
     func acceptConnections() {
-        let now = System.monotonicNanoseconds()
+        let now = MonotonicClock.nanoseconds()
         // A bounded batch per wake-up keeps one busy listener from delaying the loop's connections.
         for _ in 0..<64 {
             let accepted: IOResult<(fd: Int32, remote: String)>

@@ -1,3 +1,5 @@
+import Monotonic
+
 /// Reading, parsing and handing requests to workers, in order, one at a time per connection.
 extension IOLoop {
     func read(_ c: Connection) {
@@ -10,7 +12,7 @@ extension IOLoop {
             return
         }
         guard case .done(let n) = result else { return }
-        c.lastActivity = System.monotonicNanoseconds()
+        c.lastActivity = MonotonicClock.nanoseconds()
         if n == 0 {
             // The client has sent all it will; answer what is complete, then close.
             c.reading = false
@@ -26,7 +28,7 @@ extension IOLoop {
     /// Parses what has arrived into pending requests and hands the next one to a worker. Each head is
     /// admitted (or refused) before any of its body is read.
     func parse(_ c: Connection) {
-        let now = System.monotonicNanoseconds()
+        let now = MonotonicClock.nanoseconds()
         while c.reading && !c.closeWhenDone && c.pending.count < Self.maxPending {
             let parsed: RequestParser.Parsed?
             do {
@@ -110,7 +112,7 @@ extension IOLoop {
     /// `route`, before sending as workers do, so a client that has its answer finds it counted.
     private func answer(_ c: Connection, _ error: HTTPError, route: String, keepAlive: Bool, method: String, path: String, received: UInt64) {
         let response = error.response
-        let seconds = Double(System.monotonicNanoseconds() &- received) / 1e9
+        let seconds = Double(MonotonicClock.nanoseconds() &- received) / 1e9
         metrics.record(route: route, method: method, status: error.status.code, seconds: seconds)
         configuration.accessLog?(AccessLogEntry(method: method, path: path, route: route, status: error.status.code,
                                                 bytes: response.bodyCount, durationSeconds: seconds, remoteAddress: c.remote,

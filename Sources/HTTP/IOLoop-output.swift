@@ -1,10 +1,11 @@
+import Monotonic
 import CLinux
 
 /// Writing responses, keeping each connection's epoll interest current, and closing.
 extension IOLoop {
     func enqueue(_ bytes: [UInt8], on c: Connection, posted: Bool) {
         guard !bytes.isEmpty else { return }
-        if c.output.isEmpty { c.lastWrite = System.monotonicNanoseconds() }
+        if c.output.isEmpty { c.lastWrite = MonotonicClock.nanoseconds() }
         c.output.append((bytes, posted))
         c.outputBytes += bytes.count
         // Posted bytes were counted when the worker posted them.
@@ -24,7 +25,7 @@ extension IOLoop {
                 return
             }
             guard case .done(let n) = result else { break }
-            c.lastWrite = System.monotonicNanoseconds()
+            c.lastWrite = MonotonicClock.nanoseconds()
             c.outputOffset += n
             c.outputBytes -= n
             if c.outputOffset == first.bytes.count {

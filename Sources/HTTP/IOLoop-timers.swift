@@ -1,3 +1,5 @@
+import Monotonic
+
 /// Timeouts, heartbeats and graceful shutdown, checked on the loop's tick.
 extension IOLoop {
     func sweep(now: UInt64) {
@@ -43,7 +45,7 @@ extension IOLoop {
     /// in-flight request is answered, or when the grace period ends.
     func beginDrain() {
         guard drainDeadline == nil else { return }
-        drainDeadline = System.monotonicNanoseconds() + configuration.shutdownGracePeriod.nanoseconds
+        drainDeadline = MonotonicClock.nanoseconds() + configuration.shutdownGracePeriod.nanoseconds
         System.epollRemove(epoll, listener)
         for c in Array(connections.values) {
             c.reading = false

@@ -1,3 +1,4 @@
+import Monotonic
 import CLinux
 
 /// One I/O thread: an epoll set holding the shared listening socket, this loop's connections and its inbox.
@@ -81,9 +82,9 @@ final class IOLoop {
             events.deallocate()
             discard()
         }
-        var nextSweep = System.monotonicNanoseconds() + tick
+        var nextSweep = MonotonicClock.nanoseconds() + tick
         while true {
-            let now = System.monotonicNanoseconds()
+            let now = MonotonicClock.nanoseconds()
             let wake = min(nextSweep, acceptPausedUntil ?? nextSweep)
             let timeout = Int32(max(1, (wake > now ? wake - now : 0) / 1_000_000))
             let n: Int
@@ -107,7 +108,7 @@ final class IOLoop {
                     if let connection = connections[e.data] { handleEvent(e.events, on: connection) }
                 }
             }
-            let after = System.monotonicNanoseconds()
+            let after = MonotonicClock.nanoseconds()
             if let until = acceptPausedUntil, after >= until { resumeAccepting(now: after) }
             if after >= nextSweep {
                 sweep(now: after)
@@ -151,7 +152,7 @@ final class IOLoop {
                 release(c, c.inFlightReserved)
                 c.inFlightReserved = 0
                 c.events = nil
-                c.lastActivity = System.monotonicNanoseconds()
+                c.lastActivity = MonotonicClock.nanoseconds()
                 if !keepAlive || draining.isSet {
                     c.closeWhenDone = true
                     c.reading = false

@@ -1,3 +1,4 @@
+import Monotonic
 import Synchronization
 
 /// What runs on a worker for each request: route, call the handler, turn errors into problems, then apply
@@ -39,7 +40,7 @@ struct Responder<Context>: Sendable {
     }
 
     func finished(_ request: Request, route: String, status: Int, bytes: Int, since: UInt64, failure: String?) {
-        let seconds = Double(System.monotonicNanoseconds() &- since) / 1e9
+        let seconds = Double(MonotonicClock.nanoseconds() &- since) / 1e9
         metrics.record(route: route, method: request.method.rawValue, status: status, seconds: seconds)
         configuration.accessLog?(AccessLogEntry(method: request.method.rawValue, path: request.path, route: route, status: status,
                                                 bytes: bytes, durationSeconds: seconds, remoteAddress: request.remoteAddress,

@@ -107,10 +107,4 @@ enum System {
         var v = value
         _ = try blocking(call) { Int(setsockopt(fd, level, name, &v, socklen_t(MemoryLayout<Int32>.size))) }
     }
-
-    static func monotonicNanoseconds() -> UInt64 {
-        var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
-        return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
-    }
 }

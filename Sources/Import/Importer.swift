@@ -1,3 +1,4 @@
+import Monotonic
 import Store
 
 /// How an import treats the features already in the layer.
@@ -67,13 +68,12 @@ public struct Importer {
     /// Runs the import; `progress` is called now and then with the summary so far and the reader's progress.
     public func run<R: ImportRecordReader>(_ reader: inout R, progress: (ImportSummary, (done: Int, total: Int)) -> Void = { _, _ in })
         throws -> ImportSummary {
-        let started = ContinuousClock.now
+        let started = MonotonicClock.seconds()
         var summary = try store.write(context) { tx -> ImportSummary in
             // Per-row bookkeeping triggers of every layer (observers may write others) run once at the end instead.
             try tx.suspendingChangeTimes(of: Catalog.layers) { try load(&reader, tx, progress) }
         }
-        let elapsed = ContinuousClock.now - started
-        summary.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        summary.seconds = MonotonicClock.seconds() - started
         return summary
     }
 

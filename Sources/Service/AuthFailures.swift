@@ -1,3 +1,4 @@
+import Monotonic
 import Glibc
 import HTTP
 import Synchronization
@@ -49,9 +50,5 @@ final class AuthFailures: Sendable {
         return address
     }
 
-    private static func now() -> Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Int64(ts.tv_sec)
-    }
+    private static func now() -> Int64 { Int64(MonotonicClock.nanoseconds() / 1_000_000_000) }
 }

@@ -1,5 +1,4 @@
 import GeoKit
-import Glibc
 import HTTP
 import RiskGrid
 import RiskModel
@@ -90,9 +89,7 @@ extension API {
 
     /// `at=` as epoch seconds (RFC 3339), or now.
     static func instant(_ request: Request) throws -> Int64 {
-        guard let text = request.query["at"] else { return Int64(time(nil)) }
-        guard let t = Timestamp.parse(text) else { throw HTTPError(.badRequest, "at '\(text)' is not an RFC 3339 date-time") }
-        return t
+        do { return try Timestamp.instant(request.query["at"]) } catch { throw HTTPError(.badRequest, "at: \(error)") }
     }
 
     static func onlyParameters(_ request: Request, _ allowed: Set<String>) throws {

@@ -11,7 +11,7 @@ extension API {
             Endpoint(method: .post, pattern: "/imports",
                      summary: "Import a GeoJSON or CSV file (the request body) into a layer, as `riskmap import` does; admins only",
                      tag: "Edit", query: ["layer", "format", "mapping", "crs", "mode", "key", "skip_invalid"], secured: true, body: "text/csv",
-                     responses: [200: "the import's summary", 400: "a parameter is wrong", 401: "no or bad token", 403: "not an admin",
+                     responses: [200: "the import's summary", 400: "a parameter is wrong, or the file cannot be read (malformed CSV, not JSON, a column that is not a field) or converted from its CRS", 401: "no or bad token", 403: "not an admin",
                                  422: "invalid rows: nothing was imported; every bad row is listed"]) { [self] request, _ in
                 let caller = try auth.caller(request, forWrite: true)
                 guard caller.token?.role == .admin else { throw auth.forbidden(request, caller, "imports need an admin token") }
@@ -22,55 +22,17 @@ extension API {
 
     private func runImport(_ request: Request, caller: Caller) throws -> Response {
         try Self.onlyParameters(request, ["layer", "format", "mapping", "crs", "mode", "key", "skip_invalid"])
-        guard let layer = request.query["layer"].flatMap(Catalog.layer) else {
-            throw HTTPError(.badRequest, "layer must name a layer: \(Catalog.layers.map(\.name).joined(separator: ", "))")
-        }
-        var mapping: ImportMapping?
-        if let name = request.query["mapping"] {
-            // Only the mappings shipped with the server, by name: a request never names a file path.
-            guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
-                throw HTTPError(.badRequest, "mapping must be the name of a shipped mapping (letters, digits, - and _)")
-            }
-            let path = config.mappingsDirectory + "/" + name + ".json"
-            guard FileManager.default.fileExists(atPath: path) else { throw HTTPError(.badRequest, "no mapping named '\(name)'") }
-            mapping = try ImportMapping.load(path: path)
-            try mapping?.check(for: layer)
-        }
-        let contentType = request.headers["Content-Type"]?.lowercased() ?? ""
-        let format = request.query["format"] ?? mapping?.format ?? (contentType.contains("csv") ? "csv" : "geojson")
-        guard ["geojson", "csv"].contains(format) else { throw HTTPError(.badRequest, "format must be geojson or csv") }
-        guard let mode = ImportMode(rawValue: request.query["mode"] ?? "append") else {
-            throw HTTPError(.badRequest, "mode must be one of \(ImportMode.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        if mode == .upsert, request.query["key"] == nil { throw HTTPError(.badRequest, "mode upsert needs key=FIELD") }
         guard !request.body.isEmpty else { throw HTTPError(.badRequest, "send the file as the request body") }
-        let skipInvalid = ["true", "1", "yes"].contains(request.query["skip_invalid"] ?? "false")
-
-        // The readers stream from files; the body goes to a private temporary file first.
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("riskmap-import-\(UUID().uuidString).\(format)").path
-        guard FileManager.default.createFile(atPath: path, contents: Data(request.body), attributes: [.posixPermissions: 0o600]) else {
-            throw HTTPError(.internalServerError, "cannot stage the upload")
-        }
+        // The readers stream from files; the body goes to a private temporary file, once the request is checked.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("riskmap-import-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let system: InputCoordinateSystem
+        // Every error an import can meet is the client's file or choices: a 4xx that says which, never a 500.
         do {
-            system = try request.query["crs"].map(InputCoordinateSystem.init(requestValue:))
-                ?? InputCoordinateSystem(parsing: mapping?.crs ?? "EPSG:4326")
-        } catch {
-            throw HTTPError(.badRequest, error.message)
-        }
-        let options = ImportOptions(mode: mode, key: request.query["key"], skipInvalid: skipInvalid, sourceName: "HTTP upload", parent: mapping?.parent)
-        let context = ProjContext()
-        do {
-            let importer = try Importer(store: store, layers: [layer], options: options, context: WriteContext(actor: caller.actor + " via POST /imports"))
-            let summary: ImportSummary
-            if format == "csv" {
-                var reader = try CSVFeatureReader(path: path, layer: layer, mapping: mapping, system: system, context: context)
-                summary = try importer.run(&reader)
-            } else {
-                var reader = try GeoJSONFeatureReader(path: path, layer: layer, mapping: mapping, system: system, context: context)
-                summary = try importer.run(&reader)
+            let plan = try importRequest(request)
+            guard FileManager.default.createFile(atPath: path, contents: Data(request.body), attributes: [.posixPermissions: 0o600]) else {
+                throw HTTPError(.internalServerError, "cannot stage the upload")
             }
+            let summary = try plan.run(path: path, store: store, context: WriteContext(actor: caller.actor + " via POST /imports"))
             var w = JSONWriter()
             Self.write(summary, into: &w)
             var r = Response.json(w.bytes)
@@ -85,6 +47,8 @@ extension API {
             Self.write(s, into: &w)
             w.raw("}")
             return Response(status: HTTPStatus(code: 422), headers: ["Content-Type": "application/problem+json", "Cache-Control": "no-store"], body: w.bytes)
+        } catch let error as ImportRequestError {
+            throw HTTPError(.badRequest, error.description)
         } catch let error as ImportError {
             throw HTTPError(.badRequest, error.message.replacingOccurrences(of: path, with: "the upload"))
         } catch let error as CSVError {
@@ -92,6 +56,25 @@ extension API {
         } catch let error as ProjectionError {
             throw HTTPError(.badRequest, "the coordinates cannot be converted: \(error.message)")
         }
+    }
+
+    /// The request's query as an `ImportRequest`; a mapping is one shipped with the server, named, never a path.
+    private func importRequest(_ request: Request) throws -> ImportRequest {
+        var mapping: ImportMapping?
+        if let name = request.query["mapping"] {
+            guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+                throw HTTPError(.badRequest, "mapping must be the name of a shipped mapping (letters, digits, - and _)")
+            }
+            let path = config.mappingsDirectory + "/" + name + ".json"
+            guard FileManager.default.fileExists(atPath: path) else { throw HTTPError(.badRequest, "no mapping named '\(name)'") }
+            mapping = try ImportMapping.load(path: path)
+        }
+        let contentType = request.headers["Content-Type"]?.lowercased() ?? ""
+        return try ImportRequest(layer: request.query["layer"] ?? "", format: request.query["format"],
+                                 formatHint: contentType.contains("csv") ? "csv" : "geojson", mapping: mapping,
+                                 system: try request.query["crs"].map(InputCoordinateSystem.init(requestValue:)), mode: request.query["mode"],
+                                 key: request.query["key"], skipInvalid: ["true", "1", "yes"].contains(request.query["skip_invalid"] ?? "false"),
+                                 sourceName: "HTTP upload", formats: [.geojson, .csv])
     }
 
     static func write(_ s: ImportSummary, into w: inout JSONWriter) {

@@ -57,31 +57,18 @@ struct ItemsParameters {
         return q
     }
 
-    /// `minLon,minLat,maxLon,maxLat` (a 6-number 3D box is taken in 2D).
+    /// `bbox=` by GeoKit's one parser; a malformed box is a 400 that says what is wrong.
     static func bbox(_ text: String) throws(HTTPError) -> BBox {
-        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingSpaces) }
-        guard parts.count == 4 || parts.count == 6, parts.allSatisfy({ $0?.isFinite == true }) else {
-            throw HTTPError(.badRequest, "bbox must be four numbers minLon,minLat,maxLon,maxLat, not '\(text)'")
-        }
-        let v = parts.map { $0! }
-        let b = parts.count == 4 ? BBox(minX: v[0], minY: v[1], maxX: v[2], maxY: v[3]) : BBox(minX: v[0], minY: v[1], maxX: v[3], maxY: v[4])
-        guard b.minX >= -180, b.maxX <= 180, b.minY >= -90, b.maxY <= 90 else {
-            throw HTTPError(.badRequest, "bbox \(text) is outside longitude −180…180 / latitude −90…90")
-        }
-        guard b.minX <= b.maxX, b.minY <= b.maxY else {
-            throw HTTPError(.badRequest, "bbox \(text) has its minimum above its maximum (boxes across the antimeridian are not supported)")
-        }
-        return b
+        do { return try BBox(lonLatText: text) } catch { throw HTTPError(.badRequest, error.message) }
     }
 
     /// An RFC 3339 instant, or an interval `start/end` with `..` (or nothing) for an open end.
     static func datetime(_ text: String) throws(HTTPError) -> FeatureQuery.TimeFilter {
         func instant(_ s: Substring) throws(HTTPError) -> String? {
             if s.isEmpty || s == ".." { return nil }
-            guard let t = Timestamp.normalise(String(s)) else {
-                throw HTTPError(.badRequest, "datetime '\(s)' is not an RFC 3339 date-time")
+            do { return Timestamp.format(epochSeconds: try Timestamp.instant(String(s))) } catch {
+                throw HTTPError(.badRequest, "datetime: \(error)")
             }
-            return t
         }
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         switch parts.count {

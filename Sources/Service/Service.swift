@@ -1,3 +1,4 @@
+import Monotonic
 import HTTP
 import Store
 import Tiles
@@ -8,6 +9,7 @@ public final class RiskmapService: Sendable {
     public let config: ServiceConfig
     private let server: Server<Worker>
     private let tileSources: TileSources
+    private let viewerFiles: ViewerFiles
     /// The bound on tiles drawn at once; a test takes its slots to see what a busy server answers.
     let coldRenders: ColdRenders
 
@@ -18,6 +20,7 @@ public final class RiskmapService: Sendable {
         let metrics = Metrics()
         let api = try API(store: store, config: config, metrics: metrics)
         tileSources = api.tileSources
+        viewerFiles = api.viewerFiles
         coldRenders = api.coldRenders
         var serverConfig = config.server
         serverConfig.handleSignals = handleSignals
@@ -35,11 +38,16 @@ public final class RiskmapService: Sendable {
     /// hold and the seconds their build took.
     @discardableResult
     public func start() throws -> (tileFeatures: Int, seconds: Double) {
-        let clock = ContinuousClock(), t0 = clock.now
+        let t0 = MonotonicClock.seconds()
         let features = try tileSources.warm(layerList: TileLayer.allLayers)
-        let took = clock.now - t0
+        let took = MonotonicClock.seconds() - t0
         try server.start()
-        return (features, Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18)
+        let missing = viewerFiles.missingVendorFiles
+        if !missing.isEmpty {
+            writeLog("riskmap: the viewer has no MapLibre GL JS (\(missing.map { viewerFiles.root + "/" + $0 }.joined(separator: ", ")) missing); "
+                     + "run scripts/setup.sh to fetch it — until then the viewer page shows only that notice")
+        }
+        return (features, took)
     }
     public var port: Int { server.port }
     /// Returns once the server has shut down (after `shutdown()` or SIGTERM/SIGINT) and drained.

@@ -43,6 +43,18 @@ struct ViewerFiles: Sendable {
         return (real, type)
     }
 
+    /// The map library scripts/setup.sh puts in vendor/ (it is never committed): the viewer is a blank page
+    /// without it.
+    static let vendorFiles = ["vendor/maplibre-gl.js", "vendor/maplibre-gl.css"]
+
+    /// The vendor files that are missing or empty.
+    var missingVendorFiles: [String] {
+        Self.vendorFiles.filter { name in
+            var info = stat()
+            return stat(root + "/" + name, &info) != 0 || info.st_size == 0
+        }
+    }
+
     /// The file as a response with a content ETag (If-None-Match gives 304); browsers revalidate, so a
     /// new viewer is seen at once after an upgrade.
     func response(_ relative: String) throws(HTTPError) -> Response {

@@ -45,6 +45,19 @@ public enum Timestamp {
         return b[i] == 0x2B ? seconds - offset : seconds + offset
     }
 
+    /// An instant a caller asks for (`at=`, `--at`, an end of `datetime=`): epoch seconds, or an error that says
+    /// which text is not a date-time. The one instant parser of the HTTP and CLI edges.
+    public static func instant(_ text: String) throws(InstantParseError) -> Int64 {
+        guard let t = parse(text) else { throw InstantParseError(text: text) }
+        return t
+    }
+
+    /// `instant(_:)` of the text, or now when none is given.
+    public static func instant(_ text: String?) throws(InstantParseError) -> Int64 {
+        guard let text else { return Int64(time(nil)) }
+        return try instant(text)
+    }
+
     /// Normalises any accepted timestamp text to the stored form.
     public static func normalise(_ text: String) -> String? { parse(text).map(format(epochSeconds:)) }
 
@@ -70,4 +83,11 @@ public enum Timestamp {
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         return era * 146_097 + doe - 719_468
     }
+}
+
+/// A text that was meant to be an instant and is not one.
+public struct InstantParseError: Error, CustomStringConvertible, Sendable {
+    public let text: String
+
+    public var description: String { "'\(text)' is not an RFC 3339 date-time (such as 2026-11-24T09:30:00Z)" }
 }

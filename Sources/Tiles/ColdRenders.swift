@@ -1,5 +1,6 @@
 import Dispatch
 import Synchronization
+import Monotonic
 
 /// Bounds how many tiles are drawn at once (cache misses) and how long one may take. Tiles are drawn on the
 /// server's workers: expensive misses must not hold all of them for long, or /health and cached tiles wait
@@ -45,18 +46,19 @@ public final class ColdRenders: Sendable {
 /// long gives its worker back.
 public struct Deadline {
     let seconds: Double
-    let instant: ContinuousClock.Instant
+    /// `MonotonicClock` nanoseconds.
+    let instant: UInt64
     let dispatchTime: DispatchTime
 
     init(seconds: Double) {
         self.seconds = seconds
         let nanoseconds = Int64(min(seconds, 1e9) * 1e9)
-        instant = .now + .nanoseconds(nanoseconds)
+        instant = MonotonicClock.nanoseconds() + UInt64(max(0, nanoseconds))
         dispatchTime = .now() + .nanoseconds(Int(nanoseconds))
     }
 
     func check() throws {
-        if ContinuousClock.now >= instant {
+        if MonotonicClock.nanoseconds() >= instant {
             throw TileUnavailable(detail: "the tile took longer than \(seconds) s to draw; retry later or at another zoom",
                                   retryAfter: max(1, Int(seconds.rounded(.up))))
         }

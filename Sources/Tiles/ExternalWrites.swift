@@ -1,7 +1,7 @@
 import GeoKit
-import Glibc
 import Store
 import Synchronization
+import Monotonic
 
 /// Notices writes made by another process (a `riskmap import` or `grid rebuild` while the server runs) and
 /// drops every cached tile and tile source then: this server's own writes invalidate precisely, but others'
@@ -24,9 +24,7 @@ public final class ExternalWrites: Sendable {
     }
 
     public func check() {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        let now = Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
+        let now = Int64(MonotonicClock.nanoseconds() / 1_000_000)
         let last = lastCheck.load(ordering: .relaxed)
         guard now - last >= 1000, lastCheck.compareExchange(expected: last, desired: now, ordering: .relaxed).exchanged,
               let version = store.externalDataVersion() else { return }

@@ -1,3 +1,6 @@
+import GeoKit
+import Store
+
 /// A deliberately small argument parser: each command declares its options once, and both parsing and
 /// `--help` come from that declaration.
 struct OptionSpec: Sendable {
@@ -65,6 +68,17 @@ struct ParsedArguments {
         guard let text = values[name] else { return nil }
         guard let v = T(text) else { throw UsageError(description: "\(name) must be a whole number, not '\(text)'") }
         return v
+    }
+
+    /// A longitude/latitude box option, by GeoKit's one bbox parser; a malformed box is a usage error.
+    func bbox(_ name: String) throws -> BBox? {
+        guard let text = values[name] else { return nil }
+        do { return try BBox(lonLatText: text) } catch { throw UsageError(description: "\(name): \(error.message)") }
+    }
+
+    /// An instant option (RFC 3339), by Store's one instant parser; now when it is not given.
+    func instant(_ name: String) throws -> Int64 {
+        do { return try Timestamp.instant(values[name]) } catch { throw UsageError(description: "\(name): \(error)") }
     }
 }
 

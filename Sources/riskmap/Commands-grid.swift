@@ -1,3 +1,4 @@
+import Monotonic
 import Foundation
 import RiskGrid
 import RiskModel
@@ -31,7 +32,7 @@ let gridCommand = Command(
 
 private func gridRebuild(_ args: ParsedArguments) throws {
     let store = try openStore(args)
-    let started = ProgressBar.now()
+    let started = MonotonicClock.seconds()
     let bar = ProgressBar()
     let file = try args.value("--config").map { try RiskModelConfig.load(path: $0) }
     let (report, recoloured) = try store.write(WriteContext(actor: "riskmap grid rebuild (\(NSUserName()))")) { tx in
@@ -49,7 +50,7 @@ private func gridRebuild(_ args: ParsedArguments) throws {
     if recoloured { print("colour rules changed: every enterprise's colour recomputed") }
     let g = report.geometry
     let items = report.items.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-    print("grid rebuilt in \(String(format: "%.2f", ProgressBar.now() - started)) s: \(g.crs), \(Int(g.cellSize)) m cells, "
+    print("grid rebuilt in \(String(format: "%.2f", MonotonicClock.seconds() - started)) s: \(g.crs), \(Int(g.cellSize)) m cells, "
           + "\(g.levels) levels; permanent items \(items) (time-windowed ones are added at query time); "
           + "\(report.baseCells) non-empty base cells in \(report.chunks) chunks")
 }
@@ -59,13 +60,7 @@ private func gridExplain(_ args: ParsedArguments) throws {
           (-180...180).contains(lon), (-90...90).contains(lat) else {
         throw UsageError(description: "grid explain needs --lon and --lat in degrees (EPSG:4326)")
     }
-    let at: Int64
-    if let text = args.value("--at") {
-        guard let t = Timestamp.parse(text) else { throw UsageError(description: "--at must be an ISO 8601 time, not '\(text)'") }
-        at = t
-    } else {
-        at = Int64(Date().timeIntervalSince1970)
-    }
+    let at = try args.instant("--at")
     let store = try openStore(args)
     let e = try store.read { r in try GridQuery(reader: r).explain(lon: lon, lat: lat, at: at) }
     let c = e.cell

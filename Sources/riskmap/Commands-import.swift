@@ -1,3 +1,4 @@
+import Monotonic
 import Foundation
 import GeoKit
 import Import
@@ -28,36 +29,20 @@ let importCommand = Command(
 ) { args in
     guard args.positionals.count == 2 else { throw UsageError(description: "import needs a LAYER and a FILE") }
     let (layerName, path) = (args.positionals[0], args.positionals[1])
-    let osmAll = layerName == "osm"
-    guard let layer = osmAll ? OSMFeatureReader.layers[0] : Catalog.layer(layerName) else {
-        throw UsageError(description: StoreError.unknownLayer(layerName).description + " or osm")
-    }
-    guard let mode = ImportMode(rawValue: args.value("--mode")!) else {
-        throw UsageError(description: "--mode must be one of \(ImportMode.allCases.map(\.rawValue).joined(separator: ", "))")
-    }
-    if mode == .upsert, args.value("--key") == nil { throw UsageError(description: "--mode upsert needs --key FIELD") }
     if args.flag("--skip-invalid"), args.value("--report") == nil {
         throw UsageError(description: "--skip-invalid needs --report FILE for the rejected rows")
     }
     let mapping = try args.value("--mapping").map { try ImportMapping.load(path: $0) }
-    try mapping?.check(for: layer)
-    let formatName = args.value("--format") ?? mapping?.format ?? formatFromExtension(path)
-    guard let format = formatName?.lowercased(), ["geojson", "csv", "osm"].contains(format) else {
-        throw UsageError(description: "--format must be geojson, csv or osm (it cannot be told from the name \(path))")
+    let fileName = (path as NSString).lastPathComponent
+    let request: ImportRequest
+    do {
+        request = try ImportRequest(layer: layerName, format: args.value("--format"), formatHint: formatFromExtension(path), mapping: mapping,
+                                    system: args.value("--crs").map(InputCoordinateSystem.init(parsing:)), mode: args.value("--mode"),
+                                    key: args.value("--key"), skipInvalid: args.flag("--skip-invalid"), sourceName: fileName)
+    } catch let error as ImportRequestError {
+        throw UsageError(description: (error.option == "layer" ? "LAYER " : "--\(error.option) ") + error.problem)
     }
-    if osmAll, format != "osm" { throw UsageError(description: "LAYER osm is for OpenStreetMap files") }
-    if format == "osm", !OSMFeatureReader.layers.contains(where: { $0.name == layer.name }) {
-        throw UsageError(description: "an OpenStreetMap file fills \(OSMFeatureReader.layers.map(\.name).joined(separator: ", ")) (or all of them: osm)")
-    }
-    let system = InputCoordinateSystem(parsing: args.value("--crs") ?? mapping?.crs ?? "EPSG:4326")
-
     let store = try openStore(args)
-    let context = ProjContext()
-    let options = ImportOptions(mode: mode, key: args.value("--key"), skipInvalid: args.flag("--skip-invalid"),
-                                sourceName: (path as NSString).lastPathComponent, parent: mapping?.parent)
-    let layers = osmAll ? OSMFeatureReader.layers : [layer]
-    let importer = try Importer(store: store, layers: layers, options: options,
-                                context: WriteContext(actor: "riskmap import \((path as NSString).lastPathComponent)"))
     let bar = ProgressBar()
     let progress: (ImportSummary, (done: Int, total: Int)) -> Void = { s, p in
         // The number of rows is unknown until the end; estimate it from the share of the file read.
@@ -66,17 +51,7 @@ let importCommand = Command(
     }
     let summary: ImportSummary
     do {
-        switch format {
-        case "geojson":
-            var reader = try GeoJSONFeatureReader(path: path, layer: layer, mapping: mapping, system: system, context: context)
-            summary = try importer.run(&reader, progress: progress)
-        case "csv":
-            var reader = try CSVFeatureReader(path: path, layer: layer, mapping: mapping, system: system, context: context)
-            summary = try importer.run(&reader, progress: progress)
-        default:
-            var reader = try OSMFeatureReader(path: path, layers: layers)
-            summary = try importer.run(&reader, progress: progress)
-        }
+        summary = try request.run(path: path, store: store, context: WriteContext(actor: "riskmap import \(fileName)"), progress: progress)
     } catch let rejected as ImportRejected {
         bar.finishLine()
         let s = rejected.summary
@@ -90,7 +65,7 @@ let importCommand = Command(
     }
     bar.finishLine()
     if let report = args.value("--report") { try writeReport(summary, to: report) }
-    print("imported \(path) into \(layers.map(\.name).joined(separator: ", ")): \(summary.line), in \(String(format: "%.1f", summary.seconds)) s"
+    print("imported \(path) into \(request.layers.map(\.name).joined(separator: ", ")): \(summary.line), in \(String(format: "%.1f", summary.seconds)) s"
           + (summary.rejected > 0 ? "; rejected rows in \(args.value("--report")!)" : ""))
 }
 
@@ -126,24 +101,17 @@ let exportCommand = Command(
     guard let formatName = args.value("--format"), let format = ExportFormat(rawValue: formatName.lowercased()) else {
         throw UsageError(description: "--format must be geojson or csv")
     }
-    var bbox: BBox?
-    if let text = args.value("--bbox") {
-        let v = text.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard v.count == 4, v[0] <= v[2], v[1] <= v[3] else {
-            throw UsageError(description: "--bbox must be minLon,minLat,maxLon,maxLat, not '\(text)'")
-        }
-        bbox = BBox(minX: v[0], minY: v[1], maxX: v[2], maxY: v[3])
-    }
+    let bbox = try args.bbox("--bbox")
     let store = try openStore(args)
     let total = try store.read { try $0.count(layer) }
     let out = args.value("--out")
     let sink = try out.map { try FileSink(path: $0) } ?? FileSink()
     let bar = ProgressBar()
-    let started = ProgressBar.now()
+    let started = MonotonicClock.seconds()
     let n = try Exporter.export(layer, from: store, format: format, bbox: bbox, to: sink) { n in
         bar.update(stage: "export \(layer.name)", done: n, total: max(total, n))
     }
     bar.finishLine()
-    let line = "exported \(n) \(layer.name) features as \(format.rawValue) (\(sink.bytesWritten) bytes) in \(String(format: "%.1f", ProgressBar.now() - started)) s"
+    let line = "exported \(n) \(layer.name) features as \(format.rawValue) (\(sink.bytesWritten) bytes) in \(String(format: "%.1f", MonotonicClock.seconds() - started)) s"
     if out != nil { print(line) } else { writeStderr(line + "\n") }
 }

@@ -1,3 +1,4 @@
+import Monotonic
 import DemoCity
 import Foundation
 import RiskGrid
@@ -50,7 +51,7 @@ let demoCommand = Command(
     }
     let dir = (path as NSString).deletingLastPathComponent
     if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-    let started = ProgressBar.now()
+    let started = MonotonicClock.seconds()
     let bar = ProgressBar()
     let counts: [String: Int]
     do {
@@ -70,7 +71,7 @@ let demoCommand = Command(
     }
     bar.finishLine()
     let total = counts.values.reduce(0, +)
-    print("demo city '\(scale.name)' (seed \(seed)) written to \(path): \(total) features in \(String(format: "%.1f", ProgressBar.now() - started)) s")
+    print("demo city '\(scale.name)' (seed \(seed)) written to \(path): \(total) features in \(String(format: "%.1f", MonotonicClock.seconds() - started)) s")
 }
 
 let statsCommand = Command(

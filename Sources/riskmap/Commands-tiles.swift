@@ -1,3 +1,4 @@
+import Monotonic
 import Foundation
 import GeoKit
 import Store
@@ -29,12 +30,7 @@ let tilesCommand = Command(
     guard zoomParts.count == 2, let lo = zoomParts[0], let hi = zoomParts[1], lo <= hi else {
         throw UsageError(description: "--zooms must look like 0-14")
     }
-    var bbox: BBox?
-    if let text = args.value("--bbox") {
-        let v = text.split(separator: ",").compactMap { Double($0) }
-        guard v.count == 4, v[0] < v[2], v[1] < v[3] else { throw UsageError(description: "--bbox must be minLon,minLat,maxLon,maxLat") }
-        bbox = BBox(minX: v[0], minY: v[1], maxX: v[2], maxY: v[3])
-    }
+    let bbox = try args.bbox("--bbox")
     let store = try openStore(args)
     let seeder: TileSeeder
     do {
@@ -43,10 +39,10 @@ let tilesCommand = Command(
         // An unknown layer or zooms out of range: the arguments are wrong, whatever the database holds.
         throw UsageError(description: e.description)
     }
-    let started = ProgressBar.now()
+    let started = MonotonicClock.seconds()
     let bar = ProgressBar()
     let summary = try seeder.run(store: store, output: output) { done, total in bar.update(stage: "tiles", done: done, total: total) }
     bar.finishLine()
     print("\(summary.written) tiles written (\(summary.tiles - summary.written) empty skipped), \(summary.bytes / 1024) KB of MVT, "
-          + String(format: "%.1f s", ProgressBar.now() - started))
+          + String(format: "%.1f s", MonotonicClock.seconds() - started))
 }

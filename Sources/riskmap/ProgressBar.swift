@@ -1,3 +1,4 @@
+import Monotonic
 import Glibc
 
 /// A progress line on stderr with rate and ETA. On a terminal it redraws in place a few times a second;
@@ -10,7 +11,7 @@ final class ProgressBar {
     private var lastLine = ""
 
     func update(stage: String, done: Int, total: Int) {
-        let now = Self.now()
+        let now = MonotonicClock.seconds()
         if stage != self.stage {
             finishLine()
             self.stage = stage
@@ -43,12 +44,6 @@ final class ProgressBar {
 
     private func format(_ seconds: Double) -> String {
         seconds < 60 ? "\(Int(seconds * 10) / 10).\(Int(seconds * 10) % 10)s" : "\(Int(seconds) / 60)m\(Int(seconds) % 60)s"
-    }
-
-    static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 }
 

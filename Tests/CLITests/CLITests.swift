@@ -18,7 +18,8 @@ import Testing
     }
 
     @Test func usageErrorsExit64WithOneLine() throws {
-        for args in [["fly"], ["demo", "--scale", "huge"], ["demo", "--seed", "abc"], ["stats", "--colour"], ["init", "extra"]] {
+        for args in [["fly"], ["demo", "--scale", "huge"], ["demo", "--seed", "abc"], ["stats", "--colour"], ["init", "extra"],
+                     ["tiles", "seed", "--bbox", "120,x,31,121,32", "--dir", "/nonexistent/tiles"]] {
             let r = try CLI.run(args)
             #expect(r.status == 64, "\(args)")
             #expect(r.stderr.hasPrefix("riskmap: error: "), "\(args): \(r.stderr)")

@@ -48,4 +48,31 @@ import Testing
         #expect(r.stderr.contains("unknown setting 'wrokers'"), "\(r.stderr)")
         #expect(try CLI.run(["serve", "--db", db, "--port", "70000"]).status == 64)
     }
+
+    /// A server whose tiles folder lacks MapLibre GL JS says so once at start, naming scripts/setup.sh; with
+    /// the vendor files in place it says nothing about them.
+    @Test func aMissingMapLibreIsLoggedOnceAtStart() throws {
+        let dir = try CLI.tempDir()
+        let tiles = try ViewerTiles.withoutVendor()
+        defer {
+            try? FileManager.default.removeItem(at: dir)
+            try? FileManager.default.removeItem(atPath: tiles)
+        }
+        let db = dir.appendingPathComponent("empty.sqlite").path
+        #expect(try CLI.run(["init", "--db", db]).status == 0)
+        let config = dir.appendingPathComponent("config.json").path
+        try Data("{\"tilesDirectory\": \"\(tiles)\"}".utf8).write(to: URL(fileURLWithPath: config))
+
+        let without = try ServedRiskmap(db: db, extra: ["--config", config, "--workers", "1"]).stop()
+        let lines = without.split(separator: "\n").filter { $0.contains("MapLibre GL JS") }
+        #expect(lines.count == 1, "\(without)")
+        #expect(lines.first?.contains("scripts/setup.sh") == true && lines.first?.contains(tiles + "/viewer/vendor/maplibre-gl.js") == true)
+
+        try FileManager.default.createDirectory(atPath: tiles + "/viewer/vendor", withIntermediateDirectories: true)
+        for name in ["maplibre-gl.js", "maplibre-gl.css"] {
+            try Data("/* vendor */".utf8).write(to: URL(fileURLWithPath: tiles + "/viewer/vendor/" + name))
+        }
+        let with = try ServedRiskmap(db: db, extra: ["--config", config, "--workers", "1"]).stop()
+        #expect(!with.contains("MapLibre GL JS"), "\(with)")
+    }
 }

@@ -1,20 +1,10 @@
+import TestSupport
 import Testing
 @testable import HTTP
 
 /// Seeded random mutations of valid requests: the parser must never trap, and where it parses a request the
 /// way the bytes were split across reads must not matter.
 struct ParserFuzzTests {
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E3779B97F4A7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-            z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let seeds: [String] = [
         "GET /tiles/risks/12/3428/1673.mvt?x=1&y=%20 HTTP/1.1\r\nHost: h\r\nAccept-Encoding: gzip\r\n\r\n",
         "POST /collections/risks/items HTTP/1.1\r\nHost: h\r\nContent-Length: 11\r\n\r\n{\"a\":[1,2]}",
@@ -44,7 +34,7 @@ struct ParserFuzzTests {
     }
 
     @Test func mutatedRequestsNeverTrapAndSplitsDoNotMatter() {
-        var rng = SplitMix(state: 20261124)
+        var rng = SplitMix64(seed: 20261124)
         var limits = ParserLimits()
         limits.maxHeaderBytes = 512
         limits.maxBodyBytes = 64

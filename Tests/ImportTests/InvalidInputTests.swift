@@ -82,11 +82,18 @@ import Testing
         #expect(r.stderr.contains("colour_of_door"))
     }
 
+    static let registerMapping = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("docs/mappings/risk-register.json").path
+
     @Test func commandLineMistakesExit64() throws {
         let db = try TempDatabase()
         for args in [["import", "nope", "x.csv"], ["import", "sites"], ["import", "sites", "x.dat"], ["import", "sites", "x.csv", "--mode", "merge"],
                      ["import", "sites", "x.csv", "--mode", "upsert"], ["import", "sites", "x.csv", "--skip-invalid"],
-                     ["export", "sites"], ["export", "sites", "--format", "shp"], ["export", "sites", "--format", "csv", "--bbox", "1,2,3"]] {
+                     ["export", "sites"], ["export", "sites", "--format", "shp"], ["export", "sites", "--format", "csv", "--bbox", "1,2,3"],
+                     // A part that is not a number once was skipped, leaving four numbers.
+                     ["export", "sites", "--format", "csv", "--bbox", "120,x,31,121,32"],
+                     // A mapping made for another layer is a wrong choice of options, as POST /imports says with a 400.
+                     ["import", "sites", "x.csv", "--mapping", Self.registerMapping]] {
             let r = try CLI.run(args + ["--db", db.path])
             #expect(r.status == 64, "\(args): \(r.stderr)")
             #expect(r.stderr.hasPrefix("riskmap: error: "), "\(args)")

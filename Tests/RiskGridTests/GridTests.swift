@@ -4,6 +4,7 @@ import Projection
 import RiskGrid
 import RiskModel
 import Store
+import TestSupport
 import Testing
 
 @Suite struct GridTests {
@@ -69,7 +70,7 @@ import Testing
         let source = try f.source()
         _ = try f.insert(try f.risk(source, "low", at: 0, 0), Catalog.risks)
         try f.rebuild()
-        var rng = SplitMix(seed: 20261124)
+        var rng = SplitMix64(seed: 20261124)
         var risks: [Int64] = [], sites: [Int64] = [], pipes: [Int64] = []
         let levels = ["major", "significant", "general", "low"]
         func spot() -> (Double, Double) { (rng.uniform(-2_500, 2_500), rng.uniform(-2_500, 2_500)) }
@@ -240,19 +241,4 @@ import Testing
         let ring = try #require(((red?["geometry"] as? [String: Any])?["coordinates"] as? [[[Double]]])?.first)
         #expect(ring.count == 5 && ring.first == ring.last)
     }
-}
-
-/// SplitMix64, for a reproducible edit sequence.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    mutating func uniform(_ a: Double, _ b: Double) -> Double { a + (b - a) * Double(next() >> 11) * 0x1.0p-53 }
 }

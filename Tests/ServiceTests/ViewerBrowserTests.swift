@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The viewer in a real browser: headless Chromium from Debian loads `/` from a riskmap over the small demo
@@ -92,10 +93,21 @@ import Testing
     }
 
     /// Runs the browser script; its stderr names what is missing when the browser cannot start.
-    static func run(_ base: String) throws -> [String: Any] {
+    /// Without MapLibre GL JS (scripts/setup.sh not run) the page is not blank: it shows one line saying so.
+    @Test(.timeLimit(.minutes(2))) func withoutMapLibreThePageNamesSetupScript() throws {
+        let tiles = try ViewerTiles.withoutVendor()
+        defer { try? FileManager.default.removeItem(atPath: tiles) }
+        let server = try TestServer(demo: false) { $0.tilesDirectory = tiles }
+        let report = try Self.run(server.base, mode: "without-maplibre")
+        #expect(report["exception"] == nil, "the browser script stopped: \(report["exception"] ?? "")")
+        let notice = report["missing_notice"] as? String ?? ""
+        #expect(notice.contains("scripts/setup.sh"), "notice shown: '\(notice)'")
+    }
+
+    static func run(_ base: String, mode: String = "full") throws -> [String: Any] {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = [ProcessInfo.processInfo.environment["RISKMAP_PYTHON"] ?? "python3", script, base, artifacts]
+        p.arguments = [ProcessInfo.processInfo.environment["RISKMAP_PYTHON"] ?? "python3", script, base, artifacts, mode]
         // stderr goes to a file: read after stdout, a full pipe could stall the script.
         try FileManager.default.createDirectory(atPath: artifacts, withIntermediateDirectories: true)
         let errorLog = artifacts + "/browser-stderr.log"

@@ -8,6 +8,19 @@ import Testing
     static let tiles = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("tiles").path
 
+    /// The page's notice when MapLibre GL JS did not load: one line naming scripts/setup.sh, hidden until
+    /// viewer.js finds no `maplibregl`, and shown before anything else the script does.
+    @Test func thePageHasANoticeForAMissingMapLibre() throws {
+        let html = try String(contentsOfFile: Self.tiles + "/viewer/index.html", encoding: .utf8)
+        let notice = try #require(html.split(separator: "\n").first { $0.contains("id=\"maplibre-missing\"") })
+        #expect(notice.contains("hidden") && notice.contains("scripts/setup.sh"))
+        let script = try String(contentsOfFile: Self.tiles + "/viewer/viewer.js", encoding: .utf8)
+        let check = try #require(script.range(of: "if (typeof maplibregl === \"undefined\") {"))
+        let firstUse = try #require(script.range(of: "new maplibregl."))
+        #expect(check.lowerBound < firstUse.lowerBound)
+        #expect(script[check.upperBound...].prefix(200).contains("getElementById(\"maplibre-missing\").hidden = false"))
+    }
+
     @Test func servesTheViewerFilesWithTypesAndETags() throws {
         let server = try TestServer(demo: false) { $0.tilesDirectory = Self.tiles }
         let page = server.get("/viewer/index.html")

@@ -32,6 +32,8 @@ for path in (CHROMIUM, CHROMEDRIVER):
         missing(path)
 
 base, artifacts = sys.argv[1], sys.argv[2]
+# "without-maplibre": the server lacks tiles/viewer/vendor/; only the page's notice is checked.
+mode = sys.argv[3] if len(sys.argv) > 3 else "full"
 os.makedirs(artifacts, exist_ok=True)
 # Selenium Manager must never fetch a browser or driver: both are given explicitly.
 os.environ["SE_OFFLINE"] = "true"
@@ -189,6 +191,14 @@ def exercise():
 
 
 
+def exercise_without_maplibre():
+    driver.get(base + "/")
+    notice = driver.find_element(By.ID, "maplibre-missing")
+    WebDriverWait(driver, 10).until(lambda d: notice.is_displayed())
+    report["missing_notice"] = notice.text
+    report["screenshot_missing"] = shot("viewer-without-maplibre.png")
+
+
 def collect():
     # Everything the page asked for, from the browser's own network log and resource timings.
     requests, failures = [], []
@@ -211,7 +221,7 @@ def collect():
 
 
 try:
-    exercise()
+    exercise_without_maplibre() if mode == "without-maplibre" else exercise()
 except Exception as error:  # reported, so the Swift test shows what the page did up to here
     report["exception"] = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
 try:

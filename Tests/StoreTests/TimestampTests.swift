@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 @testable import Store
 
@@ -18,5 +19,16 @@ import Testing
     @Test(arguments: ["", "2026", "2026-13-01", "2023-02-29", "2026-11-24T25:00:00Z", "2026-11-24T08:00:00+8", "yesterday", "2026-11-24T08:00:00Zjunk"])
     func rejectsWhatIsNotATimestamp(_ text: String) {
         #expect(Timestamp.parse(text) == nil)
+    }
+
+    /// The one instant parser of `at=`, `datetime=` and `--at`: epoch seconds, now when absent, a typed error
+    /// naming the text otherwise.
+    @Test func instantsAreParsedOnceForEveryEdge() throws {
+        #expect(try Timestamp.instant("2026-11-18T19:06:40+08:00") == 1_795_000_000)
+        let before = Int64(time(nil))
+        let now = try Timestamp.instant(nil as String?)
+        #expect(now >= before && now <= before + 5)
+        #expect(throws: InstantParseError.self) { try Timestamp.instant("yesterday") }
+        do { _ = try Timestamp.instant("yesterday") } catch { #expect(error.description.contains("'yesterday' is not an RFC 3339 date-time")) }
     }
 }

@@ -1,24 +1,12 @@
 import Foundation
 import GeoKit
+import TestSupport
 import Testing
 import VectorTiles
 
 /// riskmap's severities as priorities.
 enum Severity: Int, CaseIterable {
     case low = 0, general, significant, major
-}
-
-/// A deterministic generator so budget cases are reproducible.
-struct SplitMix {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func int(_ range: Range<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
 }
 
 /// A polygon risk area of `vertices` points around (x, y), with the attributes a risk carries.
@@ -36,7 +24,7 @@ func riskFeature(id: UInt64, severity: Severity, x: Double, y: Double, vertices:
 @Suite struct BudgetTests {
     @Test func manyLowAndAFewMajorOverBudgetKeepsEveryMajor() throws {
         var builder = TileBuilder()
-        var random = SplitMix(state: 42)
+        var random = SplitMix64(seed: 42)
         var severityOf: [UInt64: Severity] = [:]
         for id in UInt64(1)...600 {
             let severity: Severity = id % 100 == 0 ? .major : (id % 20 == 0 ? .significant : .low)
@@ -110,7 +98,7 @@ func riskFeature(id: UInt64, severity: Severity, x: Double, y: Double, vertices:
     }
 
     @Test func neverDropsAHigherPriorityWhileALowerOneStays() throws {
-        var random = SplitMix(state: 7)
+        var random = SplitMix64(seed: 7)
         for round in 0..<40 {
             var builder = TileBuilder()
             var priorityOf: [UInt64: Int] = [:]

@@ -1,4 +1,5 @@
 import GeoKit
+import TestSupport
 import Testing
 import VectorTiles
 
@@ -7,7 +8,7 @@ import VectorTiles
 @Suite struct RandomGeometryTests {
     @Test(arguments: [1, 2, 3, 4, 5] as [UInt64])
     func randomShapesEncodeToValidTiles(seed: UInt64) throws {
-        var random = SplitMix(state: seed)
+        var random = SplitMix64(seed: seed)
         func point() -> Coordinate {
             // Mostly around the tile, sometimes far outside, rarely not a number.
             let r = random.int(0..<100)

@@ -34,17 +34,25 @@ clinux() {
   clang -c -O1 -fsanitize=fuzzer-no-link,address Sources/CLinux/CLinux.c -I Sources/CLinux/include -o "$work/clinux.o"
 }
 case "$target" in
-  geojson) sources=(Sources/GeoKit/*.swift) ;;
+  geojson)
+    # GeoKit's sources with the harness, over the JSONText leaf it escapes strings with.
+    module JSONText Sources/JSONText/*.swift
+    sources=(Sources/GeoKit/*.swift)
+    extra+=(-I "$work/modules") ;;
   http)
     # The HTTP module with its C shim (compiled here, with the fuzzer's coverage), the gzip leaf and zlib.
     clinux
     module Gzip Sources/Gzip/*.swift -- -I Sources/CZlib
+    module JSONText Sources/JSONText/*.swift
+    module Monotonic Sources/Monotonic/*.swift
     sources=(Sources/HTTP/*.swift)
     extra+=(-I "$work/modules" -I "$work/clinux" -I Sources/CZlib "$work/clinux.o" -lz) ;;
   items)
     # GeoKit, Gzip, HTTP and Store as modules (Store links SpatiaLite and SQLite, though the parser never opens a
     # database), then only the Service files the parser needs, compiled with the harness.
     clinux
+    module JSONText Sources/JSONText/*.swift
+    module Monotonic Sources/Monotonic/*.swift
     module GeoKit Sources/GeoKit/*.swift
     module Gzip Sources/Gzip/*.swift -- -I Sources/CZlib
     module HTTP Sources/HTTP/*.swift -- -I "$work/clinux" -I Sources/CZlib
@@ -53,6 +61,7 @@ case "$target" in
     extra+=(-I "$work/modules" -I "$work/clinux" -I Sources/CZlib -I Sources/CSpatiaLite "$work/clinux.o" -lz) ;;
   mvt)
     # GeoKit and VectorTiles as modules, so the harness sees only VectorTiles' public API.
+    module JSONText Sources/JSONText/*.swift
     module GeoKit Sources/GeoKit/*.swift
     module VectorTiles Sources/VectorTiles/*.swift
     sources=()

@@ -3,6 +3,12 @@
 // (a command centre's network is closed), so there are no fonts, glyphs or CDNs: labels are HTML.
 "use strict";
 
+// Without the map library (scripts/setup.sh fetches it into vendor/) the page would stay blank: say so, and stop.
+if (typeof maplibregl === "undefined") {
+  document.getElementById("maplibre-missing").hidden = false;
+  throw new Error("MapLibre GL JS is missing: run scripts/setup.sh");
+}
+
 const STRINGS = {
   zh: {
     title: "安全风险一张图",
