@@ -4,23 +4,13 @@ import GeoKit
 import RiskGrid
 import RiskModel
 import Store
+import TestSupport
 import Testing
 @testable import Tiles
 
 /// The in-memory tile sources: kept in step by commits they must draw exactly what sources built afresh from
 /// the database draw, and their cells must find every feature a tile meets.
 @Suite struct TileSourceTests {
-    struct Mix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     struct Failure: Error {}
 
     @Test func sourcesKeptByCommitsDrawTheSameTilesAsSourcesBuiltAfresh() throws {
@@ -36,7 +26,7 @@ import Testing
         let (box, enterprises, risks, sites, roads) = try store.read { r in
             (try #require(try r.extent(Catalog.risks)), try ids(r, "risk_sources"), try ids(r, "risks"), try ids(r, "sites"), try ids(r, "roads"))
         }
-        var rng = Mix(state: 42)
+        var rng = SplitMix64(seed: 42)
         func point() -> Geometry {
             .point(Coordinate(Double.random(in: box.minX...box.maxX, using: &rng), Double.random(in: box.minY...box.maxY, using: &rng)))
         }
@@ -108,7 +98,7 @@ import Testing
     }
 
     @Test func cellsFindEveryFeatureMeetingABoxInSlotOrder() {
-        var rng = Mix(state: 7)
+        var rng = SplitMix64(seed: 7)
         var source = LayerSource(keys: [], values: .init())
         var boxes: [Int64: BBox] = [:]
         let h = WebMercator.halfWorld
