@@ -4,9 +4,11 @@ import Store
 /// Keeps every risk source's `colour` and `risk_count` in step with its risks, inside the write that
 /// changed them. The rules are the built grid's (`grid_meta`), read in the write's own transaction, so a
 /// `riskmap grid rebuild --config` with new rules counts from the next write of a server already running;
-/// `rules` apply while no grid has been built.
+/// `rules` apply while no grid has been built. It derives: an enterprise whose colour or risk count changes
+/// is recorded in the write's change set, so the grid, tile invalidation and followers see it as a change.
 public struct EnterpriseColours: WriteObserver {
     public let rules: ColourRules
+    public var phase: WritePhase { .derive }
 
     public init(rules: ColourRules = .standard) {
         self.rules = rules
@@ -17,9 +19,9 @@ public struct EnterpriseColours: WriteObserver {
         case Catalog.risks.name:
             let sources = Set([before?["source_id"].intValue, after?["source_id"].intValue].compactMap { $0 })
             let current = try self.current(tx.connection)
-            for id in sources.sorted() { try current.refresh(sourceID: id, tx.connection) }
+            for id in sources.sorted() { try current.refresh(sourceID: id, recordingIn: tx) }
         case Catalog.riskSources.name:
-            if let id = after?.id { try current(tx.connection).refresh(sourceID: id, tx.connection) }
+            if let id = after?.id { try current(tx.connection).refresh(sourceID: id, recordingIn: tx) }
         default:
             break
         }
@@ -34,13 +36,23 @@ public struct EnterpriseColours: WriteObserver {
         switch layer.name {
         case Catalog.risks.name:
             let current = try self.current(tx.connection)
-            for id in try tx.connection.riskSourceIDs(ofRisks: ids) { try current.refresh(sourceID: id, tx.connection) }
+            for id in try tx.connection.riskSourceIDs(ofRisks: ids) { try current.refresh(sourceID: id, recordingIn: tx) }
         case Catalog.riskSources.name:
+            // New sources: the bulk insert's own range covers them, so nothing is recorded.
             let current = try self.current(tx.connection)
             for id in ids { try current.refresh(sourceID: id, tx.connection) }
         default:
             break
         }
+    }
+
+    /// `refresh`, recording the source's change in `tx`'s change set when its colour or risk count moved.
+    private func refresh(sourceID id: Int64, recordingIn tx: WriteTransaction) throws {
+        let before = try? tx.feature(id, in: Catalog.riskSources)
+        try refresh(sourceID: id, tx.connection)
+        guard let before, let after = try? tx.feature(id, in: Catalog.riskSources),
+              before["colour"] != after["colour"] || before["risk_count"] != after["risk_count"] else { return }
+        try tx.recordDerived(layer: Catalog.riskSources, before: before, after: after)
     }
 
     /// Recomputes every source (after a change of rules).

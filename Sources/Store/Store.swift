@@ -9,7 +9,9 @@ public final class Store: Sendable {
     private let writer: Mutex<Owned>
     private let idleReaders: Mutex<[Owned]>
     private let readerSlots: DispatchSemaphore
+    /// In phase order (stable within a phase).
     private let observers: Mutex<[any WriteObserver]>
+    private let followers = Mutex<[any Follower]>([])
     /// Why the last write failed, when the database itself refused it (not the data): see `writerHealth()`.
     private let lastWriteFailure = Mutex<String?>(nil)
     /// Tokens made or revoked through this store (other processes' show in `externalDataVersion`).
@@ -31,7 +33,7 @@ public final class Store: Sendable {
         }
         try Schema.migrate(connection)
         self.path = path
-        self.observers = Mutex(observers)
+        self.observers = Mutex(Self.inPhaseOrder(observers))
         writer = Mutex(Owned(connection: connection))
         idleReaders = Mutex([])
         readerSlots = DispatchSemaphore(value: max(1, readers))
@@ -58,8 +60,9 @@ public final class Store: Sendable {
         let (result, actions) = try writer.withLock { owned in
             let tx = WriteTransaction(connection: owned.connection, context: context, observers: observers.withLock { $0 })
             let result = try owned.connection.transaction { try body(tx) }
-            for action in tx.atCommitActions { action(owned.connection) }
-            // At-commit readers must not leave the writer holding a snapshot either (see Connection.transaction).
+            let changes = tx.changeSet
+            for f in followers.withLock({ $0 }) { f.follow(changes, owned.connection) }
+            // Followers must not leave the writer holding a snapshot either (see Connection.transaction).
             owned.connection.resetStatements()
             return (result, tx.afterCommitActions)
         }
@@ -70,7 +73,7 @@ public final class Store: Sendable {
 
     /// Runs `body` with the writer's connection, outside any transaction, while holding the writer: it reads
     /// every committed write, and no write commits until it returns. For building in-memory copies of the data
-    /// that `WriteTransaction.atCommit` actions then keep current, with no write slipping between the two.
+    /// that `Follower`s then keep current, with no write slipping between the two.
     /// Must not be called from inside a write.
     public func withWriterConnection<T>(_ body: (Connection) throws -> T) throws -> T {
         try writer.withLock { owned in
@@ -90,7 +93,16 @@ public final class Store: Sendable {
 
     /// Adds code to run inside every later write's transaction (the server adds its tile cache's invalidation).
     public func observe(_ observer: any WriteObserver) {
-        observers.withLock { $0.append(observer) }
+        observers.withLock { $0 = Self.inPhaseOrder($0 + [observer]) }
+    }
+
+    /// Gives `follower` the change set of every later write, right after its commit (see `Follower`).
+    public func follow(_ follower: any Follower) {
+        followers.withLock { $0.append(follower) }
+    }
+
+    private static func inPhaseOrder(_ observers: [any WriteObserver]) -> [any WriteObserver] {
+        observers.enumerated().sorted { ($0.element.phase, $0.offset) < ($1.element.phase, $1.offset) }.map(\.element)
     }
 
     /// Runs `body` with a pooled read-only connection; it sees one consistent snapshot for its whole run.

@@ -22,9 +22,11 @@ public final class WriteTransaction {
     /// The connection, for observers maintaining derived data (colours, grid cells) in the same transaction.
     public let connection: Connection
     public let context: WriteContext
+    /// In phase order (`WritePhase`).
     let observers: [any WriteObserver]
     private(set) var afterCommitActions: [@Sendable () -> Void] = []
-    private(set) var atCommitActions: [(Connection) -> Void] = []
+    /// Every change of this write so far, derived ones included: what followers get once it commits.
+    public private(set) var changeSet = ChangeSet()
 
     init(connection: Connection, context: WriteContext, observers: [any WriteObserver]) {
         self.connection = connection
@@ -39,12 +41,24 @@ public final class WriteTransaction {
         afterCommitActions.append(action)
     }
 
-    /// Runs `action` right after this transaction commits (never if it rolls back), before the next write can
-    /// begin: such actions run in commit order, with the writer's connection, which then reads exactly the
-    /// committed state. For in-memory copies of the data that must follow every commit in order (the tile
-    /// sources); keep them quick, as the next write waits for them.
-    public func atCommit(_ action: @escaping (Connection) -> Void) {
-        atCommitActions.append(action)
+    /// Records a change a `derive` observer made because of another (an enterprise recoloured by its risk):
+    /// the later phases' observers hear of it now, and followers get it with the rest.
+    public func recordDerived(layer: LayerSchema, before: Feature?, after: Feature?) throws {
+        try notify(Change(layer: layer, before: before, after: after, derived: true), from: .index)
+    }
+
+    /// Adds `change` to the change set and runs the observers of `phase` and later on it.
+    private func notify(_ change: Change, from phase: WritePhase = .derive) throws {
+        changeSet.changes.append(change)
+        for o in observers where o.phase >= phase {
+            try o.didChange(layer: change.layer, before: change.before, after: change.after, in: self)
+        }
+    }
+
+    /// Adds a bulk insert to the change set and tells every observer, in phase order.
+    func notifyBulk(_ layer: LayerSchema, _ ids: ClosedRange<Int64>) throws {
+        changeSet.bulkInserts.append((layer, ids))
+        for o in observers { try o.didBulkInsert(layer: layer, ids: ids, in: self) }
     }
 
     /// Stores a new feature and returns it as stored (with its id and computed fields).
@@ -53,7 +67,7 @@ public final class WriteTransaction {
         let id = try insertRow(new, into: layer)
         let stored = try feature(id, in: layer)
         try audit(action: "insert", layer: layer, id: id, before: nil, after: stored)
-        for o in observers { try o.didChange(layer: layer, before: nil, after: stored, in: self) }
+        try notify(Change(layer: layer, before: nil, after: stored, derived: false))
         return try feature(id, in: layer)
     }
 
@@ -79,7 +93,7 @@ public final class WriteTransaction {
         try run(s, layer: layer)
         let after = try feature(id, in: layer)
         try audit(action: "update", layer: layer, id: id, before: before, after: after)
-        for o in observers { try o.didChange(layer: layer, before: before, after: after, in: self) }
+        try notify(Change(layer: layer, before: before, after: after, derived: false))
         return try feature(id, in: layer)
     }
 
@@ -92,7 +106,7 @@ public final class WriteTransaction {
         try s.bind(.integer(id), at: 1)
         try run(s, layer: layer)
         try audit(action: "delete", layer: layer, id: id, before: before, after: nil)
-        for o in observers { try o.didChange(layer: layer, before: before, after: nil, in: self) }
+        try notify(Change(layer: layer, before: before, after: nil, derived: false))
         return before
     }
 
@@ -114,7 +128,7 @@ public final class WriteTransaction {
         try connection.cached("INSERT INTO audit (at, actor, action, layer, note) VALUES (?, ?, 'import', ?, ?)")
             .run([.text(context.time), .text(context.actor), .text(layer.name), .text("\(count) features: \(note)")])
         guard let first else { return nil }
-        for o in observers { try o.didBulkInsert(layer: layer, ids: first...last, in: self) }
+        try notifyBulk(layer, first...last)
         return first...last
     }
 
@@ -258,7 +272,7 @@ extension WriteTransaction {
         try connection.cached("INSERT INTO audit (at, actor, action, layer, note) VALUES (?, ?, 'import', ?, ?)")
             .run([.text(context.time), .text(context.actor), .text(layer.name), .text(note)])
         for (l, ids) in inserted {
-            for o in observers { try o.didBulkInsert(layer: l, ids: ids, in: self) }
+            try notifyBulk(l, ids)
         }
     }
 

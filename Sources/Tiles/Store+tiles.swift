@@ -9,6 +9,6 @@ extension Store {
         let invalidation = TileInvalidation(cache: cache)
         observe(GridObserver(sink: invalidation.gridSink))
         observe(invalidation)
-        observe(TileSourceObserver(sources: sources))
+        follow(sources)
     }
 }

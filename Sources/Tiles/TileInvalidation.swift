@@ -10,6 +10,7 @@ import Synchronization
 /// it must be registered after the GridObserver so that one write's grid areas are in hand when it runs.
 final class TileInvalidation: WriteObserver, Sendable {
     let cache: TileCache
+    var phase: WritePhase { .invalidate }
     /// Grid areas changed by the write in progress (writes are serialised by the store's writer lock).
     private let gridAreas = Mutex<[BBox]>([])
 
@@ -27,21 +28,15 @@ final class TileInvalidation: WriteObserver, Sendable {
     }
 
     func didChange(layer: LayerSchema, before: Feature?, after: Feature?, in tx: WriteTransaction) throws {
-        var boxes = [before?.geometry?.bbox, after?.geometry?.bbox].compactMap { $0 }
-        // A risk recolours its enterprise: the enterprise's tiles change too.
-        if layer.name == Catalog.risks.name {
-            for id in Set([before?["source_id"].intValue, after?["source_id"].intValue].compactMap { $0 }) {
-                if let g = try? tx.feature(id, in: Catalog.riskSources).geometry { boxes.append(g.bbox) }
-            }
-        }
-        invalidate(boxes, tx)
+        // An enterprise recoloured by its risk comes as a change of its own (derived by EnterpriseColours).
+        invalidate([before?.geometry?.bbox, after?.geometry?.bbox].compactMap { $0 }, tx)
     }
 
     func didBulkInsert(layer: LayerSchema, ids: ClosedRange<Int64>, in tx: WriteTransaction) throws {
         var boxes: [BBox] = []
         if let box = try tx.connection.indexedExtent(of: layer, ids: ids) {
-            // New risks recolour enterprises anywhere: drop everything.
-            boxes.append(layer.name == Catalog.risks.name ? BBox(minX: -180, minY: -90, maxX: 180, maxY: 90) : box)
+            // The enterprises new risks recolour come as changes of their own (derived by EnterpriseColours).
+            boxes.append(box)
         }
         invalidate(boxes, tx)
     }

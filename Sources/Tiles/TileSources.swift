@@ -5,10 +5,10 @@ import VectorTiles
 
 /// The in-memory sources tiles are drawn from (see `LayerSource`), one per layer, kept in step with the
 /// database: built from it on first use (or by `warm`) with the store's writer held, and then changed by every
-/// commit before the next write can begin (`TileSourceObserver`), so they never lag behind or run ahead of the
-/// committed data. Writes made by another process cannot be followed feature by feature: `dropAll` then
+/// commit's change set before the next write can begin (a `Follower`), so they never lag behind or run ahead
+/// of the committed data. Writes made by another process cannot be followed feature by feature: `dropAll` then
 /// forgets every source and the next tile rebuilds what it needs.
-public final class TileSources: Sendable {
+public final class TileSources: Follower {
     let store: Store
 
     /// A source with what its writer needs besides: the interned values' index, and each feature's cell.
@@ -69,6 +69,18 @@ public final class TileSources: Sendable {
         flush()
         source.values = interner.table
         return Entry(source: source, interner: interner, cellOf: cellOf)
+    }
+
+    /// Re-reads what a committed write changed (an enterprise its risks recoloured comes as a change of its own).
+    public func follow(_ changes: ChangeSet, _ db: Connection) {
+        var seen = Set<String>()
+        for c in changes.changes {
+            guard let layer = TileLayer.of(c.layer), let id = c.id, seen.insert("\(c.layer.name)/\(id)").inserted else { continue }
+            refresh(layer, ids: [id], selection: .one(id), db)
+        }
+        for bulk in changes.bulkInserts {
+            if let layer = TileLayer.of(bulk.layer) { refresh(layer, ids: [], selection: .range(bulk.ids), db) }
+        }
     }
 
     /// Re-reads features of `layer` after a commit (`selection` selects them; `ids` are those that may have

@@ -21,7 +21,7 @@ import Testing
         try DemoCity(scale: .small, seed: 3).write(into: store)
         let live = TileSources(store: store)
         try live.warm(layerList: TileLayer.allLayers)
-        store.observe(TileSourceObserver(sources: live))
+        store.follow(live)
 
         let (box, enterprises, risks, sites, roads) = try store.read { r in
             (try #require(try r.extent(Catalog.risks)), try ids(r, "risk_sources"), try ids(r, "risks"), try ids(r, "sites"), try ids(r, "roads"))
