@@ -2,13 +2,13 @@ import GeoKit
 import HTTP
 import Store
 
-extension API {
+extension FeatureRoutes {
     var itemEndpoints: [Endpoint] {
         [
             Endpoint(method: .get, pattern: "/collections/{collectionId}/items",
                      summary: "A layer's features as GeoJSON: bbox, datetime, free text (q), property filters (?level=major,significant), sortby, properties, paging",
-                     tag: "Data", query: ["bbox", "bbox-crs", "limit", "offset", "datetime", "q", "sortby", "properties"],
-                     responses: [200: "a GeoJSON FeatureCollection", 400: "a parameter is wrong", 404: "no such collection"]) { [self] request, worker in
+                     tag: "Data", query: ["bbox", "bbox-crs", "limit", "offset", "datetime", "q", "sortby", "properties", "f"], propertyFilters: true,
+                     responses: [200: "a GeoJSON FeatureCollection", 400: "a parameter is wrong", 404: "no such collection"]) { [self] request, _, worker in
                 let layer = try Self.layer(request)
                 let query = try ItemsParameters.parse(request.query, layer: layer, config: config)
                 var w = JSONWriter(capacity: 64 * 1024)
@@ -32,7 +32,7 @@ extension API {
                 return json(w, request, contentType: "application/geo+json")
             },
             Endpoint(method: .get, pattern: "/collections/{collectionId}/items/{featureId}", summary: "One feature as GeoJSON", tag: "Data",
-                     responses: [200: "a GeoJSON Feature", 404: "no such feature"]) { [self] request, worker in
+                     query: ["f"], responses: [200: "a GeoJSON Feature", 404: "no such feature"]) { [self] request, _, worker in
                 let (layer, id) = try Self.feature(request)
                 var w = JSONWriter()
                 let found = try worker.reader.snapshot { r in try r.writeFeature(id, in: layer, into: &w) }
@@ -45,13 +45,6 @@ extension API {
                 return json(w, request, contentType: "application/geo+json")
             },
         ]
-    }
-
-    static func feature(_ request: Request) throws -> (LayerSchema, Int64) {
-        let layer = try layer(request)
-        let text = request.parameters["featureId"] ?? ""
-        guard let id = Int64(text), id > 0 else { throw HTTPError(.notFound, "\(layer.name) has no feature '\(text)' (ids are positive integers)") }
-        return (layer, id)
     }
 
     /// The request's query string with `offset` replaced (for next/prev links), percent-encoded again.

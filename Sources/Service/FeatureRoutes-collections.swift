@@ -2,11 +2,11 @@ import GeoKit
 import HTTP
 import Store
 
-extension API {
+extension FeatureRoutes {
     var collectionEndpoints: [Endpoint] {
         [
             Endpoint(method: .get, pattern: "/collections", summary: "Every layer of the one map", tag: "Data",
-                     responses: [200: "the collections"]) { [self] request, worker in
+                     query: ["f"], responses: [200: "the collections"]) { [self] request, _, worker in
                 var w = JSONWriter()
                 let base = baseURL(request)
                 w.raw("{\"links\":[")
@@ -22,19 +22,13 @@ extension API {
                 return json(w, request)
             },
             Endpoint(method: .get, pattern: "/collections/{collectionId}", summary: "One layer: its extent, fields and links", tag: "Data",
-                     responses: [200: "the collection", 404: "no such collection"]) { [self] request, worker in
+                     query: ["f"], responses: [200: "the collection", 404: "no such collection"]) { [self] request, _, worker in
                 let layer = try Self.layer(request)
                 var w = JSONWriter()
                 try worker.reader.snapshot { _ in try writeCollection(layer, base: baseURL(request), worker: worker, into: &w) }
                 return json(w, request)
             },
         ]
-    }
-
-    static func layer(_ request: Request) throws -> LayerSchema {
-        let id = request.parameters["collectionId"] ?? ""
-        guard let layer = Catalog.layer(id) else { throw StoreError.unknownLayer(id) }
-        return layer
     }
 
     func writeCollection(_ layer: LayerSchema, base: String, worker: Worker, into w: inout JSONWriter) throws {
