@@ -18,17 +18,18 @@ extension FeatureRoutes {
                 w.number(Int64(result.matched))
                 w.raw(",\"numberReturned\":")
                 w.number(Int64(result.returned))
-                w.raw(",\"links\":[")
+                w.raw(",\"links\":")
                 let base = baseURL(request) + "/collections/\(layer.name)/items"
-                link(&w, base + Self.queryString(request.query, offset: nil), "self", "application/geo+json", "this page", first: true)
-                link(&w, baseURL(request) + "/collections/\(layer.name)", "collection", "application/json", layer.title)
+                var pages = [Link(base + Self.queryString(request.query, offset: nil), "self", "application/geo+json", "this page"),
+                             Link(baseURL(request) + "/collections/\(layer.name)", "collection", "application/json", layer.title)]
                 if query.offset + result.returned < result.matched {
-                    link(&w, base + Self.queryString(request.query, offset: query.offset + query.limit), "next", "application/geo+json", "next page")
+                    pages.append(Link(base + Self.queryString(request.query, offset: query.offset + query.limit), "next", "application/geo+json", "next page"))
                 }
                 if query.offset > 0 {
-                    link(&w, base + Self.queryString(request.query, offset: max(0, query.offset - query.limit)), "prev", "application/geo+json", "previous page")
+                    pages.append(Link(base + Self.queryString(request.query, offset: max(0, query.offset - query.limit)), "prev", "application/geo+json", "previous page"))
                 }
-                w.raw("]}")
+                links(&w, pages)
+                w.raw("}")
                 return json(w, request, contentType: "application/geo+json")
             },
             Endpoint(method: .get, pattern: "/collections/{collectionId}/items/{featureId}", summary: "One feature as GeoJSON", tag: "Data",
@@ -37,11 +38,10 @@ extension FeatureRoutes {
                 var w = JSONWriter()
                 let found = try worker.reader.snapshot { r in try r.writeFeature(id, in: layer, into: &w) }
                 guard found else { throw StoreError.notFound(layer: layer.name, id: id) }
-                w.raw(",\"links\":[")
+                w.raw(",\"links\":")
                 let href = baseURL(request) + "/collections/\(layer.name)"
-                link(&w, href + "/items/\(id)", "self", "application/geo+json", "this feature", first: true)
-                link(&w, href, "collection", "application/json", layer.title)
-                w.raw("]}")
+                links(&w, [Link(href + "/items/\(id)", "self", "application/geo+json", "this feature"), Link(href, "collection", "application/json", layer.title)])
+                w.raw("}")
                 return json(w, request, contentType: "application/geo+json")
             },
         ]

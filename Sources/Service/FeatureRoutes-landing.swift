@@ -12,15 +12,15 @@ extension FeatureRoutes {
                     return page
                 }
                 var w = JSONWriter()
-                w.raw("{\"title\":\"riskmap\",\"description\":\"Safety-risk one map (安全风险一张图): risk sources, risks, pipelines, crowded sites, emergency resources\",\"links\":[")
+                w.raw("{\"title\":\"riskmap\",\"description\":\"Safety-risk one map (安全风险一张图): risk sources, risks, pipelines, crowded sites, emergency resources\",\"links\":")
                 let base = baseURL(request)
-                link(&w, base + "/", "self", "application/json", "This document", first: true)
-                link(&w, base + "/openapi.json", "service-desc", "application/vnd.oai.openapi+json;version=3.1", "The API definition")
-                link(&w, base + "/conformance", "conformance", "application/json", "Conformance classes")
-                link(&w, base + "/collections", "data", "application/json", "The layers")
-                link(&w, base + "/health", "status", "application/json", "Health")
-                link(&w, base + "/?f=html", "alternate", "text/html", "The map viewer")
-                w.raw("]}")
+                links(&w, [Link(base + "/", "self", "application/json", "This document"),
+                           Link(base + "/openapi.json", "service-desc", "application/vnd.oai.openapi+json;version=3.1", "The API definition"),
+                           Link(base + "/conformance", "conformance", "application/json", "Conformance classes"),
+                           Link(base + "/collections", "data", "application/json", "The layers"),
+                           Link(base + "/health", "status", "application/json", "Health"),
+                           Link(base + "/?f=html", "alternate", "text/html", "The map viewer")])
+                w.raw("}")
                 var r = json(w, request)
                 r.headers.set("Vary", "Accept")
                 return r
@@ -28,12 +28,9 @@ extension FeatureRoutes {
             Endpoint(method: .get, pattern: "/conformance", summary: "The OGC conformance classes this server implements", tag: "Capabilities",
                      query: ["f"], responses: [200: "conformance classes"]) { request, _, _ in
                 var w = JSONWriter()
-                w.raw("{\"conformsTo\":[")
-                for (i, c) in Self.conformance.enumerated() {
-                    if i > 0 { w.byte(UInt8(ascii: ",")) }
-                    w.string(c)
-                }
-                w.raw("]}")
+                w.raw("{\"conformsTo\":")
+                w.strings(Self.conformance)
+                w.raw("}")
                 return Self.jsonResponse(w, request)
             },
         ]

@@ -61,12 +61,9 @@ struct GridRoutes: RouteCollection {
                 try worker.reader.snapshot { _ in
                     let grid = try worker.grid()
                     let all = try grid.summaries(level: level, at: try Self.instant(request), hottest: 5)
-                    w.raw("{\"areas\":[")
-                    for (i, a) in all.enumerated() {
-                        if i > 0 { w.byte(UInt8(ascii: ",")) }
-                        Self.write(a, grid: grid, into: &w)
-                    }
-                    w.raw("]}")
+                    w.raw("{\"areas\":")
+                    w.array(all) { w, a in Self.write(a, grid: grid, into: &w) }
+                    w.byte(UInt8(ascii: "}"))
                 }
                 return json(w, request)
             },
@@ -88,9 +85,8 @@ struct GridRoutes: RouteCollection {
         grid.writeProperties(e.cell, into: &w)
         w.raw("},\"corners\":")
         w.positions(e.corners)
-        w.raw(",\"contributions\":[")
-        for (i, c) in e.contributions.enumerated() {
-            if i > 0 { w.byte(UInt8(ascii: ",")) }
+        w.raw(",\"contributions\":")
+        w.array(e.contributions) { w, c in
             w.raw("{\"layer\":")
             w.string(c.layer)
             w.raw(",\"id\":")
@@ -110,7 +106,7 @@ struct GridRoutes: RouteCollection {
             w.byte(UInt8(ascii: "}"))
         }
         let t = e.total
-        w.raw("],\"total\":{\"hazard\":")
+        w.raw(",\"total\":{\"hazard\":")
         w.number(t.hazard)
         w.raw(",\"exposure\":")
         w.number(t.exposure)
@@ -124,29 +120,26 @@ struct GridRoutes: RouteCollection {
         w.string(a.name)
         w.raw(",\"level\":")
         w.string(a.level)
-        w.raw(",\"enterprises\":{")
-        for (i, c) in RiskColour.allCases.enumerated() {
-            if i > 0 { w.byte(UInt8(ascii: ",")) }
+        w.raw(",\"enterprises\":")
+        w.object(RiskColour.allCases) { w, c in
             w.key(c.rawValue)
             w.number(Int64(a.enterprisesByColour[c] ?? 0))
         }
-        w.raw("},\"risks\":{")
-        for (i, l) in RiskLevel.allCases.enumerated() {
-            if i > 0 { w.byte(UInt8(ascii: ",")) }
+        w.raw(",\"risks\":")
+        w.object(RiskLevel.allCases) { w, l in
             w.key(l.rawValue)
             w.number(Int64(a.risksByLevel[l] ?? 0))
         }
-        w.raw("},\"pipeline_km\":")
+        w.raw(",\"pipeline_km\":")
         w.number((a.pipelineKm * 1000).rounded() / 1000)
         w.raw(",\"sites\":")
         w.number(Int64(a.sites))
-        w.raw(",\"hottest\":[")
-        for (i, c) in a.hottestCells.enumerated() {
-            if i > 0 { w.byte(UInt8(ascii: ",")) }
+        w.raw(",\"hottest\":")
+        w.array(a.hottestCells) { w, c in
             w.byte(UInt8(ascii: "{"))
             grid.writeProperties(c, into: &w)
             w.byte(UInt8(ascii: "}"))
         }
-        w.raw("]}")
+        w.byte(UInt8(ascii: "}"))
     }
 }

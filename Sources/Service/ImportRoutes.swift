@@ -91,18 +91,14 @@ struct ImportRoutes: RouteCollection {
         }
         w.raw(",\"seconds\":")
         w.number((s.seconds * 1000).rounded() / 1000)
-        w.raw(",\"rejections\":[")
-        for (i, r) in s.rejections.enumerated() {
-            if i > 0 { w.byte(UInt8(ascii: ",")) }
+        w.raw(",\"rejections\":")
+        w.array(s.rejections) { w, r in
             w.raw("{\"location\":")
             w.string(r.location)
-            w.raw(",\"problems\":[")
-            for (j, p) in r.problems.enumerated() {
-                if j > 0 { w.byte(UInt8(ascii: ",")) }
-                w.string(p)
-            }
-            w.raw("]}")
+            w.raw(",\"problems\":")
+            w.strings(r.problems)
+            w.byte(UInt8(ascii: "}"))
         }
-        w.raw("]}")
+        w.byte(UInt8(ascii: "}"))
     }
 }

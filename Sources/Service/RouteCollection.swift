@@ -2,6 +2,18 @@ import GeoKit
 import HTTP
 import Store
 
+/// One entry of a `links` array.
+struct Link {
+    let href: String
+    let rel: String
+    let type: String
+    let title: String
+
+    init(_ href: String, _ rel: String, _ type: String, _ title: String) {
+        (self.href, self.rel, self.type, self.title) = (href, rel, type, title)
+    }
+}
+
 /// A group of endpoints of one area (features, edits, tiles, …) holding only the dependencies they use.
 protocol RouteCollection: Sendable {
     var endpoints: [Endpoint] { get }
@@ -20,17 +32,19 @@ extension LinkingRoutes {
 }
 
 extension RouteCollection {
-    func link(_ w: inout JSONWriter, _ href: String, _ rel: String, _ type: String, _ title: String, first: Bool = false) {
-        if !first { w.byte(UInt8(ascii: ",")) }
-        w.raw("{\"href\":")
-        w.string(href)
-        w.raw(",\"rel\":")
-        w.string(rel)
-        w.raw(",\"type\":")
-        w.string(type)
-        w.raw(",\"title\":")
-        w.string(title)
-        w.byte(UInt8(ascii: "}"))
+    /// An array of link objects.
+    func links(_ w: inout JSONWriter, _ links: [Link]) {
+        w.array(links) { w, l in
+            w.raw("{\"href\":")
+            w.string(l.href)
+            w.raw(",\"rel\":")
+            w.string(l.rel)
+            w.raw(",\"type\":")
+            w.string(l.type)
+            w.raw(",\"title\":")
+            w.string(l.title)
+            w.byte(UInt8(ascii: "}"))
+        }
     }
 
     func json(_ w: JSONWriter, _ request: Request, contentType: String = "application/json") -> Response {

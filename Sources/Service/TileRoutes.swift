@@ -36,14 +36,11 @@ struct TileRoutes: LinkingRoutes {
                      responses: [200: "the catalog"]) { [self] request, _, _ in
                 var w = JSONWriter()
                 let base = baseURL(request)
-                w.raw("{\"tilesets\":[")
-                for (i, layer) in TileLayer.drawingOrder.enumerated() {
-                    if i > 0 { w.byte(UInt8(ascii: ",")) }
-                    tilesetEntry(layer.name, layer.description, base: base, into: &w)
-                }
-                w.byte(UInt8(ascii: ","))
-                tilesetEntry(TileLayer.allLayers, "Every layer in one tile (what /style.json uses)", base: base, into: &w)
-                w.raw("],\"thinning\":")
+                w.raw("{\"tilesets\":")
+                let entries = TileLayer.drawingOrder.map { ($0.name, $0.description) }
+                    + [(TileLayer.allLayers, "Every layer in one tile (what /style.json uses)")]
+                w.array(entries) { w, e in tilesetEntry(e.0, e.1, base: base, into: &w) }
+                w.raw(",\"thinning\":")
                 w.string(TileLayer.thinning)
                 w.raw("}")
                 return json(w, request)
@@ -153,18 +150,17 @@ struct TileRoutes: LinkingRoutes {
         w.string(TileLayer.thinning)
         w.raw(",\"attribution\":")
         w.string(try attribution(worker))
-        w.raw(",\"scheme\":\"xyz\",\"tiles\":[")
-        w.string("\(baseURL(request))/tiles/\(name)/{z}/{x}/{y}.mvt")
-        w.raw("],\"minzoom\":")
+        w.raw(",\"scheme\":\"xyz\",\"tiles\":")
+        w.strings(["\(baseURL(request))/tiles/\(name)/{z}/{x}/{y}.mvt"])
+        w.raw(",\"minzoom\":")
         w.number(Int64(layers.map(\.minZoom).min() ?? 0))
         w.raw(",\"maxzoom\":")
         w.number(Int64(layers.map(\.maxZoom).max() ?? 22))
-        w.raw(",\"bounds\":[")
-        w.number(bounds.minX); w.byte(UInt8(ascii: ",")); w.number(bounds.minY); w.byte(UInt8(ascii: ","))
-        w.number(bounds.maxX); w.byte(UInt8(ascii: ",")); w.number(bounds.maxY)
-        w.raw("],\"center\":[")
-        w.number(bounds.center.x); w.byte(UInt8(ascii: ",")); w.number(bounds.center.y)
-        w.raw(",11],\"vector_layers\":")
+        w.raw(",\"bounds\":")
+        w.numbers([bounds.minX, bounds.minY, bounds.maxX, bounds.maxY])
+        w.raw(",\"center\":")
+        w.numbers([bounds.center.x, bounds.center.y, 11])
+        w.raw(",\"vector_layers\":")
         TileLayer.writeVectorLayers(layers, into: &w)
         w.raw("}")
     }
