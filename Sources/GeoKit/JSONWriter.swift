@@ -62,4 +62,39 @@ public struct JSONWriter {
         string(k)
         bytes.append(UInt8(ascii: ":"))
     }
+
+    /// `[`, the elements with commas between them, `]`: `element` writes one.
+    public mutating func array<S: Sequence>(_ elements: S, _ element: (inout JSONWriter, S.Element) throws -> Void) rethrows {
+        bytes.append(UInt8(ascii: "["))
+        try commaSeparated(elements, element)
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    /// `{`, the members with commas between them, `}`: `member` writes one, its `key` and then its value.
+    public mutating func object<S: Sequence>(_ members: S, _ member: (inout JSONWriter, S.Element) throws -> Void) rethrows {
+        bytes.append(UInt8(ascii: "{"))
+        try commaSeparated(members, member)
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    /// An array of strings.
+    public mutating func strings<S: Sequence<String>>(_ elements: S) {
+        array(elements) { w, s in w.string(s) }
+    }
+
+    /// An array of numbers.
+    public mutating func numbers<S: Sequence<Double>>(_ elements: S) {
+        array(elements) { w, v in w.number(v) }
+    }
+
+    /// The items with commas between them, no brackets: for an array or object whose first items were
+    /// written already, or that continues after them.
+    public mutating func commaSeparated<S: Sequence>(_ items: S, _ item: (inout JSONWriter, S.Element) throws -> Void) rethrows {
+        var first = true
+        for e in items {
+            if !first { bytes.append(UInt8(ascii: ",")) }
+            first = false
+            try item(&self, e)
+        }
+    }
 }

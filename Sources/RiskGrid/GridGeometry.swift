@@ -18,6 +18,12 @@ public struct GridGeometry: Sendable, Equatable {
 
     public func side(level: Int) -> Double { cellSize * Double(1 << level) }
 
+    /// The cell side of every pyramid level, in metres, base level first.
+    public var sides: [Double] { (0..<levels).map(side(level:)) }
+
+    /// The level whose cells are `metres` wide (the base size times a power of two), if there is one.
+    public func level(side metres: Double) -> Int? { sides.firstIndex { abs($0 - metres) < 1e-6 } }
+
     /// The base cell holding a projected point (cells are half-open: [i·s, (i+1)·s)).
     @inlinable public func cell(x: Double, y: Double) -> (i: Int, j: Int) {
         (Int((x / cellSize).rounded(.down)), Int((y / cellSize).rounded(.down)))

@@ -55,13 +55,13 @@ struct Authenticator: Sendable {
     func writer(_ request: Request, layer: String) throws -> Caller {
         let caller = try caller(request, forWrite: true)
         guard let token = caller.token, Caller.mayWrite(token.role, layer: layer) else {
-            throw forbidden(request, caller, "role '\(caller.token?.role.rawValue ?? "none")' may not change \(layer)")
+            throw Self.forbidden(request, caller, "role '\(caller.token?.role.rawValue ?? "none")' may not change \(layer)")
         }
         return caller
     }
 
     /// A 403, logged: refusals of known tokens are what an operator looks for after an incident.
-    func forbidden(_ request: Request, _ caller: Caller, _ detail: String) -> HTTPError {
+    static func forbidden(_ request: Request, _ caller: Caller, _ detail: String) -> HTTPError {
         writeLog("auth: forbidden \(caller.actor) from \(request.remoteAddress) for \(request.method) \(request.path): \(detail)")
         return HTTPError(.forbidden, detail)
     }

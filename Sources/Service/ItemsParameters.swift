@@ -2,11 +2,10 @@ import GeoKit
 import HTTP
 import Store
 
-/// The query string of `/collections/{id}/items`, turned into a `FeatureQuery`. Every parameter is checked:
-/// an unknown one, a malformed bbox or datetime, or a limit out of range is a 400 that says which.
+/// The query string of `/collections/{id}/items`, turned into a `FeatureQuery`. Every value is checked: a
+/// malformed bbox or datetime, or a limit out of range is a 400 that says which. The names were checked
+/// before (`Gate`): the endpoint's declared parameters, or properties of the layer.
 struct ItemsParameters {
-    static let reserved: Set<String> = ["bbox", "bbox-crs", "limit", "offset", "datetime", "sortby", "properties", "q", "f"]
-
     static func parse(_ query: QueryParameters, layer: LayerSchema, config: ServiceConfig) throws -> FeatureQuery {
         var q = FeatureQuery(limit: config.defaultLimit)
         var problems: [String] = []
@@ -45,11 +44,6 @@ struct ItemsParameters {
             case "f":
                 if !["json", "geojson"].contains(value) { problems.append("f must be json or geojson") }
             default:
-                guard layer.field(name) != nil else {
-                    problems.append("unknown query parameter '\(name)'; use \(reserved.sorted().joined(separator: ", ")) or a property of \(layer.name): "
-                                    + layer.fields.map(\.name).joined(separator: ", "))
-                    continue
-                }
                 q.filters.append((name, value.split(separator: ",", omittingEmptySubsequences: false).map { .text($0.trimmingSpaces) }))
             }
         }

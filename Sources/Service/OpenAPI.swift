@@ -2,29 +2,34 @@ import GeoKit
 import HTTP
 import Store
 
-extension API {
-    /// The OpenAPI 3.1 document, built from the same endpoint list as the router.
-    func openAPIDocument() -> [UInt8] {
+/// The OpenAPI 3.1 document, built from the same endpoint list as the router: each operation lists its path
+/// parameters and the query parameters its endpoint declares, and needs a bearer token when it does.
+enum OpenAPI {
+    /// `GET /openapi.json`, answering with `document`.
+    static func endpoint(document: [UInt8]) -> Endpoint {
+        Endpoint(method: .get, pattern: "/openapi.json", summary: "This API as an OpenAPI 3.1 document", tag: "Capabilities",
+                 responses: [200: "the OpenAPI document"]) { _, _, _ in
+            var r = Response.json(document, contentType: "application/vnd.oai.openapi+json;version=3.1")
+            r.headers.set("Cache-Control", "no-cache")
+            return r.withContentETag()
+        }
+    }
+
+    static func document(_ endpoints: [Endpoint]) -> [UInt8] {
         var w = JSONWriter(capacity: 32 * 1024)
         w.raw("{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"riskmap\",\"version\":\"0.1\",\"description\":")
         w.string("The safety-risk one map (安全风险一张图): OGC API – Features over every layer, with audited writes. Errors are RFC 9457 problem+json.")
-        w.raw("},\"paths\":{")
+        w.raw("},\"paths\":")
         let byPath = Dictionary(grouping: endpoints, by: \.openAPIPath)
-        for (i, path) in byPath.keys.sorted().enumerated() {
-            if i > 0 { w.byte(UInt8(ascii: ",")) }
+        w.object(byPath.keys.sorted()) { w, path in
             w.key(path)
-            w.byte(UInt8(ascii: "{"))
-            for (j, e) in byPath[path]!.enumerated() {
-                if j > 0 { w.byte(UInt8(ascii: ",")) }
-                operation(e, into: &w)
-            }
-            w.byte(UInt8(ascii: "}"))
+            w.object(byPath[path]!) { w, e in operation(e, into: &w) }
         }
-        w.raw("},\"components\":{\"securitySchemes\":{\"bearer\":{\"type\":\"http\",\"scheme\":\"bearer\"}},")
+        w.raw(",\"components\":{\"securitySchemes\":{\"bearer\":{\"type\":\"http\",\"scheme\":\"bearer\"}},")
         w.raw("\"schemas\":{\"Problem\":{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\"},\"title\":{\"type\":\"string\"},")
-        w.raw("\"status\":{\"type\":\"integer\"},\"detail\":{\"type\":\"string\"}}}},\"parameters\":{")
-        for (i, (name, schema, description)) in Self.queryParameters.enumerated() {
-            if i > 0 { w.byte(UInt8(ascii: ",")) }
+        w.raw("\"status\":{\"type\":\"integer\"},\"detail\":{\"type\":\"string\"}}}},\"parameters\":")
+        w.object(parameters) { w, p in
+            let (name, schema, description) = p
             w.key(name)
             w.raw("{\"name\":")
             w.string(name)
@@ -34,55 +39,52 @@ extension API {
             w.string(description)
             w.byte(UInt8(ascii: "}"))
         }
-        w.raw("}}}")
+        w.raw("}}")
         return w.bytes
     }
 
-    private func operation(_ e: Endpoint, into w: inout JSONWriter) {
+    private static func operation(_ e: Endpoint, into w: inout JSONWriter) {
         w.key(e.method.rawValue.lowercased())
         w.raw("{\"summary\":")
         w.string(e.summary)
-        w.raw(",\"tags\":[")
-        w.string(e.tag)
-        w.raw("],\"operationId\":")
+        w.raw(",\"tags\":")
+        w.strings([e.tag])
+        w.raw(",\"operationId\":")
         w.string(e.method.rawValue.lowercased() + e.openAPIPath.split(separator: "/").map { $0.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "") }
             .map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined().replacingOccurrences(of: ".", with: ""))
         w.raw(",\"parameters\":[")
-        var first = true
-        for segment in e.openAPIPath.split(separator: "/") where segment.hasPrefix("{") {
-            if !first { w.byte(UInt8(ascii: ",")) }
-            first = false
+        let pathParameters = e.openAPIPath.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) }
+        w.commaSeparated(pathParameters) { w, name in
             w.raw("{\"name\":")
-            w.string(String(segment.dropFirst().dropLast()))
+            w.string(name)
             w.raw(",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"string\"}}")
         }
-        for name in e.query {
-            if !first { w.byte(UInt8(ascii: ",")) }
-            first = false
+        if !pathParameters.isEmpty && !e.query.isEmpty { w.byte(UInt8(ascii: ",")) }
+        w.commaSeparated(e.query) { w, name in
             w.raw("{\"$ref\":\"#/components/parameters/")
             w.rawString(name)
             w.raw("\"}")
         }
         w.raw("]")
-        if e.secured { w.raw(",\"security\":[{\"bearer\":[]}]") }
+        if e.access == .write || e.access == .admin { w.raw(",\"security\":[{\"bearer\":[]}]") }
         if let body = e.body {
             w.raw(",\"requestBody\":{\"required\":true,\"content\":{")
             w.key(body)
             w.raw("{\"schema\":{\"type\":\"object\"}}}}")
         }
-        w.raw(",\"responses\":{")
-        for (i, (status, description)) in e.responses.sorted(by: { $0.key < $1.key }).enumerated() {
-            if i > 0 { w.byte(UInt8(ascii: ",")) }
-            w.key(String(status))
+        w.raw(",\"responses\":")
+        w.object(e.responses.sorted(by: { $0.key < $1.key })) { w, response in
+            w.key(String(response.key))
             w.raw("{\"description\":")
-            w.string(description)
-            if status >= 400 { w.raw(",\"content\":{\"application/problem+json\":{\"schema\":{\"$ref\":\"#/components/schemas/Problem\"}}}") }
+            w.string(response.value)
+            if response.key >= 400 { w.raw(",\"content\":{\"application/problem+json\":{\"schema\":{\"$ref\":\"#/components/schemas/Problem\"}}}") }
             w.byte(UInt8(ascii: "}"))
         }
-        w.raw("}}")
+        w.raw("}")
     }
 
-    static let queryParameters: [(String, String, String)] = [
+    /// Every query parameter an endpoint may declare: name, JSON schema, description.
+    static let parameters: [(String, String, String)] = [
         ("bbox", #"{"type":"string"}"#, "minLon,minLat,maxLon,maxLat in CRS84"),
         ("bbox-crs", #"{"type":"string"}"#, "only CRS84 is supported"),
         ("limit", #"{"type":"integer","minimum":1}"#, "features per page (default 100)"),
@@ -91,11 +93,19 @@ extension API {
         ("sortby", #"{"type":"string"}"#, "comma-separated properties, - for descending (e.g. -capacity,name)"),
         ("properties", #"{"type":"string"}"#, "comma-separated properties to return"),
         ("q", #"{"type":"string"}"#, "free text (OGC API – Records): comma-separated terms, any of which occurs in the name (or, for risk sources, the credit code)"),
+        ("f", #"{"type":"string"}"#, "the answer's format: json (geojson for features); on / also html, the map viewer"),
         ("cell", #"{"type":"number"}"#, "grid cell size in metres (100, 200, 400, …): picks the pyramid level"),
         ("level", #"{"type":"string"}"#, "grid pyramid level (0 = base cells), or for /areas the area level (district, town, park, city)"),
         ("zoom", #"{"type":"integer"}"#, "a web-map zoom: picks the grid level that suits it"),
         ("at", #"{"type":"string","format":"date-time"}"#, "the instant the grid is computed for, and time-windowed features (reports, temporary risks and sites) drawn for (default now)"),
         ("lon", #"{"type":"number"}"#, "longitude (EPSG:4326)"),
         ("lat", #"{"type":"number"}"#, "latitude (EPSG:4326)"),
+        ("layer", #"{"type":"string"}"#, "the layer (collection) to import into"),
+        ("format", #"{"type":"string","enum":["csv","geojson"]}"#, "the file's format (default: from the mapping or the Content-Type)"),
+        ("mapping", #"{"type":"string"}"#, "the name of a mapping shipped with the server"),
+        ("crs", #"{"type":"string"}"#, "the file's coordinates: GCJ-02 or an EPSG code (default CRS84)"),
+        ("mode", #"{"type":"string","enum":["append","replace","upsert"]}"#, "how the rows meet the layer's features (default append)"),
+        ("key", #"{"type":"string"}"#, "the field that identifies a feature, for mode upsert"),
+        ("skip_invalid", #"{"type":"boolean"}"#, "import the valid rows when some are invalid"),
     ]
 }

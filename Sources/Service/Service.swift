@@ -18,17 +18,18 @@ public final class RiskmapService: Sendable {
         self.store = store
         self.config = config
         let metrics = Metrics()
-        let api = try API(store: store, config: config, metrics: metrics)
-        tileSources = api.tileSources
-        viewerFiles = api.viewerFiles
-        coldRenders = api.coldRenders
+        let routes = try Routes(store: store, config: config, metrics: metrics)
+        tileSources = routes.tileSources
+        viewerFiles = routes.viewerFiles
+        coldRenders = routes.coldRenders
+        let router = try routes.router()
         var serverConfig = config.server
         serverConfig.handleSignals = handleSignals
-        serverConfig.admission = { request in api.admit(request) }
+        serverConfig.admission = { request in routes.admit(request, router: router) }
         if config.accessLog {
             serverConfig.accessLog = { e in writeLog(e.line) }
         }
-        server = Server(configuration: serverConfig, router: try api.router(), metrics: metrics) { _ in
+        server = Server(configuration: serverConfig, router: router, metrics: metrics) { _ in
             Worker(reader: try store.makeReader())
         }
     }

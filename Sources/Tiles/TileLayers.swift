@@ -110,9 +110,7 @@ public struct TileLayer: Sendable {
 
     /// TileJSON's `vector_layers` array for `layers`, with their zooms limited to `zooms`.
     public static func writeVectorLayers(_ layers: [TileLayer], zooms: ClosedRange<Int> = 0...22, into w: inout JSONWriter) {
-        w.byte(UInt8(ascii: "["))
-        for (i, l) in layers.enumerated() {
-            if i > 0 { w.byte(UInt8(ascii: ",")) }
+        w.array(layers) { w, l in
             w.raw("{\"id\":")
             w.string(l.name)
             w.raw(",\"description\":")
@@ -121,14 +119,12 @@ public struct TileLayer: Sendable {
             w.number(Int64(max(l.minZoom, zooms.lowerBound)))
             w.raw(",\"maxzoom\":")
             w.number(Int64(min(l.maxZoom, zooms.upperBound)))
-            w.raw(",\"fields\":{")
-            for (j, f) in l.fieldTypes.enumerated() {
-                if j > 0 { w.byte(UInt8(ascii: ",")) }
+            w.raw(",\"fields\":")
+            w.object(l.fieldTypes) { w, f in
                 w.key(f.name)
                 w.string(f.type)
             }
-            w.raw("}}")
+            w.byte(UInt8(ascii: "}"))
         }
-        w.byte(UInt8(ascii: "]"))
     }
 }

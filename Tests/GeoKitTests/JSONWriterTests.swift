@@ -29,4 +29,17 @@ import Testing
         #expect(w.string == #"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}"#)
         _ = try JSONSerialization.jsonObject(with: Data(w.bytes))
     }
+
+    @Test func arraysAndObjectsPutCommasOnlyBetweenItems() {
+        var w = JSONWriter()
+        w.object([("a", [1.0, 2.5]), ("b", []), ("c", [3])]) { w, member in
+            w.key(member.0)
+            w.numbers(member.1)
+        }
+        #expect(w.string == #"{"a":[1,2.5],"b":[],"c":[3]}"#)
+        var e = JSONWriter()
+        e.array([[String]]()) { w, s in w.strings(s) }
+        e.strings(["x", "y\"z"])
+        #expect(e.string == #"[]["x","y\"z"]"#)
+    }
 }

@@ -2,13 +2,13 @@ import GeoKit
 import HTTP
 import Store
 
-extension API {
+extension FeatureRoutes {
     var itemEndpoints: [Endpoint] {
         [
             Endpoint(method: .get, pattern: "/collections/{collectionId}/items",
                      summary: "A layer's features as GeoJSON: bbox, datetime, free text (q), property filters (?level=major,significant), sortby, properties, paging",
-                     tag: "Data", query: ["bbox", "bbox-crs", "limit", "offset", "datetime", "q", "sortby", "properties"],
-                     responses: [200: "a GeoJSON FeatureCollection", 400: "a parameter is wrong", 404: "no such collection"]) { [self] request, worker in
+                     tag: "Data", query: ["bbox", "bbox-crs", "limit", "offset", "datetime", "q", "sortby", "properties", "f"], propertyFilters: true,
+                     responses: [200: "a GeoJSON FeatureCollection", 400: "a parameter is wrong", 404: "no such collection"]) { [self] request, _, worker in
                 let layer = try Self.layer(request)
                 let query = try ItemsParameters.parse(request.query, layer: layer, config: config)
                 var w = JSONWriter(capacity: 64 * 1024)
@@ -18,40 +18,33 @@ extension API {
                 w.number(Int64(result.matched))
                 w.raw(",\"numberReturned\":")
                 w.number(Int64(result.returned))
-                w.raw(",\"links\":[")
+                w.raw(",\"links\":")
                 let base = baseURL(request) + "/collections/\(layer.name)/items"
-                link(&w, base + Self.queryString(request.query, offset: nil), "self", "application/geo+json", "this page", first: true)
-                link(&w, baseURL(request) + "/collections/\(layer.name)", "collection", "application/json", layer.title)
+                var pages = [Link(base + Self.queryString(request.query, offset: nil), "self", "application/geo+json", "this page"),
+                             Link(baseURL(request) + "/collections/\(layer.name)", "collection", "application/json", layer.title)]
                 if query.offset + result.returned < result.matched {
-                    link(&w, base + Self.queryString(request.query, offset: query.offset + query.limit), "next", "application/geo+json", "next page")
+                    pages.append(Link(base + Self.queryString(request.query, offset: query.offset + query.limit), "next", "application/geo+json", "next page"))
                 }
                 if query.offset > 0 {
-                    link(&w, base + Self.queryString(request.query, offset: max(0, query.offset - query.limit)), "prev", "application/geo+json", "previous page")
+                    pages.append(Link(base + Self.queryString(request.query, offset: max(0, query.offset - query.limit)), "prev", "application/geo+json", "previous page"))
                 }
-                w.raw("]}")
+                links(&w, pages)
+                w.raw("}")
                 return json(w, request, contentType: "application/geo+json")
             },
             Endpoint(method: .get, pattern: "/collections/{collectionId}/items/{featureId}", summary: "One feature as GeoJSON", tag: "Data",
-                     responses: [200: "a GeoJSON Feature", 404: "no such feature"]) { [self] request, worker in
+                     query: ["f"], responses: [200: "a GeoJSON Feature", 404: "no such feature"]) { [self] request, _, worker in
                 let (layer, id) = try Self.feature(request)
                 var w = JSONWriter()
                 let found = try worker.reader.snapshot { r in try r.writeFeature(id, in: layer, into: &w) }
                 guard found else { throw StoreError.notFound(layer: layer.name, id: id) }
-                w.raw(",\"links\":[")
+                w.raw(",\"links\":")
                 let href = baseURL(request) + "/collections/\(layer.name)"
-                link(&w, href + "/items/\(id)", "self", "application/geo+json", "this feature", first: true)
-                link(&w, href, "collection", "application/json", layer.title)
-                w.raw("]}")
+                links(&w, [Link(href + "/items/\(id)", "self", "application/geo+json", "this feature"), Link(href, "collection", "application/json", layer.title)])
+                w.raw("}")
                 return json(w, request, contentType: "application/geo+json")
             },
         ]
-    }
-
-    static func feature(_ request: Request) throws -> (LayerSchema, Int64) {
-        let layer = try layer(request)
-        let text = request.parameters["featureId"] ?? ""
-        guard let id = Int64(text), id > 0 else { throw HTTPError(.notFound, "\(layer.name) has no feature '\(text)' (ids are positive integers)") }
-        return (layer, id)
     }
 
     /// The request's query string with `offset` replaced (for next/prev links), percent-encoded again.

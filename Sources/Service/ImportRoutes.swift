@@ -5,23 +5,25 @@ import Import
 import Projection
 import Store
 
-extension API {
-    var importEndpoints: [Endpoint] {
+/// `POST /imports`: a file imported into a layer as `riskmap import` does.
+struct ImportRoutes: RouteCollection {
+    let store: Store
+    /// Where the shipped mappings (`?mapping=name`) are.
+    let mappingsDirectory: String
+
+    var endpoints: [Endpoint] {
         [
             Endpoint(method: .post, pattern: "/imports",
                      summary: "Import a GeoJSON or CSV file (the request body) into a layer, as `riskmap import` does; admins only",
-                     tag: "Edit", query: ["layer", "format", "mapping", "crs", "mode", "key", "skip_invalid"], secured: true, body: "text/csv",
+                     tag: "Edit", query: ["layer", "format", "mapping", "crs", "mode", "key", "skip_invalid"], access: .admin, body: "text/csv",
                      responses: [200: "the import's summary", 400: "a parameter is wrong, or the file cannot be read (malformed CSV, not JSON, a column that is not a field) or converted from its CRS", 401: "no or bad token", 403: "not an admin",
-                                 422: "invalid rows: nothing was imported; every bad row is listed"]) { [self] request, _ in
-                let caller = try auth.caller(request, forWrite: true)
-                guard caller.token?.role == .admin else { throw auth.forbidden(request, caller, "imports need an admin token") }
-                return try runImport(request, caller: caller)
+                                 422: "invalid rows: nothing was imported; every bad row is listed"]) { [self] request, caller, _ in
+                try runImport(request, caller: caller)
             },
         ]
     }
 
     private func runImport(_ request: Request, caller: Caller) throws -> Response {
-        try Self.onlyParameters(request, ["layer", "format", "mapping", "crs", "mode", "key", "skip_invalid"])
         guard !request.body.isEmpty else { throw HTTPError(.badRequest, "send the file as the request body") }
         // The readers stream from files; the body goes to a private temporary file, once the request is checked.
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("riskmap-import-\(UUID().uuidString)").path
@@ -65,7 +67,7 @@ extension API {
             guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
                 throw HTTPError(.badRequest, "mapping must be the name of a shipped mapping (letters, digits, - and _)")
             }
-            let path = config.mappingsDirectory + "/" + name + ".json"
+            let path = mappingsDirectory + "/" + name + ".json"
             guard FileManager.default.fileExists(atPath: path) else { throw HTTPError(.badRequest, "no mapping named '\(name)'") }
             mapping = try ImportMapping.load(path: path)
         }
@@ -89,18 +91,14 @@ extension API {
         }
         w.raw(",\"seconds\":")
         w.number((s.seconds * 1000).rounded() / 1000)
-        w.raw(",\"rejections\":[")
-        for (i, r) in s.rejections.enumerated() {
-            if i > 0 { w.byte(UInt8(ascii: ",")) }
+        w.raw(",\"rejections\":")
+        w.array(s.rejections) { w, r in
             w.raw("{\"location\":")
             w.string(r.location)
-            w.raw(",\"problems\":[")
-            for (j, p) in r.problems.enumerated() {
-                if j > 0 { w.byte(UInt8(ascii: ",")) }
-                w.string(p)
-            }
-            w.raw("]}")
+            w.raw(",\"problems\":")
+            w.strings(r.problems)
+            w.byte(UInt8(ascii: "}"))
         }
-        w.raw("]}")
+        w.byte(UInt8(ascii: "}"))
     }
 }

@@ -2,14 +2,17 @@ import GeoKit
 import HTTP
 import Store
 
-extension API {
-    var writeEndpoints: [Endpoint] {
+/// Feature edits (OGC API – Features part 4): add, replace, change and delete, each one audited write.
+struct EditRoutes: LinkingRoutes {
+    let store: Store
+    let publicBase: PublicBase
+
+    var endpoints: [Endpoint] {
         [
             Endpoint(method: .post, pattern: "/collections/{collectionId}/items", summary: "Add a feature (GeoJSON Feature body); answers with the stored feature",
-                     tag: "Edit", secured: true, body: "application/geo+json",
-                     responses: [201: "created; Location names the new feature", 400: "the feature is invalid", 401: "no or bad token", 403: "the role may not write this layer"]) { [self] request, _ in
+                     tag: "Edit", access: .write, body: "application/geo+json",
+                     responses: [201: "created; Location names the new feature", 400: "the feature is invalid", 401: "no or bad token", 403: "the role may not write this layer"]) { [self] request, caller, _ in
                 let layer = try Self.layer(request)
-                let caller = try auth.writer(request, layer: layer.name)
                 var feature = try FeatureInput.parse(request.body)
                 // An enterprise that reports for one source need not name it.
                 if let sources = caller.writeContext.sources, sources.count == 1, layer.field("source_id") != nil,
@@ -22,29 +25,27 @@ extension API {
                 return r
             },
             Endpoint(method: .put, pattern: "/collections/{collectionId}/items/{featureId}", summary: "Replace a feature whole", tag: "Edit",
-                     secured: true, body: "application/geo+json",
-                     responses: [200: "the stored feature", 400: "the feature is invalid", 401: "no or bad token", 403: "forbidden", 404: "no such feature"]) { [self] request, _ in
-                try update(request, merge: false)
+                     access: .write, body: "application/geo+json",
+                     responses: [200: "the stored feature", 400: "the feature is invalid", 401: "no or bad token", 403: "forbidden", 404: "no such feature"]) { [self] request, caller, _ in
+                try update(request, caller, merge: false)
             },
             Endpoint(method: .patch, pattern: "/collections/{collectionId}/items/{featureId}",
                      summary: "Change some properties (and optionally the geometry) of a feature; null removes a value", tag: "Edit",
-                     secured: true, body: "application/merge-patch+json",
-                     responses: [200: "the stored feature", 400: "the change is invalid", 401: "no or bad token", 403: "forbidden", 404: "no such feature"]) { [self] request, _ in
-                try update(request, merge: true)
+                     access: .write, body: "application/merge-patch+json",
+                     responses: [200: "the stored feature", 400: "the change is invalid", 401: "no or bad token", 403: "forbidden", 404: "no such feature"]) { [self] request, caller, _ in
+                try update(request, caller, merge: true)
             },
-            Endpoint(method: .delete, pattern: "/collections/{collectionId}/items/{featureId}", summary: "Delete a feature", tag: "Edit", secured: true,
-                     responses: [204: "deleted", 401: "no or bad token", 403: "forbidden", 404: "no such feature", 409: "other features refer to it"]) { [self] request, _ in
+            Endpoint(method: .delete, pattern: "/collections/{collectionId}/items/{featureId}", summary: "Delete a feature", tag: "Edit", access: .write,
+                     responses: [204: "deleted", 401: "no or bad token", 403: "forbidden", 404: "no such feature", 409: "other features refer to it"]) { [self] request, caller, _ in
                 let (layer, id) = try Self.feature(request)
-                let caller = try auth.writer(request, layer: layer.name)
-                try write(request, caller) { try $0.delete(id, from: layer) }
+                _ = try write(request, caller) { try $0.delete(id, from: layer) }
                 return Response(status: .noContent)
             },
         ]
     }
 
-    private func update(_ request: Request, merge: Bool) throws -> Response {
+    private func update(_ request: Request, _ caller: Caller, merge: Bool) throws -> Response {
         let (layer, id) = try Self.feature(request)
-        let caller = try auth.writer(request, layer: layer.name)
         var change = try FeatureInput.parse(request.body, patch: merge)
         change.id = id
         let stored = try write(request, caller) { try $0.update(id, in: layer, with: change, merge: merge) }
@@ -56,7 +57,7 @@ extension API {
         do {
             return try store.write(caller.writeContext, body)
         } catch StoreError.forbidden(let detail) {
-            throw auth.forbidden(request, caller, detail)
+            throw Authenticator.forbidden(request, caller, detail)
         }
     }
 

@@ -1,13 +1,23 @@
 import GeoKit
 import HTTP
 import Store
+import Tiles
 
-extension API {
-    var operationsEndpoints: [Endpoint] {
+/// Operations: health for load balancers, Prometheus metrics.
+struct OpsRoutes: RouteCollection {
+    let store: Store
+    let metrics: Metrics
+    let tiles: TileCache
+    let tileSources: TileSources
+    let coldRenders: ColdRenders
+    /// Worker threads, reported as a gauge.
+    let workers: Int
+
+    var endpoints: [Endpoint] {
         [
             Endpoint(method: .get, pattern: "/health", summary: "Whether the database answers and the writer can write, and the schema version",
-                     tag: "Operations", open: true,
-                     responses: [200: "healthy (the writer may be busy with a write)", 503: "the database does not answer, or writes fail"]) { [self] _, worker in
+                     tag: "Operations", access: .open,
+                     responses: [200: "healthy (the writer may be busy with a write)", 503: "the database does not answer, or writes fail"]) { [self] _, _, worker in
                 let version: Int
                 do {
                     version = try worker.reader.schemaVersion()
@@ -31,7 +41,7 @@ extension API {
                 return r
             },
             Endpoint(method: .get, pattern: "/metrics", summary: "Prometheus metrics: requests by route and status, latency, connections, queue, workers",
-                     tag: "Operations", responses: [200: "Prometheus text format 0.0.4"]) { [self] _, _ in
+                     tag: "Operations", responses: [200: "Prometheus text format 0.0.4"]) { [self] _, _, _ in
                 let t = tiles.stats
                 var text = metrics.prometheus()
                 for (name, help, kind, value) in [
@@ -45,19 +55,13 @@ extension API {
                      coldRenders.timedOut),
                     ("riskmap_tile_source_features", "Features held by the in-memory tile sources tiles are drawn from.", "gauge",
                      tileSources.featureCount),
-                    ("riskmap_workers", "Worker threads, each with its own read-only database connection.", "gauge", config.workers),
+                    ("riskmap_workers", "Worker threads, each with its own read-only database connection.", "gauge", workers),
                 ] {
                     text += "# HELP \(name) \(help)\n# TYPE \(name) \(kind)\n\(name) \(value)\n"
                 }
                 var r = Response.text(text, contentType: "text/plain; version=0.0.4; charset=utf-8")
                 r.headers.set("Cache-Control", "no-store")
                 return r
-            },
-            Endpoint(method: .get, pattern: "/openapi.json", summary: "This API as an OpenAPI 3.1 document", tag: "Capabilities",
-                     responses: [200: "the OpenAPI document"]) { [self] request, _ in
-                var r = Response.json(openAPIDocument(), contentType: "application/vnd.oai.openapi+json;version=3.1")
-                r.headers.set("Cache-Control", "no-cache")
-                return r.withContentETag()
             },
         ]
     }

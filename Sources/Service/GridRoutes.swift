@@ -4,13 +4,14 @@ import RiskGrid
 import RiskModel
 import Store
 
-extension API {
-    var gridEndpoints: [Endpoint] {
+/// The risk grid: cells in a box, why a cell is hot, per-area figures. It needs nothing but the worker's
+/// grid.
+struct GridRoutes: RouteCollection {
+    var endpoints: [Endpoint] {
         [
             Endpoint(method: .get, pattern: "/grid", summary: "Risk grid cells in a box as GeoJSON: hazard H, exposure E, index, class, counts, pipeline lengths",
                      tag: "Risk grid", query: ["bbox", "cell", "level", "zoom", "at"],
-                     responses: [200: "a GeoJSON FeatureCollection of cells", 400: "a parameter is wrong or the box holds too many cells", 404: "no grid yet"]) { [self] request, worker in
-                try Self.onlyParameters(request, ["bbox", "cell", "level", "zoom", "at"])
+                     responses: [200: "a GeoJSON FeatureCollection of cells", 400: "a parameter is wrong or the box holds too many cells", 404: "no grid yet"]) { [self] request, _, worker in
                 guard let text = request.query["bbox"] else { throw HTTPError(.badRequest, "/grid needs bbox=minLon,minLat,maxLon,maxLat") }
                 let box = try ItemsParameters.bbox(text)
                 var w = JSONWriter(capacity: 64 * 1024)
@@ -18,10 +19,8 @@ extension API {
                     let grid = try worker.grid()
                     let level: Int
                     if let c = request.query["cell"] {
-                        // A cell size in metres: the base size times a power of two.
-                        let sides = (0..<grid.geometry.levels).map { grid.geometry.side(level: $0) }
-                        guard let size = Double(c), let l = sides.firstIndex(where: { abs($0 - size) < 1e-6 }) else {
-                            throw HTTPError(.badRequest, "cell must be one of \(sides.map { String(Int($0)) }.joined(separator: ", ")) (metres)")
+                        guard let size = Double(c), let l = grid.geometry.level(side: size) else {
+                            throw HTTPError(.badRequest, "cell must be one of \(grid.geometry.sides.map { String(Int($0)) }.joined(separator: ", ")) (metres)")
                         }
                         level = l
                     } else if let l = request.query["level"] {
@@ -39,8 +38,7 @@ extension API {
             },
             Endpoint(method: .get, pattern: "/grid/explain", summary: "Why a cell is hot: the risks, reports, sites and pipelines behind its figures, each with its contribution",
                      tag: "Risk grid", query: ["lon", "lat", "at"],
-                     responses: [200: "the cell and its contributions, which add up to the cell's figures", 400: "lon/lat missing", 404: "no grid yet"]) { [self] request, worker in
-                try Self.onlyParameters(request, ["lon", "lat", "at"])
+                     responses: [200: "the cell and its contributions, which add up to the cell's figures", 400: "lon/lat missing", 404: "no grid yet"]) { request, _, worker in
                 guard let lon = request.query["lon"].flatMap(Double.init), let lat = request.query["lat"].flatMap(Double.init),
                       (-180...180).contains(lon), (-90...90).contains(lat) else {
                     throw HTTPError(.badRequest, "/grid/explain needs lon and lat in degrees")
@@ -54,8 +52,7 @@ extension API {
             },
             Endpoint(method: .get, pattern: "/areas", summary: "Per-area figures for every area of a level: enterprises by colour, risks by level, pipeline km, sites, hottest cells",
                      tag: "Risk grid", query: ["level", "at"],
-                     responses: [200: "the areas", 400: "unknown level", 404: "no grid yet"]) { [self] request, worker in
-                try Self.onlyParameters(request, ["level", "at"])
+                     responses: [200: "the areas", 400: "unknown level", 404: "no grid yet"]) { request, _, worker in
                 let level = request.query["level"] ?? "district"
                 guard Catalog.areaLevels.contains(level) else {
                     throw HTTPError(.badRequest, "level must be one of \(Catalog.areaLevels.joined(separator: ", "))")
@@ -64,18 +61,14 @@ extension API {
                 try worker.reader.snapshot { _ in
                     let grid = try worker.grid()
                     let all = try grid.summaries(level: level, at: try Self.instant(request), hottest: 5)
-                    w.raw("{\"areas\":[")
-                    for (i, a) in all.enumerated() {
-                        if i > 0 { w.byte(UInt8(ascii: ",")) }
-                        Self.write(a, grid: grid, into: &w)
-                    }
-                    w.raw("]}")
+                    w.raw("{\"areas\":")
+                    w.array(all) { w, a in Self.write(a, grid: grid, into: &w) }
+                    w.byte(UInt8(ascii: "}"))
                 }
                 return json(w, request)
             },
             Endpoint(method: .get, pattern: "/areas/{areaId}/summary", summary: "One area's figures: enterprises by colour, risks by level, pipeline km, sites, hottest cells",
-                     tag: "Risk grid", query: ["at"], responses: [200: "the summary", 404: "no such area, or no grid yet"]) { [self] request, worker in
-                try Self.onlyParameters(request, ["at"])
+                     tag: "Risk grid", query: ["at"], responses: [200: "the summary", 404: "no such area, or no grid yet"]) { request, _, worker in
                 guard let id = request.parameters["areaId"].flatMap({ Int64($0) }) else { throw HTTPError(.notFound, "area ids are whole numbers") }
                 var w = JSONWriter()
                 try worker.reader.snapshot { _ in
@@ -87,25 +80,13 @@ extension API {
         ]
     }
 
-    /// `at=` as epoch seconds (RFC 3339), or now.
-    static func instant(_ request: Request) throws -> Int64 {
-        do { return try Timestamp.instant(request.query["at"]) } catch { throw HTTPError(.badRequest, "at: \(error)") }
-    }
-
-    static func onlyParameters(_ request: Request, _ allowed: Set<String>) throws {
-        if let bad = request.query.pairs.first(where: { !allowed.contains($0.name) }) {
-            throw HTTPError(.badRequest, "unknown query parameter '\(bad.name)'; use \(allowed.sorted().joined(separator: ", "))")
-        }
-    }
-
     static func write(_ e: GridExplanation, grid: GridQuery, into w: inout JSONWriter) {
         w.raw("{\"cell\":{")
         grid.writeProperties(e.cell, into: &w)
         w.raw("},\"corners\":")
         w.positions(e.corners)
-        w.raw(",\"contributions\":[")
-        for (i, c) in e.contributions.enumerated() {
-            if i > 0 { w.byte(UInt8(ascii: ",")) }
+        w.raw(",\"contributions\":")
+        w.array(e.contributions) { w, c in
             w.raw("{\"layer\":")
             w.string(c.layer)
             w.raw(",\"id\":")
@@ -125,7 +106,7 @@ extension API {
             w.byte(UInt8(ascii: "}"))
         }
         let t = e.total
-        w.raw("],\"total\":{\"hazard\":")
+        w.raw(",\"total\":{\"hazard\":")
         w.number(t.hazard)
         w.raw(",\"exposure\":")
         w.number(t.exposure)
@@ -139,29 +120,26 @@ extension API {
         w.string(a.name)
         w.raw(",\"level\":")
         w.string(a.level)
-        w.raw(",\"enterprises\":{")
-        for (i, c) in RiskColour.allCases.enumerated() {
-            if i > 0 { w.byte(UInt8(ascii: ",")) }
+        w.raw(",\"enterprises\":")
+        w.object(RiskColour.allCases) { w, c in
             w.key(c.rawValue)
             w.number(Int64(a.enterprisesByColour[c] ?? 0))
         }
-        w.raw("},\"risks\":{")
-        for (i, l) in RiskLevel.allCases.enumerated() {
-            if i > 0 { w.byte(UInt8(ascii: ",")) }
+        w.raw(",\"risks\":")
+        w.object(RiskLevel.allCases) { w, l in
             w.key(l.rawValue)
             w.number(Int64(a.risksByLevel[l] ?? 0))
         }
-        w.raw("},\"pipeline_km\":")
+        w.raw(",\"pipeline_km\":")
         w.number((a.pipelineKm * 1000).rounded() / 1000)
         w.raw(",\"sites\":")
         w.number(Int64(a.sites))
-        w.raw(",\"hottest\":[")
-        for (i, c) in a.hottestCells.enumerated() {
-            if i > 0 { w.byte(UInt8(ascii: ",")) }
+        w.raw(",\"hottest\":")
+        w.array(a.hottestCells) { w, c in
             w.byte(UInt8(ascii: "{"))
             grid.writeProperties(c, into: &w)
             w.byte(UInt8(ascii: "}"))
         }
-        w.raw("]}")
+        w.byte(UInt8(ascii: "}"))
     }
 }

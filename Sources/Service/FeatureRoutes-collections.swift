@@ -2,39 +2,30 @@ import GeoKit
 import HTTP
 import Store
 
-extension API {
+extension FeatureRoutes {
     var collectionEndpoints: [Endpoint] {
         [
             Endpoint(method: .get, pattern: "/collections", summary: "Every layer of the one map", tag: "Data",
-                     responses: [200: "the collections"]) { [self] request, worker in
+                     query: ["f"], responses: [200: "the collections"]) { [self] request, _, worker in
                 var w = JSONWriter()
                 let base = baseURL(request)
-                w.raw("{\"links\":[")
-                link(&w, base + "/collections", "self", "application/json", "The layers", first: true)
-                w.raw("],\"collections\":[")
+                w.raw("{\"links\":")
+                links(&w, [Link(base + "/collections", "self", "application/json", "The layers")])
+                w.raw(",\"collections\":")
                 try worker.reader.snapshot { _ in
-                    for (i, layer) in Catalog.layers.enumerated() {
-                        if i > 0 { w.byte(UInt8(ascii: ",")) }
-                        try writeCollection(layer, base: base, worker: worker, into: &w)
-                    }
+                    try w.array(Catalog.layers) { w, layer in try writeCollection(layer, base: base, worker: worker, into: &w) }
                 }
-                w.raw("]}")
+                w.raw("}")
                 return json(w, request)
             },
             Endpoint(method: .get, pattern: "/collections/{collectionId}", summary: "One layer: its extent, fields and links", tag: "Data",
-                     responses: [200: "the collection", 404: "no such collection"]) { [self] request, worker in
+                     query: ["f"], responses: [200: "the collection", 404: "no such collection"]) { [self] request, _, worker in
                 let layer = try Self.layer(request)
                 var w = JSONWriter()
                 try worker.reader.snapshot { _ in try writeCollection(layer, base: baseURL(request), worker: worker, into: &w) }
                 return json(w, request)
             },
         ]
-    }
-
-    static func layer(_ request: Request) throws -> LayerSchema {
-        let id = request.parameters["collectionId"] ?? ""
-        guard let layer = Catalog.layer(id) else { throw StoreError.unknownLayer(id) }
-        return layer
     }
 
     func writeCollection(_ layer: LayerSchema, base: String, worker: Worker, into w: inout JSONWriter) throws {
@@ -46,14 +37,7 @@ extension API {
         w.raw(",\"description\":")
         w.string(layer.titleZh)
         w.raw(",\"itemType\":\"feature\",\"crs\":[\"http://www.opengis.net/def/crs/OGC/1.3/CRS84\"],\"extent\":{\"spatial\":{\"bbox\":[")
-        if let e = try worker.extent(layer) {
-            w.raw("[")
-            for (i, v) in [e.minX, e.minY, e.maxX, e.maxY].enumerated() {
-                if i > 0 { w.byte(UInt8(ascii: ",")) }
-                w.number(v)
-            }
-            w.raw("]")
-        }
+        if let e = try worker.extent(layer) { w.numbers([e.minX, e.minY, e.maxX, e.maxY]) }
         w.raw("],\"crs\":\"http://www.opengis.net/def/crs/OGC/1.3/CRS84\"}")
         if let (from, to) = try worker.reader.temporalExtent(layer) {
             w.raw(",\"temporal\":{\"interval\":[[")
@@ -62,14 +46,10 @@ extension API {
             if let to { w.string(to) } else { w.raw("null") }
             w.raw("]]}")
         }
-        w.raw("},\"geometryTypes\":[")
-        for (i, k) in layer.geometryKinds.enumerated() {
-            if i > 0 { w.byte(UInt8(ascii: ",")) }
-            w.string(k.name)
-        }
-        w.raw("],\"properties\":{")
-        for (i, f) in layer.fields.enumerated() {
-            if i > 0 { w.byte(UInt8(ascii: ",")) }
+        w.raw("},\"geometryTypes\":")
+        w.strings(layer.geometryKinds.map(\.name))
+        w.raw(",\"properties\":")
+        w.object(layer.fields) { w, f in
             w.key(f.name)
             w.raw("{\"type\":")
             w.string(Self.jsonType(f.kind))
@@ -78,14 +58,10 @@ extension API {
             w.raw(",\"x-title-zh\":")
             w.string(f.titleZh)
             if let v = f.vocabulary {
-                w.raw(",\"enum\":[")
-                for (j, code) in v.enumerated() {
-                    if j > 0 { w.byte(UInt8(ascii: ",")) }
-                    w.string(code)
-                }
-                w.raw("],\"x-labels\":{")
-                for (j, code) in v.enumerated() {
-                    if j > 0 { w.byte(UInt8(ascii: ",")) }
+                w.raw(",\"enum\":")
+                w.strings(v)
+                w.raw(",\"x-labels\":")
+                w.object(v) { w, code in
                     w.key(code)
                     let label = Catalog.labels[code] ?? (code, code)
                     w.raw("{\"zh\":")
@@ -94,16 +70,14 @@ extension API {
                     w.string(label.en)
                     w.byte(UInt8(ascii: "}"))
                 }
-                w.raw("}")
             }
             if f.required { w.raw(",\"x-required\":true") }
             if f.computed { w.raw(",\"readOnly\":true") }
             w.byte(UInt8(ascii: "}"))
         }
-        w.raw("},\"links\":[")
-        link(&w, href, "self", "application/json", layer.title, first: true)
-        link(&w, href + "/items", "items", "application/geo+json", "\(layer.title) as GeoJSON")
-        w.raw("]}")
+        w.raw(",\"links\":")
+        links(&w, [Link(href, "self", "application/json", layer.title), Link(href + "/items", "items", "application/geo+json", "\(layer.title) as GeoJSON")])
+        w.raw("}")
     }
 
     static func jsonType(_ kind: Field.Kind) -> String {

@@ -1,19 +1,18 @@
 import HTTP
 
-extension API {
-    var viewerEndpoints: [Endpoint] {
+/// The command-centre web viewer's static files.
+struct ViewerRoutes: RouteCollection {
+    let viewerFiles: ViewerFiles
+
+    var endpoints: [Endpoint] {
         [
             Endpoint(method: .get, pattern: "/viewer/*",
                      summary: "The command-centre web viewer's files (HTML, scripts, styles, MapLibre GL JS); `/` shows it to browsers",
-                     tag: "Viewer", responses: [200: "the file", 304: "unchanged", 404: "no such file, or a path outside the viewer folder"]) { [self] request, _ in
-                // Open even when reads need a token: the files hold no data, and a browser cannot send a
-                // bearer token when it loads a page.
+                     tag: "Viewer", responses: [200: "the file", 304: "unchanged", 404: "no such file, or a path outside the viewer folder"]) { [self] request, _, _ in
                 try viewerFiles.response(request.parameters["*"] ?? "")
             },
         ]
     }
-
-    var viewerFiles: ViewerFiles { ViewerFiles(root: config.tilesDirectory + "/viewer") }
 
     /// Whether `/` should answer with the viewer: `?f=html`, or a client that lists text/html in Accept (a
     /// browser). OGC clients ask for JSON or send `*/*` and keep the JSON landing page; `?f=json` forces it.

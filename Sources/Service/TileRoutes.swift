@@ -7,27 +7,46 @@ import Store
 import Tiles
 import VectorTiles
 
-extension API {
-    var tileEndpoints: [Endpoint] {
+/// Vector tiles: the catalog, TileJSON, the tiles themselves and the MapLibre style.
+struct TileRoutes: LinkingRoutes {
+    let tiles: TileCache
+    let tileSources: TileSources
+    let coldRenders: ColdRenders
+    let externalWrites: ExternalWrites
+    let publicBase: PublicBase
+    /// tiles/style.json as read at start-up, with `{base}` where the server's address goes.
+    let styleTemplate: String?
+
+    var endpoints: [Endpoint] { tileEndpoints.map(noticingExternalWrites) }
+
+    /// Tile answers first check for writes made by other processes (see ExternalWrites).
+    private func noticingExternalWrites(_ e: Endpoint) -> Endpoint {
+        var wrapped = e
+        let handler = e.handler
+        wrapped.handler = { [externalWrites] request, caller, worker in
+            externalWrites.check()
+            return try handler(request, caller, &worker)
+        }
+        return wrapped
+    }
+
+    private var tileEndpoints: [Endpoint] {
         [
             Endpoint(method: .get, pattern: "/tiles", summary: "The tile layers, with TileJSON links", tag: "Tiles",
-                     responses: [200: "the catalog"]) { [self] request, _ in
+                     responses: [200: "the catalog"]) { [self] request, _, _ in
                 var w = JSONWriter()
                 let base = baseURL(request)
-                w.raw("{\"tilesets\":[")
-                for (i, layer) in TileLayer.drawingOrder.enumerated() {
-                    if i > 0 { w.byte(UInt8(ascii: ",")) }
-                    tilesetEntry(layer.name, layer.description, base: base, into: &w)
-                }
-                w.byte(UInt8(ascii: ","))
-                tilesetEntry(TileLayer.allLayers, "Every layer in one tile (what /style.json uses)", base: base, into: &w)
-                w.raw("],\"thinning\":")
+                w.raw("{\"tilesets\":")
+                let entries = TileLayer.drawingOrder.map { ($0.name, $0.description) }
+                    + [(TileLayer.allLayers, "Every layer in one tile (what /style.json uses)")]
+                w.array(entries) { w, e in tilesetEntry(e.0, e.1, base: base, into: &w) }
+                w.raw(",\"thinning\":")
                 w.string(TileLayer.thinning)
                 w.raw("}")
                 return json(w, request)
             },
             Endpoint(method: .get, pattern: "/tiles/{tileset}", summary: "TileJSON 3.0.0 for a layer or a comma-separated composite: /tiles/risks,sites.json",
-                     tag: "Tiles", responses: [200: "TileJSON", 404: "unknown layer"]) { [self] request, worker in
+                     tag: "Tiles", responses: [200: "TileJSON", 404: "unknown layer"]) { [self] request, _, worker in
                 let name = request.parameters["tileset"] ?? ""
                 guard name.hasSuffix(".json") else { throw HTTPError(.notFound, "tilesets are at /tiles/{layers}.json, tiles at /tiles/{layers}/{z}/{x}/{y}.mvt") }
                 let layers = try TileLayer.layers(String(name.dropLast(5)))
@@ -38,11 +57,11 @@ extension API {
             Endpoint(method: .get, pattern: "/tiles/{tileset}/{z}/{x}/{y}",
                      summary: "A Mapbox Vector Tile (MVT 2.1): /tiles/risks,sites/12/3422/1672.mvt; ?at= draws another instant",
                      tag: "Tiles", query: ["at"], responses: [200: "the tile", 204: "no feature in this tile", 304: "unchanged", 400: "z/x/y out of range, or a bad ?at=",
-                                 404: "unknown layer", 503: "no tile renderer freed up, or the drawing ran past its deadline (Retry-After)"]) { [self] request, worker in
+                                 404: "unknown layer", 503: "no tile renderer freed up, or the drawing ran past its deadline (Retry-After)"]) { [self] request, _, worker in
                 return try tile(request, worker: worker)
             },
             Endpoint(method: .get, pattern: "/style.json", summary: "A MapLibre style for every layer in the four risk colours", tag: "Tiles",
-                     responses: [200: "the style"]) { [self] request, _ in
+                     responses: [200: "the style"]) { [self] request, _, _ in
                 guard let style = styleTemplate else { throw HTTPError(.notFound, "no style file (tiles/style.json) was found at start-up") }
                 let text = style.replacingOccurrences(of: "{base}", with: baseURL(request))
                 var r = Response.json(Array(text.utf8))
@@ -131,18 +150,17 @@ extension API {
         w.string(TileLayer.thinning)
         w.raw(",\"attribution\":")
         w.string(try attribution(worker))
-        w.raw(",\"scheme\":\"xyz\",\"tiles\":[")
-        w.string("\(baseURL(request))/tiles/\(name)/{z}/{x}/{y}.mvt")
-        w.raw("],\"minzoom\":")
+        w.raw(",\"scheme\":\"xyz\",\"tiles\":")
+        w.strings(["\(baseURL(request))/tiles/\(name)/{z}/{x}/{y}.mvt"])
+        w.raw(",\"minzoom\":")
         w.number(Int64(layers.map(\.minZoom).min() ?? 0))
         w.raw(",\"maxzoom\":")
         w.number(Int64(layers.map(\.maxZoom).max() ?? 22))
-        w.raw(",\"bounds\":[")
-        w.number(bounds.minX); w.byte(UInt8(ascii: ",")); w.number(bounds.minY); w.byte(UInt8(ascii: ","))
-        w.number(bounds.maxX); w.byte(UInt8(ascii: ",")); w.number(bounds.maxY)
-        w.raw("],\"center\":[")
-        w.number(bounds.center.x); w.byte(UInt8(ascii: ",")); w.number(bounds.center.y)
-        w.raw(",11],\"vector_layers\":")
+        w.raw(",\"bounds\":")
+        w.numbers([bounds.minX, bounds.minY, bounds.maxX, bounds.maxY])
+        w.raw(",\"center\":")
+        w.numbers([bounds.center.x, bounds.center.y, 11])
+        w.raw(",\"vector_layers\":")
         TileLayer.writeVectorLayers(layers, into: &w)
         w.raw("}")
     }

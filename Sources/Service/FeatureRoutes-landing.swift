@@ -1,0 +1,46 @@
+import GeoKit
+import HTTP
+import Store
+
+extension FeatureRoutes {
+    var landingEndpoints: [Endpoint] {
+        [
+            Endpoint(method: .get, pattern: "/", summary: "Landing page: JSON with links, or the map viewer for browsers (Accept: text/html, or ?f=html)",
+                     tag: "Capabilities", query: ["f"], responses: [200: "the landing page"]) { [self] request, _, _ in
+                if ViewerRoutes.wantsHTML(request), var page = try? viewerFiles.response("index.html") {
+                    page.headers.set("Vary", "Accept")
+                    return page
+                }
+                var w = JSONWriter()
+                w.raw("{\"title\":\"riskmap\",\"description\":\"Safety-risk one map (安全风险一张图): risk sources, risks, pipelines, crowded sites, emergency resources\",\"links\":")
+                let base = baseURL(request)
+                links(&w, [Link(base + "/", "self", "application/json", "This document"),
+                           Link(base + "/openapi.json", "service-desc", "application/vnd.oai.openapi+json;version=3.1", "The API definition"),
+                           Link(base + "/conformance", "conformance", "application/json", "Conformance classes"),
+                           Link(base + "/collections", "data", "application/json", "The layers"),
+                           Link(base + "/health", "status", "application/json", "Health"),
+                           Link(base + "/?f=html", "alternate", "text/html", "The map viewer")])
+                w.raw("}")
+                var r = json(w, request)
+                r.headers.set("Vary", "Accept")
+                return r
+            },
+            Endpoint(method: .get, pattern: "/conformance", summary: "The OGC conformance classes this server implements", tag: "Capabilities",
+                     query: ["f"], responses: [200: "conformance classes"]) { request, _, _ in
+                var w = JSONWriter()
+                w.raw("{\"conformsTo\":")
+                w.strings(Self.conformance)
+                w.raw("}")
+                return Self.jsonResponse(w, request)
+            },
+        ]
+    }
+
+    static let conformance = [
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+        "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete",
+        "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/update",
+    ]
+}

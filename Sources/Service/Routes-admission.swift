@@ -1,0 +1,34 @@
+import HTTP
+
+extension Routes {
+    /// The check the HTTP server runs on a request's head, before any of its body is read (`ServerConfiguration
+    /// .admission`): the same access check `Gate` runs before the handler, from the endpoint's declaration, so
+    /// a write without a valid token, with a token whose role may not write there, or from an address sending
+    /// bad tokens, is answered at once and its body never buffered; so is a read without a token when reads
+    /// need one. Tokens come from memory (`TokenTable`). Handlers check again with the feature in hand (an
+    /// enterprise's sources); this only turns the refusable away early.
+    func admit(_ request: Request, router: Router<Worker>) -> HTTPError? {
+        if request.method == .options { return nil }
+        var request = request
+        let access: Access
+        if case .found(let route, let parameters) = router.match(request.method, path: Substring(request.path)),
+           let declared = accessByRoute[Self.routeKey(route.method, route.pattern)] {
+            request.parameters = parameters
+            access = declared
+        } else {
+            // No such route: the router answers 404 or 405, but not before the token is checked.
+            access = [HTTPMethod.post, .put, .patch, .delete].contains(request.method) ? .anyToken : .read
+        }
+        do {
+            _ = try gate.caller(access, request)
+            return nil
+        } catch let error as HTTPError {
+            return error
+        } catch {
+            // The tokens could not be read: the handler meets the same failure and answers it properly.
+            return nil
+        }
+    }
+
+    static func routeKey(_ method: HTTPMethod, _ pattern: String) -> String { method.rawValue + " " + pattern }
+}

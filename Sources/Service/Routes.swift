@@ -1,0 +1,51 @@
+import Foundation
+import HTTP
+import Store
+import Tiles
+
+/// The riskmap HTTP API, assembled: the shared pieces (auth, tile cache and sources, public base) are made
+/// here once and each route collection gets only what it uses. Handlers run on the server's workers, each
+/// with its own `Worker` (a read-only connection); writes go through the store's single writer.
+struct Routes: Sendable {
+    let gate: Gate
+    let tileSources: TileSources
+    let coldRenders: ColdRenders
+    let viewerFiles: ViewerFiles
+    let endpoints: [Endpoint]
+    /// "METHOD pattern" → the endpoint's access, for the head check.
+    let accessByRoute: [String: Access]
+
+    init(store: Store, config: ServiceConfig, metrics: Metrics) throws {
+        let auth = Authenticator(tokens: try TokenTable(store: store), failures: AuthFailures(limit: config.authFailuresPerMinute),
+                                 anonymousReads: config.anonymousReads)
+        gate = Gate(auth: auth)
+        let publicBase = PublicBase(config: config)
+        let tiles = TileCache(capacityBytes: config.tileCacheMB << 20)
+        tileSources = TileSources(store: store)
+        coldRenders = ColdRenders(limit: config.tileRenders, timeoutSeconds: config.tileRenderTimeoutSeconds)
+        viewerFiles = ViewerFiles(root: config.tilesDirectory + "/viewer")
+        store.observeTiles(cache: tiles, sources: tileSources)
+        let collections: [any RouteCollection] = [
+            FeatureRoutes(publicBase: publicBase, config: config, viewerFiles: viewerFiles),
+            EditRoutes(store: store, publicBase: publicBase),
+            ImportRoutes(store: store, mappingsDirectory: config.mappingsDirectory),
+            TileRoutes(tiles: tiles, tileSources: tileSources, coldRenders: coldRenders,
+                       externalWrites: ExternalWrites(store: store, cache: tiles, sources: tileSources), publicBase: publicBase,
+                       styleTemplate: try? String(contentsOfFile: config.tilesDirectory + "/style.json", encoding: .utf8)),
+            GridRoutes(),
+            OpsRoutes(store: store, metrics: metrics, tiles: tiles, tileSources: tileSources, coldRenders: coldRenders, workers: config.workers),
+            ViewerRoutes(viewerFiles: viewerFiles),
+        ]
+        let served = collections.flatMap(\.endpoints)
+        // The document describes itself too; what it says of /openapi.json does not depend on its bytes.
+        let document = OpenAPI.document(served + [OpenAPI.endpoint(document: [])])
+        endpoints = served + [OpenAPI.endpoint(document: document)]
+        accessByRoute = Dictionary(uniqueKeysWithValues: endpoints.map { (Self.routeKey($0.method, $0.pattern), $0.access) })
+    }
+
+    func router() throws -> Router<Worker> {
+        var b = RouterBuilder<Worker>()
+        for e in endpoints { b.add(e.method, e.pattern, gate.wrap(e)) }
+        return try b.build()
+    }
+}
