@@ -49,9 +49,10 @@ public struct EnterpriseColours: WriteObserver {
     /// `refresh`, recording the source's change in `tx`'s change set when its colour or risk count moved.
     private func refresh(sourceID id: Int64, recordingIn tx: WriteTransaction) throws {
         let before = try? tx.feature(id, in: Catalog.riskSources)
-        try refresh(sourceID: id, tx.connection)
-        guard let before, let after = try? tx.feature(id, in: Catalog.riskSources),
-              before["colour"] != after["colour"] || before["risk_count"] != after["risk_count"] else { return }
+        guard let (colour, count) = try refresh(sourceID: id, tx.connection), var after = before,
+              after["colour"] != .text(colour) || after["risk_count"] != .integer(Int64(count)) else { return }
+        after["colour"] = .text(colour)
+        after["risk_count"] = .integer(Int64(count))
         try tx.recordDerived(layer: Catalog.riskSources, before: before, after: after)
     }
 
@@ -60,10 +61,13 @@ public struct EnterpriseColours: WriteObserver {
         for id in try db.riskSourceIDs() { try refresh(sourceID: id, db) }
     }
 
-    /// Recomputes one source from its stored risks, grade and score.
-    public func refresh(sourceID: Int64, _ db: Connection) throws {
-        guard let s = try db.standing(ofRiskSource: sourceID) else { return }
+    /// Recomputes one source from its stored risks, grade and score; returns what it stored (nil when there
+    /// is no such source).
+    @discardableResult
+    public func refresh(sourceID: Int64, _ db: Connection) throws -> (colour: String, riskCount: Int)? {
+        guard let s = try db.standing(ofRiskSource: sourceID) else { return nil }
         let colour = rules.colour(worstLevel: s.worstLevel.flatMap(RiskLevel.init(rawValue:)), hazardGrade: s.hazardGrade, safetyScore: s.safetyScore)
         try db.setColour(ofRiskSource: sourceID, to: colour.rawValue, riskCount: s.riskCount)
+        return (colour.rawValue, s.riskCount)
     }
 }

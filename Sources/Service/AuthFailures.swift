@@ -1,6 +1,5 @@
-import Monotonic
-import Glibc
 import HTTP
+import Monotonic
 import Synchronization
 
 /// Bad bearer tokens per client address: past `limit` in one window the address gets 429 for every token

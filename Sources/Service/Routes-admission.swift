@@ -8,7 +8,8 @@ extension Routes {
     /// need one. Tokens come from memory (`TokenTable`). Handlers check again with the feature in hand (an
     /// enterprise's sources); this only turns the refusable away early.
     func admit(_ request: Request, router: Router<Worker>) -> HTTPError? {
-        if request.method == .options { return nil }
+        // Cached tiles come this way: with nothing to check, no route is matched on the I/O thread.
+        if request.method == .options || (readsAreFree && (request.method == .get || request.method == .head)) { return nil }
         var request = request
         let access: Access
         if case .found(let route, let parameters) = router.match(request.method, path: Substring(request.path)),

@@ -14,6 +14,9 @@ struct Routes: Sendable {
     let endpoints: [Endpoint]
     /// "METHOD pattern" → the endpoint's access, for the head check.
     let accessByRoute: [String: Access]
+    /// No GET or HEAD endpoint asks anything of its caller (anonymous reads on, none declared stronger than
+    /// `.read`): the head check then lets those through without matching a route.
+    let readsAreFree: Bool
 
     init(store: Store, config: ServiceConfig, metrics: Metrics) throws {
         let auth = Authenticator(tokens: try TokenTable(store: store), failures: AuthFailures(limit: config.authFailuresPerMinute),
@@ -41,6 +44,8 @@ struct Routes: Sendable {
         let document = OpenAPI.document(served + [OpenAPI.endpoint(document: [])])
         endpoints = served + [OpenAPI.endpoint(document: document)]
         accessByRoute = Dictionary(uniqueKeysWithValues: endpoints.map { (Self.routeKey($0.method, $0.pattern), $0.access) })
+        readsAreFree = config.anonymousReads
+            && endpoints.filter { $0.method == .get || $0.method == .head }.allSatisfy { $0.access == .open || $0.access == .read }
     }
 
     func router() throws -> Router<Worker> {

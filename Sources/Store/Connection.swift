@@ -83,7 +83,8 @@ public final class Connection {
     /// Resets every cached statement. A statement left mid-result keeps its read snapshot open, so readers
     /// call this when they finish, before ending their transaction.
     public func resetStatements() {
-        for statement in cache.values { statement.reset() }
+        // Only a statement stepped but not finished holds anything; `cached` resets the rest when it hands them out.
+        for statement in cache.values where statement.isBusy { statement.reset() }
     }
 
     /// A statement that is not cached (for SQL built once, such as schema changes).

@@ -87,18 +87,11 @@ extension Connection {
         }
     }
 
-    /// The box of a layer's spatial index (every feature with a geometry); nil when it has none.
-    public func indexedExtent(of layer: LayerSchema) throws -> BBox? {
-        let s = try cached(SpatialIndex.extentSQL(layer))
-        defer { s.reset() }
-        guard try s.step(), !s.isNull(0) else { return nil }
-        return BBox(minX: s.double(0), minY: s.double(1), maxX: s.double(2), maxY: s.double(3))
-    }
-
-    /// The box of the index entries of features `ids` of `layer`; nil when none has one.
-    public func indexedExtent(of layer: LayerSchema, ids: ClosedRange<Int64>) throws -> BBox? {
-        let s = try cached(SpatialIndex.extentSQL(layer) + " WHERE pkid BETWEEN ? AND ?")
-        try s.bind([.integer(ids.lowerBound), .integer(ids.upperBound)])
+    /// The box of a layer's spatial index entries (every feature with a geometry, or those of `ids`); nil when
+    /// there are none.
+    public func indexedExtent(of layer: LayerSchema, ids: ClosedRange<Int64>? = nil) throws -> BBox? {
+        let s = try cached(SpatialIndex.extentSQL(layer) + (ids == nil ? "" : " WHERE pkid BETWEEN ? AND ?"))
+        if let ids { try s.bind([.integer(ids.lowerBound), .integer(ids.upperBound)]) }
         defer { s.reset() }
         guard try s.step(), !s.isNull(0) else { return nil }
         return BBox(minX: s.double(0), minY: s.double(1), maxX: s.double(2), maxY: s.double(3))

@@ -23,6 +23,9 @@ public final class Statement {
         sqlite3_clear_bindings(handle)
     }
 
+    /// Stepped and not yet run to completion or reset (it then keeps its read transaction open).
+    var isBusy: Bool { sqlite3_stmt_busy(handle) != 0 }
+
     public func bind(_ values: [Value]) throws(SQLiteError) {
         for (i, v) in values.enumerated() { try bind(v, at: Int32(i + 1)) }
     }
