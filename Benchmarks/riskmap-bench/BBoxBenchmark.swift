@@ -1,7 +1,7 @@
 import DemoCity
 import Foundation
 import GeoKit
-import Store
+@_spi(RawSQL) import Store
 
 /// Point-in-bbox queries on the risks layer, answered as GeoJSON Features (geometry and every property):
 /// riskmap's reader (R*Tree ids, rows written as JSON in place) against the same output built in SpatiaLite

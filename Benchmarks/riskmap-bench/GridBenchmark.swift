@@ -3,7 +3,7 @@ import Foundation
 import GeoKit
 import RiskGrid
 import RiskModel
-import Store
+@_spi(RawSQL) import Store
 
 /// The risk grid: a full rebuild (every level, stored), one edit's incremental update, and the same base-level
 /// aggregation written in SpatiaLite SQL in the same run: risks projected with ST_Transform, each joined to

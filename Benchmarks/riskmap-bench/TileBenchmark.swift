@@ -1,7 +1,7 @@
 import DemoCity
 import Foundation
 import GeoKit
-import Store
+@_spi(RawSQL) import Store
 import Tiles
 import VectorTiles
 

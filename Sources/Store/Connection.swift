@@ -4,6 +4,10 @@ import CSpatiaLite
 ///
 /// Not Sendable: a connection is used by one thread at a time (opened with SQLITE_OPEN_NOMUTEX). The
 /// `Store` hands connections between threads only under its locks.
+///
+/// Outside Store a connection is a handle for Store's typed calls (`db.scan(…)`, `db.gridMeta()`, …): the raw
+/// SQL surface below is the `RawSQL` SPI, imported only by tests and by the benchmarks' SQL peers
+/// (`@_spi(RawSQL) import Store`; LayeringTests fails if a target other than Store does).
 public final class Connection {
     public enum Mode: Sendable {
         case readOnly, readWrite, create
@@ -52,7 +56,7 @@ public final class Connection {
     }
 
     /// Runs one or more statements that return no rows.
-    public func execute(_ sql: String) throws(SQLiteError) {
+    @_spi(RawSQL) public func execute(_ sql: String) throws(SQLiteError) {
         var message: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(handle, sql, nil, nil, &message)
         if rc != SQLITE_OK {
@@ -63,7 +67,7 @@ public final class Connection {
     }
 
     /// A prepared statement from the cache, reset and with its bindings cleared.
-    public func cached(_ sql: String) throws(SQLiteError) -> Statement {
+    @_spi(RawSQL) public func cached(_ sql: String) throws(SQLiteError) -> Statement {
         if let statement = cache[sql] {
             statement.reset()
             return statement
@@ -75,7 +79,7 @@ public final class Connection {
 
     /// Like `cached`, for SQL whose text depends on a request's shape: the cache is emptied when it grows past
     /// a bound, so clients cannot grow it without limit.
-    public func cachedBounded(_ sql: String) throws(SQLiteError) -> Statement {
+    @_spi(RawSQL) public func cachedBounded(_ sql: String) throws(SQLiteError) -> Statement {
         if cache[sql] == nil, cache.count >= 512 { cache.removeAll(keepingCapacity: true) }
         return try cached(sql)
     }
@@ -88,20 +92,20 @@ public final class Connection {
     }
 
     /// A statement that is not cached (for SQL built once, such as schema changes).
-    public func prepare(_ sql: String) throws(SQLiteError) -> Statement {
+    @_spi(RawSQL) public func prepare(_ sql: String) throws(SQLiteError) -> Statement {
         try Statement(connection: self, sql: sql, persistent: false)
     }
 
     /// Runs `sql` with `values` bound and returns the first column of the first row.
-    public func scalar(_ sql: String, _ values: [Value] = []) throws(SQLiteError) -> Value {
+    @_spi(RawSQL) public func scalar(_ sql: String, _ values: [Value] = []) throws(SQLiteError) -> Value {
         let s = try cached(sql)
         try s.bind(values)
         defer { s.reset() }
         return try s.step() ? s.value(0) : .null
     }
 
-    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
-    public var changes: Int { Int(sqlite3_changes(handle)) }
+    @_spi(RawSQL) public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    @_spi(RawSQL) public var changes: Int { Int(sqlite3_changes(handle)) }
     public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
     /// Any transaction open, a read snapshot kept by an unfinished statement included.
     var holdsTransaction: Bool { sqlite3_txn_state(handle, nil) != SQLITE_TXN_NONE }
@@ -110,7 +114,7 @@ public final class Connection {
     /// before the transaction ends: one left on a row would keep the connection's read snapshot after COMMIT,
     /// and the next BEGIN IMMEDIATE would then fail with SQLITE_BUSY_SNAPSHOT as soon as another process
     /// (a CLI import, `riskmap token create`) committed.
-    public func transaction<T>(_ body: () throws -> T) throws -> T {
+    @_spi(RawSQL) public func transaction<T>(_ body: () throws -> T) throws -> T {
         try execute("BEGIN IMMEDIATE")
         do {
             let result = try body()

@@ -3,82 +3,16 @@
 public enum Schema {
     public struct Migration: Sendable {
         public let version: Int
+        /// The module whose tables it makes (`store`, `grid`, …).
+        public let owner: String
         public let summary: String
         let apply: @Sendable (Connection) throws -> Void
     }
 
-    public static let migrations: [Migration] = [
-        Migration(version: 1, summary: "spatial metadata, every layer with its geometry and spatial index, audit") { db in
-            // Without its own transaction argument, InitSpatialMetaData runs inside ours (and is fast there).
-            _ = try db.scalar("SELECT InitSpatialMetaData()")
-            for layer in Catalog.layers { try createLayer(layer, in: db) }
-            try db.execute("""
-                CREATE INDEX risks_source ON risks(source_id);
-                CREATE INDEX risk_sources_credit ON risk_sources(credit_code);
-                CREATE INDEX reports_window ON reports(valid_from, valid_to);
-                CREATE TABLE audit (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    at TEXT NOT NULL,
-                    actor TEXT NOT NULL,
-                    action TEXT NOT NULL CHECK (action IN ('insert','update','delete','import')),
-                    layer TEXT NOT NULL,
-                    feature_id INTEGER,
-                    before TEXT,
-                    after TEXT,
-                    note TEXT
-                );
-                CREATE INDEX audit_feature ON audit(layer, feature_id);
-                """)
-        },
-        Migration(version: 2, summary: "API tokens, stored as SHA-256 hashes") { db in
-            try db.execute("""
-                CREATE TABLE tokens (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    name TEXT NOT NULL,
-                    role TEXT NOT NULL CHECK (role IN ('viewer','planner','responder','enterprise','editor','admin')),
-                    hash TEXT NOT NULL UNIQUE,
-                    created_at TEXT NOT NULL,
-                    revoked_at TEXT
-                );
-                """)
-        },
-        Migration(version: 3, summary: "risk grid: cell chunks of the pyramid, grid parameters, indexes for time windows and radii") { db in
-            // Cells are stored 32 × 32 to a row (RiskModel/GridChunkCodec), so a rebuild writes about a thousand rows
-            // and an edit rewrites a few; WITHOUT ROWID keeps each chunk in its key's B-tree leaf.
-            try db.execute("""
-                CREATE TABLE grid_chunks (
-                    level INTEGER NOT NULL,
-                    cx INTEGER NOT NULL,
-                    cy INTEGER NOT NULL,
-                    cells BLOB NOT NULL,
-                    PRIMARY KEY (level, cx, cy)
-                ) WITHOUT ROWID;
-                CREATE TABLE grid_meta (
-                    id INTEGER PRIMARY KEY CHECK (id = 1),
-                    crs TEXT NOT NULL,
-                    cell_size_m REAL NOT NULL,
-                    levels INTEGER NOT NULL,
-                    config TEXT NOT NULL,
-                    built_at TEXT NOT NULL
-                );
-                CREATE INDEX risks_impact_radius ON risks(impact_radius_m);
-                CREATE INDEX risks_window ON risks(valid_from, valid_to);
-                CREATE INDEX sites_window ON sites(valid_from, valid_to);
-                """)
-        },
-        Migration(version: 4, summary: "the risk sources an enterprise token may report for") { db in
-            try db.execute("""
-                CREATE TABLE token_sources (
-                    token_id INTEGER NOT NULL REFERENCES tokens(id),
-                    source_id INTEGER NOT NULL REFERENCES risk_sources(fid) ON DELETE CASCADE,
-                    PRIMARY KEY (token_id, source_id)
-                ) WITHOUT ROWID;
-                """)
-        },
-        Migration(version: 5, summary: "the extent of the city the grid accepts features in") { db in
-            try db.execute("ALTER TABLE grid_meta ADD COLUMN extent TEXT")
-        },
-    ]
+    /// Every owner's migrations on one version line (`PRAGMA user_version`). A module that needs tables of its
+    /// own (the grid today; routing, alerts and inspections next) gets a `Schema-<module>.swift` file here, its
+    /// SQL beside Store's, and its list joins this one; a new migration takes the next free version.
+    public static let migrations: [Migration] = (store + grid).sorted { $0.version < $1.version }
 
     public static var latestVersion: Int { migrations.last?.version ?? 0 }
 

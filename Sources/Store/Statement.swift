@@ -1,7 +1,7 @@
 import CSpatiaLite
 
 /// A prepared statement. Parameters are 1-based, columns 0-based, as in SQLite's C API.
-public final class Statement {
+@_spi(RawSQL) public final class Statement {
     let handle: OpaquePointer
     public let sql: String
     private unowned let connection: Connection

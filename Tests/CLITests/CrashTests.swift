@@ -1,6 +1,6 @@
 import Foundation
 import FoundationNetworking
-import Store
+@_spi(RawSQL) import Store
 import Synchronization
 import TestSupport
 import Testing

@@ -26,6 +26,19 @@ import Testing
         #expect(found.isEmpty, "SQL outside Store:\n\(found.joined(separator: "\n"))")
     }
 
+    /// Store's raw SQL surface (`Connection.execute`, `prepare`, `Statement`, …) is the `RawSQL` SPI: tests and
+    /// the benchmarks' SQL peers may import it, no other target may. Other targets hold a `Connection` only as a
+    /// handle for Store's typed calls.
+    @Test func noRawSQLImportOutsideStore() throws {
+        var found: [String] = []
+        let files = FileManager.default.enumerator(at: Self.sources, includingPropertiesForKeys: nil)!
+        for case let url as URL in files where url.pathExtension == "swift" && !url.path.contains("/Sources/Store/") {
+            let text = try String(contentsOf: url, encoding: .utf8)
+            if text.contains("@_spi(RawSQL)") { found.append(url.lastPathComponent) }
+        }
+        #expect(found.isEmpty, "RawSQL imported outside Store: \(found)")
+    }
+
     /// The scan finds what it looks for (so an empty result means something).
     @Test func theScanRecognisesSQL() throws {
         let regexes = try Self.patterns.map { try NSRegularExpression(pattern: $0) }

@@ -3,7 +3,7 @@ import GeoKit
 import Testing
 import RiskGrid
 import RiskModel
-import Store
+@_spi(RawSQL) import Store
 @testable import DemoCity
 
 /// Builds a small demo city in a temporary directory; removed when released.

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import GeoKit
 import Import
-import Store
+@_spi(RawSQL) import Store
 import Testing
 
 @Suite struct OSMImportTests {

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import GeoKit
 import Import
-import Store
+@_spi(RawSQL) import Store
 import Testing
 
 /// The sample risk registers (GB18030, Chinese headers, GCJ-02) through the shipped mapping.

@@ -3,7 +3,7 @@ import TestSupport
 import Glibc
 import Import
 import Projection
-import Store
+@_spi(RawSQL) import Store
 import Testing
 
 @Suite(.serialized) struct StreamingTests {

@@ -4,7 +4,7 @@ import Import
 import Projection
 import RiskGrid
 import RiskModel
-import Store
+@_spi(RawSQL) import Store
 
 /// A fresh riskmap database in its own temporary directory (removed when released), with the observers the CLI
 /// uses, so imports keep enterprise colours as they do in production.

@@ -4,7 +4,7 @@ import GeoKit
 import Projection
 import RiskGrid
 import RiskModel
-import Store
+@_spi(RawSQL) import Store
 
 /// A database in its own temporary directory with the grid observer, and helpers to place features at exact
 /// grid-CRS coordinates (UTM 51N, where the demo city lies).

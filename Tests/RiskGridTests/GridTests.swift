@@ -3,7 +3,7 @@ import GeoKit
 import Projection
 import RiskGrid
 import RiskModel
-import Store
+@_spi(RawSQL) import Store
 import TestSupport
 import Testing
 

@@ -1,5 +1,5 @@
 import Foundation
-import Store
+@_spi(RawSQL) import Store
 import Testing
 
 /// An enterprise token acts only for the risk sources it was made for: another enterprise's risks and

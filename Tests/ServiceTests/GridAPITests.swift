@@ -1,6 +1,6 @@
 import Foundation
 import GeoKit
-import Store
+@_spi(RawSQL) import Store
 import Testing
 
 @Suite(.serialized) struct GridAPITests {

@@ -1,5 +1,5 @@
 import Foundation
-import Store
+@_spi(RawSQL) import Store
 import Testing
 
 /// POST /imports: the same import as the CLI, for admins, over HTTP.

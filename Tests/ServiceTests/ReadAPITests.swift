@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Store
+@_spi(RawSQL) import Store
 
 @Suite(.serialized) struct ReadAPITests {
     let server: TestServer

@@ -4,7 +4,7 @@ import FoundationNetworking
 import RiskGrid
 import RiskModel
 import Service
-import Store
+@_spi(RawSQL) import Store
 import Synchronization
 
 /// A riskmap server on a loopback port over a small demo city in a temporary directory, and a blocking

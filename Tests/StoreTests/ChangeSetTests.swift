@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
-@testable import Store
+@_spi(RawSQL) @testable import Store
 
 /// A write's change set: observers run in phases whatever their registration order, a derived change reaches
 /// the later phases, and followers get the whole set once, after the commit (never for a rollback).

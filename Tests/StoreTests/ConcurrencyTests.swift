@@ -2,7 +2,7 @@ import Foundation
 import GeoKit
 import Synchronization
 import Testing
-@testable import Store
+@_spi(RawSQL) @testable import Store
 
 @Suite struct ConcurrencyTests {
     /// Readers running while a writer inserts 2,000 features in one transaction see 0 or 2,000 of them,

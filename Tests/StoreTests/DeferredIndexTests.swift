@@ -1,6 +1,6 @@
 import GeoKit
 import Testing
-@testable import Store
+@_spi(RawSQL) @testable import Store
 
 @Suite struct DeferredIndexTests {
     func triggers(_ db: TestDatabase, _ layer: String) throws -> [String] {

@@ -1,7 +1,7 @@
 import Foundation
 import GeoKit
 import Testing
-@testable import Store
+@_spi(RawSQL) @testable import Store
 
 @Suite struct FeatureQueryTests {
     /// 30 sites on a line of longitudes 120.00…120.29: categories cycle school/hospital/mall, capacity = 100·i,

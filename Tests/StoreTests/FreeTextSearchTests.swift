@@ -1,7 +1,7 @@
 import Foundation
 import GeoKit
 import Testing
-@testable import Store
+@_spi(RawSQL) @testable import Store
 
 /// `q`, the free-text search the viewer's search box uses: names and credit codes, with LIKE's wildcards
 /// taken literally and the text bound, never spliced into SQL.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Store
+@_spi(RawSQL) @testable import Store
 
 @Suite struct SchemaTests {
     @Test func createsEveryLayerRegisteredInGeometryColumns() throws {
@@ -21,6 +21,13 @@ import Testing
         #expect(registered["roads"]?[0] == 2)          // LINESTRING
         #expect(registered["areas"]?[0] == 6)          // MULTIPOLYGON
         #expect(registered["risk_sources"]?[0] == 0)   // GEOMETRY: point or site polygon
+    }
+
+    /// Owners share one version line: every version from 1 to the latest exactly once, whoever added it.
+    @Test func everyOwnersMigrationsFormOneGaplessLine() {
+        #expect(Schema.migrations.map(\.version) == Array(1...Schema.latestVersion))
+        #expect(Set(Schema.migrations.map(\.owner)) == ["store", "grid"])
+        #expect(Schema.store.allSatisfy { $0.owner == "store" } && Schema.grid.allSatisfy { $0.owner == "grid" })
     }
 
     @Test func reopeningAppliesNoMigrationAgain() throws {

@@ -1,6 +1,6 @@
 import Foundation
 import GeoKit
-@testable import Store
+@_spi(RawSQL) @testable import Store
 
 /// A fresh database file in its own temporary directory, removed when the value is released.
 final class TestDatabase {

@@ -1,6 +1,6 @@
 import Glibc
 import Testing
-@testable import Store
+@_spi(RawSQL) @testable import Store
 
 @Suite struct TimestampTests {
     @Test func formatsAndParsesUTC() {

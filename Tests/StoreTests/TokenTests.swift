@@ -1,5 +1,5 @@
 import Testing
-@testable import Store
+@_spi(RawSQL) @testable import Store
 
 @Suite struct TokenTests {
     @Test(arguments: [

@@ -1,7 +1,7 @@
 import Foundation
 import GeoKit
 import Testing
-@testable import Store
+@_spi(RawSQL) @testable import Store
 
 @Suite struct WriteTests {
     /// Inserts one feature in every layer (a risk source first, for the layers that refer to it).

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Store
+@_spi(RawSQL) @testable import Store
 
 /// The writer against another process's commits and locks (`riskmap import` or `token create` on the file a
 /// server writes to).

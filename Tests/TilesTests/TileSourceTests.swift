@@ -3,7 +3,7 @@ import Foundation
 import GeoKit
 import RiskGrid
 import RiskModel
-import Store
+@_spi(RawSQL) import Store
 import TestSupport
 import Testing
 @testable import Tiles
