@@ -85,6 +85,8 @@ extension IOLoop {
 
     /// Starts the next pending request unless one is in flight; answers the ones the loop answers itself.
     func dispatch(_ c: Connection) {
+        var answeredHere = false
+        defer { if answeredHere { flush(c) } }
         while !c.inFlight, !c.pending.isEmpty, c.outputBytes < Self.outputHighWater, connections[c.id] != nil {
             switch c.pending.removeFirst() {
             case .refusal(let r):
@@ -92,6 +94,10 @@ extension IOLoop {
                 c.closeWhenDone = true
                 answer(c, r.error, route: r.route, keepAlive: false, method: r.method, path: r.path, received: r.received)
             case .request(let request, let received, let reserved):
+                if answerFromMemory(c, request, received: received, reserved: reserved) {
+                    answeredHere = true
+                    continue
+                }
                 // Past the response budget requests still go to the workers: small answers (/health, cached
                 // tiles) are served, and only large ones are refused there (`Responder.handle`).
                 c.inFlight = true
@@ -108,17 +114,43 @@ extension IOLoop {
         }
     }
 
+    /// Answers on this thread what `configuration.immediate` finds in memory (a cached tile), so it never waits
+    /// for a worker; false sends the request to the workers. Past the response budget large answers go to the
+    /// workers too, which refuse them as they would any other.
+    private func answerFromMemory(_ c: Connection, _ request: Request, received: UInt64, reserved: Int) -> Bool {
+        guard let immediate = configuration.immediate, let (response, route) = immediate(request),
+              case .bytes(let body) = response.body,
+              body.count <= Responder<Void>.largeAnswerBytes || metrics.responseBytes.value <= configuration.maxBufferedResponseBytes
+        else { return false }
+        let keepAlive = request.keepAlive && !draining.isSet
+        let answer = BytesAnswer(response, body: body, for: request, keepAlive: keepAlive, configuration: configuration)
+        release(c, reserved)
+        c.lastActivity = MonotonicClock.nanoseconds()
+        if !keepAlive {
+            c.closeWhenDone = true
+            c.reading = false
+            c.pending.removeAll()
+        }
+        record(c, route: route, method: request.method.rawValue, path: request.path, status: answer.status, bytes: answer.sent, received: received)
+        enqueue(answer.wire, on: c, posted: false)
+        return true
+    }
+
     /// Sends a problem the loop produced itself (parse errors, refusals, load shedding) and records it under
     /// `route`, before sending as workers do, so a client that has its answer finds it counted.
     private func answer(_ c: Connection, _ error: HTTPError, route: String, keepAlive: Bool, method: String, path: String, received: UInt64) {
         let response = error.response
-        let seconds = Double(MonotonicClock.nanoseconds() &- received) / 1e9
-        metrics.record(route: route, method: method, status: error.status.code, seconds: seconds)
-        configuration.accessLog?(AccessLogEntry(method: method, path: path, route: route, status: error.status.code,
-                                                bytes: response.bodyCount, durationSeconds: seconds, remoteAddress: c.remote,
-                                                failure: nil))
+        record(c, route: route, method: method, path: path, status: error.status.code, bytes: response.bodyCount, received: received)
         enqueue(ResponseEncoder.complete(response, keepAlive: keepAlive, serverName: configuration.serverName), on: c, posted: false)
         flush(c)
+    }
+
+    /// Metrics and the access log for an answer the loop gives itself.
+    private func record(_ c: Connection, route: String, method: String, path: String, status: Int, bytes: Int, received: UInt64) {
+        let seconds = Double(MonotonicClock.nanoseconds() &- received) / 1e9
+        metrics.record(route: route, method: method, status: status, seconds: seconds)
+        configuration.accessLog?(AccessLogEntry(method: method, path: path, route: route, status: status, bytes: bytes,
+                                                durationSeconds: seconds, remoteAddress: c.remote, failure: nil))
     }
 }
 

@@ -10,45 +10,30 @@ extension Responder {
         var failure: String?
     }
 
-    func deliver(_ original: Response, for request: Request, route: String, job: Job, failure: String?) {
-        var response = original
-        configuration.cors.apply(to: &response.headers, origin: request.headers["Origin"])
+    func deliver(_ response: Response, for request: Request, route: String, job: Job, failure: String?) {
         let keepAlive = request.keepAlive && !draining.isSet
-        var outcome: Outcome
+        var status = response.status.code
+        let outcome: Outcome
         switch response.body {
-        case .bytes(let body): outcome = sendBytes(&response, body, request, job, keepAlive: keepAlive)
-        case .stream(let produce): outcome = sendStream(response, produce, request, job, keepAlive: keepAlive)
-        case .events(let stream): outcome = sendEvents(response, stream, request, job, keepAlive: keepAlive)
+        case .bytes(let body):
+            let answer = BytesAnswer(response, body: body, for: request, keepAlive: keepAlive, configuration: configuration)
+            job.handle.post(answer.wire)
+            status = answer.status
+            outcome = Outcome(sent: answer.sent, ending: keepAlive)
+        case .stream(let produce): outcome = sendStream(withCORS(response, request), produce, request, job, keepAlive: keepAlive)
+        case .events(let stream): outcome = sendEvents(withCORS(response, request), stream, request, job, keepAlive: keepAlive)
         }
         // Logged before `finish` lets the I/O thread start this connection's next request, so a connection's
         // log lines stay in request order.
-        finished(request, route: route, status: response.status.code, bytes: outcome.sent, since: job.received,
+        finished(request, route: route, status: status, bytes: outcome.sent, since: job.received,
                  failure: failure ?? outcome.failure)
         if let ending = outcome.ending { job.handle.finish(keepAlive: ending) }
     }
 
-    private func sendBytes(_ response: inout Response, _ body: [UInt8], _ request: Request, _ job: Job, keepAlive: Bool) -> Outcome {
-        var bytes = body
-        if let status = notModified(response, request) {
-            response.status = status
-            // A 304 carries the headers the 200 would have had, the gzip variant's tag included.
-            if willCompress(response, bytes.count, request), let tag = response.headers["ETag"] {
-                response.headers.add("Vary", "Accept-Encoding")
-                response.headers.set("ETag", ETag.gzipVariant(tag))
-            }
-            bytes = []
-        } else {
-            compress(&response, &bytes, request)
-        }
-        var out = ResponseEncoder.head(response.status, response.headers, length: .fixed(bytes.count), keepAlive: keepAlive,
-                                       serverName: configuration.serverName)
-        var outcome = Outcome(ending: keepAlive)
-        if request.method != .head && response.status.allowsBody {
-            out.append(contentsOf: bytes)
-            outcome.sent = bytes.count
-        }
-        job.handle.post(out)
-        return outcome
+    private func withCORS(_ response: Response, _ request: Request) -> Response {
+        var r = response
+        configuration.cors.apply(to: &r.headers, origin: request.headers["Origin"])
+        return r
     }
 
     private func sendStream(_ response: Response, _ produce: (BodyWriter) throws -> Void, _ request: Request, _ job: Job,

@@ -33,6 +33,12 @@ public struct ServerConfiguration: Sendable {
     /// connection closes once the answer is sent. It holds up every connection on its thread, so it must be
     /// quick and never block: a look-up in memory (a bearer token in a table), never a database or the network.
     public var admission: (@Sendable (Request) -> HTTPError?)?
+    /// Runs on the I/O thread for each complete request before it is queued for a worker: a response it returns
+    /// (with the route name for metrics) is sent from there, finished as a worker finishes one (CORS, 304, HEAD,
+    /// gzip), and the request never waits for a worker; nil queues it as usual. For answers already in memory,
+    /// such as cached tiles: like `admission`, it holds up every connection on its thread, so it must be quick
+    /// and never block, and only responses with their body in hand (`Response.Body.bytes`) are taken.
+    public var immediate: (@Sendable (Request) -> (Response, route: String)?)?
 
     /// From the first byte of a request to the end of its head, and for a connection's first request from its
     /// accept (slowloris clients, and clients that connect and send nothing, are closed after this).

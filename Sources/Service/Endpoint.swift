@@ -22,6 +22,10 @@ struct Endpoint {
     /// Response status → description.
     let responses: [Int: String]
     var handler: EndpointHandler
+    /// An answer from memory the I/O thread may give before the request waits for a worker (a cached tile);
+    /// nil from it, or none declared, runs `handler` on a worker. It must be quick and never block: no database.
+    /// It runs only for a caller `access` admits and a request with no query parameters.
+    var fromMemory: (@Sendable (Request) -> Response?)? = nil
 
     /// The pattern as an OpenAPI path: a trailing `*` (the rest of the path) becomes a `{path}` parameter.
     var openAPIPath: String { pattern.hasSuffix("/*") ? String(pattern.dropLast()) + "{path}" : pattern }

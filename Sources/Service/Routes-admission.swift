@@ -32,4 +32,19 @@ extension Routes {
     }
 
     static func routeKey(_ method: HTTPMethod, _ pattern: String) -> String { method.rawValue + " " + pattern }
+
+    /// What the I/O thread answers itself (`ServerConfiguration.immediate`): a GET or HEAD with no query
+    /// parameters, to an endpoint that declares an answer from memory, from a caller its access admits (checked
+    /// as `Gate` checks it; tokens come from memory). Everything else, and whatever that answer declines, goes
+    /// to a worker.
+    func answerFromMemory(_ request: Request, router: Router<Worker>) -> (Response, route: String)? {
+        guard !fromMemoryByRoute.isEmpty, request.method == .get || request.method == .head, request.query.pairs.isEmpty,
+              case .found(let route, let parameters) = router.match(request.method, path: Substring(request.path)) else { return nil }
+        let key = Self.routeKey(route.method, route.pattern)
+        guard let answer = fromMemoryByRoute[key], let access = accessByRoute[key] else { return nil }
+        var request = request
+        request.parameters = parameters
+        guard readsAreFree || (try? gate.caller(access, request)) != nil, let response = answer(request) else { return nil }
+        return (response, route.pattern)
+    }
 }

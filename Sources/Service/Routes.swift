@@ -14,6 +14,8 @@ struct Routes: Sendable {
     let endpoints: [Endpoint]
     /// "METHOD pattern" → the endpoint's access, for the head check.
     let accessByRoute: [String: Access]
+    /// "METHOD pattern" → the endpoint's answer from memory, for the I/O thread (`answerFromMemory`).
+    let fromMemoryByRoute: [String: @Sendable (Request) -> Response?]
     /// No GET or HEAD endpoint asks anything of its caller (anonymous reads on, none declared stronger than
     /// `.read`): the head check then lets those through without matching a route.
     let readsAreFree: Bool
@@ -44,6 +46,7 @@ struct Routes: Sendable {
         let document = OpenAPI.document(served + [OpenAPI.endpoint(document: [])])
         endpoints = served + [OpenAPI.endpoint(document: document)]
         accessByRoute = Dictionary(uniqueKeysWithValues: endpoints.map { (Self.routeKey($0.method, $0.pattern), $0.access) })
+        fromMemoryByRoute = Dictionary(uniqueKeysWithValues: endpoints.compactMap { e in e.fromMemory.map { (Self.routeKey(e.method, e.pattern), $0) } })
         readsAreFree = config.anonymousReads
             && endpoints.filter { $0.method == .get || $0.method == .head }.allSatisfy { $0.access == .open || $0.access == .read }
     }

@@ -1,3 +1,4 @@
+import Glibc
 import GeoKit
 import Gzip
 import HTTP
@@ -57,9 +58,9 @@ struct TileRoutes: LinkingRoutes {
             Endpoint(method: .get, pattern: "/tiles/{tileset}/{z}/{x}/{y}",
                      summary: "A Mapbox Vector Tile (MVT 2.1): /tiles/risks,sites/12/3422/1672.mvt; ?at= draws another instant",
                      tag: "Tiles", query: ["at"], responses: [200: "the tile", 204: "no feature in this tile", 304: "unchanged", 400: "z/x/y out of range, or a bad ?at=",
-                                 404: "unknown layer", 503: "no tile renderer freed up, or the drawing ran past its deadline (Retry-After)"]) { [self] request, _, worker in
-                return try tile(request, worker: worker)
-            },
+                                 404: "unknown layer", 503: "no tile renderer freed up, or the drawing ran past its deadline (Retry-After)"],
+                     handler: { [self] request, _, worker in try tile(request, worker: worker) },
+                     fromMemory: { [self] request in cachedTile(request) }),
             Endpoint(method: .get, pattern: "/style.json", summary: "A MapLibre style for every layer in the four risk colours", tag: "Tiles",
                      responses: [200: "the style"]) { [self] request, _, _ in
                 guard let style = styleTemplate else { throw HTTPError(.notFound, "no style file (tiles/style.json) was found at start-up") }
@@ -110,21 +111,51 @@ struct TileRoutes: LinkingRoutes {
                     }
                     : TileRenderer.render(layers, tile: id, sources: sources, at: at, deadline: deadline)
             }
-            let empty = encoded.layers.allSatisfy { $0.kept == 0 }
-            let bytes = empty ? [] : encoded.bytes
-            entry = TileCache.Entry(bytes: bytes, gzip: bytes.count >= 512 ? Gzip.compress(bytes, level: 6) : nil,
-                                    etag: ETag.of(bytes), area: TileRenderer.area(id))
+            let bytes = encoded.layers.allSatisfy { $0.kept == 0 } ? [] : encoded.bytes
+            entry = TileCache.Entry(bytes: bytes, gzip: nil, etag: ETag.of(bytes), area: TileRenderer.area(id))
             tiles.insert(key, entry, epochAtStart: epoch)
         }
+        var gzip = entry.gzip
+        if gzip == nil && Self.wantsGzip(entry, request) {
+            gzip = Gzip.compress(entry.bytes, level: Self.gzipLevel)
+            if let gzip { tiles.attach(gzip: gzip, to: key, etag: entry.etag) }
+        }
+        return Self.response(entry, request, gzip: gzip)
+    }
+
+    /// A cached tile answered on the I/O thread (see `Endpoint.fromMemory`), or nil for a worker to answer:
+    /// a miss, a tile with the grid (its key needs the database), sources not built, or gzip asked for and not
+    /// made yet. The same check for other processes' writes, the same key and the same answer as `tile`.
+    private func cachedTile(_ request: Request) -> Response? {
+        externalWrites.check()
+        guard let layers = try? TileLayer.layers(request.parameters["tileset"] ?? ""),
+              !layers.contains(where: { $0.source == nil }), let id = try? Self.tileID(request),
+              let sources = tileSources.builtSnapshot(layers) else { return nil }
+        let windowed = layers.contains { $0.source?.timeWindow != nil }
+        let key = TileCache.key(layers, id, sources: sources, gridPeriod: nil, at: windowed ? Int64(time(nil)) : 0)
+        guard let entry = tiles.get(key, countingMiss: false), entry.gzip != nil || !Self.wantsGzip(entry, request) else { return nil }
+        return Self.response(entry, request, gzip: entry.gzip)
+    }
+
+    /// Tiles are gzipped when a client first asks for gzip, at level 1: 8% larger than level 6 and a third of
+    /// its time on the suzhou demo's tiles, which matters on a cold tile (docs/PERFORMANCE.md).
+    static let gzipLevel: Int32 = 1
+
+    /// Whether the answer would be gzipped: the client accepts gzip and the tile is large enough to gain.
+    private static func wantsGzip(_ entry: TileCache.Entry, _ request: Request) -> Bool {
+        entry.bytes.count >= 512 && Gzip.accepted(by: request.headers["Accept-Encoding"])
+    }
+
+    /// The answer for a tile: 204 when empty, else its gzip form when the client gets one, or its bytes.
+    private static func response(_ entry: TileCache.Entry, _ request: Request, gzip: [UInt8]?) -> Response {
         guard !entry.bytes.isEmpty else {
             return Response(status: .noContent, headers: ["Cache-Control": "no-cache", "ETag": entry.etag])
         }
-        if let gz = entry.gzip, Gzip.accepted(by: request.headers["Accept-Encoding"]) {
-            return Response(status: .ok, headers: ["Content-Type": "application/vnd.mapbox-vector-tile", "Cache-Control": "no-cache",
-                                                   "ETag": entry.etag, "Vary": "Accept-Encoding", "Content-Encoding": "gzip"], body: gz)
-        }
-        return Response(status: .ok, headers: ["Content-Type": "application/vnd.mapbox-vector-tile", "Cache-Control": "no-cache",
-                                               "ETag": entry.etag, "Vary": "Accept-Encoding"], body: entry.bytes)
+        var headers: HTTPHeaders = ["Content-Type": "application/vnd.mapbox-vector-tile", "Cache-Control": "no-cache",
+                                    "ETag": entry.etag, "Vary": "Accept-Encoding"]
+        guard let gzip, wantsGzip(entry, request) else { return Response(status: .ok, headers: headers, body: entry.bytes) }
+        headers.set("Content-Encoding", "gzip")
+        return Response(status: .ok, headers: headers, body: gzip)
     }
 
     private func tilesetEntry(_ name: String, _ description: String, base: String, into w: inout JSONWriter) {

@@ -23,6 +23,8 @@ public final class ExternalWrites: Sendable {
         seen = Mutex(store.externalDataVersion())
     }
 
+    /// Never waits: a writer busy with a write is not asked (its commit is this process's own), and the version
+    /// is read from memory SQLite keeps (PRAGMA data_version), so the I/O thread may call it too.
     public func check() {
         let now = Int64(MonotonicClock.nanoseconds() / 1_000_000)
         let last = lastCheck.load(ordering: .relaxed)

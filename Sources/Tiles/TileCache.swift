@@ -70,10 +70,12 @@ public final class TileCache: Sendable {
     /// Read before drawing a tile; `insert` caches the tile only if nothing was invalidated since.
     public var currentEpoch: UInt64 { epoch.load(ordering: .acquiring) }
 
-    public func get(_ key: String) -> Entry? {
+    /// The tile cached under `key`; a miss is counted unless `countingMiss` is false (a look that will be
+    /// repeated by the worker drawing the tile).
+    public func get(_ key: String, countingMiss: Bool = true) -> Entry? {
         state.withLock { s in
             guard let i = s.index[key] else {
-                s.misses += 1
+                if countingMiss { s.misses += 1 }
                 return nil
             }
             s.hits += 1
@@ -103,6 +105,18 @@ public final class TileCache: Sendable {
             if s.tail < 0 { s.tail = i }
             s.index[key] = i
             s.bytes += size
+        }
+    }
+
+    /// Adds the gzip form to the tile cached under `key` if it is still the tile tagged `etag` (gzip is made
+    /// when a client first asks for it, not with every drawing).
+    public func attach(gzip: [UInt8], to key: String, etag: String) {
+        state.withLock { s in
+            guard let i = s.index[key], s.slots[i].entry.etag == etag, s.slots[i].entry.gzip == nil,
+                  s.bytes + gzip.count <= capacityBytes else { return }
+            let e = s.slots[i].entry
+            s.slots[i].entry = Entry(bytes: e.bytes, gzip: gzip, etag: e.etag, area: e.area)
+            s.bytes += gzip.count
         }
     }
 

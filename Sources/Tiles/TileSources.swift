@@ -31,6 +31,24 @@ public final class TileSources: Follower {
         try snapshot(try TileLayer.layers(layerList)).reduce(0) { $0 + ($1?.count ?? 0) }
     }
 
+    /// The current sources of `layers`, in order (nil for the grid), if every one is built; nil otherwise.
+    /// Never reads the database: for answers from memory.
+    public func builtSnapshot(_ layers: [TileLayer]) -> [LayerSource?]? {
+        entries.withLock { e in
+            var out: [LayerSource?] = []
+            out.reserveCapacity(layers.count)
+            for layer in layers {
+                guard layer.source != nil else {
+                    out.append(nil)
+                    continue
+                }
+                guard let source = e[layer.name]?.source else { return nil }
+                out.append(source)
+            }
+            return out
+        }
+    }
+
     /// The current sources of `layers`, in order (nil for the grid, which has none), built first if needed.
     /// They stay consistent with each other: no commit is applied to some and not others.
     public func snapshot(_ layers: [TileLayer]) throws -> [LayerSource?] {

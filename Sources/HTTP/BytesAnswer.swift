@@ -1,0 +1,62 @@
+import Gzip
+
+/// A response whose body is in hand, made ready to send the same way on a worker and on the I/O thread
+/// (`ServerConfiguration.immediate`): CORS headers, 304 for a matching If-None-Match, gzip when the client
+/// accepts it, the head encoded, and the body unless the request is HEAD or the status has none.
+struct BytesAnswer {
+    /// The head and body as they go on the wire.
+    let wire: [UInt8]
+    let status: Int
+    /// Body bytes sent, before framing.
+    let sent: Int
+
+    init(_ original: Response, body: [UInt8], for request: Request, keepAlive: Bool, configuration: ServerConfiguration) {
+        var response = original
+        configuration.cors.apply(to: &response.headers, origin: request.headers["Origin"])
+        var bytes = body
+        if Self.notModified(response, request) {
+            response.status = .notModified
+            // A 304 carries the headers the 200 would have had, the gzip variant's tag included.
+            if Self.willCompress(response, bytes.count, request, configuration), let tag = response.headers["ETag"] {
+                response.headers.add("Vary", "Accept-Encoding")
+                response.headers.set("ETag", ETag.gzipVariant(tag))
+            }
+            bytes = []
+        } else {
+            Self.compress(&response, &bytes, request, configuration)
+        }
+        var out = ResponseEncoder.head(response.status, response.headers, length: .fixed(bytes.count), keepAlive: keepAlive,
+                                       serverName: configuration.serverName)
+        let withBody = request.method != .head && response.status.allowsBody
+        if withBody { out.append(contentsOf: bytes) }
+        wire = out
+        status = response.status.code
+        sent = withBody ? bytes.count : 0
+    }
+
+    /// Whether the response has an ETag that If-None-Match names (RFC 9110 §13.1.2), for GET and HEAD.
+    static func notModified(_ response: Response, _ request: Request) -> Bool {
+        guard request.method == .get || request.method == .head, (200..<300).contains(response.status.code),
+              let tag = response.headers["ETag"], let condition = request.headers["If-None-Match"] else { return false }
+        return ETag.matches(ifNoneMatch: condition, tag)
+    }
+
+    /// Whether the body is a candidate for gzip: a type that compresses, large enough, and the client accepts it.
+    private static func willCompress(_ response: Response, _ count: Int, _ request: Request, _ configuration: ServerConfiguration) -> Bool {
+        !response.headers.contains("Content-Encoding") && Gzip.compressible(response.headers["Content-Type"])
+            && count >= configuration.gzipMinimumBytes && Gzip.accepted(by: request.headers["Accept-Encoding"])
+    }
+
+    /// Replaces the body with its gzip form when the client accepts it and it comes out smaller.
+    private static func compress(_ response: inout Response, _ bytes: inout [UInt8], _ request: Request, _ configuration: ServerConfiguration) {
+        guard response.status.allowsBody, !response.headers.contains("Content-Encoding"),
+              Gzip.compressible(response.headers["Content-Type"]) else { return }
+        // Caches must key on Accept-Encoding whenever the type could be compressed, whatever this client got.
+        response.headers.add("Vary", "Accept-Encoding")
+        guard willCompress(response, bytes.count, request, configuration), let gz = Gzip.compress(bytes, level: configuration.gzipLevel),
+              gz.count < bytes.count else { return }
+        bytes = gz
+        response.headers.set("Content-Encoding", "gzip")
+        if let tag = response.headers["ETag"] { response.headers.set("ETag", ETag.gzipVariant(tag)) }
+    }
+}

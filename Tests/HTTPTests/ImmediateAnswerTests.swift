@@ -1,0 +1,54 @@
+import Glibc
+import Testing
+@testable import HTTP
+
+/// Answers the I/O thread gives from memory (`ServerConfiguration.immediate`): finished as a worker finishes
+/// them, in request order among pipelined requests, counted and logged under their route.
+@Suite struct ImmediateAnswerTests {
+    /// `/memory/…` is answered on the I/O thread; anything else goes to a worker.
+    var fromMemory: (inout ServerConfiguration) -> Void {
+        { config in
+            config.immediate = { request in
+                guard request.path.hasPrefix("/memory/") else { return nil }
+                let body = Array("from memory \(request.path.dropFirst(8))".utf8)
+                return (Response(headers: ["Content-Type": "text/plain", "ETag": "\"m1\""], body: body), "/memory/{n}")
+            }
+            config.cors = CORSPolicy(origins: .list(["https://map.example"]))
+        }
+    }
+
+    @Test func pipelinedAnswersKeepRequestOrder() throws {
+        try withServer(fromMemory, routes: { b in
+            b.get("/slow/{n}") { r, _ in
+                usleep(100_000)
+                return .text("worker \(r.parameters["n"]!)")
+            }
+        }) { server in
+            let c = try TestClient(port: server.port)
+            try c.send(["/slow/1", "/memory/2", "/slow/3", "/memory/4", "/memory/5"]
+                .map { "GET \($0) HTTP/1.1\r\nHost: t\r\n\r\n" }.joined())
+            let texts = try (0..<5).map { _ in try c.readResponse().text }
+            #expect(texts == ["worker 1", "from memory 2", "worker 3", "from memory 4", "from memory 5"])
+            #expect(server.metrics.count(route: "/memory/{n}", status: 200) == 3)
+        }
+    }
+
+    @Test func anAnswerFromMemoryIsFinishedAsAWorkerWouldFinishIt() throws {
+        try withServer(fromMemory) { server in
+            let c = try TestClient(port: server.port)
+            try c.send("GET /memory/1 HTTP/1.1\r\nHost: t\r\nOrigin: https://map.example\r\n\r\n")
+            let plain = try c.readResponse()
+            #expect(plain.status == 200 && plain.text == "from memory 1")
+            #expect(plain.header("Access-Control-Allow-Origin") == "https://map.example")
+            try c.send("GET /memory/1 HTTP/1.1\r\nHost: t\r\nIf-None-Match: \"m1\"\r\n\r\n")
+            let notModified = try c.readResponse()
+            #expect(notModified.status == 304 && notModified.body.isEmpty)
+            try c.send("HEAD /memory/1 HTTP/1.1\r\nHost: t\r\n\r\n")
+            let head = try c.readResponse(head: true)
+            #expect(head.status == 200 && head.header("Content-Length") == String("from memory 1".utf8.count))
+            try c.send("GET /memory/1 HTTP/1.0\r\n\r\n")
+            #expect(try c.readResponse().text == "from memory 1")
+            #expect(c.waitForClose(), "an HTTP/1.0 request without keep-alive closes after its answer")
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import FoundationNetworking
+import GeoKit
+import Synchronization
+import Testing
+@testable import Service
+
+/// Cached tiles are answered on the I/O thread, without waiting for a worker, exactly as a worker would
+/// answer them (the same bytes, tags, 304s and HEADs); gzip is made when a client first asks for it; and a
+/// cached tile is never a way around the access check.
+@Suite struct TileFromMemoryTests {
+    static let tileset = "risks,sites,roads,areas,pipelines"
+    func path(_ t: TileID) -> String { "/tiles/\(Self.tileset)/\(t.z)/\(t.x)/\(t.y).mvt" }
+    static let identity = ["Accept-Encoding": "identity"]
+
+    @Test func aCachedTileIsAnsweredWhileTheOnlyWorkerWaits() throws {
+        let server = try TestServer {
+            $0.workers = 1
+            $0.tileRenderTimeoutSeconds = 30
+        }
+        let cached = try TileID.containing(Coordinate(120.62, 31.31), zoom: 12)
+        let warm = server.get(path(cached), headers: Self.identity)
+        let warmGzip = server.get(path(cached))
+        #expect(warm.status == 200 && warmGzip.status == 200)
+        #expect(warmGzip.headers["content-encoding"] == "gzip")
+        let cold = try TileID.containing(Coordinate(120.62, 31.31), zoom: 14)
+        let coldDone = Atomic<Bool>(false)
+        let coldFinished = DispatchSemaphore(value: 0)
+        try server.service.coldRenders.run { _ in
+            // The only worker takes the miss and waits for the renderer this test holds. A client of its own:
+            // the server's holds one connection, which would wait for this answer.
+            let other = URLSession(configuration: .ephemeral)
+            other.dataTask(with: URL(string: server.base + path(cold))!) { _, _, _ in
+                coldDone.store(true, ordering: .sequentiallyConsistent)
+                coldFinished.signal()
+            }.resume()
+            Thread.sleep(forTimeInterval: 0.5)
+            let hit = server.get(path(cached), headers: Self.identity)
+            let hitGzip = server.get(path(cached))
+            let notModified = server.get(path(cached), headers: ["If-None-Match": warm.headers["etag"] ?? "-"])
+            let head = server.request("HEAD", path(cached), headers: Self.identity)
+            let coldAnsweredFirst = coldDone.load(ordering: .sequentiallyConsistent)
+            #expect(!coldAnsweredFirst, "answered only after the worker was free")
+            #expect(hit.status == 200 && hit.body == warm.body && hit.headers["etag"] == warm.headers["etag"])
+            #expect(hit.headers["content-type"] == "application/vnd.mapbox-vector-tile" && hit.headers["content-encoding"] == nil)
+            #expect(hitGzip.status == 200 && hitGzip.headers["content-encoding"] == "gzip" && hitGzip.body == warm.body)
+            #expect(notModified.status == 304 && notModified.body.isEmpty)
+            #expect(head.status == 200 && head.body.isEmpty && head.headers["content-length"] == String(warm.body.count))
+        }
+        coldFinished.wait()
+        #expect(server.get(path(cold)).status == 200)
+        #expect(metrics(server)["riskmap_tile_cache_misses_total"] == 2, "a hit on the I/O thread counts no miss")
+    }
+
+    @Test func gzipIsMadeWhenAClientFirstAsksForIt() throws {
+        let server = try TestServer()
+        let t = try TileID.containing(Coordinate(120.62, 31.31), zoom: 12)
+        let plain = server.get(path(t), headers: Self.identity)
+        #expect(plain.status == 200 && plain.headers["content-encoding"] == nil)
+        let identityBytes = metrics(server)["riskmap_tile_cache_bytes"] ?? 0
+        let gz = server.get(path(t))
+        #expect(gz.status == 200 && gz.headers["content-encoding"] == "gzip" && gz.body == plain.body)
+        let withGzip = metrics(server)["riskmap_tile_cache_bytes"] ?? 0
+        #expect(withGzip > identityBytes, "the gzip form joins the cached tile")
+        #expect(server.get(path(t)).body == plain.body)
+        #expect(metrics(server)["riskmap_tile_cache_bytes"] == withGzip, "and is made once")
+    }
+
+    @Test func aCachedTileStillNeedsAValidTokenWhenReadsDo() throws {
+        let server = try TestServer { $0.anonymousReads = false }
+        let token = try server.token(.viewer)
+        let t = try TileID.containing(Coordinate(120.62, 31.31), zoom: 12)
+        let authorised = ["Authorization": "Bearer \(token)"]
+        #expect(server.get(path(t), headers: authorised).status == 200)
+        #expect(server.get(path(t), headers: authorised).status == 200)
+        #expect(server.get(path(t)).status == 401)
+        #expect(server.get(path(t), headers: ["Authorization": "Bearer not-a-token"]).status == 401)
+    }
+}
