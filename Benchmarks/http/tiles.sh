@@ -74,7 +74,7 @@ NGINX
 mkdir -p "$www/tiles" && ln -sfn "$www/$layers" "$www/tiles/$layers"
 nginx -c "$conf" -p "$dir"
 log="$dir/serve-tiles.log"
-"$bin" serve --db "$db" --port 0 --workers 2 --config <(echo '{"accessLog": false, "ioThreads": 2, "tileCacheMB": 1024}') > "$log" 2>&1 &
+"$bin" serve --db "$db" --port 0 --config <(echo '{"accessLog": false}') > "$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; nginx -c "$conf" -p "$dir" -s stop 2>/dev/null || true' EXIT
 for _ in $(seq 100); do grep -q "serving" "$log" && break; sleep 0.1; done

@@ -4,8 +4,9 @@ import Gzip
 /// (`ServerConfiguration.immediate`): CORS headers, 304 for a matching If-None-Match, gzip when the client
 /// accepts it, the head encoded, and the body unless the request is HEAD or the status has none.
 struct BytesAnswer {
-    /// The head and body as they go on the wire.
-    let wire: [UInt8]
+    /// The head, then the body unless it is empty or not sent: separate segments, so a cached body is sent
+    /// from where it is held (one sendmsg takes both) instead of being copied behind its head.
+    let segments: [[UInt8]]
     let status: Int
     /// Body bytes sent, before framing.
     let sent: Int
@@ -25,11 +26,10 @@ struct BytesAnswer {
         } else {
             Self.compress(&response, &bytes, request, configuration)
         }
-        var out = ResponseEncoder.head(response.status, response.headers, length: .fixed(bytes.count), keepAlive: keepAlive,
-                                       serverName: configuration.serverName)
-        let withBody = request.method != .head && response.status.allowsBody
-        if withBody { out.append(contentsOf: bytes) }
-        wire = out
+        let head = ResponseEncoder.head(response.status, response.headers, length: .fixed(bytes.count), keepAlive: keepAlive,
+                                        serverName: configuration.serverName)
+        let withBody = request.method != .head && response.status.allowsBody && !bytes.isEmpty
+        segments = withBody ? [head, bytes] : [head]
         status = response.status.code
         sent = withBody ? bytes.count : 0
     }

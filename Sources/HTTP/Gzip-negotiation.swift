@@ -19,7 +19,10 @@ extension Gzip {
 
     /// Whether a media type is worth compressing; images, archives and fonts that are already compressed are not.
     static func compressible(_ contentType: String?) -> Bool {
-        guard let type = contentType?.split(separator: ";").first?.trimmingOWS().lowercased() else { return false }
+        guard let contentType else { return false }
+        // The types the server writes itself, spelled as it spells them: a hash look-up, no lower-casing.
+        if exactlyCompressible.contains(contentType) { return true }
+        guard let type = contentType.split(separator: ";").first?.trimmingOWS().lowercased() else { return false }
         if type.hasPrefix("text/") { return true }
         return [
             "application/json", "application/geo+json", "application/problem+json", "application/schema+json",
@@ -27,4 +30,9 @@ extension Gzip {
             "application/vnd.oai.openapi+json", "image/svg+xml",
         ].contains(type) || type.hasSuffix("+json") || type.hasSuffix("+xml")
     }
+
+    private static let exactlyCompressible: Set<String> = [
+        "application/json", "application/geo+json", "application/problem+json", "application/vnd.mapbox-vector-tile",
+        "application/json; charset=utf-8", "text/html; charset=utf-8", "text/plain; charset=utf-8", "text/css; charset=utf-8",
+    ]
 }

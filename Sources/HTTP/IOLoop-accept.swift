@@ -1,6 +1,7 @@
 import Monotonic
 import CLinux
 import Glibc
+import Synchronization
 
 /// Taking new connections from the shared listening socket, and what to do when descriptors run out.
 extension IOLoop {
@@ -9,7 +10,15 @@ extension IOLoop {
     /// Running out of descriptors is logged at most this often.
     static let descriptorReportInterval: UInt64 = 10_000_000_000
 
+    /// Loops accept one at a time, process-wide: descriptors are the process's, and a loop handing its spare
+    /// descriptor's slot to a waiting client (`refuseWithSpare`) must not see another loop's accept take it.
+    private static let accepting = Mutex(())
+
     func acceptConnections() {
+        Self.accepting.withLock { _ in acceptBatch() }
+    }
+
+    private func acceptBatch() {
         let now = MonotonicClock.nanoseconds()
         // A bounded batch per wake-up keeps one busy listener from delaying the loop's connections.
         for _ in 0..<64 {

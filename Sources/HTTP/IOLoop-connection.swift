@@ -132,7 +132,7 @@ extension IOLoop {
             c.pending.removeAll()
         }
         record(c, route: route, method: request.method.rawValue, path: request.path, status: answer.status, bytes: answer.sent, received: received)
-        enqueue(answer.wire, on: c, posted: false)
+        for segment in answer.segments { enqueue(segment, on: c, posted: false) }
         return true
     }
 

@@ -12,23 +12,24 @@ extension IOLoop {
         if !posted { metrics.responseBytes.add(bytes.count) }
     }
 
-    /// Writes as much output as the socket takes.
+    /// Writes as much output as the socket takes, up to `Self.segmentsPerSend` segments a call.
     func flush(_ c: Connection) {
-        while let first = c.output.first {
+        while !c.output.isEmpty {
             let result: IOResult<Int>
             do {
-                result = try first.bytes.withUnsafeBytes { all throws(SystemError) in
-                    try System.send(c.fd, UnsafeRawBufferPointer(rebasing: all[c.outputOffset...]))
-                }
+                result = try System.send(c.fd, c.output.prefix(Self.segmentsPerSend).map(\.bytes)[...], offset: c.outputOffset)
             } catch {
                 close(c)
                 return
             }
-            guard case .done(let n) = result else { break }
+            guard case .done(var n) = result else { break }
             c.lastWrite = MonotonicClock.nanoseconds()
-            c.outputOffset += n
             c.outputBytes -= n
-            if c.outputOffset == first.bytes.count {
+            while n > 0, let first = c.output.first {
+                let taken = min(n, first.bytes.count - c.outputOffset)
+                n -= taken
+                c.outputOffset += taken
+                guard c.outputOffset == first.bytes.count else { break }
                 // Released only with the whole segment: a 4.5 MB answer partly sent still holds 4.5 MB.
                 metrics.responseBytes.release(first.bytes.count)
                 if first.posted { c.handle.unsent.subtract(first.bytes.count, ordering: .relaxed) }

@@ -16,6 +16,8 @@ final class IOLoop {
     /// Unsent response bytes beyond which a connection's next pipelined request waits: a client that sends
     /// requests but does not read cannot make the server buffer responses without bound.
     static let outputHighWater = 1 << 20
+    /// Output segments (response heads, bodies, chunks) handed to one sendmsg.
+    static let segmentsPerSend = 8
 
     let epoll: Int32
     let listener: Int32
@@ -134,6 +136,9 @@ final class IOLoop {
     }
 
     private func handleMessages() {
+        // Written once every message is in, so a head and its body posted apart leave in one sendmsg.
+        var written: [Connection] = []
+        defer { for c in written where connections[c.id] != nil { flush(c) } }
         for message in inbox.takeAll() {
             switch message {
             case .write(let id, let bytes):
@@ -144,8 +149,8 @@ final class IOLoop {
                     metrics.responseBytes.release(bytes.count)
                     continue
                 }
+                if c.output.isEmpty { written.append(c) }
                 enqueue(bytes, on: c, posted: true)
-                flush(c)
             case .finish(let id, let keepAlive):
                 guard let c = connections[id] else { continue }
                 c.inFlight = false
@@ -159,7 +164,7 @@ final class IOLoop {
                     c.pending.removeAll()
                 }
                 parse(c)
-                settle(c)
+                flush(c)
             case .attach(let id, let stream, let framing):
                 guard let c = connections[id] else {
                     stream.connectionClosed()

@@ -17,7 +17,7 @@ extension Responder {
         switch response.body {
         case .bytes(let body):
             let answer = BytesAnswer(response, body: body, for: request, keepAlive: keepAlive, configuration: configuration)
-            job.handle.post(answer.wire)
+            for segment in answer.segments { job.handle.post(segment) }
             status = answer.status
             outcome = Outcome(sent: answer.sent, ending: keepAlive)
         case .stream(let produce): outcome = sendStream(withCORS(response, request), produce, request, job, keepAlive: keepAlive)

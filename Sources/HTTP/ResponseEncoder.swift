@@ -32,10 +32,22 @@ enum ResponseEncoder {
 
     /// Appends "name: value\r\n"; CR and LF in either become spaces so a value cannot start a new header.
     private static func field(_ name: String, _ value: String, _ out: inout [UInt8]) {
-        for b in name.utf8 { out.append(b == ASCII.cr || b == ASCII.lf ? ASCII.space : b) }
-        out.append(contentsOf: [ASCII.colon, ASCII.space])
-        for b in value.utf8 { out.append(b == ASCII.cr || b == ASCII.lf ? ASCII.space : b) }
-        out.append(contentsOf: [ASCII.cr, ASCII.lf])
+        appendOneLine(name, &out)
+        out.append(ASCII.colon)
+        out.append(ASCII.space)
+        appendOneLine(value, &out)
+        out.append(ASCII.cr)
+        out.append(ASCII.lf)
+    }
+
+    private static func appendOneLine(_ text: String, _ out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            let start = out.count
+            out.append(contentsOf: bytes)
+            guard bytes.contains(where: { $0 == ASCII.cr || $0 == ASCII.lf }) else { return }
+            for i in start..<out.count where out[i] == ASCII.cr || out[i] == ASCII.lf { out[i] = ASCII.space }
+        }
     }
 
     static func chunk(_ bytes: [UInt8]) -> [UInt8] {

@@ -96,9 +96,9 @@ public struct Router<Context>: Sendable {
 
     /// "/a/b%20c" → ["a", "b c"]; "/" → []. The parser has already checked the escapes.
     static func segments(_ rawPath: Substring) -> [String] {
-        guard rawPath.count > 1 else { return [] }
-        return rawPath.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map {
-            TargetParser.percentDecode($0.utf8, plusIsSpace: false) ?? String($0)
+        guard rawPath.utf8.count > 1 else { return [] }
+        return rawPath.utf8.dropFirst().split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map {
+            TargetParser.percentDecode($0, plusIsSpace: false) ?? String(Substring($0))
         }
     }
 }

@@ -39,6 +39,33 @@ enum System {
         try call("send") { Glibc.send(fd, bytes.baseAddress, bytes.count, RISKMAP_MSG_NOSIGNAL) }
     }
 
+    /// Sends `segments` in order in one call (sendmsg with an iovec each), the first from `offset`: a response
+    /// head and its body go out together without being copied into one buffer.
+    static func send(_ fd: Int32, _ segments: ArraySlice<[UInt8]>, offset: Int) throws(SystemError) -> IOResult<Int> {
+        var vectors: [iovec] = []
+        vectors.reserveCapacity(segments.count)
+        let result = gather(segments, offset: offset, into: &vectors) { vectors in
+            vectors.withUnsafeMutableBufferPointer { v in
+                var message = msghdr()
+                message.msg_iov = v.baseAddress
+                message.msg_iovlen = v.count
+                return Result { () throws(SystemError) in try call("sendmsg") { Glibc.sendmsg(fd, &message, RISKMAP_MSG_NOSIGNAL) } }
+            }
+        }
+        return try result.get()
+    }
+
+    /// Calls `body` with an iovec for each segment, their storage pinned for the call.
+    private static func gather<R>(_ segments: ArraySlice<[UInt8]>, offset: Int, into vectors: inout [iovec],
+                                  _ body: (inout [iovec]) -> R) -> R {
+        guard let first = segments.first else { return body(&vectors) }
+        return first.withUnsafeBytes { raw in
+            let part = UnsafeRawBufferPointer(rebasing: raw[offset...])
+            vectors.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: part.baseAddress), iov_len: part.count))
+            return gather(segments.dropFirst(), offset: 0, into: &vectors, body)
+        }
+    }
+
     static func close(_ fd: Int32) {
         // Linux releases the descriptor even when close reports EINTR, so it must not be retried.
         _ = Glibc.close(fd)

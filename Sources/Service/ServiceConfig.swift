@@ -6,7 +6,8 @@ import HTTP
 public struct ServiceConfig: Codable, Sendable, Equatable {
     public var host = "127.0.0.1"
     public var port = 8080
-    public var ioThreads = 1
+    /// One per core up to four, as nginx's `worker_processes auto`: cached tiles are answered on these threads.
+    public var ioThreads = ServiceConfig.coresUpToFour
     public var workers = 4
     public var queueCapacity = 256
     public var maxConnections = 1024
@@ -147,4 +148,8 @@ public struct ConfigError: Error, CustomStringConvertible, Sendable {
     public let path: String
     public let reason: String
     public var description: String { "config \(path): \(reason)" }
+}
+
+extension ServiceConfig {
+    static var coresUpToFour: Int { max(1, min(4, ProcessInfo.processInfo.activeProcessorCount)) }
 }
