@@ -3,7 +3,7 @@ import GeoKit
 import Store
 
 /// Reads grid items straight from the layer tables (columns and geometry blobs, no `Feature` per row).
-enum GridItemLoader {
+public enum GridItemLoader {
     /// Which features: the permanent ones (no time window; the stored grid) or those with a window that holds
     /// instant `at` (the overlay; windows are half-open, [valid_from, valid_to)).
     enum Selection {
@@ -25,7 +25,7 @@ enum GridItemLoader {
     }
 
     /// The layers the grid counts.
-    static let layers = [Catalog.risks, Catalog.sites, Catalog.pipelines, Catalog.reports]
+    public static let layers = [Catalog.risks, Catalog.sites, Catalog.pipelines, Catalog.reports]
 
     /// The layer's items of `selection`; with `near`, only those whose index box meets that lon/lat box.
     static func items(_ layer: LayerSchema, _ selection: Selection, config: RiskModelConfig, near: BBox? = nil,

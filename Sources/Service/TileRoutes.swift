@@ -95,10 +95,7 @@ struct TileRoutes: LinkingRoutes {
         // has since invalidated the cache is not cached.
         let epoch = tiles.currentEpoch
         let sources = try tileSources.snapshot(layers)
-        var gridPeriod: String?
-        if hasGrid {
-            do { gridPeriod = try worker.grid().period(at: at) } catch GridError.notBuilt { gridPeriod = "unbuilt" }
-        }
+        let gridPeriod = hasGrid ? try tileSources.gridPeriod(at: at, building: true) : nil
         let key = TileCache.key(layers, id, sources: sources, gridPeriod: gridPeriod, at: at)
         let entry: TileCache.Entry
         if let cached = tiles.get(key) {
@@ -124,15 +121,20 @@ struct TileRoutes: LinkingRoutes {
     }
 
     /// A cached tile answered on the I/O thread (see `Endpoint.fromMemory`), or nil for a worker to answer:
-    /// a miss, a tile with the grid (its key needs the database), sources not built, or gzip asked for and not
-    /// made yet. The same check for other processes' writes, the same key and the same answer as `tile`.
+    /// a miss, sources not built, or gzip asked for and not made yet. The same check for other processes'
+    /// writes, the same key and the same answer as `tile`.
     private func cachedTile(_ request: Request) -> Response? {
         externalWrites.check()
-        guard let layers = try? TileLayer.layers(request.parameters["tileset"] ?? ""),
-              !layers.contains(where: { $0.source == nil }), let id = try? Self.tileID(request),
+        guard let layers = try? TileLayer.layers(request.parameters["tileset"] ?? ""), let id = try? Self.tileID(request),
               let sources = tileSources.builtSnapshot(layers) else { return nil }
-        let windowed = layers.contains { $0.source?.timeWindow != nil }
-        let key = TileCache.key(layers, id, sources: sources, gridPeriod: nil, at: windowed ? Int64(time(nil)) : 0)
+        let hasGrid = layers.contains { $0.source == nil }
+        let at = hasGrid || layers.contains(where: { $0.source?.timeWindow != nil }) ? Int64(time(nil)) : 0
+        var gridPeriod: String?
+        if hasGrid {
+            guard let period = try? tileSources.gridPeriod(at: at, building: false) else { return nil }
+            gridPeriod = period
+        }
+        let key = TileCache.key(layers, id, sources: sources, gridPeriod: gridPeriod, at: at)
         guard let entry = tiles.get(key, countingMiss: false), entry.gzip != nil || !Self.wantsGzip(entry, request) else { return nil }
         return Self.response(entry, request, gzip: entry.gzip)
     }

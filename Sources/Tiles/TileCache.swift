@@ -49,7 +49,7 @@ public final class TileCache: Sendable {
     }
 
     /// The key of tile `id` drawn from `layers` (`sources` their sources, in order) at `at` (epoch seconds);
-    /// `gridPeriod` is the grid's stretch of time holding `at` (`GridQuery.period(at:)`), when the grid is drawn.
+    /// `gridPeriod` is the grid's stretch of time holding `at` (`TileSources.gridPeriod(at:building:)`), when the grid is drawn.
     /// Keyed by what is drawn, not by the text asked: the canonical layer list and the parsed tile, so no
     /// spelling of one tile (`risks,risks`, `04/13/6`) is a miss of its own. Tiles change with the clock
     /// (time-windowed risks, sites and reports show only inside their windows, in the grid and as features),

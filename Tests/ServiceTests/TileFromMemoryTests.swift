@@ -9,11 +9,15 @@ import Testing
 /// answer them (the same bytes, tags, 304s and HEADs); gzip is made when a client first asks for it; and a
 /// cached tile is never a way around the access check.
 @Suite struct TileFromMemoryTests {
-    static let tileset = "risks,sites,roads,areas,pipelines"
-    func path(_ t: TileID) -> String { "/tiles/\(Self.tileset)/\(t.z)/\(t.x)/\(t.y).mvt" }
+    func path(_ t: TileID, _ tileset: String = "risks,sites,roads,areas,pipelines") -> String {
+        "/tiles/\(tileset)/\(t.z)/\(t.x)/\(t.y).mvt"
+    }
     static let identity = ["Accept-Encoding": "identity"]
 
-    @Test func aCachedTileIsAnsweredWhileTheOnlyWorkerWaits() throws {
+    /// With and without the grid, whose tiles are keyed by the stretch of time the tile sources name.
+    @Test(arguments: ["risks,sites,roads,areas,pipelines", "areas,grid,risks,reports"])
+    func aCachedTileIsAnsweredWhileTheOnlyWorkerWaits(tileset: String) throws {
+        func path(_ t: TileID) -> String { self.path(t, tileset) }
         let server = try TestServer {
             $0.workers = 1
             $0.tileRenderTimeoutSeconds = 30
