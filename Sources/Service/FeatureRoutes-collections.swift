@@ -7,16 +7,18 @@ extension FeatureRoutes {
         [
             Endpoint(method: .get, pattern: "/collections", summary: "Every layer of the one map", tag: "Data",
                      query: ["f"], responses: [200: "the collections"]) { [self] request, _, worker in
-                var w = JSONWriter()
                 let base = baseURL(request)
-                w.raw("{\"links\":")
-                links(&w, [Link(base + "/collections", "self", "application/json", "The layers")])
-                w.raw(",\"collections\":")
-                try worker.reader.snapshot { _ in
-                    try w.array(Catalog.layers) { w, layer in try writeCollection(layer, base: base, worker: worker, into: &w) }
+                return try answers.answer("collections " + base, version: figures.generation) {
+                    var w = JSONWriter()
+                    w.raw("{\"links\":")
+                    links(&w, [Link(base + "/collections", "self", "application/json", "The layers")])
+                    w.raw(",\"collections\":")
+                    try worker.reader.snapshot { _ in
+                        try w.array(Catalog.layers) { w, layer in try writeCollection(layer, base: base, worker: worker, into: &w) }
+                    }
+                    w.raw("}")
+                    return json(w, request)
                 }
-                w.raw("}")
-                return json(w, request)
             },
             Endpoint(method: .get, pattern: "/collections/{collectionId}", summary: "One layer: its extent, fields and links", tag: "Data",
                      query: ["f"], responses: [200: "the collection", 404: "no such collection"]) { [self] request, _, worker in

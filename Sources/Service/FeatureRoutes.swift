@@ -1,4 +1,5 @@
 import HTTP
+import RiskGrid
 
 /// OGC API – Features reads: the landing page, conformance, the collections and their items.
 struct FeatureRoutes: LinkingRoutes {
@@ -6,6 +7,9 @@ struct FeatureRoutes: LinkingRoutes {
     let config: ServiceConfig
     /// `/` shows the viewer to browsers.
     let viewerFiles: ViewerFiles
+    /// Its generation moves with every write (this process's or another's): /collections is kept per generation.
+    let figures: AreaFigures
+    let answers: AnswerCache
 
     var endpoints: [Endpoint] { landingEndpoints + collectionEndpoints + itemEndpoints }
 }
