@@ -38,9 +38,8 @@ public final class RiskmapService: Sendable {
     }
 
     /// Builds the tile sources of every layer and the area figures (so the first tiles and summaries are as
-    /// quick as the rest), then binds and
-    /// starts the threads; `port` then tells where it listens. Returns how many features the tile sources
-    /// hold and the seconds their build took.
+    /// quick as the rest), then binds and starts the threads; `port` then tells where it listens. Returns how
+    /// many features the tile sources hold and the seconds both builds took.
     @discardableResult
     public func start() throws -> (tileFeatures: Int, seconds: Double) {
         let t0 = MonotonicClock.seconds()

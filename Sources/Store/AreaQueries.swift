@@ -30,14 +30,24 @@ extension Connection {
                                _ body: (_ id: Int64, _ value: String?, _ from: String?, _ to: String?, _ area: Int64) throws -> Void) throws {
         guard layer.field(field) != nil else { throw StoreError.invalidQuery(["\(layer.name) has no field \(field)"]) }
         let window = layer.timeWindow.map { "\"\($0.from)\" AS wf, \"\($0.to)\" AS wt" } ?? "NULL AS wf, NULL AS wt"
-        // LIMIT keeps SQLite from flattening the subquery, which would compute each point on surface once per
-        // use instead of once per feature.
-        let s = try cached("""
-            SELECT f.fid, f.v, f.wf, f.wt, a.fid FROM
-              (SELECT fid, "\(field)" AS v, \(window),
-                      PointOnSurface(geom) AS p FROM \(layer.name) WHERE geom IS NOT NULL AND \(Self.idFilter(ids)) LIMIT -1) f, areas a
-            WHERE a.fid IN (\(SpatialIndex.meeting(Catalog.areas, boxOf: "f.p"))) AND ST_Within(f.p, a.geom)
-            """)
+        let s: Statement
+        if ids == .all {
+            // Area by area, as SpatiaLite keeps the last area's parsed (prepared) polygon between rows.
+            s = try cached("""
+                SELECT f.fid, f."\(field)", \(window), a.fid FROM areas a CROSS JOIN \(layer.name) f
+                WHERE a.geom IS NOT NULL AND f.fid IN (\(SpatialIndex.meeting(layer, boxOf: "a.geom")))
+                AND ST_Within(PointOnSurface(f.geom), a.geom)
+                """)
+        } else {
+            // LIMIT keeps SQLite from flattening the subquery, which would compute each point on surface once
+            // per use instead of once per feature.
+            s = try cached("""
+                SELECT f.fid, f.v, f.wf, f.wt, a.fid FROM
+                  (SELECT fid, "\(field)" AS v, \(window), PointOnSurface(geom) AS p FROM \(layer.name)
+                   WHERE geom IS NOT NULL AND \(Self.idFilter(ids)) LIMIT -1) f, areas a
+                WHERE a.fid IN (\(SpatialIndex.meeting(Catalog.areas, boxOf: "f.p"))) AND ST_Within(f.p, a.geom)
+                """)
+        }
         try Self.bind(ids, s)
         defer { s.reset() }
         while try s.step() { try body(s.int64(0), s.text(1), s.text(2), s.text(3), s.int64(4)) }
@@ -45,7 +55,12 @@ extension Connection {
 
     /// One row per pipeline (of `ids`) and area it crosses: the geodesic length of its part inside, in metres.
     public func pipelineLengths(ids: IDSelection = .all, _ body: (_ id: Int64, _ area: Int64, _ metres: Double) throws -> Void) throws {
-        let s = try cached("""
+        // Area by area for all of them (see areaPlacements).
+        let s = try cached(ids == .all ? """
+            SELECT p.fid, a.fid, ST_Length(ST_Intersection(p.geom, a.geom), 1) FROM areas a CROSS JOIN pipelines p
+            WHERE a.geom IS NOT NULL AND p.fid IN (\(SpatialIndex.meeting(Catalog.pipelines, boxOf: "a.geom")))
+            AND ST_Intersects(p.geom, a.geom)
+            """ : """
             SELECT p.fid, a.fid, ST_Length(ST_Intersection(p.geom, a.geom), 1) FROM pipelines p, areas a
             WHERE p.geom IS NOT NULL AND \(Self.idFilter(ids, column: "p.fid"))
             AND a.fid IN (\(SpatialIndex.meeting(Catalog.areas, boxOf: "p.geom"))) AND ST_Intersects(p.geom, a.geom)

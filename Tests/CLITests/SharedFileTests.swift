@@ -51,9 +51,7 @@ import Testing
     @Test func areaFiguresFollowACLIImport() throws {
         let dir = try CLI.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let db = dir.appendingPathComponent("areas.sqlite").path
-        #expect(try CLI.run(["demo", "--scale", "small", "--db", db]).status == 0)
-        #expect(try CLI.run(["grid", "rebuild", "--db", db]).status == 0)
+        let db = try Self.smallDemoWithGrid(in: dir, "areas")
         let server = try ServedRiskmap(db: db, extra: ["--workers", "2"])
         let before = try server.request("GET", "/areas?level=district")
         #expect(before.status == 200)
@@ -80,9 +78,7 @@ import Testing
     @Test func colourRulesOfARebuildCountInARunningServer() throws {
         let dir = try CLI.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let db = dir.appendingPathComponent("rules.sqlite").path
-        #expect(try CLI.run(["demo", "--scale", "small", "--db", db]).status == 0)
-        #expect(try CLI.run(["grid", "rebuild", "--db", db]).status == 0)
+        let db = try Self.smallDemoWithGrid(in: dir, "rules")
         let token = try CLI.run(["token", "create", "--name", "ed", "--role", "editor", "--db", db]).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let server = try ServedRiskmap(db: db, extra: ["--workers", "2"])
@@ -105,5 +101,13 @@ import Testing
         let rebuilt = try CLI.run(["grid", "rebuild", "--config", config.path, "--db", db])
         #expect(rebuilt.status == 0, "\(rebuilt.stderr)")
         #expect(try newEnterpriseWithAGeneralRisk() == "orange", "the server still colours by the old rules")
+    }
+
+    /// A small demo city with its grid, made by the CLI in `dir`; its path.
+    static func smallDemoWithGrid(in dir: URL, _ name: String) throws -> String {
+        let db = dir.appendingPathComponent(name + ".sqlite").path
+        #expect(try CLI.run(["demo", "--scale", "small", "--db", db]).status == 0)
+        #expect(try CLI.run(["grid", "rebuild", "--db", db]).status == 0)
+        return db
     }
 }
