@@ -1,5 +1,5 @@
 import HTTP
-import RiskGrid
+import Store
 
 /// OGC API – Features reads: the landing page, conformance, the collections and their items.
 struct FeatureRoutes: LinkingRoutes {
@@ -7,8 +7,8 @@ struct FeatureRoutes: LinkingRoutes {
     let config: ServiceConfig
     /// `/` shows the viewer to browsers.
     let viewerFiles: ViewerFiles
-    /// Its generation moves with every write (this process's or another's): /collections is kept per generation.
-    let figures: AreaFigures
+    /// The layers' extents, kept by every write; /collections is kept whole per their generation.
+    let extents: LayerExtents
     let answers: AnswerCache
 
     var endpoints: [Endpoint] { landingEndpoints + collectionEndpoints + itemEndpoints }

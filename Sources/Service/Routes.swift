@@ -32,9 +32,11 @@ struct Routes: Sendable {
         store.observeTiles(cache: tiles, sources: tileSources)
         areaFigures = AreaFigures(store: store)
         store.follow(areaFigures)
+        let extents = LayerExtents(store: store)
+        store.follow(extents)
         let answers = AnswerCache()
         let collections: [any RouteCollection] = [
-            FeatureRoutes(publicBase: publicBase, config: config, viewerFiles: viewerFiles, figures: areaFigures, answers: answers),
+            FeatureRoutes(publicBase: publicBase, config: config, viewerFiles: viewerFiles, extents: extents, answers: answers),
             EditRoutes(store: store, publicBase: publicBase),
             ImportRoutes(store: store, mappingsDirectory: config.mappingsDirectory),
             TileRoutes(tiles: tiles, tileSources: tileSources, coldRenders: coldRenders,
