@@ -21,18 +21,10 @@ public struct AreaSummary: Sendable {
 }
 
 extension GridQuery {
-    /// The summary of area `id` at `at` (epoch seconds), with its `hottest` hottest cells (at the finest level
-    /// whose cells over the area's box stay within `maxCells`).
-    public func summary(areaID id: Int64, at: Int64, hottest: Int = 10) throws -> AreaSummary {
-        guard let (name, level, shape) = try connection.area(id) else { throw GridError.notFound("areas feature \(id) does not exist") }
-        let instant = Timestamp.format(epochSeconds: at)
-        var colours: [RiskColour: Int] = [:]
-        for (c, n) in try connection.counts(of: Catalog.riskSources, by: "colour", inArea: id) { if let c = RiskColour(rawValue: c) { colours[c] = n } }
-        var levels: [RiskLevel: Int] = [:]
-        for (l, n) in try connection.counts(of: Catalog.risks, by: "level", inArea: id, activeAt: instant) { if let l = RiskLevel(rawValue: l) { levels[l] = n } }
-        let sites = try connection.counts(of: Catalog.sites, by: "category", inArea: id, activeAt: instant).values.reduce(0, +)
-        let pipelineKm = try connection.pipelineKilometres(inArea: id)
-
+    /// The `count` cells of `shape` (an area's polygon) with the highest combined index at `at` (epoch
+    /// seconds), hottest first: at the finest level whose cells over the shape's box stay within `maxCells`,
+    /// those whose centre lies in the shape.
+    public func hottest(in shape: Geometry, count: Int, at: Int64) throws -> [Cell] {
         let box = shape.bbox
         let projectedBox = try projected(box)
         var cellLevel = 0
@@ -43,19 +35,13 @@ extension GridQuery {
         }
         let candidates = try cells(in: box, level: cellLevel, at: at).filter { $0.combined > 0 }
         let centres = try corners(of: candidates.map(\.key))
-        var inside: [GridQuery.Cell] = []
+        var inside: [Cell] = []
         for (n, c) in candidates.enumerated() {
             let a = centres[n * 4], b = centres[n * 4 + 2]
             if Self.contains(shape, Coordinate((a.x + b.x) / 2, (a.y + b.y) / 2)) { inside.append(c) }
         }
         inside.sort { ($0.combined, $1.key) > ($1.combined, $0.key) }
-        return AreaSummary(id: id, name: name, level: level, enterprisesByColour: colours, risksByLevel: levels,
-                           pipelineKm: pipelineKm, sites: sites, hottestCells: Array(inside.prefix(hottest)))
-    }
-
-    /// The summaries of every area of a level ("district", "town", …), in id order.
-    public func summaries(level: String, at: Int64, hottest: Int = 10) throws -> [AreaSummary] {
-        try connection.areaIDs(level: level).map { try summary(areaID: $0, at: at, hottest: hottest) }
+        return Array(inside.prefix(count))
     }
 
     /// Even-odd point in (multi)polygon, holes included.

@@ -7,28 +7,34 @@ extension FeatureRoutes {
         [
             Endpoint(method: .get, pattern: "/collections", summary: "Every layer of the one map", tag: "Data",
                      query: ["f"], responses: [200: "the collections"]) { [self] request, _, worker in
-                var w = JSONWriter()
                 let base = baseURL(request)
-                w.raw("{\"links\":")
-                links(&w, [Link(base + "/collections", "self", "application/json", "The layers")])
-                w.raw(",\"collections\":")
-                try worker.reader.snapshot { _ in
-                    try w.array(Catalog.layers) { w, layer in try writeCollection(layer, base: base, worker: worker, into: &w) }
+                let seen = extents.generation
+                return try answers.answer("collections " + base, version: seen) {
+                    var w = JSONWriter()
+                    w.raw("{\"links\":")
+                    links(&w, [Link(base + "/collections", "self", "application/json", "The layers")])
+                    w.raw(",\"collections\":")
+                    try worker.reader.snapshot { _ in
+                        try w.array(Catalog.layers) { w, layer in try writeCollection(layer, base: base, worker: worker, seen: seen, into: &w) }
+                    }
+                    w.raw("}")
+                    return json(w, request)
                 }
-                w.raw("}")
-                return json(w, request)
             },
             Endpoint(method: .get, pattern: "/collections/{collectionId}", summary: "One layer: its extent, fields and links", tag: "Data",
                      query: ["f"], responses: [200: "the collection", 404: "no such collection"]) { [self] request, _, worker in
                 let layer = try Self.layer(request)
                 var w = JSONWriter()
-                try worker.reader.snapshot { _ in try writeCollection(layer, base: baseURL(request), worker: worker, into: &w) }
+                let seen = extents.generation
+                try worker.reader.snapshot { _ in try writeCollection(layer, base: baseURL(request), worker: worker, seen: seen, into: &w) }
                 return json(w, request)
             },
         ]
     }
 
-    func writeCollection(_ layer: LayerSchema, base: String, worker: Worker, into w: inout JSONWriter) throws {
+    /// One collection; `seen` is the extents' generation read before the worker's snapshot began.
+    func writeCollection(_ layer: LayerSchema, base: String, worker: Worker, seen: UInt64, into w: inout JSONWriter) throws {
+        let extent = try extents.extents(of: layer, reader: worker.reader, seen: seen)
         let href = base + "/collections/" + layer.name
         w.raw("{\"id\":")
         w.string(layer.name)
@@ -37,9 +43,9 @@ extension FeatureRoutes {
         w.raw(",\"description\":")
         w.string(layer.titleZh)
         w.raw(",\"itemType\":\"feature\",\"crs\":[\"http://www.opengis.net/def/crs/OGC/1.3/CRS84\"],\"extent\":{\"spatial\":{\"bbox\":[")
-        if let e = try worker.extent(layer) { w.numbers([e.minX, e.minY, e.maxX, e.maxY]) }
+        if let e = extent.spatial { w.numbers([e.minX, e.minY, e.maxX, e.maxY]) }
         w.raw("],\"crs\":\"http://www.opengis.net/def/crs/OGC/1.3/CRS84\"}")
-        if let (from, to) = try worker.reader.temporalExtent(layer) {
+        if let (from, to) = extent.temporal {
             w.raw(",\"temporal\":{\"interval\":[[")
             if let from { w.string(from) } else { w.raw("null") }
             w.byte(UInt8(ascii: ","))

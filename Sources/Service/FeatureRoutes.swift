@@ -1,4 +1,5 @@
 import HTTP
+import Store
 
 /// OGC API – Features reads: the landing page, conformance, the collections and their items.
 struct FeatureRoutes: LinkingRoutes {
@@ -6,6 +7,9 @@ struct FeatureRoutes: LinkingRoutes {
     let config: ServiceConfig
     /// `/` shows the viewer to browsers.
     let viewerFiles: ViewerFiles
+    /// The layers' extents, kept by every write; /collections is kept whole per their generation.
+    let extents: LayerExtents
+    let answers: AnswerCache
 
     var endpoints: [Endpoint] { landingEndpoints + collectionEndpoints + itemEndpoints }
 }

@@ -4,9 +4,12 @@ import RiskGrid
 import RiskModel
 import Store
 
-/// The risk grid: cells in a box, why a cell is hot, per-area figures. It needs nothing but the worker's
-/// grid.
+/// The risk grid: cells in a box, why a cell is hot, per-area figures. The cells come from the worker's grid;
+/// the area figures from the `AreaFigures` every write keeps current, and whole area answers from `answers`.
 struct GridRoutes: RouteCollection {
+    let figures: AreaFigures
+    let answers: AnswerCache
+
     var endpoints: [Endpoint] {
         [
             Endpoint(method: .get, pattern: "/grid", summary: "Risk grid cells in a box as GeoJSON: hazard H, exposure E, index, class, counts, pipeline lengths",
@@ -52,30 +55,30 @@ struct GridRoutes: RouteCollection {
             },
             Endpoint(method: .get, pattern: "/areas", summary: "Per-area figures for every area of a level: enterprises by colour, risks by level, pipeline km, sites, hottest cells",
                      tag: "Risk grid", query: ["level", "at"],
-                     responses: [200: "the areas", 400: "unknown level", 404: "no grid yet"]) { request, _, worker in
+                     responses: [200: "the areas", 400: "unknown level", 404: "no grid yet"]) { [self] request, _, worker in
                 let level = request.query["level"] ?? "district"
                 guard Catalog.areaLevels.contains(level) else {
                     throw HTTPError(.badRequest, "level must be one of \(Catalog.areaLevels.joined(separator: ", "))")
                 }
-                var w = JSONWriter()
-                try worker.reader.snapshot { _ in
-                    let grid = try worker.grid()
-                    let all = try grid.summaries(level: level, at: try Self.instant(request), hottest: 5)
+                return try answer("areas/\(level)", request, worker) { at, grid in
+                    var w = JSONWriter()
+                    let all = try figures.summaries(level: level, at: at, hottest: 5, reader: worker.reader, grid: grid)
                     w.raw("{\"areas\":")
-                    w.array(all) { w, a in Self.write(a, grid: grid, into: &w) }
+                    let g = try grid()
+                    w.array(all) { w, a in Self.write(a, grid: g, into: &w) }
                     w.byte(UInt8(ascii: "}"))
+                    return w
                 }
-                return json(w, request)
             },
             Endpoint(method: .get, pattern: "/areas/{areaId}/summary", summary: "One area's figures: enterprises by colour, risks by level, pipeline km, sites, hottest cells",
-                     tag: "Risk grid", query: ["at"], responses: [200: "the summary", 404: "no such area, or no grid yet"]) { request, _, worker in
+                     tag: "Risk grid", query: ["at"], responses: [200: "the summary", 404: "no such area, or no grid yet"]) { [self] request, _, worker in
                 guard let id = request.parameters["areaId"].flatMap({ Int64($0) }) else { throw HTTPError(.notFound, "area ids are whole numbers") }
-                var w = JSONWriter()
-                try worker.reader.snapshot { _ in
-                    let grid = try worker.grid()
-                    Self.write(try grid.summary(areaID: id, at: try Self.instant(request), hottest: 10), grid: grid, into: &w)
+                return try answer("area/\(id)", request, worker) { at, grid in
+                    var w = JSONWriter()
+                    let summary = try figures.summary(areaID: id, at: at, hottest: 10, reader: worker.reader, grid: grid)
+                    Self.write(summary, grid: try grid(), into: &w)
+                    return w
                 }
-                return json(w, request)
             },
         ]
     }
@@ -111,6 +114,16 @@ struct GridRoutes: RouteCollection {
         w.raw(",\"exposure\":")
         w.number(t.exposure)
         w.raw("}}")
+    }
+
+    /// An area answer from the cache, or made by `make` (with the instant asked and the worker's grid) and
+    /// kept: every instant of one stretch between window edges has the same figures until a write.
+    private func answer(_ key: String, _ request: Request, _ worker: Worker,
+                        _ make: (Int64, () throws -> GridQuery) throws -> JSONWriter) throws -> Response {
+        let version = figures.generation
+        let at = try Self.instant(request)
+        let period = try worker.reader.snapshot { _ in try worker.grid().period(at: at) }
+        return try answers.answer(key + "@" + period, version: version) { json(try make(at, worker.grid), request) }
     }
 
     static func write(_ a: AreaSummary, grid: GridQuery, into w: inout JSONWriter) {

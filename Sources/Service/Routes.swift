@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import RiskGrid
 import Store
 import Tiles
 
@@ -9,6 +10,7 @@ import Tiles
 struct Routes: Sendable {
     let gate: Gate
     let tileSources: TileSources
+    let areaFigures: AreaFigures
     let coldRenders: ColdRenders
     let viewerFiles: ViewerFiles
     let endpoints: [Endpoint]
@@ -30,14 +32,19 @@ struct Routes: Sendable {
         coldRenders = ColdRenders(limit: config.tileRenders, timeoutSeconds: config.tileRenderTimeoutSeconds)
         viewerFiles = ViewerFiles(root: config.tilesDirectory + "/viewer")
         store.observeTiles(cache: tiles, sources: tileSources)
+        areaFigures = AreaFigures(store: store)
+        store.follow(areaFigures)
+        let extents = LayerExtents(store: store)
+        store.follow(extents)
+        let answers = AnswerCache()
         let collections: [any RouteCollection] = [
-            FeatureRoutes(publicBase: publicBase, config: config, viewerFiles: viewerFiles),
+            FeatureRoutes(publicBase: publicBase, config: config, viewerFiles: viewerFiles, extents: extents, answers: answers),
             EditRoutes(store: store, publicBase: publicBase),
             ImportRoutes(store: store, mappingsDirectory: config.mappingsDirectory),
             TileRoutes(tiles: tiles, tileSources: tileSources, coldRenders: coldRenders,
                        externalWrites: ExternalWrites(store: store, cache: tiles, sources: tileSources), publicBase: publicBase,
                        styleTemplate: try? String(contentsOfFile: config.tilesDirectory + "/style.json", encoding: .utf8)),
-            GridRoutes(),
+            GridRoutes(figures: areaFigures, answers: answers),
             OpsRoutes(store: store, metrics: metrics, tiles: tiles, tileSources: tileSources, coldRenders: coldRenders, workers: config.workers),
             ViewerRoutes(viewerFiles: viewerFiles),
         ]

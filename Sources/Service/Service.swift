@@ -1,5 +1,6 @@
 import Monotonic
 import HTTP
+import RiskGrid
 import Store
 import Tiles
 
@@ -9,6 +10,7 @@ public final class RiskmapService: Sendable {
     public let config: ServiceConfig
     private let server: Server<Worker>
     private let tileSources: TileSources
+    private let areaFigures: AreaFigures
     private let viewerFiles: ViewerFiles
     /// The bound on tiles drawn at once; a test takes its slots to see what a busy server answers.
     let coldRenders: ColdRenders
@@ -20,6 +22,7 @@ public final class RiskmapService: Sendable {
         let metrics = Metrics()
         let routes = try Routes(store: store, config: config, metrics: metrics)
         tileSources = routes.tileSources
+        areaFigures = routes.areaFigures
         viewerFiles = routes.viewerFiles
         coldRenders = routes.coldRenders
         let router = try routes.router()
@@ -35,13 +38,14 @@ public final class RiskmapService: Sendable {
         }
     }
 
-    /// Builds the tile sources of every layer (so the first tiles are as quick as the rest), then binds and
-    /// starts the threads; `port` then tells where it listens. Returns how many features the tile sources
-    /// hold and the seconds their build took.
+    /// Builds the tile sources of every layer and the area figures (so the first tiles and summaries are as
+    /// quick as the rest), then binds and starts the threads; `port` then tells where it listens. Returns how
+    /// many features the tile sources hold and the seconds both builds took.
     @discardableResult
     public func start() throws -> (tileFeatures: Int, seconds: Double) {
         let t0 = MonotonicClock.seconds()
         let features = try tileSources.warm(layerList: TileLayer.allLayers)
+        try areaFigures.warm()
         let took = MonotonicClock.seconds() - t0
         try server.start()
         let missing = viewerFiles.missingVendorFiles

@@ -1,58 +1,93 @@
 import GeoKit
 
-/// What lies in an area (a district, a town, a chemical park): counts and lengths the area summaries need,
-/// by the areas' stored polygons (a feature counts where its point on surface lies).
+/// Where features lie among the areas (districts, towns, chemical parks, the city): what the area summaries
+/// count, by the areas' stored polygons (a feature lies where its point on surface lies).
 extension Connection {
-    /// The ids of the areas of a level ("district", "town", …), in order.
-    public func areaIDs(level: String) throws -> [Int64] {
-        let s = try cached("SELECT fid FROM areas WHERE level = ? ORDER BY fid")
-        try s.bind(.text(level), at: 1)
-        defer { s.reset() }
-        var ids: [Int64] = []
-        while try s.step() { ids.append(s.int64(0)) }
-        return ids
+    /// An area of the `areas` layer: its name, level and shape.
+    public struct Area: Sendable {
+        public let id: Int64
+        public let name: String
+        public let level: String
+        public let shape: Geometry
     }
 
-    /// Area `id`'s name, level and shape; nil when there is no such area.
-    public func area(_ id: Int64) throws -> (name: String, level: String, shape: Geometry)? {
-        let s = try cached("SELECT name, level, geom FROM areas WHERE fid = ?")
-        try s.bind(.integer(id), at: 1)
+    /// Every area with a geometry, in id order.
+    public func areas() throws -> [Area] {
+        let s = try cached("SELECT fid, name, level, geom FROM areas WHERE geom IS NOT NULL ORDER BY fid")
         defer { s.reset() }
-        guard try s.step() else { return nil }
-        return (s.text(0) ?? "", s.text(1) ?? "", try s.withBlob(2) { try SpatiaLiteBlob.decode($0).geometry })
-    }
-
-    /// Features of `layer` whose point on surface lies in area `id`, counted by the values of `field`; with
-    /// `activeAt` (a stored timestamp) only those whose time window holds it (features without one always).
-    public func counts(of layer: LayerSchema, by field: String, inArea id: Int64, activeAt: String? = nil) throws -> [String: Int] {
-        guard layer.field(field) != nil else { throw StoreError.invalidQuery(["\(layer.name) has no field \(field)"]) }
-        var condition = "1"
-        if let w = layer.timeWindow, activeAt != nil {
-            condition = "(f.\(w.from) IS NULL OR f.\(w.from) <= ?2) AND (f.\(w.to) IS NULL OR f.\(w.to) > ?2)"
+        var out: [Area] = []
+        while try s.step() {
+            out.append(Area(id: s.int64(0), name: s.text(1) ?? "", level: s.text(2) ?? "",
+                            shape: try s.withBlob(3) { try SpatiaLiteBlob.decode($0).geometry }))
         }
-        let s = try cached("""
-            SELECT f."\(field)", count(*) FROM \(layer.name) f, areas a
-            WHERE a.fid = ?1 AND f.fid IN (\(SpatialIndex.meeting(layer, boxOf: "a.geom")))
-            AND ST_Within(PointOnSurface(f.geom), a.geom) AND \(condition) GROUP BY 1
-            """)
-        try s.bind(.integer(id), at: 1)
-        if condition != "1", let activeAt { try s.bind(.text(activeAt), at: 2) }
-        defer { s.reset() }
-        var out: [String: Int] = [:]
-        while try s.step() { out[s.text(0) ?? "", default: 0] += Int(s.int64(1)) }
         return out
     }
 
-    /// Kilometres of pipeline inside area `id` (geodesic lengths of the parts within it).
-    public func pipelineKilometres(inArea id: Int64) throws -> Double {
-        let s = try cached("""
-            SELECT coalesce(sum(ST_Length(ST_Intersection(p.geom, a.geom), 1)), 0) / 1000.0 FROM areas a, pipelines p
-            WHERE a.fid = ?1 AND p.fid IN (\(SpatialIndex.meeting(Catalog.pipelines, boxOf: "a.geom")))
-            AND ST_Intersects(p.geom, a.geom)
-            """)
-        try s.bind(.integer(id), at: 1)
+    /// One row per feature of `layer` (of `ids`) and area its point on surface lies within (ST_Within: not on
+    /// the area's boundary): the feature's id, the value of `field`, its time window when the layer has one,
+    /// and the area's id. A feature within no area has no row.
+    public func areaPlacements(of layer: LayerSchema, field: String, ids: IDSelection = .all,
+                               _ body: (_ id: Int64, _ value: String?, _ from: String?, _ to: String?, _ area: Int64) throws -> Void) throws {
+        guard layer.field(field) != nil else { throw StoreError.invalidQuery(["\(layer.name) has no field \(field)"]) }
+        let window = layer.timeWindow.map { "\"\($0.from)\" AS wf, \"\($0.to)\" AS wt" } ?? "NULL AS wf, NULL AS wt"
+        let s: Statement
+        if ids == .all {
+            // Area by area, as SpatiaLite keeps the last area's parsed (prepared) polygon between rows.
+            s = try cached("""
+                SELECT f.fid, f."\(field)", \(window), a.fid FROM areas a CROSS JOIN \(layer.name) f
+                WHERE a.geom IS NOT NULL AND f.fid IN (\(SpatialIndex.meeting(layer, boxOf: "a.geom")))
+                AND ST_Within(PointOnSurface(f.geom), a.geom)
+                """)
+        } else {
+            // LIMIT keeps SQLite from flattening the subquery, which would compute each point on surface once
+            // per use instead of once per feature.
+            s = try cached("""
+                SELECT f.fid, f.v, f.wf, f.wt, a.fid FROM
+                  (SELECT fid, "\(field)" AS v, \(window), PointOnSurface(geom) AS p FROM \(layer.name)
+                   WHERE geom IS NOT NULL AND \(Self.idFilter(ids)) LIMIT -1) f, areas a
+                WHERE a.fid IN (\(SpatialIndex.meeting(Catalog.areas, boxOf: "f.p"))) AND ST_Within(f.p, a.geom)
+                """)
+        }
+        try Self.bind(ids, s)
         defer { s.reset() }
-        return try s.step() ? s.double(0) : 0
+        while try s.step() { try body(s.int64(0), s.text(1), s.text(2), s.text(3), s.int64(4)) }
+    }
+
+    /// One row per pipeline (of `ids`) and area it crosses: the geodesic length of its part inside, in metres.
+    public func pipelineLengths(ids: IDSelection = .all, _ body: (_ id: Int64, _ area: Int64, _ metres: Double) throws -> Void) throws {
+        // Area by area for all of them (see areaPlacements).
+        let s = try cached(ids == .all ? """
+            SELECT p.fid, a.fid, ST_Length(ST_Intersection(p.geom, a.geom), 1) FROM areas a CROSS JOIN pipelines p
+            WHERE a.geom IS NOT NULL AND p.fid IN (\(SpatialIndex.meeting(Catalog.pipelines, boxOf: "a.geom")))
+            AND ST_Intersects(p.geom, a.geom)
+            """ : """
+            SELECT p.fid, a.fid, ST_Length(ST_Intersection(p.geom, a.geom), 1) FROM pipelines p, areas a
+            WHERE p.geom IS NOT NULL AND \(Self.idFilter(ids, column: "p.fid"))
+            AND a.fid IN (\(SpatialIndex.meeting(Catalog.areas, boxOf: "p.geom"))) AND ST_Intersects(p.geom, a.geom)
+            """)
+        try Self.bind(ids, s)
+        defer { s.reset() }
+        while try s.step() {
+            if !s.isNull(2) { try body(s.int64(0), s.int64(1), s.double(2)) }
+        }
+    }
+
+    private static func idFilter(_ ids: IDSelection, column: String = "fid") -> String {
+        switch ids {
+        case .all: "1"
+        case .one: "\(column) = ?1"
+        case .range: "\(column) BETWEEN ?1 AND ?2"
+        }
+    }
+
+    private static func bind(_ ids: IDSelection, _ s: Statement) throws {
+        switch ids {
+        case .all: break
+        case .one(let id): try s.bind(.integer(id), at: 1)
+        case .range(let r):
+            try s.bind(.integer(r.lowerBound), at: 1)
+            try s.bind(.integer(r.upperBound), at: 2)
+        }
     }
 
     /// The largest value of a numeric field of a layer (nil when none is set).

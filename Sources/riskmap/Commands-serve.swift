@@ -29,7 +29,7 @@ let serveCommand = Command(
     let store = try openStore(args, grid: false)
     let service = try RiskmapService(store: store, config: config, handleSignals: true)
     let sources = try service.start()
-    writeStderr("riskmap: tile sources hold \(sources.tileFeatures) features, built in \(String(format: "%.2f", sources.seconds)) s\n")
+    writeStderr("riskmap: tile sources hold \(sources.tileFeatures) features; they and the area figures built in \(String(format: "%.2f", sources.seconds)) s\n")
     // The one line scripts and tests wait for before they connect.
     writeStdout("riskmap serving \(args.value("--db")!) on http://\(config.host):\(service.port)/\n")
     service.wait()

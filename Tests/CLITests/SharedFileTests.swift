@@ -46,14 +46,39 @@ import Testing
         #expect(tile.body.range(of: Data("after a CLI import".utf8)) != nil)
     }
 
+    /// A CLI import into the file a server serves shows in the area figures at once, which then equal those
+    /// of a server started afresh on the file; the new answer has a new ETag and revalidates with it.
+    @Test func areaFiguresFollowACLIImport() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = try Self.smallDemoWithGrid(in: dir, "areas")
+        let server = try ServedRiskmap(db: db, extra: ["--workers", "2"])
+        let before = try server.request("GET", "/areas?level=district")
+        #expect(before.status == 200)
+        func sites(_ r: HTTPReply) -> Int { (r.json["areas"] as? [[String: Any]] ?? []).compactMap { $0["sites"] as? Int }.reduce(0, +) }
+
+        let file = dir.appendingPathComponent("import.geojson")
+        try Data(#"{"type":"FeatureCollection","features":[\#(String(format: Self.site, "imported-by-the-cli"))]}"#.utf8).write(to: file)
+        let imported = try CLI.run(["import", "sites", file.path, "--db", db])
+        #expect(imported.status == 0, "\(imported.stderr)")
+
+        let after = try server.request("GET", "/areas?level=district")
+        #expect(sites(after) == sites(before) + 1)
+        #expect(after.headers["etag"] != before.headers["etag"])
+        #expect(try server.request("GET", "/areas?level=district", headers: ["If-None-Match": after.headers["etag"] ?? ""]).status == 304)
+        let fresh = try ServedRiskmap(db: db, extra: ["--workers", "1"])
+        #expect(try fresh.request("GET", "/areas?level=district").text == after.text)
+        // Their links name their own ports.
+        #expect(try fresh.request("GET", "/collections").text.replacingOccurrences(of: ":\(fresh.port)/", with: ":PORT/")
+                == (try server.request("GET", "/collections").text.replacingOccurrences(of: ":\(server.port)/", with: ":PORT/")))
+    }
+
     /// Colour rules changed by `riskmap grid rebuild --config` count in a server already running (it kept the
     /// old ones until a restart).
     @Test func colourRulesOfARebuildCountInARunningServer() throws {
         let dir = try CLI.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let db = dir.appendingPathComponent("rules.sqlite").path
-        #expect(try CLI.run(["demo", "--scale", "small", "--db", db]).status == 0)
-        #expect(try CLI.run(["grid", "rebuild", "--db", db]).status == 0)
+        let db = try Self.smallDemoWithGrid(in: dir, "rules")
         let token = try CLI.run(["token", "create", "--name", "ed", "--role", "editor", "--db", db]).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let server = try ServedRiskmap(db: db, extra: ["--workers", "2"])
@@ -76,5 +101,13 @@ import Testing
         let rebuilt = try CLI.run(["grid", "rebuild", "--config", config.path, "--db", db])
         #expect(rebuilt.status == 0, "\(rebuilt.stderr)")
         #expect(try newEnterpriseWithAGeneralRisk() == "orange", "the server still colours by the old rules")
+    }
+
+    /// A small demo city with its grid, made by the CLI in `dir`; its path.
+    static func smallDemoWithGrid(in dir: URL, _ name: String) throws -> String {
+        let db = dir.appendingPathComponent(name + ".sqlite").path
+        #expect(try CLI.run(["demo", "--scale", "small", "--db", db]).status == 0)
+        #expect(try CLI.run(["grid", "rebuild", "--db", db]).status == 0)
+        return db
     }
 }

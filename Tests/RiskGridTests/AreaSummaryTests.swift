@@ -18,7 +18,9 @@ import Testing
         let ring = [try f.lonLat(0, 0), try f.lonLat(1_000, 0), try f.lonLat(1_000, 1_000), try f.lonLat(0, 1_000), try f.lonLat(0, 0)]
         let area = try f.insert(Feature(geometry: .polygon([ring]), properties: ["name": "测试街道", "level": "town"]), Catalog.areas)
         try f.rebuild()
-        let s = try f.store.read { r in try GridQuery(reader: r).summary(areaID: area, at: GridFixture.now, hottest: 3) }
+        let figures = AreaFigures(store: f.store)
+        let reader = try f.store.makeReader()
+        let s = try figures.summary(areaID: area, at: GridFixture.now, hottest: 3, reader: reader, grid: { try GridQuery(reader: reader) })
         #expect(s.name == "测试街道" && s.level == "town")
         #expect(s.risksByLevel == [.major: 1, .general: 1], "the windowed risk is outside its window, the significant one outside the area")
         #expect(s.enterprisesByColour.isEmpty)
@@ -27,7 +29,7 @@ import Testing
         #expect(s.hottestCells.count == 3)
         #expect(s.hottestCells.first?.key == CellKey(level: 0, i: 3_001, j: 34_601), "the major risk's own cell")
         #expect(zip(s.hottestCells, s.hottestCells.dropFirst()).allSatisfy { $0.combined >= $1.combined })
-        let all = try f.store.read { r in try GridQuery(reader: r).summaries(level: "town", at: GridFixture.now) }
+        let all = try figures.summaries(level: "town", at: GridFixture.now, hottest: 10, reader: reader, grid: { try GridQuery(reader: reader) })
         #expect(all.map(\.id) == [area])
     }
 

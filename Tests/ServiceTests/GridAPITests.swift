@@ -29,6 +29,47 @@ import Testing
         #expect(server.get("/areas/99999/summary").status == 404)
     }
 
+    /// Area answers are kept until a write: a repeat with the ETag is a 304; a write through the API changes
+    /// the answer and its tag, and the figures then equal a count made from scratch in SQL.
+    @Test func areaAnswersRevalidateAndFollowWrites() throws {
+        let first = server.get("/areas?level=district")
+        let tag = try #require(first.headers["etag"])
+        #expect(server.get("/areas?level=district", headers: ["If-None-Match": tag]).status == 304)
+        let one = server.get("/areas/2/summary")
+        #expect(server.get("/areas/2/summary", headers: ["If-None-Match": one.headers["etag"] ?? ""]).status == 304)
+        let collections = server.get("/collections")
+        #expect(server.get("/collections", headers: ["If-None-Match": collections.headers["etag"] ?? ""]).status == 304)
+
+        let risk = server.get("/collections/risks/items/1").object
+        let geometry = try JSONSerialization.data(withJSONObject: risk["geometry"] ?? [:])
+        let source = (risk["properties"] as? [String: Any])?["source_id"] as? Int ?? 1
+        let created = server.send("POST", "/collections/risks/items", token: try server.token(.editor),
+                                  json: #"{"type":"Feature","geometry":\#(String(decoding: geometry, as: UTF8.self)),"properties":{"source_id":\#(source),"name":"新增","level":"major"}}"#)
+        #expect(created.status == 201, "\(created.text)")
+
+        let after = server.get("/areas?level=district")
+        #expect(after.status == 200)
+        #expect(after.headers["etag"] != tag)
+        #expect(server.get("/areas?level=district", headers: ["If-None-Match": tag]).status == 200)
+        #expect(after.text != first.text)
+        let now = Timestamp.now()
+        let fromScratch = try server.store.read { r in
+            let s = try r.connection.prepare("""
+                SELECT a.fid, f.level, count(*) FROM areas a, risks f WHERE a.level = 'district'
+                AND ST_Within(PointOnSurface(f.geom), a.geom) AND (f.valid_from IS NULL OR f.valid_from <= ?1)
+                AND (f.valid_to IS NULL OR f.valid_to > ?1) GROUP BY 1, 2
+                """)
+            try s.bind([.text(now)])
+            var counts: [Int: [String: Int]] = [:]
+            while try s.step() { counts[Int(s.int64(0)), default: [:]][s.text(1) ?? ""] = Int(s.int64(2)) }
+            return counts
+        }
+        for area in after.object["areas"] as? [[String: Any]] ?? [] {
+            let risks = (area["risks"] as? [String: Int] ?? [:]).filter { $0.value > 0 }
+            #expect(risks == fromScratch[area["id"] as? Int ?? 0] ?? [:], "district \(area["id"] ?? "?")")
+        }
+    }
+
     @Test func explainAddsUpToTheCell() throws {
         let e = server.get("/grid/explain?lon=120.62&lat=31.31").object
         let cell = e["cell"] as? [String: Any] ?? [:]
