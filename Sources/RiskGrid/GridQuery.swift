@@ -14,7 +14,7 @@ public final class GridQuery {
     let context = ProjContext()
     /// EPSG:4326 → grid CRS (inverse for cell corners).
     let toGrid: Transformer
-    private var windowed: (version: Int64, items: [GridItemLoader.Windowed])?
+    private var windowed: (version: Int64, items: [GridItemLoader.Windowed], boundaries: [String])?
     private var coverage: (version: Int64, box: BBox?)?
 
     /// A cell with its figures and what follows from them under the grid's risk model.
@@ -152,15 +152,35 @@ public final class GridQuery {
     /// (`PRAGMA data_version` moves when another connection commits): they are a few thousand at suzhou scale,
     /// and loading them for every tile cost more than the tile.
     func windowedItems() throws -> [GridItemLoader.Windowed] {
+        try loadWindowed().items
+    }
+
+    /// Names the stretch of time between two window boundaries that holds `at`: every instant with the same
+    /// name has the same grid (until the data change), so answers can be kept per stretch of time instead of
+    /// per instant. The name is the last boundary at or before `at` ("" before the first).
+    public func period(at: Int64) throws -> String {
+        let instant = Timestamp.format(epochSeconds: at)
+        let boundaries = try loadWindowed().boundaries
+        // The first boundary after the instant; the period starts at the one before it.
+        var low = 0, high = boundaries.count
+        while low < high {
+            let mid = (low + high) / 2
+            if boundaries[mid] <= instant { low = mid + 1 } else { high = mid }
+        }
+        return low == 0 ? "" : boundaries[low - 1]
+    }
+
+    private func loadWindowed() throws -> (items: [GridItemLoader.Windowed], boundaries: [String]) {
         let version = try connection.dataVersion()
-        if let cached = windowed, cached.version == version { return cached.items }
+        if let cached = windowed, cached.version == version { return (cached.items, cached.boundaries) }
         var rows: [GridItemLoader.Windowed] = []
         for layer in GridItemLoader.layers { rows += try GridItemLoader.rows(layer, .windowed, config: meta.config, connection) }
         var items = rows.map(\.item)
         try items.project(with: toGrid)
         for n in rows.indices { rows[n].item = items[n] }
-        windowed = (version, rows)
-        return rows
+        let boundaries = Set(rows.flatMap { [$0.from, $0.to].compactMap { $0 } }).sorted()
+        windowed = (version, rows, boundaries)
+        return (rows, boundaries)
     }
 
     /// A lon/lat box in the grid CRS: its corners and edge midpoints projected (lines of longitude and latitude
