@@ -8,19 +8,17 @@ import Monotonic
 /// it cannot see.
 /// Checked at most once a second, on tile requests, without waiting for a busy writer.
 public final class ExternalWrites: Sendable {
-    let store: Store
     let cache: TileCache
     let sources: TileSources
     private let lastCheck = Atomic<Int64>(0)
-    private let seen: Mutex<Int64?>
+    /// Made now, before any tile source is built: a commit by another process after this is noticed even if
+    /// no tile is asked before it.
+    private let commits: ExternalCommits
 
-    /// The version is read now, before any tile source is built: a commit by another process after this
-    /// is noticed even if no tile is asked before it.
     public init(store: Store, cache: TileCache, sources: TileSources) {
-        self.store = store
         self.cache = cache
         self.sources = sources
-        seen = Mutex(store.externalDataVersion())
+        commits = ExternalCommits(store: store)
     }
 
     /// Never waits: a writer busy with a write is not asked (its commit is this process's own), and the version
@@ -29,14 +27,8 @@ public final class ExternalWrites: Sendable {
         let now = Int64(MonotonicClock.nanoseconds() / 1_000_000)
         let last = lastCheck.load(ordering: .relaxed)
         guard now - last >= 1000, lastCheck.compareExchange(expected: last, desired: now, ordering: .relaxed).exchanged,
-              let version = store.externalDataVersion() else { return }
-        let changed = seen.withLock { seen in
-            defer { seen = version }
-            return seen != nil && seen != version
-        }
-        if changed {
-            sources.dropAll()
-            cache.invalidate([BBox(minX: -180, minY: -90, maxX: 180, maxY: 90)])
-        }
+              commits.changedSinceLastLook() else { return }
+        sources.dropAll()
+        cache.invalidate([BBox(minX: -180, minY: -90, maxX: 180, maxY: 90)])
     }
 }
