@@ -20,6 +20,7 @@ struct TileBenchmark {
     let path: String
     let dir: String
     let postgis: String?
+    let layers: String
 
     /// Per zoom, up to `perZoom` distinct tiles in first-seen order of every 37th risk: dense where the
     /// risks are. Fewer at low zooms, where the city spans only a few tiles.
@@ -50,7 +51,7 @@ struct TileBenchmark {
         for pass in 0...Self.passes {
             for t in tiles {
                 let t0 = Harness.now()
-                let tile = try TileRenderer.render(layerList: Self.layers, tile: t, sources: sources, budget: budget)
+                let tile = try TileRenderer.render(layerList: layers, tile: t, sources: sources, budget: budget)
                 let dt = (Harness.now() - t0) * 1000
                 if pass == 0 {
                     // The warm-up pass records what the tile holds.
@@ -95,7 +96,7 @@ struct TileBenchmark {
         print("tile list: \(listFile) (\(list.count) tiles)")
         let sources = TileSources(store: store)
         let t0 = Harness.now()
-        let held = try sources.warm(layerList: Self.layers)
+        let held = try sources.warm(layerList: layers)
         print("tile sources: \(held) features built in \(Harness.ms(Harness.now() - t0)) ms")
         let full = try riskmap(list, sources: sources, budget: .unlimited)
         let budgeted = try riskmap(list, sources: sources, budget: TileRenderer.budget)
