@@ -15,6 +15,8 @@ struct TileBenchmark {
     static let zooms = 10...16
     static let perZoom = 100
     static let passes = 3
+    /// The priority of a major risk in the tile budget's order.
+    static let major = TileLayer.all.first { $0.name == "risks" }!.priority(of: "major")
 
     let scale: DemoScale
     let path: String
@@ -57,7 +59,7 @@ struct TileBenchmark {
                     // The warm-up pass records what the tile holds.
                     var s = Sample(bytes: tile.bytes.count)
                     for l in tile.layers where l.kept > 0 { s.features[l.name] = l.kept }
-                    s.majorDropped = tile.report("risks")?.droppedByPriority[3] ?? 0
+                    s.majorDropped = tile.report("risks")?.droppedByPriority[Self.major] ?? 0
                     out[t] = s
                 } else {
                     out[t]?.ms.append(dt)
