@@ -39,6 +39,16 @@ import VectorTiles
         return out
     }
 
+    /// Runs `body` with tile sources over a demo city (seed 1) built in a temporary directory.
+    static func withDemo(_ scale: DemoScale, _ body: (TileSources) throws -> Void) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("riskmap-prio-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try Store(path: dir.appendingPathComponent("db.sqlite").path, create: true, observers: [EnterpriseColours()])
+        try DemoCity(scale: scale, seed: 1).write(into: store)
+        try body(TileSources(store: store))
+    }
+
     /// Checks the order a thinned tile kept against the whole tile: no feature dropped while one of lower
     /// priority stays.
     static func expectOrder(kept: [String: [[String: Any]]], all: [String: [[String: Any]]], _ tile: TileID) {
@@ -55,12 +65,10 @@ import VectorTiles
     /// kept no risk at all, takes minutes to build in a debug test: the city's z9, z10 and z11 centre tiles under
     /// three quarters of their size stand for it (the budget binds there as it did at suzhou scale).
     @Test(.timeLimit(.minutes(5))) func severeRisksOutlastEveryRoadInTheCityCentre() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("riskmap-prio-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let store = try Store(path: dir.appendingPathComponent("db.sqlite").path, create: true, observers: [EnterpriseColours()])
-        try DemoCity(scale: .city, seed: 1).write(into: store)
-        let sources = TileSources(store: store)
+        try Self.withDemo(.city) { sources in try keepsSevere(sources) }
+    }
+
+    private func keepsSevere(_ sources: TileSources) throws {
         let centre = Coordinate(120.62, 31.31)
         for (z, served) in [(11, true), (11, false), (10, false), (9, false)] {
             let tile = try TileID.containing(centre, zoom: z)
@@ -79,12 +87,10 @@ import VectorTiles
     /// A tile over a small budget drops roads (minor first) before any risk; one too small for all its risks
     /// keeps no road and drops the least severe risks first.
     @Test func overBudgetRoadsGoBeforeAnyRisk() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("riskmap-prio-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let store = try Store(path: dir.appendingPathComponent("db.sqlite").path, create: true, observers: [EnterpriseColours()])
-        try DemoCity(scale: .small, seed: 1).write(into: store)
-        let sources = TileSources(store: store)
+        try Self.withDemo(.small) { sources in try dropsRoadsFirst(sources) }
+    }
+
+    private func dropsRoadsFirst(_ sources: TileSources) throws {
         let tile = try TileID.containing(Coordinate(120.62, 31.31), zoom: 13)
         let risksOnly = try TileRenderer.render(layerList: "risks", tile: tile, sources: sources, budget: .unlimited)
         let whole = try TileRenderer.render(layerList: "roads,risks", tile: tile, sources: sources, budget: .unlimited)
