@@ -15,11 +15,14 @@ struct TileBenchmark {
     static let zooms = 10...16
     static let perZoom = 100
     static let passes = 3
+    /// The priority of a major risk in the tile budget's order.
+    static let major = TileLayer.all.first { $0.name == "risks" }!.priority(of: "major")
 
     let scale: DemoScale
     let path: String
     let dir: String
     let postgis: String?
+    let layers: String
 
     /// Per zoom, up to `perZoom` distinct tiles in first-seen order of every 37th risk: dense where the
     /// risks are. Fewer at low zooms, where the city spans only a few tiles.
@@ -50,13 +53,13 @@ struct TileBenchmark {
         for pass in 0...Self.passes {
             for t in tiles {
                 let t0 = Harness.now()
-                let tile = try TileRenderer.render(layerList: Self.layers, tile: t, sources: sources, budget: budget)
+                let tile = try TileRenderer.render(layerList: layers, tile: t, sources: sources, budget: budget)
                 let dt = (Harness.now() - t0) * 1000
                 if pass == 0 {
                     // The warm-up pass records what the tile holds.
                     var s = Sample(bytes: tile.bytes.count)
                     for l in tile.layers where l.kept > 0 { s.features[l.name] = l.kept }
-                    s.majorDropped = tile.report("risks")?.droppedByPriority[3] ?? 0
+                    s.majorDropped = tile.report("risks")?.droppedByPriority[Self.major] ?? 0
                     out[t] = s
                 } else {
                     out[t]?.ms.append(dt)
@@ -95,7 +98,7 @@ struct TileBenchmark {
         print("tile list: \(listFile) (\(list.count) tiles)")
         let sources = TileSources(store: store)
         let t0 = Harness.now()
-        let held = try sources.warm(layerList: Self.layers)
+        let held = try sources.warm(layerList: layers)
         print("tile sources: \(held) features built in \(Harness.ms(Harness.now() - t0)) ms")
         let full = try riskmap(list, sources: sources, budget: .unlimited)
         let budgeted = try riskmap(list, sources: sources, budget: TileRenderer.budget)

@@ -10,9 +10,24 @@ import Store
 ///     swift run -c release riskmap-bench [demo|bbox|grid|tiles|all] [--scales city,suzhou] [--dir DIR]
 ///         [--postgis "host=127.0.0.1 port=55432 user=postgres dbname=riskmap"]   (tiles: the PostGIS peer,
 ///         loaded by Benchmarks/peers/postgis.sh from the same database)
+///         [--layers risks,sites,pipelines]   (tiles: the composite drawn)
 ///
 /// Each benchmark prints Markdown rows for docs/PERFORMANCE.md and the command that reproduces it.
 let args = Array(CommandLine.arguments.dropFirst())
+let usage = """
+    usage: riskmap-bench [demo|bbox|grid|tiles|all] [--scales city,suzhou] [--dir DIR] [--postgis DSN] [--layers LIST]
+      demo    builds each scale's demo database (timed)          bbox   bbox queries as GeoJSON
+      grid    grid rebuild, aggregation, cells and explain       tiles  cold tiles from the in-memory sources
+      all     every one of them (the default; minutes at suzhou scale)
+      --scales  demo scales, comma-separated (default city,suzhou)
+      --dir     where the demo databases and tile lists go (default $TMPDIR/riskmap-bench; kept between runs)
+      --postgis a libpq DSN: also time PostGIS ST_AsMVT on the same tiles
+      --layers  the composite the tiles benchmark draws (default \(TileBenchmark.layers))
+    """
+if args.contains("--help") || args.contains("-h") {
+    print(usage)
+    exit(0)
+}
 func option(_ name: String) -> String? { args.firstIndex(of: name).flatMap { args.indices.contains($0 + 1) ? args[$0 + 1] : nil } }
 let what = args.first { !$0.hasPrefix("--") && args.firstIndex(of: $0).map { $0 == 0 || !args[$0 - 1].hasPrefix("--") } ?? true } ?? "all"
 let scales = (option("--scales") ?? "city,suzhou").split(separator: ",").compactMap { DemoScale.named(String($0)) }
@@ -22,7 +37,8 @@ try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories
 print("riskmap benchmarks — \(Date()) — \(ProcessInfo.processInfo.processorCount) cores")
 let postgis = option("--postgis")
 print("reproduce: swift run -c release riskmap-bench \(what) --scales \(scales.map(\.name).joined(separator: ","))"
-      + (option("--dir").map { " --dir \($0)" } ?? "") + (postgis.map { " --postgis '\($0)'" } ?? "") + "\n")
+      + (option("--dir").map { " --dir \($0)" } ?? "") + (postgis.map { " --postgis '\($0)'" } ?? "")
+      + (option("--layers").map { " --layers \($0)" } ?? "") + "\n")
 
 for scale in scales {
     let path = "\(dir)/demo-\(scale.name).sqlite"
@@ -39,6 +55,6 @@ for scale in scales {
     }
     if what == "tiles" || what == "all" {
         if !FileManager.default.fileExists(atPath: path) { _ = try DemoBenchmark(scale: scale, path: path).build() }
-        try TileBenchmark(scale: scale, path: path, dir: dir, postgis: postgis).run()
+        try TileBenchmark(scale: scale, path: path, dir: dir, postgis: postgis, layers: option("--layers") ?? TileBenchmark.layers).run()
     }
 }

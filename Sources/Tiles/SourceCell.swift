@@ -8,8 +8,10 @@ struct SourceFeature {
     let coordinates: [Coordinate]
     let partEnds: [Int32]
     let isExterior: [Bool]
-    /// (key index, value id) pairs.
+    /// (key index, value id) pairs, those of the layer's low-zoom attributes first.
     let tags: [UInt32]
+    /// How many of `tags` (two per attribute) tiles below the layer's full-attributes zoom take.
+    let lowZoomTags: Int
     let priority: Int
     let minZoom: Int
     let box: BBox
@@ -39,6 +41,8 @@ struct SourceRecord: Sendable {
     let coordinates: Range<Int32>
     let parts: Range<Int32>
     let tags: Range<Int32>
+    /// The length of the prefix of `tags` that tiles below the layer's full-attributes zoom carry.
+    let lowZoomTags: UInt8
     let kind: TileGeometry.Kind
     let minZoom: UInt8
     let priority: Int16
@@ -83,7 +87,7 @@ struct SourceCell: Sendable {
     }
 
     private mutating func append(_ f: SourceFeature) {
-        append(fid: f.fid, box: f.box, window: f.window, kind: f.kind, minZoom: UInt8(clamping: f.minZoom),
+        append(fid: f.fid, box: f.box, window: f.window, kind: f.kind, minZoom: UInt8(clamping: f.minZoom), lowZoomTags: UInt8(f.lowZoomTags),
                priority: Int16(clamping: f.priority), coordinates: f.coordinates[...], partEnds: f.partEnds[...],
                isExterior: f.isExterior[...], tags: f.tags[...])
     }
@@ -91,19 +95,19 @@ struct SourceCell: Sendable {
     private mutating func append(copyOf i: Int, from other: SourceCell) {
         let r = other.records[i]
         func range(_ r: Range<Int32>) -> Range<Int> { Int(r.lowerBound)..<Int(r.upperBound) }
-        append(fid: r.fid, box: r.box, window: r.window, kind: r.kind, minZoom: r.minZoom, priority: r.priority,
+        append(fid: r.fid, box: r.box, window: r.window, kind: r.kind, minZoom: r.minZoom, lowZoomTags: r.lowZoomTags, priority: r.priority,
                coordinates: other.coordinates[range(r.coordinates)], partEnds: other.partEnds[range(r.parts)],
                isExterior: other.isExterior[range(r.parts)], tags: other.tags[range(r.tags)])
     }
 
-    private mutating func append(fid: Int64, box: BBox, window: TimeWindow, kind: TileGeometry.Kind, minZoom: UInt8, priority: Int16,
+    private mutating func append(fid: Int64, box: BBox, window: TimeWindow, kind: TileGeometry.Kind, minZoom: UInt8, lowZoomTags: UInt8, priority: Int16,
                                  coordinates c: ArraySlice<Coordinate>, partEnds p: ArraySlice<Int32>,
                                  isExterior e: ArraySlice<Bool>, tags t: ArraySlice<UInt32>) {
         records.append(SourceRecord(
             fid: fid, box: box, window: window,
             coordinates: Int32(coordinates.count)..<Int32(coordinates.count + c.count),
             parts: Int32(partEnds.count)..<Int32(partEnds.count + p.count),
-            tags: Int32(tags.count)..<Int32(tags.count + t.count),
+            tags: Int32(tags.count)..<Int32(tags.count + t.count), lowZoomTags: lowZoomTags,
             kind: kind, minZoom: minZoom, priority: priority))
         coordinates.append(contentsOf: c)
         partEnds.append(contentsOf: p)

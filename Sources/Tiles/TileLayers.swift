@@ -1,8 +1,9 @@
 import GeoKit
 import Store
 
-/// A layer as vector tiles carry it: which attributes, from which zoom, and how severe each feature is (the
-/// tile budget drops the least severe first, so a red risk never vanishes while blue ones stay).
+/// A layer as vector tiles carry it: which attributes at which zooms, from which zoom its features show, and
+/// where each feature stands in the one priority order of every layer (`TilePriority`: the tile budget drops
+/// context first and the least severe first, so a red risk never vanishes while a road or a blue risk stays).
 public struct TileLayer: Sendable {
     public let name: String
     /// The table the features come from; the risk grid's layer has none (its cells come from GridQuery).
@@ -10,9 +11,14 @@ public struct TileLayer: Sendable {
     public let minZoom: Int
     public let maxZoom: Int
     let attributes: [String]
-    /// A feature's priority (higher survives thinning longer), from one of its attributes; nil for the grid,
-    /// whose cells rank by their class.
-    let priority: Rank?
+    /// The attributes tiles below `fullAttributesZoom` carry: those tiles/style.json's layers and filters use.
+    /// The viewer's popups fetch the whole feature from /collections/{layer}/items/{id}, so low-zoom tiles
+    /// need not carry names and figures nobody draws.
+    public let lowZoomAttributes: [String]
+    /// From this zoom on tiles carry every attribute (for a client without the API: MBTiles in QGIS, GDAL).
+    public let fullAttributesZoom: Int
+    /// A feature's priority (higher survives thinning longer), from one of its attributes (`TilePriority`).
+    let priority: Rank
     /// The zoom a feature shows from, by one of its attributes (roads: only the bigger classes at low zoom);
     /// nil when every feature shows at every zoom of the layer.
     let minZoomBy: Rank?
@@ -27,45 +33,44 @@ public struct TileLayer: Sendable {
         func callAsFunction(_ value: String?) -> Int { value.flatMap { ranks[$0] } ?? otherwise }
     }
 
-    static let severity = Rank(field: "level", ranks: ["major": 3, "significant": 2, "general": 1], otherwise: 0)
-
     /// The layers drawn from tables.
     public static let all: [TileLayer] = [
         TileLayer(name: "areas", source: Catalog.areas, minZoom: 0, maxZoom: 22, attributes: ["name", "level", "code"],
-                  priority: Rank(field: "level", ranks: ["city": 3, "district": 2, "park": 2], otherwise: 1),
+                  lowZoomAttributes: ["level"], fullAttributesZoom: 12, priority: TilePriority.rank("areas", by: "level"),
                   minZoomBy: Rank(field: "level", ranks: ["city": 0, "district": 0, "park": 0], otherwise: 9),
                   description: "Administrative areas and chemical parks (towns from zoom 9)"),
         TileLayer(name: "roads", source: Catalog.roads, minZoom: 5, maxZoom: 22, attributes: ["name", "class", "oneway", "speed_kmh"],
-                  priority: Rank(field: "class", ranks: ["motorway": 6, "trunk": 5, "primary": 4, "secondary": 3, "tertiary": 2], otherwise: 1),
+                  lowZoomAttributes: ["class"], fullAttributesZoom: 14, priority: TilePriority.rank("roads", by: "class"),
                   minZoomBy: Rank(field: "class", ranks: ["motorway": 5, "trunk": 5, "primary": 9, "secondary": 11, "tertiary": 11], otherwise: 13),
                   description: "Road network (motorways and trunks from zoom 5, primary from 9, secondary and tertiary from 11, all from 13)"),
         TileLayer(name: "pipelines", source: Catalog.pipelines, minZoom: 0, maxZoom: 22, attributes: ["name", "kind", "diameter_mm", "maop_mpa", "medium"],
-                  priority: Rank(field: "kind", ranks: ["gas_transmission": 4, "oil": 3, "product_oil": 3, "chemical": 3], otherwise: 1),
+                  lowZoomAttributes: ["kind"], fullAttributesZoom: 12, priority: TilePriority.rank("pipelines", by: "kind"),
                   minZoomBy: nil, description: "Oil, gas and chemical pipelines"),
         TileLayer(name: "sites", source: Catalog.sites, minZoom: 0, maxZoom: 22, attributes: ["name", "category", "capacity", "protection_class"],
-                  priority: Rank(field: "protection_class", ranks: ["high_sensitivity": 3, "important": 2], otherwise: 1),
+                  lowZoomAttributes: ["protection_class"], fullAttributesZoom: 12, priority: TilePriority.rank("sites", by: "protection_class"),
                   minZoomBy: nil, description: "Crowded sites"),
         TileLayer(name: "resources", source: Catalog.resources, minZoom: 0, maxZoom: 22, attributes: ["name", "kind", "capacity"],
-                  priority: Rank(field: "kind", ranks: ["fire_station_1": 2, "fire_station_2": 2, "fire_station_small": 2], otherwise: 1),
+                  lowZoomAttributes: ["kind"], fullAttributesZoom: 12, priority: TilePriority.rank("resources", by: "kind"),
                   minZoomBy: nil, description: "Emergency resources"),
         TileLayer(name: "risk_sources", source: Catalog.riskSources, minZoom: 0, maxZoom: 22,
                   attributes: ["name", "sector", "colour", "hazard_grade", "risk_count", "credit_code"],
-                  priority: Rank(field: "colour", ranks: ["red": 3, "orange": 2, "yellow": 1], otherwise: 0),
+                  lowZoomAttributes: ["colour"], fullAttributesZoom: 12, priority: TilePriority.rank("risk_sources", by: "colour"),
                   minZoomBy: nil, description: "Enterprises and units in their risk colour"),
         TileLayer(name: "risks", source: Catalog.risks, minZoom: 0, maxZoom: 22,
                   attributes: ["name", "level", "source_id", "impact_radius_m", "place", "valid_from", "valid_to"],
-                  priority: severity, minZoomBy: nil, description: "Reported risks in four colours"),
+                  lowZoomAttributes: ["level"], fullAttributesZoom: 12, priority: TilePriority.rank("risks", by: "level"), minZoomBy: nil, description: "Reported risks in four colours"),
         TileLayer(name: "reports", source: Catalog.reports, minZoom: 0, maxZoom: 22,
                   attributes: ["reporter", "activity", "level", "impact_radius_m", "valid_from", "valid_to", "status"],
-                  priority: severity, minZoomBy: nil, description: "Temporary risk reports"),
+                  lowZoomAttributes: ["level"], fullAttributesZoom: 12, priority: TilePriority.rank("reports", by: "level"), minZoomBy: nil, description: "Temporary risk reports"),
     ]
 
     /// The risk heatmap: grid cells at the pyramid level that suits the zoom (at most 64 cells across a tile),
-    /// coloured by class; the most severe cells survive thinning.
+    /// coloured by class; the most severe cells survive thinning. Cells carry every attribute at every zoom: the
+    /// grid has no collection to fetch a cell from, so the viewer's popup shows what the tile holds.
     static let grid = TileLayer(name: "grid", source: nil, minZoom: 0, maxZoom: 22,
                                 attributes: ["class", "index", "hazard", "exposure", "worst", "risks_major", "risks_significant",
                                              "risks_general", "risks_low", "sites", "level"],
-                                priority: nil, minZoomBy: nil,
+                                lowZoomAttributes: [], fullAttributesZoom: 0, priority: TilePriority.rank("grid", by: "class"), minZoomBy: nil,
                                 description: "Risk grid (heatmap): cells of the pyramid level for the zoom, with hazard H, exposure E, index, class and counts")
 
     /// Every layer in the order a tile holds them and /tiles lists them. A composite is drawn in this order
@@ -103,10 +108,19 @@ public struct TileLayer: Sendable {
         }
     }
 
-    /// The severity thinning rule the TileJSON and docs state.
-    public static let thinning = "Each tile holds at most 500 KB and 200,000 features. Past that, features are dropped least severe "
-        + "first (risks: low, then general, then significant; sources by colour; sites by protection class; roads by class), "
-        + "and never a more severe feature while a less severe one stays."
+    /// The thinning rule the TileJSON and docs state.
+    public static let thinning = "Each tile holds at most 500 KB and 200,000 features. Past that, features are dropped in one order "
+        + "across the layers (each vector layer's riskmap:priority): context first (roads by class, areas, resources, pipelines, "
+        + "sites, grid cells), then risk sources, reports and risks from low to major; never a feature while a lower one stays."
+
+    /// A feature's place in the one priority order of every layer (higher is kept longer), by the value of the
+    /// attribute the layer ranks by.
+    public func priority(of value: String?) -> Int { priority(value) }
+
+    /// The attributes tiles of zoom `z` carry.
+    public func attributes(atZoom z: Int) -> [String] {
+        z >= fullAttributesZoom ? attributes : attributes.filter(lowZoomAttributes.contains)
+    }
 
     /// TileJSON's `vector_layers` array for `layers`, with their zooms limited to `zooms`.
     public static func writeVectorLayers(_ layers: [TileLayer], zooms: ClosedRange<Int> = 0...22, into w: inout JSONWriter) {
@@ -123,6 +137,25 @@ public struct TileLayer: Sendable {
             w.object(l.fieldTypes) { w, f in
                 w.key(f.name)
                 w.string(f.type)
+            }
+            w.raw(",\"riskmap:priority\":{\"field\":")
+            w.string(l.priority.field)
+            w.raw(",\"values\":")
+            w.object(l.priority.ranks.sorted { ($0.value, $0.key) < ($1.value, $1.key) }) { w, r in
+                w.key(r.key)
+                w.number(Int64(r.value))
+            }
+            w.raw(",\"otherwise\":")
+            w.number(Int64(l.priority.otherwise))
+            w.raw("},\"riskmap:fields_by_zoom\":")
+            let fields = Set(l.fieldTypes.map(\.name))
+            let steps = l.fullAttributesZoom <= zooms.lowerBound ? [zooms.lowerBound] : [zooms.lowerBound, l.fullAttributesZoom]
+            w.array(steps.filter { $0 <= zooms.upperBound }) { w, z in
+                w.raw("{\"minzoom\":")
+                w.number(Int64(max(z, l.minZoom)))
+                w.raw(",\"fields\":")
+                w.strings(l.attributes(atZoom: z).filter(fields.contains))
+                w.byte(UInt8(ascii: "}"))
             }
             w.byte(UInt8(ascii: "}"))
         }

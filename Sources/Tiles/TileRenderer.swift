@@ -61,10 +61,11 @@ public struct TileRenderer {
             }
             let target = builder.addLayer(layer.name, keys: source.keys, values: source.values)
             guard (layer.minZoom...layer.maxZoom).contains(tile.z) else { continue }
+            let allTags = tile.z >= layer.fullAttributesZoom
             try source.forEachCell(meeting: query) { cell in
                 try deadline?.check()
                 for r in cell.records where Int(r.minZoom) <= tile.z && r.window.contains(at) && r.box.intersects(query) {
-                    let tags = cell.tags[Int(r.tags.lowerBound)..<Int(r.tags.upperBound)]
+                    let tags = cell.tags[Int(r.tags.lowerBound)..<(allTags ? Int(r.tags.upperBound) : Int(r.tags.lowerBound) + Int(r.lowZoomTags))]
                     if r.isPoint {
                         let c = transform.tileCoordinate(mercator: cell.coordinates[Int(r.coordinates.lowerBound)])
                         guard clip.contains(c) else { continue }
@@ -118,7 +119,7 @@ public struct TileRenderer {
             ]
             if let colour = c.colour { properties.append(("class", .string(colour.rawValue))) }
             if let worst = c.sums.worstLevel { properties.append(("worst", .string(worst.rawValue))) }
-            let priority = c.colour.map { 4 - $0.rank } ?? 0
+            let priority = TileLayer.grid.priority(of: c.colour?.rawValue)
             _ = builder.add(TileFeature(geometry: g, properties: properties, priority: priority), to: TileLayer.grid.name)
         }
     }

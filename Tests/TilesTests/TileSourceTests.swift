@@ -110,7 +110,7 @@ import Testing
             let box = BBox(minX: cx, minY: cy, maxX: min(h, cx + size), maxY: min(h, cy + size))
             boxes[fid] = box
             features.append(SourceFeature(fid: fid, kind: .point, coordinates: [box.center], partEnds: [1], isExterior: [true],
-                                          tags: [], priority: 0, minZoom: 0, box: box, window: .always))
+                                          tags: [], lowZoomTags: 0, priority: 0, minZoom: 0, box: box, window: .always))
         }
         // In batches of different sizes, so new cells are merged into lists that already hold some; then every
         // fourth feature is taken out again, emptying cells.
