@@ -36,7 +36,7 @@ public struct EnterpriseColours: WriteObserver {
         switch layer.name {
         case Catalog.risks.name:
             let current = try self.current(tx.connection)
-            for id in try tx.connection.riskSourceIDs(ofRisks: ids) { try current.refresh(sourceID: id, recordingIn: tx) }
+            for s in try tx.connection.standings(ofSourcesOfRisks: ids) { try current.store(s, recordingIn: tx) }
         case Catalog.riskSources.name:
             // New sources: the bulk insert's own range covers them, so nothing is recorded.
             let current = try self.current(tx.connection)
@@ -48,12 +48,30 @@ public struct EnterpriseColours: WriteObserver {
 
     /// `refresh`, recording the source's change in `tx`'s change set when its colour or risk count moved.
     private func refresh(sourceID id: Int64, recordingIn tx: WriteTransaction) throws {
-        let before = try? tx.feature(id, in: Catalog.riskSources)
-        guard let (colour, count) = try refresh(sourceID: id, tx.connection), var after = before,
-              after["colour"] != .text(colour) || after["risk_count"] != .integer(Int64(count)) else { return }
+        guard let before = try? tx.feature(id, in: Catalog.riskSources) else {
+            try refresh(sourceID: id, tx.connection)
+            return
+        }
+        guard let s = try tx.connection.standing(ofRiskSource: id) else { return }
+        try store(StoredStanding(id: id, standing: s, colour: before["colour"].textValue, riskCount: before["risk_count"].intValue.map(Int.init)),
+                  before: before, recordingIn: tx)
+    }
+
+    /// Stores a source's colour and risk count from its standing when either moved, and records the change in
+    /// `tx`'s change set (the feature is read only then: a bulk load's sources mostly move, an edit's often not).
+    private func store(_ s: StoredStanding, before known: Feature? = nil, recordingIn tx: WriteTransaction) throws {
+        let colour = self.colour(s.standing).rawValue
+        guard s.colour != colour || s.riskCount != s.standing.riskCount else { return }
+        var after = try known ?? tx.feature(s.id, in: Catalog.riskSources)
+        let before = after
+        try tx.connection.setColour(ofRiskSource: s.id, to: colour, riskCount: s.standing.riskCount)
         after["colour"] = .text(colour)
-        after["risk_count"] = .integer(Int64(count))
+        after["risk_count"] = .integer(Int64(s.standing.riskCount))
         try tx.recordDerived(layer: Catalog.riskSources, before: before, after: after)
+    }
+
+    private func colour(_ s: RiskSourceStanding) -> RiskColour {
+        rules.colour(worstLevel: s.worstLevel.flatMap(RiskLevel.init(rawValue:)), hazardGrade: s.hazardGrade, safetyScore: s.safetyScore)
     }
 
     /// Recomputes every source (after a change of rules).
@@ -66,7 +84,7 @@ public struct EnterpriseColours: WriteObserver {
     @discardableResult
     public func refresh(sourceID: Int64, _ db: Connection) throws -> (colour: String, riskCount: Int)? {
         guard let s = try db.standing(ofRiskSource: sourceID) else { return nil }
-        let colour = rules.colour(worstLevel: s.worstLevel.flatMap(RiskLevel.init(rawValue:)), hazardGrade: s.hazardGrade, safetyScore: s.safetyScore)
+        let colour = colour(s)
         try db.setColour(ofRiskSource: sourceID, to: colour.rawValue, riskCount: s.riskCount)
         return (colour.rawValue, s.riskCount)
     }
