@@ -36,7 +36,9 @@ public struct EnterpriseColours: WriteObserver {
         switch layer.name {
         case Catalog.risks.name:
             let current = try self.current(tx.connection)
-            for s in try tx.connection.standings(ofSourcesOfRisks: ids) { try current.store(s, recordingIn: tx) }
+            for (source, standing) in try tx.connection.standings(ofSourcesOfRisks: ids) {
+                try current.store(standing, of: source, recordingIn: tx)
+            }
         case Catalog.riskSources.name:
             // New sources: the bulk insert's own range covers them, so nothing is recorded.
             let current = try self.current(tx.connection)
@@ -53,21 +55,20 @@ public struct EnterpriseColours: WriteObserver {
             return
         }
         guard let s = try tx.connection.standing(ofRiskSource: id) else { return }
-        try store(StoredStanding(id: id, standing: s, colour: before["colour"].textValue, riskCount: before["risk_count"].intValue.map(Int.init)),
-                  before: before, recordingIn: tx)
+        try store(s, of: before, recordingIn: tx)
     }
 
-    /// Stores a source's colour and risk count from its standing when either moved, and records the change in
-    /// `tx`'s change set (the feature is read only then: a bulk load's sources mostly move, an edit's often not).
-    private func store(_ s: StoredStanding, before known: Feature? = nil, recordingIn tx: WriteTransaction) throws {
-        let colour = self.colour(s.standing).rawValue
-        guard s.colour != colour || s.riskCount != s.standing.riskCount else { return }
-        var after = try known ?? tx.feature(s.id, in: Catalog.riskSources)
-        let before = after
-        try tx.connection.setColour(ofRiskSource: s.id, to: colour, riskCount: s.standing.riskCount)
+    /// Stores the colour and risk count of `source` (as stored now) from its standing when either moved, and
+    /// records the change in `tx`'s change set.
+    private func store(_ s: RiskSourceStanding, of source: Feature, recordingIn tx: WriteTransaction) throws {
+        guard let id = source.id else { return }
+        let colour = self.colour(s).rawValue
+        guard source["colour"] != .text(colour) || source["risk_count"] != .integer(Int64(s.riskCount)) else { return }
+        try tx.connection.setColour(ofRiskSource: id, to: colour, riskCount: s.riskCount)
+        var after = source
         after["colour"] = .text(colour)
-        after["risk_count"] = .integer(Int64(s.standing.riskCount))
-        try tx.recordDerived(layer: Catalog.riskSources, before: before, after: after)
+        after["risk_count"] = .integer(Int64(s.riskCount))
+        try tx.recordDerived(layer: Catalog.riskSources, before: source, after: after)
     }
 
     private func colour(_ s: RiskSourceStanding) -> RiskColour {

@@ -8,21 +8,6 @@ public struct RiskSourceStanding: Sendable, Equatable {
     public let worstLevel: String?
 }
 
-/// A risk source's standing next to the colour and risk count stored for it now.
-public struct StoredStanding: Sendable {
-    public let id: Int64
-    public let standing: RiskSourceStanding
-    public let colour: String?
-    public let riskCount: Int?
-
-    public init(id: Int64, standing: RiskSourceStanding, colour: String?, riskCount: Int?) {
-        self.id = id
-        self.standing = standing
-        self.colour = colour
-        self.riskCount = riskCount
-    }
-}
-
 extension Connection {
     /// What a standing is computed from, for `risk_sources s LEFT JOIN risks r`: grade, score, count, worst rank.
     private static let standingColumns: String = {
@@ -49,20 +34,21 @@ extension Connection {
         return Self.standing(s, at: 0)
     }
 
-    /// The standings of the risk sources the risks `ids` belong to, in id order, with what is stored for each:
-    /// one statement for a bulk load instead of one per source.
-    public func standings(ofSourcesOfRisks ids: ClosedRange<Int64>) throws -> [StoredStanding] {
+    /// The risk sources the risks `ids` belong to, as stored, each with its standing, in id order: one statement
+    /// for a bulk load instead of two per source.
+    public func standings(ofSourcesOfRisks ids: ClosedRange<Int64>) throws -> [(source: Feature, standing: RiskSourceStanding)] {
+        let layer = Catalog.riskSources
+        let columns = LayerSQL.of(layer).columns
         let s = try cached("""
-            SELECT s.fid, s.colour, s.risk_count, \(Self.standingColumns)
+            SELECT \(columns.map { "s.\($0)" }.joined(separator: ", ")), \(Self.standingColumns)
             FROM risk_sources s LEFT JOIN risks r ON r.source_id = s.fid
             WHERE s.fid IN (SELECT source_id FROM risks WHERE fid BETWEEN ? AND ?) GROUP BY s.fid ORDER BY s.fid
             """)
         try s.bind([.integer(ids.lowerBound), .integer(ids.upperBound)])
         defer { s.reset() }
-        var out: [StoredStanding] = []
+        var out: [(source: Feature, standing: RiskSourceStanding)] = []
         while try s.step() {
-            out.append(StoredStanding(id: s.int64(0), standing: Self.standing(s, at: 3), colour: s.text(1),
-                                      riskCount: s.isNull(2) ? nil : Int(s.int64(2))))
+            out.append((try s.feature(layer), Self.standing(s, at: Int32(columns.count))))
         }
         return out
     }
