@@ -127,7 +127,7 @@ public struct CSVFeatureReader: ImportRecordReader {
                 problems.append("\(header[w]): \(error)")
             }
         }
-        return builder.record(location: location, geometry: geometry, problems: problems, values: values)
+        return builder.record(location: location, geometry: geometry, problems: problems, values: values, value: { $0 })
     }
 }
 

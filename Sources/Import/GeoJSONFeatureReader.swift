@@ -51,7 +51,7 @@ public struct GeoJSONFeatureReader: ImportRecordReader {
                 problems = c.problems
             }
             return builder.record(location: location, geometry: geometry, problems: problems,
-                                  values: f.properties.mapValues(Value.init(json:)))
+                                  values: f.properties, value: Value.init(json:))
         }
     }
 

@@ -13,18 +13,21 @@ struct RecordBuilder {
     let converter: WGS84Converter
     let bounds: BBox?
 
-    func record(location: String, geometry: Geometry?, problems: [String], values: [String: Value]) -> ImportRecord {
-        var feature = Feature(geometry: geometry, properties: Dictionary(minimumCapacity: values.count))
+    /// `value` turns a row's raw value into a field's; only the values the mapping reads are turned (a GeoJSON
+    /// file's other properties are never converted).
+    func record<Raw>(location: String, geometry: Geometry?, problems: [String], values: [String: Raw],
+                     value: (Raw) -> Value) -> ImportRecord {
+        var feature = Feature(geometry: geometry, properties: Dictionary(minimumCapacity: fields?.count ?? values.count))
         if let fields {
-            for (column, field) in fields { if let v = values[column], !v.isNull { feature[field] = v } }
+            for (column, field) in fields { if let raw = values[column] { let v = value(raw); if !v.isNull { feature[field] = v } } }
         } else {
-            for (name, v) in values where !v.isNull { feature[name] = v }
+            for (name, raw) in values { let v = value(raw); if !v.isNull { feature[name] = v } }
         }
         var parentFeature: Feature?
         var problems = problems
         if let parent {
             var p = Feature(geometry: geometry, properties: [:])
-            for (column, field) in parent.fields { if let v = values[column], !v.isNull { p[field] = v } }
+            for (column, field) in parent.fields { if let raw = values[column] { let v = value(raw); if !v.isNull { p[field] = v } } }
             if p[parent.key].isNull {
                 let column = parent.fields.first { $0.value == parent.key }?.key ?? parent.key
                 problems.append("\(column) (\(parent.key)) is empty: the row's \(parent.layer.name) feature cannot be matched")

@@ -36,7 +36,9 @@ public struct EnterpriseColours: WriteObserver {
         switch layer.name {
         case Catalog.risks.name:
             let current = try self.current(tx.connection)
-            for id in try tx.connection.riskSourceIDs(ofRisks: ids) { try current.refresh(sourceID: id, recordingIn: tx) }
+            for (source, standing) in try tx.connection.standings(ofSourcesOfRisks: ids) {
+                try current.store(standing, of: source, recordingIn: tx)
+            }
         case Catalog.riskSources.name:
             // New sources: the bulk insert's own range covers them, so nothing is recorded.
             let current = try self.current(tx.connection)
@@ -48,12 +50,29 @@ public struct EnterpriseColours: WriteObserver {
 
     /// `refresh`, recording the source's change in `tx`'s change set when its colour or risk count moved.
     private func refresh(sourceID id: Int64, recordingIn tx: WriteTransaction) throws {
-        let before = try? tx.feature(id, in: Catalog.riskSources)
-        guard let (colour, count) = try refresh(sourceID: id, tx.connection), var after = before,
-              after["colour"] != .text(colour) || after["risk_count"] != .integer(Int64(count)) else { return }
+        guard let before = try? tx.feature(id, in: Catalog.riskSources) else {
+            try refresh(sourceID: id, tx.connection)
+            return
+        }
+        guard let s = try tx.connection.standing(ofRiskSource: id) else { return }
+        try store(s, of: before, recordingIn: tx)
+    }
+
+    /// Stores the colour and risk count of `source` (as stored now) from its standing when either moved, and
+    /// records the change in `tx`'s change set.
+    private func store(_ s: RiskSourceStanding, of source: Feature, recordingIn tx: WriteTransaction) throws {
+        guard let id = source.id else { return }
+        let colour = self.colour(s).rawValue
+        guard source["colour"] != .text(colour) || source["risk_count"] != .integer(Int64(s.riskCount)) else { return }
+        try tx.connection.setColour(ofRiskSource: id, to: colour, riskCount: s.riskCount)
+        var after = source
         after["colour"] = .text(colour)
-        after["risk_count"] = .integer(Int64(count))
-        try tx.recordDerived(layer: Catalog.riskSources, before: before, after: after)
+        after["risk_count"] = .integer(Int64(s.riskCount))
+        try tx.recordDerived(layer: Catalog.riskSources, before: source, after: after)
+    }
+
+    private func colour(_ s: RiskSourceStanding) -> RiskColour {
+        rules.colour(worstLevel: s.worstLevel.flatMap(RiskLevel.init(rawValue:)), hazardGrade: s.hazardGrade, safetyScore: s.safetyScore)
     }
 
     /// Recomputes every source (after a change of rules).
@@ -66,7 +85,7 @@ public struct EnterpriseColours: WriteObserver {
     @discardableResult
     public func refresh(sourceID: Int64, _ db: Connection) throws -> (colour: String, riskCount: Int)? {
         guard let s = try db.standing(ofRiskSource: sourceID) else { return nil }
-        let colour = rules.colour(worstLevel: s.worstLevel.flatMap(RiskLevel.init(rawValue:)), hazardGrade: s.hazardGrade, safetyScore: s.safetyScore)
+        let colour = colour(s)
         try db.setColour(ofRiskSource: sourceID, to: colour.rawValue, riskCount: s.riskCount)
         return (colour.rawValue, s.riskCount)
     }

@@ -3,6 +3,8 @@ import GeoKit
 /// The SQL text riskmap uses for one layer, built once. Identifiers come from the catalog only, never from
 /// a request, so they are safe to splice; every value is a bound parameter.
 struct LayerSQL: Sendable {
+    /// The columns `select` reads, in order (what `Statement.feature` decodes), quoted.
+    let columns: [String]
     let select: String
     let selectByID: String
     let insert: String
@@ -10,9 +12,9 @@ struct LayerSQL: Sendable {
     let delete: String
 
     init(_ layer: LayerSchema) {
-        let all = layer.fields.map { "\"\($0.name)\"" }.joined(separator: ", ")
+        columns = ["fid"] + layer.fields.map { "\"\($0.name)\"" } + ["geom"]
         let writable = layer.writableFields.map { "\"\($0.name)\"" }
-        select = "SELECT fid, \(all), geom FROM \(layer.name)"
+        select = "SELECT \(columns.joined(separator: ", ")) FROM \(layer.name)"
         selectByID = select + " WHERE fid = ?"
         let params = Array(repeating: "?", count: writable.count + 2).joined(separator: ", ")
         insert = "INSERT INTO \(layer.name) (\(writable.joined(separator: ", ")), updated_at, geom) VALUES (\(params))"

@@ -86,6 +86,8 @@ public struct LayerSchema: Sendable {
     public let fields: [Field]
     /// The fields holding a feature's validity window, for layers with temporary features.
     public let timeWindow: (from: String, to: String)?
+    /// Fields a client may write, in column order (kept, not filtered per call: validation reads it per row).
+    public let writableFields: [Field]
 
     public init(name: String, title: String, zh: String, geometryKinds: [GeometryKind], declaredType: String,
                 geometryOptional: Bool = false, fields: [Field], timeWindow: (from: String, to: String)? = nil) {
@@ -96,11 +98,9 @@ public struct LayerSchema: Sendable {
         self.declaredType = declaredType
         self.geometryOptional = geometryOptional
         self.fields = fields + [Field("updated_at", .timestamp, computed: true, title: "Last change", zh: "更新时间")]
+        writableFields = self.fields.filter { !$0.computed }
         self.timeWindow = timeWindow
     }
 
     public func field(_ name: String) -> Field? { fields.first { $0.name == name } }
-
-    /// Fields a client may write, in column order.
-    public var writableFields: [Field] { fields.filter { !$0.computed } }
 }

@@ -9,19 +9,48 @@ public struct RiskSourceStanding: Sendable, Equatable {
 }
 
 extension Connection {
-    /// The standing of risk source `id`, nil when there is no such source.
-    public func standing(ofRiskSource id: Int64) throws -> RiskSourceStanding? {
+    /// What a standing is computed from, for `risk_sources s LEFT JOIN risks r`: grade, score, count, worst rank.
+    private static let standingColumns: String = {
         // Catalog.levels runs from the most severe down, so the smallest index is the worst level.
         let rank = Catalog.levels.enumerated().map { "WHEN '\($0.element)' THEN \($0.offset)" }.joined(separator: " ")
+        return "s.hazard_grade, s.safety_score, count(r.fid), min(CASE r.level \(rank) END)"
+    }()
+
+    /// The standing in `standingColumns` read from column `at` on.
+    private static func standing(_ s: Statement, at i: Int32) -> RiskSourceStanding {
+        RiskSourceStanding(hazardGrade: s.isNull(i) ? nil : Int(s.int64(i)), safetyScore: s.isNull(i + 1) ? nil : Int(s.int64(i + 1)),
+                           riskCount: Int(s.int64(i + 2)), worstLevel: s.isNull(i + 3) ? nil : Catalog.levels[Int(s.int64(i + 3))])
+    }
+
+    /// The standing of risk source `id`, nil when there is no such source.
+    public func standing(ofRiskSource id: Int64) throws -> RiskSourceStanding? {
         let s = try cached("""
-            SELECT s.hazard_grade, s.safety_score, count(r.fid), min(CASE r.level \(rank) END)
+            SELECT \(Self.standingColumns)
             FROM risk_sources s LEFT JOIN risks r ON r.source_id = s.fid WHERE s.fid = ? GROUP BY s.fid
             """)
         try s.bind(.integer(id), at: 1)
         defer { s.reset() }
         guard try s.step() else { return nil }
-        return RiskSourceStanding(hazardGrade: s.isNull(0) ? nil : Int(s.int64(0)), safetyScore: s.isNull(1) ? nil : Int(s.int64(1)),
-                                  riskCount: Int(s.int64(2)), worstLevel: s.isNull(3) ? nil : Catalog.levels[Int(s.int64(3))])
+        return Self.standing(s, at: 0)
+    }
+
+    /// The risk sources the risks `ids` belong to, as stored, each with its standing, in id order: one statement
+    /// for a bulk load instead of two per source.
+    public func standings(ofSourcesOfRisks ids: ClosedRange<Int64>) throws -> [(source: Feature, standing: RiskSourceStanding)] {
+        let layer = Catalog.riskSources
+        let columns = LayerSQL.of(layer).columns
+        let s = try cached("""
+            SELECT \(columns.map { "s.\($0)" }.joined(separator: ", ")), \(Self.standingColumns)
+            FROM risk_sources s LEFT JOIN risks r ON r.source_id = s.fid
+            WHERE s.fid IN (SELECT source_id FROM risks WHERE fid BETWEEN ? AND ?) GROUP BY s.fid ORDER BY s.fid
+            """)
+        try s.bind([.integer(ids.lowerBound), .integer(ids.upperBound)])
+        defer { s.reset() }
+        var out: [(source: Feature, standing: RiskSourceStanding)] = []
+        while try s.step() {
+            out.append((try s.feature(layer), Self.standing(s, at: Int32(columns.count))))
+        }
+        return out
     }
 
     /// Stores a risk source's derived colour and risk count.
@@ -36,15 +65,5 @@ extension Connection {
         var ids: [Int64] = []
         while try s.step() { ids.append(s.int64(0)) }
         return ids
-    }
-
-    /// The risk sources the risks `ids` belong to, in order.
-    public func riskSourceIDs(ofRisks ids: ClosedRange<Int64>) throws -> [Int64] {
-        let s = try cached("SELECT DISTINCT source_id FROM risks WHERE fid BETWEEN ? AND ? ORDER BY 1")
-        try s.bind([.integer(ids.lowerBound), .integer(ids.upperBound)])
-        defer { s.reset() }
-        var out: [Int64] = []
-        while try s.step() { out.append(s.int64(0)) }
-        return out
     }
 }

@@ -13,10 +13,10 @@ struct Validator {
         } else if !layer.geometryOptional {
             problems.append("geometry is required")
         }
-        for name in feature.properties.keys.sorted() where layer.field(name) == nil {
-            problems.append("unknown property '\(name)'")
-        }
+        let unknown = feature.properties.keys.filter { name in !layer.fields.contains { $0.name == name } }
+        for name in unknown.sorted() { problems.append("unknown property '\(name)'") }
         var values: [Value] = []
+        values.reserveCapacity(layer.writableFields.count)
         for field in layer.writableFields {
             let given = feature.properties[field.name] ?? .null
             let value = given.isNull ? field.defaultValue : given

@@ -41,6 +41,17 @@ extension WriteTransaction {
         return result
     }
 
+    /// Runs `body` with the connection's page cache raised to `mebibytes`, then puts the old size back. A bulk load
+    /// dirties more pages than the default 2 MB cache holds: SQLite then spills them to the WAL in the middle of the
+    /// transaction and reads them back, writing the same pages many times over (docs/PERFORMANCE.md). The cache
+    /// grows only as pages are touched, and past its size SQLite spills as before, so memory stays bounded.
+    public func withPageCache<T>(mebibytes: Int, _ body: () throws -> T) throws -> T {
+        let before = try connection.scalar("PRAGMA cache_size").intValue ?? -2000
+        try connection.execute("PRAGMA cache_size = -\(mebibytes * 1024)")
+        defer { try? connection.execute("PRAGMA cache_size = \(before)") }
+        return try body()
+    }
+
     /// Drops the named triggers of `layer`, runs `body`, and creates them again from their saved SQL.
     private func suspending<T>(_ names: [String], in layer: LayerSchema, _ body: () throws -> T) throws -> T {
         var saved: [String] = []

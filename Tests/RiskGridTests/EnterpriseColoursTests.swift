@@ -59,4 +59,28 @@ import Store
         let colours = try store.read { r in [try r.feature(a, in: Catalog.riskSources)!["colour"], try r.feature(b, in: Catalog.riskSources)!["colour"]] }
         #expect(colours == ["blue", "red"])
     }
+
+    @Test func aBulkInsertRecolorsEachOfItsSourcesOnceAsItsOwnChange() throws {
+        let store = try store()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (a, b, c, untouched) = try store.write(context) { tx in
+            (try tx.insert(source(), into: Catalog.riskSources).id!, try tx.insert(source(), into: Catalog.riskSources).id!,
+             try tx.insert(source(grade: 3), into: Catalog.riskSources).id!, try tx.insert(source(), into: Catalog.riskSources).id!)
+        }
+        _ = try store.write(context) { try $0.insert(risk(c, "general"), into: Catalog.risks) }
+        let derived = try store.write(context) { tx in
+            _ = try tx.bulkInsert([risk(a, "general"), risk(b, "general"), risk(a, "major"), risk(c, "general")], into: Catalog.risks, note: "test")
+            return tx.changeSet.changes.filter(\.derived)
+        }
+        // c stays orange (its grade), but its risk count moves from 1 to 2, so it is a change too.
+        #expect(derived.map(\.id) == [a, b, c])
+        #expect(derived.map { $0.before?["colour"] } == ["blue", "blue", "orange"])
+        #expect(derived.map { $0.after?["colour"] } == ["red", "yellow", "orange"])
+        #expect(derived.map { $0.after?["risk_count"] } == [2, 1, 2])
+        let stored = try store.read { r in try [a, b, c, untouched].map { try r.feature($0, in: Catalog.riskSources)! } }
+        #expect(stored.map { $0["colour"] } == ["red", "yellow", "orange", "blue"])
+        #expect(stored.map { $0["risk_count"] } == [2, 1, 2, 0])
+        // What was recorded is what is stored, geometry and all.
+        #expect(derived.map(\.after) == stored.prefix(3).map { Optional($0) })
+    }
 }

@@ -58,4 +58,18 @@ import Testing
         #expect(try triggers(db, "sites") == before)
         #expect(try db.store.read { try $0.count(Catalog.sites) } == 0)
     }
+
+    @Test func aLargerPageCacheLastsOnlyForItsBody() throws {
+        let db = try TestDatabase()
+        let cacheSize = { (tx: WriteTransaction) in try tx.connection.scalar("PRAGMA cache_size").intValue }
+        try db.store.write(editor) { tx in
+            let before = try cacheSize(tx)
+            let inside = try tx.withPageCache(mebibytes: 64) { try cacheSize(tx) }
+            #expect(inside == -65_536)
+            #expect(try cacheSize(tx) == before)
+            struct Stop: Error {}
+            #expect(throws: Stop.self) { try tx.withPageCache(mebibytes: 64) { throw Stop() } }
+            #expect(try cacheSize(tx) == before)
+        }
+    }
 }
