@@ -34,14 +34,13 @@ public struct Router<Context>: Sendable {
 
     public func match(_ method: HTTPMethod, path rawPath: Substring) -> Match {
         let segments = Self.segments(rawPath)
+        // The common case first: the best route serving the method, found without listing every candidate.
+        var found: [String: String] = [:]
+        if let r = first(method, node: 0, segments, 0, &found) { return .found(routes[r], parameters: found) }
+        // No route serves the method here: 405 if another method is served, else 404.
         var candidates: [(routes: [HTTPMethod: Int], parameters: [String: String])] = []
         var parameters: [String: String] = [:]
         collect(node: 0, segments, 0, &parameters, into: &candidates)
-        for c in candidates {
-            if let r = c.routes[method] ?? (method == .head ? c.routes[.get] : nil) {
-                return .found(routes[r], parameters: c.parameters)
-            }
-        }
         guard !candidates.isEmpty else { return .notFound }
         return .methodNotAllowed(allow: Self.allowed(candidates.map(\.routes)))
     }
@@ -52,6 +51,32 @@ public struct Router<Context>: Sendable {
         var parameters: [String: String] = [:]
         collect(node: 0, Self.segments(rawPath), 0, &parameters, into: &candidates)
         return Self.allowed(candidates.map(\.routes))
+    }
+
+    /// The route serving `method` (HEAD where GET is) of the first table `collect` would list that has one, with
+    /// its parameters: the same depth-first order, stopping at the first hit.
+    private func first(_ method: HTTPMethod, node index: Int, _ segments: [String], _ i: Int,
+                       _ parameters: inout [String: String]) -> Int? {
+        let node = nodes[index]
+        func serving(_ routes: [HTTPMethod: Int]) -> Int? { routes[method] ?? (method == .head ? routes[.get] : nil) }
+        if i == segments.count {
+            if let r = serving(node.routes) { return r }
+        } else {
+            if let child = Self.literal(node.literals, segments[i]), let r = first(method, node: child, segments, i + 1, &parameters) {
+                return r
+            }
+            if let p = node.parameter {
+                let saved = parameters[p.name]
+                parameters[p.name] = segments[i]
+                if let r = first(method, node: p.node, segments, i + 1, &parameters) { return r }
+                parameters[p.name] = saved
+            }
+        }
+        if !node.wildcard.isEmpty && i < segments.count, let r = serving(node.wildcard) {
+            parameters["*"] = segments[i...].joined(separator: "/")
+            return r
+        }
+        return nil
     }
 
     /// Every route table that matches the path from `node` on, best first.

@@ -86,14 +86,18 @@ public struct TileLayer: Sendable {
     /// `risks,risks`, `sites,risks` and `risks,sites` are one tile, drawn and cached once, with one ETag.
     public static func layers(_ list: String) throws(TilesError) -> [TileLayer] {
         var asked = [Bool](repeating: false, count: drawingOrder.count)
-        for name in list.split(separator: ",", omittingEmptySubsequences: false) {
-            guard let i = drawingOrder.firstIndex(where: { $0.name == name }) else {
-                throw .unknownLayer(String(name), known: drawingOrder.map(\.name))
+        for name in list.utf8.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false) {
+            // Layer names are short enough for Swift's small strings: the look-up allocates nothing.
+            guard let i = drawingPosition[String(Substring(name))] else {
+                throw .unknownLayer(String(Substring(name)), known: drawingOrder.map(\.name))
             }
             asked[i] = true
         }
         return drawingOrder.indices.filter { asked[$0] }.map { drawingOrder[$0] }
     }
+
+    /// Each layer's position in `drawingOrder`, by name.
+    private static let drawingPosition = Dictionary(uniqueKeysWithValues: drawingOrder.enumerated().map { ($1.name, $0) })
 
     /// The tile layer drawn from a table.
     static func of(_ table: LayerSchema) -> TileLayer? { all.first { $0.source?.name == table.name } }
