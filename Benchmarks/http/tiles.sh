@@ -8,6 +8,9 @@
 # Neither side compresses: wrk sends no Accept-Encoding, so riskmap sends its identity bytes (it keeps gzip
 # ready in its cache) and nginx has gzip off; both answer 200 with the same bodies.
 # Installs nginx-light and wrk from Debian if missing; nginx runs from a throwaway config on a loopback port.
+# Environment (optional): BENCH_DIR (default /tmp/riskmap-bench), NGINX_PORT (18480), SERVE_WORKERS (2) and
+# SERVE_CONFIG (riskmap's settings as JSON; default {"accessLog": false, "ioThreads": 2, "tileCacheMB": 1024}:
+# SERVE_CONFIG='{"accessLog": false}' SERVE_WORKERS=4 is riskmap's default configuration without its access log).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/env.sh
@@ -50,7 +53,7 @@ print('local paths = {' + ','.join('\"%s\"' % p for p in paths) + '}')
 print('local i = 0')
 print('request = function() i = i + 1; return wrk.format(\"GET\", paths[(i % #paths) + 1]) end')" > "$lua"
 
-port_nginx=18480
+port_nginx=${NGINX_PORT:-18480}
 conf="$dir/nginx.conf"
 cat > "$conf" <<NGINX
 worker_processes 2;
@@ -74,7 +77,9 @@ NGINX
 mkdir -p "$www/tiles" && ln -sfn "$www/$layers" "$www/tiles/$layers"
 nginx -c "$conf" -p "$dir"
 log="$dir/serve-tiles.log"
-"$bin" serve --db "$db" --port 0 --workers 2 --config <(echo '{"accessLog": false, "ioThreads": 2, "tileCacheMB": 1024}') > "$log" 2>&1 &
+serve_config=${SERVE_CONFIG:-'{"accessLog": false, "ioThreads": 2, "tileCacheMB": 1024}'}
+echo "riskmap: --workers ${SERVE_WORKERS:-2} --config '$serve_config'"
+"$bin" serve --db "$db" --port 0 --workers "${SERVE_WORKERS:-2}" --config <(echo "$serve_config") > "$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; nginx -c "$conf" -p "$dir" -s stop 2>/dev/null || true' EXIT
 for _ in $(seq 100); do grep -q "serving" "$log" && break; sleep 0.1; done
