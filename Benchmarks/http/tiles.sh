@@ -5,9 +5,12 @@
 # TILES.txt holds "z x y" lines (default: the list `riskmap-bench tiles` writes, $BENCH_DIR/tiles-suzhou.txt;
 # its composite risks,sites,pipelines tiles z10–z16 around the suzhou demo city). The tiles are seeded with
 # `riskmap tiles seed --dir`, one seed per tile, so nginx serves exactly what riskmap serves (500 KB budget).
-# Neither side compresses: wrk sends no Accept-Encoding, so riskmap sends its identity bytes (it keeps gzip
-# ready in its cache) and nginx has gzip off; both answer 200 with the same bodies.
+# Neither side compresses: wrk sends no Accept-Encoding, so riskmap sends its identity bytes (gzip is made only
+# when a client asks for it) and nginx has gzip off; both answer 200 with the same bodies.
 # Installs nginx-light and wrk from Debian if missing; nginx runs from a throwaway config on a loopback port.
+# Environment (optional): BENCH_DIR (default /tmp/riskmap-bench), NGINX_PORT (18480), SERVE_WORKERS (riskmap's
+# default unless set) and SERVE_CONFIG (riskmap's settings as JSON; default {"accessLog": false}: riskmap's
+# default configuration without its access log, as nginx runs without one).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/env.sh
@@ -50,7 +53,7 @@ print('local paths = {' + ','.join('\"%s\"' % p for p in paths) + '}')
 print('local i = 0')
 print('request = function() i = i + 1; return wrk.format(\"GET\", paths[(i % #paths) + 1]) end')" > "$lua"
 
-port_nginx=18480
+port_nginx=${NGINX_PORT:-18480}
 conf="$dir/nginx.conf"
 cat > "$conf" <<NGINX
 worker_processes 2;
@@ -74,7 +77,11 @@ NGINX
 mkdir -p "$www/tiles" && ln -sfn "$www/$layers" "$www/tiles/$layers"
 nginx -c "$conf" -p "$dir"
 log="$dir/serve-tiles.log"
-"$bin" serve --db "$db" --port 0 --config <(echo '{"accessLog": false}') > "$log" 2>&1 &
+# Default: riskmap's default configuration with the access log off (nginx logs nothing either).
+serve_config=${SERVE_CONFIG:-'{"accessLog": false}'}
+workers_flag=${SERVE_WORKERS:+--workers $SERVE_WORKERS}
+echo "riskmap: ${workers_flag:-default workers} --config '$serve_config'"
+"$bin" serve --db "$db" --port 0 $workers_flag --config <(echo "$serve_config") > "$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; nginx -c "$conf" -p "$dir" -s stop 2>/dev/null || true' EXIT
 for _ in $(seq 100); do grep -q "serving" "$log" && break; sleep 0.1; done
