@@ -19,7 +19,7 @@ struct BytesAnswer {
             response.status = .notModified
             // A 304 carries the headers the 200 would have had, the gzip variant's tag included.
             if Self.willCompress(response, bytes.count, request, configuration), let tag = response.headers["ETag"] {
-                response.headers.add("Vary", "Accept-Encoding")
+                response.headers.addVaryAcceptEncoding()
                 response.headers.set("ETag", ETag.gzipVariant(tag))
             }
             bytes = []
@@ -52,11 +52,18 @@ struct BytesAnswer {
         guard response.status.allowsBody, !response.headers.contains("Content-Encoding"),
               Gzip.compressible(response.headers["Content-Type"]) else { return }
         // Caches must key on Accept-Encoding whenever the type could be compressed, whatever this client got.
-        response.headers.add("Vary", "Accept-Encoding")
+        response.headers.addVaryAcceptEncoding()
         guard willCompress(response, bytes.count, request, configuration), let gz = Gzip.compress(bytes, level: configuration.gzipLevel),
               gz.count < bytes.count else { return }
         bytes = gz
         response.headers.set("Content-Encoding", "gzip")
         if let tag = response.headers["ETag"] { response.headers.set("ETag", ETag.gzipVariant(tag)) }
+    }
+}
+
+extension HTTPHeaders {
+    /// `Vary: Accept-Encoding`, unless the response says so already.
+    mutating func addVaryAcceptEncoding() {
+        if !containsToken("Vary", "Accept-Encoding") { add("Vary", "Accept-Encoding") }
     }
 }

@@ -11,7 +11,7 @@ import Testing
             config.immediate = { request in
                 guard request.path.hasPrefix("/memory/") else { return nil }
                 let body = Array("from memory \(request.path.dropFirst(8))".utf8)
-                return (Response(headers: ["Content-Type": "text/plain", "ETag": "\"m1\""], body: body), "/memory/{n}")
+                return (Response(headers: ["Content-Type": "text/plain", "ETag": "\"m1\"", "Vary": "Accept-Encoding"], body: body), "/memory/{n}")
             }
             config.cors = CORSPolicy(origins: .list(["https://map.example"]))
         }
@@ -40,6 +40,8 @@ import Testing
             let plain = try c.readResponse()
             #expect(plain.status == 200 && plain.text == "from memory 1")
             #expect(plain.header("Access-Control-Allow-Origin") == "https://map.example")
+            let varyEncoding = plain.headers.filter { $0.0.lowercased() == "vary" && $0.1.contains("Accept-Encoding") }
+            #expect(varyEncoding.count == 1, "Vary: Accept-Encoding once, though the type compresses: \(plain.headers)")
             try c.send("GET /memory/1 HTTP/1.1\r\nHost: t\r\nIf-None-Match: \"m1\"\r\n\r\n")
             let notModified = try c.readResponse()
             #expect(notModified.status == 304 && notModified.body.isEmpty)
