@@ -59,6 +59,13 @@ declare -A columns=(
   [risks]="fid, name, level, source_id, impact_radius_m, place, valid_from, valid_to"
   [reports]="fid, reporter, activity, level, impact_radius_m, valid_from, valid_to, status"
 )
+# Below a layer's full-attributes zoom riskmap's tiles carry only what the style uses (TileLayer.lowZoomAttributes,
+# fullAttributesZoom: docs/VECTOR-TILES.md); PostGIS's carry the same at each zoom.
+declare -A low_columns=(
+  [areas]="level" [roads]="class" [pipelines]="kind" [sites]="protection_class" [resources]="kind"
+  [risk_sources]="colour" [risks]="level" [reports]="level"
+)
+declare -A full_zoom=([roads]=14)
 # Per-feature conditions riskmap applies before drawing: time windows (at = now) and a minimum zoom by class.
 declare -A condition=(
   [areas]="(CASE level WHEN 'city' THEN 0 WHEN 'district' THEN 0 WHEN 'park' THEN 0 ELSE 9 END) <= z"
@@ -91,11 +98,16 @@ define() {  # define FUNCTION a,b,c
   local name=$1 sql="" t
   for t in "${order[@]}"; do
     [[ ",$2," == *",$t,"* ]] || continue
-    local cols=${columns[$t]#fid, } cond=${condition[$t]:-true}
+    local cols=${columns[$t]#fid, } lows=${low_columns[$t]} zfull=${full_zoom[$t]:-12} cond=${condition[$t]:-true}
     [ -n "$sql" ] && sql+=$'\n      || '
-    sql+="coalesce((SELECT ST_AsMVT(t, '$t', 4096, 'g', 'fid') FROM (
-            SELECT fid, $cols, ST_AsMVTGeom(ST_Transform(l.geom, 3857), b.env, 4096, 64, true) AS g
-            FROM $t l, b WHERE l.geom && b.q AND $cond) t WHERE g IS NOT NULL), '')"
+    local layer_sql="" c
+    for c in "$cols" "$lows"; do
+      layer_sql+="(SELECT ST_AsMVT(t, '$t', 4096, 'g', 'fid') FROM (
+            SELECT fid, $c, ST_AsMVTGeom(ST_Transform(l.geom, 3857), b.env, 4096, 64, true) AS g
+            FROM $t l, b WHERE l.geom && b.q AND $cond) t WHERE g IS NOT NULL)"
+      [ "$c" = "$cols" ] && layer_sql+=" ELSE "
+    done
+    sql+="coalesce(CASE WHEN z >= $zfull THEN ${layer_sql} END, '')"
   done
   "${psql[@]}" -d "$dbname" <<SQL
 CREATE OR REPLACE FUNCTION $name(z integer, x integer, y integer) RETURNS bytea
