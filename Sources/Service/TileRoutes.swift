@@ -108,23 +108,19 @@ struct TileRoutes: LinkingRoutes {
                     }
                     : TileRenderer.render(layers, tile: id, sources: sources, at: at, deadline: deadline)
             }
-            let bytes = encoded.layers.allSatisfy { $0.kept == 0 } ? [] : encoded.bytes
-            entry = TileCache.Entry(bytes: bytes, gzip: nil, etag: ETag.of(bytes), area: TileRenderer.area(id))
-            tiles.insert(key, entry, epochAtStart: epoch)
+            entry = cache(encoded, id, key: key, epoch: epoch)
         }
-        var gzip = entry.gzip
-        if gzip == nil && Self.wantsGzip(entry, request) {
-            gzip = Gzip.compress(entry.bytes, level: Self.gzipLevel)
-            if let gzip { tiles.attach(gzip: gzip, to: key, etag: entry.etag) }
-        }
-        return Self.response(entry, request, gzip: gzip)
+        return Self.response(entry, request, gzip: gzip(entry, key: key, request))
     }
 
-    /// A cached tile answered on the I/O thread (see `Endpoint.fromMemory`), or nil for a worker to answer:
-    /// a miss, sources not built, or gzip asked for and not made yet. The same check for other processes'
-    /// writes, the same key and the same answer as `tile`.
+    /// A tile answered on the I/O thread (see `Endpoint.fromMemory`): a cached one, or a small one drawn here
+    /// (`TileRenderer.isSmall`: about as quick as answering a hit, and a hop to a worker and back would cost
+    /// more than the drawing). Nil sends the request to a worker: sources not built yet, a grid layer, a large
+    /// miss, or a large tile whose gzip form is asked for and not made yet. The same check for other processes'
+    /// writes, the same key, cache and answer as `tile`.
     private func cachedTile(_ request: Request) -> Response? {
         externalWrites.check()
+        let epoch = tiles.currentEpoch
         guard let layers = try? TileLayer.layers(request.parameters["tileset"] ?? ""), let id = try? Self.tileID(request),
               let sources = tileSources.builtSnapshot(layers) else { return nil }
         let hasGrid = layers.contains { $0.source == nil }
@@ -135,9 +131,37 @@ struct TileRoutes: LinkingRoutes {
             gridPeriod = period
         }
         let key = TileCache.key(layers, id, sources: sources, gridPeriod: gridPeriod, at: at)
-        guard let entry = tiles.get(key, countingMiss: false), entry.gzip != nil || !Self.wantsGzip(entry, request) else { return nil }
-        return Self.response(entry, request, gzip: entry.gzip)
+        let entry: TileCache.Entry
+        if let cached = tiles.get(key, countingMiss: false) {
+            guard cached.gzip != nil || cached.bytes.count <= Self.smallGzipBytes || !Self.wantsGzip(cached, request) else { return nil }
+            entry = cached
+        } else {
+            guard !hasGrid, TileRenderer.isSmall(layers, tile: id, sources: sources),
+                  let encoded = try? TileRenderer.render(layers, tile: id, sources: sources, at: at) else { return nil }
+            tiles.countMiss()
+            entry = cache(encoded, id, key: key, epoch: epoch)
+        }
+        return Self.response(entry, request, gzip: gzip(entry, key: key, request))
     }
+
+    /// Caches a tile just drawn (unless a write since `epoch` made it stale) and returns its entry.
+    private func cache(_ encoded: EncodedTile, _ id: TileID, key: String, epoch: UInt64) -> TileCache.Entry {
+        let bytes = encoded.layers.allSatisfy { $0.kept == 0 } ? [] : encoded.bytes
+        let entry = TileCache.Entry(bytes: bytes, gzip: nil, etag: ETag.of(bytes), area: TileRenderer.area(id))
+        tiles.insert(key, entry, epochAtStart: epoch)
+        return entry
+    }
+
+    /// The tile's gzip form if the client gets one: the cached one, or made now and kept with the tile.
+    private func gzip(_ entry: TileCache.Entry, key: String, _ request: Request) -> [UInt8]? {
+        guard entry.gzip == nil, Self.wantsGzip(entry, request) else { return entry.gzip }
+        let gzip = Gzip.compress(entry.bytes, level: Self.gzipLevel)
+        if let gzip { tiles.attach(gzip: gzip, to: key, etag: entry.etag) }
+        return gzip
+    }
+
+    /// Tiles up to this size are gzipped on the I/O thread when first asked for (tens of microseconds).
+    static let smallGzipBytes = 16 * 1024
 
     /// Tiles are gzipped when a client first asks for gzip, at level 1: 8% larger than level 6 and a third of
     /// its time on the suzhou demo's tiles, which matters on a cold tile (docs/PERFORMANCE.md).

@@ -115,6 +115,22 @@ public struct LayerSource: Sendable {
         return work
     }
 
+    /// The coordinates of the features at `zoom` whose boxes meet `box`, counted until the count passes
+    /// `limit`: what drawing a tile from this source would transform and clip, for deciding where to draw it.
+    /// Records looked at count too, so a cell of many features none of which meets the box still costs.
+    func work(meeting box: BBox, zoom: Int, limit: Int) -> Int {
+        var total = 0
+        forEachCell(meeting: box) { cell in
+            guard total <= limit else { return }
+            for r in cell.records {
+                total += 1
+                if Int(r.minZoom) <= zoom && r.box.intersects(box) { total += r.coordinates.count }
+                if total > limit { return }
+            }
+        }
+        return total
+    }
+
     /// The columns and rows of `level`'s cells that a box (Mercator metres) meets.
     static func slots(meeting box: BBox, level: Int) -> (x: ClosedRange<Int>, y: ClosedRange<Int>) {
         let n = 1 << level

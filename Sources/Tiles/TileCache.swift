@@ -84,6 +84,11 @@ public final class TileCache: Sendable {
         }
     }
 
+    /// Counts a miss found by a `get` that did not count it.
+    public func countMiss() {
+        state.withLock { $0.misses += 1 }
+    }
+
     public func insert(_ key: String, _ entry: Entry, epochAtStart: UInt64) {
         let size = entry.bytes.count + (entry.gzip?.count ?? 0) + key.utf8.count + 64
         guard size <= capacityBytes / 4 else { return }

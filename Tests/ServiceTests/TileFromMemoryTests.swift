@@ -4,6 +4,7 @@ import GeoKit
 import Synchronization
 import Testing
 @testable import Service
+import Tiles
 
 /// Cached tiles are answered on the I/O thread, without waiting for a worker, exactly as a worker would
 /// answer them (the same bytes, tags, 304s and HEADs); gzip is made when a client first asks for it; and a
@@ -28,13 +29,16 @@ import Testing
         #expect(warm.status == 200 && warmGzip.status == 200)
         #expect(warmGzip.headers["content-encoding"] == "gzip")
         let cold = try TileID.containing(Coordinate(120.62, 31.31), zoom: 14)
+        // With a query, so that the miss goes to the worker even where it is small enough to draw here.
+        let now = ISO8601DateFormatter().string(from: Date())
+        let coldURL = URL(string: server.base + path(cold) + "?at=" + now)!
         let coldDone = Atomic<Bool>(false)
         let coldFinished = DispatchSemaphore(value: 0)
         try server.service.coldRenders.run { _ in
             // The only worker takes the miss and waits for the renderer this test holds. A client of its own:
             // the server's holds one connection, which would wait for this answer.
             let other = URLSession(configuration: .ephemeral)
-            other.dataTask(with: URL(string: server.base + path(cold))!) { _, _, _ in
+            other.dataTask(with: coldURL) { _, _, _ in
                 coldDone.store(true, ordering: .sequentiallyConsistent)
                 coldFinished.signal()
             }.resume()
@@ -52,8 +56,46 @@ import Testing
             #expect(head.status == 200 && head.body.isEmpty && head.headers["content-length"] == String(warm.body.count))
         }
         coldFinished.wait()
-        #expect(server.get(path(cold)).status == 200)
         #expect(metrics(server)["riskmap_tile_cache_misses_total"] == 2, "a hit on the I/O thread counts no miss")
+        #expect(server.get(path(cold)).status == 200)
+    }
+
+    /// A small miss is drawn where the request arrived, as a hit is answered: it does not wait for the only
+    /// worker, held by a large miss, and it is the tile a worker would draw. The large one waits its turn.
+    @Test func aSmallMissIsDrawnWithoutWaitingForAWorker() throws {
+        let tileset = "risks,sites,roads,areas,pipelines"
+        let server = try TestServer {
+            $0.workers = 1
+            $0.tileRenderTimeoutSeconds = 30
+        }
+        let layers = try TileLayer.layers(tileset)
+        // Sources of their own, built from the database: the server's are its business.
+        let sources = try TileSources(store: server.store).snapshot(layers)
+        let small = try TileID.containing(Coordinate(120.62, 31.31), zoom: 17)
+        let large = try TileID.containing(Coordinate(120.62, 31.31), zoom: 11)
+        try #require(TileRenderer.isSmall(layers, tile: small, sources: sources))
+        try #require(!TileRenderer.isSmall(layers, tile: large, sources: sources))
+        let largeDone = Atomic<Bool>(false)
+        let largeFinished = DispatchSemaphore(value: 0)
+        var answer = TestServer.Reply(status: 0, headers: [:], body: Data())
+        try server.service.coldRenders.run { _ in
+            let other = URLSession(configuration: .ephemeral)
+            other.dataTask(with: URL(string: server.base + path(large))!) { _, _, _ in
+                largeDone.store(true, ordering: .sequentiallyConsistent)
+                largeFinished.signal()
+            }.resume()
+            Thread.sleep(forTimeInterval: 0.5)
+            answer = server.get(path(small), headers: Self.identity)
+            let largeAnsweredFirst = largeDone.load(ordering: .sequentiallyConsistent)
+            #expect(!largeAnsweredFirst, "the large miss waits for the renderer this test holds")
+        }
+        largeFinished.wait()
+        let drawn = try TileRenderer.render(layers, tile: small, sources: sources, at: Int64(Date().timeIntervalSince1970))
+        #expect(answer.status == 200 && answer.body == Data(drawn.bytes) && !drawn.bytes.isEmpty)
+        #expect(metrics(server)["riskmap_tile_cache_misses_total"] == 2, "both misses are counted")
+        let again = server.get(path(small), headers: Self.identity)
+        #expect(again.status == 200 && again.body == answer.body && again.headers["etag"] == answer.headers["etag"])
+        #expect(metrics(server)["riskmap_tile_cache_misses_total"] == 2, "and the small one was cached")
     }
 
     @Test func gzipIsMadeWhenAClientFirstAsksForIt() throws {

@@ -16,6 +16,8 @@ import Tiles
         let cached = try TileID.containing(Coordinate(120.62, 31.31), zoom: 12)
         #expect(server.get(path(cached)).status == 200)
         let cold = try TileID.containing(Coordinate(120.62, 31.31), zoom: 13)
+        let layers = try TileLayer.layers("risks,sites,roads,areas,pipelines")
+        try #require(!TileRenderer.isSmall(layers, tile: cold, sources: try TileSources(store: server.store).snapshot(layers)))
         try server.service.coldRenders.run { _ in
             let r = server.get(path(cold))
             #expect(r.status == 503)
@@ -31,7 +33,10 @@ import Tiles
 
     @Test func aDrawingPastItsDeadlineIs503AndNotCached() throws {
         let server = try TestServer { $0.tileRenderTimeoutSeconds = 1e-9 }
-        let t = try TileID(z: 0, x: 0, y: 0)
+        // A tile too large to count as small: a small one is drawn where it arrives, with no deadline to pass.
+        let t = try TileID.containing(Coordinate(120.62, 31.31), zoom: 11)
+        let layers = try TileLayer.layers("risks,sites,roads,areas,pipelines")
+        try #require(!TileRenderer.isSmall(layers, tile: t, sources: try TileSources(store: server.store).snapshot(layers)))
         for _ in 0..<2 {
             let r = server.get(path(t))
             #expect(r.status == 503)
