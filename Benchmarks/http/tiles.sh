@@ -10,7 +10,8 @@
 # Installs nginx-light and wrk from Debian if missing; nginx runs from a throwaway config on a loopback port.
 # Environment (optional): BENCH_DIR (default /tmp/riskmap-bench), NGINX_PORT (18480), SERVE_WORKERS (riskmap's
 # default unless set) and SERVE_CONFIG (riskmap's settings as JSON; default {"accessLog": false}: riskmap's
-# default configuration without its access log, as nginx runs without one).
+# default configuration without its access log, as nginx runs without one), NGINX_SENDFILE (on; off makes nginx
+# copy each body from user memory into the socket, as riskmap does, instead of handing the kernel file pages).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/env.sh
@@ -62,7 +63,7 @@ error_log $dir/nginx-error.log;
 events { worker_connections 1024; }
 http {
   access_log off;
-  sendfile on; tcp_nopush on; tcp_nodelay on;
+  sendfile ${NGINX_SENDFILE:-on}; tcp_nopush on; tcp_nodelay on;
   keepalive_requests 1000000;
   open_file_cache max=10000 inactive=60s;
   gzip off;

@@ -86,6 +86,12 @@ public enum Clip {
 
     /// Parameters t0 ≤ t1 of the part of segment a→b inside `box`, or nil when it misses the box (Liang–Barsky).
     static func liangBarsky(_ a: Coordinate, _ b: Coordinate, _ box: BBox) -> (Double, Double)? {
+        // Most segments of a tile's lines lie wholly inside the box or wholly beyond one of its sides: those
+        // are answered without the four divisions.
+        let inside = { (c: Coordinate) in c.x >= box.minX && c.x <= box.maxX && c.y >= box.minY && c.y <= box.maxY }
+        if inside(a) && inside(b) { return (0, 1) }
+        if (a.x < box.minX && b.x < box.minX) || (a.x > box.maxX && b.x > box.maxX)
+            || (a.y < box.minY && b.y < box.minY) || (a.y > box.maxY && b.y > box.maxY) { return nil }
         let dx = b.x - a.x, dy = b.y - a.y
         var t0 = 0.0, t1 = 1.0
         // One test per box side, written out rather than looped over an array so the hot path allocates nothing.

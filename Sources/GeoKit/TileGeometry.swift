@@ -38,6 +38,16 @@ public struct TileGeometry: Hashable, Sendable {
         isExterior.append(exterior)
     }
 
+    /// Appends a part given in Web Mercator metres, mapped into the tile by `transform`: what tiles are drawn
+    /// from. Not generic, so that a caller in another module does not walk the part through unspecialised
+    /// generic code (a lazy map across modules cost a quarter of a small tile's drawing in metadata lookups).
+    public mutating func append(mercator part: ArraySlice<Coordinate>, transform: TileTransform, exterior: Bool = true) {
+        coordinates.reserveCapacity(coordinates.count + part.count)
+        for m in part { coordinates.append(transform.tileCoordinate(mercator: m)) }
+        partEnds.append(coordinates.count)
+        isExterior.append(exterior)
+    }
+
     /// The geometry mapped into a tile through `transform` (for example `TileTransform.tileCoordinate(lonLat:)`).
     public init(_ geometry: Geometry, transform: (Coordinate) -> Coordinate) {
         switch geometry {

@@ -22,11 +22,22 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, C
 
     public func contains(_ name: String) -> Bool { fields.contains { Self.equal($0.name, name) } }
 
-    /// Whether any value of `name`, read as a comma-separated list, holds `token` (case-insensitive).
+    /// Whether any value of `name`, read as a comma-separated list, holds `token` (case-insensitive). On the
+    /// bytes, making no string: every response and keep-alive check asks.
     public func containsToken(_ name: String, _ token: String) -> Bool {
-        values(name).contains { value in
-            value.split(separator: ",").contains { Self.equal(String($0.trimmingOWS()), token) }
+        fields.contains { field in
+            Self.equal(field.name, name) && field.value.utf8.split(separator: UInt8(ascii: ",")).contains { item in
+                Self.equal(Self.trimmingOWS(item), token.utf8)
+            }
         }
+    }
+
+    private static func trimmingOWS(_ s: Substring.UTF8View) -> Substring.UTF8View {
+        let isOWS = { (b: UInt8) in b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") }
+        var s = s
+        while let f = s.first, isOWS(f) { s = s.dropFirst() }
+        while let l = s.last, isOWS(l) { s = s.dropLast() }
+        return s
     }
 
     public mutating func add(_ name: String, _ value: String) {
@@ -47,8 +58,17 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, C
 
     public var description: String { fields.map { "\($0.name): \($0.value)" }.joined(separator: "\n") }
 
-    static func equal(_ a: String, _ b: String) -> Bool {
-        a.utf8.count == b.utf8.count && zip(a.utf8, b.utf8).allSatisfy { ASCII.lower($0) == ASCII.lower($1) }
+    static func equal(_ a: String, _ b: String) -> Bool { equal(a.utf8[...], b.utf8) }
+
+    /// ASCII case-insensitive equality of two byte sequences.
+    static func equal<A: Collection<UInt8>, B: Collection<UInt8>>(_ a: A, _ b: B) -> Bool {
+        guard a.count == b.count else { return false }
+        var j = b.startIndex
+        for x in a {
+            if x != b[j] && ASCII.lower(x) != ASCII.lower(b[j]) { return false }
+            j = b.index(after: j)
+        }
+        return true
     }
 }
 

@@ -96,7 +96,7 @@ struct TileRoutes: LinkingRoutes {
         let epoch = tiles.currentEpoch
         let sources = try tileSources.snapshot(layers)
         let gridPeriod = hasGrid ? try tileSources.gridPeriod(at: at, building: true) : nil
-        let key = TileCache.key(layers, id, sources: sources, gridPeriod: gridPeriod, at: at)
+        let key = TileCache.key(layers, id, period: TileSources.period(of: sources, at: at), gridPeriod: gridPeriod)
         let entry: TileCache.Entry
         if let cached = tiles.get(key) {
             entry = cached
@@ -121,22 +121,25 @@ struct TileRoutes: LinkingRoutes {
     private func cachedTile(_ request: Request) -> Response? {
         externalWrites.check()
         let epoch = tiles.currentEpoch
-        guard let layers = try? TileLayer.layers(request.parameters["tileset"] ?? ""), let id = try? Self.tileID(request),
-              let sources = tileSources.builtSnapshot(layers) else { return nil }
+        guard let layers = try? TileLayer.layers(request.parameters["tileset"] ?? ""), let id = try? Self.tileID(request) else { return nil }
         let hasGrid = layers.contains { $0.source == nil }
         let at = hasGrid || layers.contains(where: { $0.source?.timeWindow != nil }) ? Int64(time(nil)) : 0
+        let (built, period) = tileSources.builtPeriod(layers, at: at)
+        guard built else { return nil }
         var gridPeriod: String?
         if hasGrid {
             guard let period = try? tileSources.gridPeriod(at: at, building: false) else { return nil }
             gridPeriod = period
         }
-        let key = TileCache.key(layers, id, sources: sources, gridPeriod: gridPeriod, at: at)
+        let key = TileCache.key(layers, id, period: period, gridPeriod: gridPeriod)
         let entry: TileCache.Entry
         if let cached = tiles.get(key, countingMiss: false) {
             guard cached.gzip != nil || cached.bytes.count <= Self.smallGzipBytes || !Self.wantsGzip(cached, request) else { return nil }
             entry = cached
         } else {
-            guard !hasGrid, TileRenderer.isSmall(layers, tile: id, sources: sources),
+            // The sources are taken after the key was made: a commit in between makes the drawing newer than
+            // its key, which the epoch read first then keeps out of the cache.
+            guard !hasGrid, let sources = tileSources.builtSnapshot(layers), TileRenderer.isSmall(layers, tile: id, sources: sources),
                   let encoded = try? TileRenderer.render(layers, tile: id, sources: sources, at: at) else { return nil }
             tiles.countMiss()
             entry = cache(encoded, id, key: key, epoch: epoch)

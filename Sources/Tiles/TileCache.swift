@@ -48,22 +48,24 @@ public final class TileCache: Sendable {
         self.capacityBytes = capacityBytes
     }
 
-    /// The key of tile `id` drawn from `layers` (`sources` their sources, in order) at `at` (epoch seconds);
-    /// `gridPeriod` is the grid's stretch of time holding `at` (`TileSources.gridPeriod(at:building:)`), when the grid is drawn.
+    /// The key of tile `id` drawn from `layers` at an instant: `period` is their sources' stretch of time holding
+    /// it (`TileSources.period(of:at:)`, `builtPeriod`), `gridPeriod` the grid's stretch of time holding `at` (`TileSources.gridPeriod(at:building:)`), when the grid is drawn.
     /// Keyed by what is drawn, not by the text asked: the canonical layer list and the parsed tile, so no
     /// spelling of one tile (`risks,risks`, `04/13/6`) is a miss of its own. Tiles change with the clock
     /// (time-windowed risks, sites and reports show only inside their windows, in the grid and as features),
     /// but only when the instant (now, or ?at=) crosses the start or end of a window: such tiles are keyed
-    /// by that stretch of time (`LayerSource.period(at:)`), so that a report drops out when its window ends,
+    /// by that stretch of time, so that a report drops out when its window ends,
     /// with no write, and every instant of a stretch shares one entry.
-    public static func key(_ layers: [TileLayer], _ id: TileID, sources: [LayerSource?], gridPeriod: String?, at: Int64) -> String {
-        var key = "\(layers.map(\.name).joined(separator: ","))/\(id.z)/\(id.x)/\(id.y)"
-        if let gridPeriod { key += "@" + gridPeriod }
-        if layers.contains(where: { $0.source?.timeWindow != nil }) {
-            var period: Int64?
-            for case let source? in sources { if let p = source.period(at: at), p > period ?? .min { period = p } }
-            key += "@" + (period.map(String.init) ?? "")
+    public static func key(_ layers: [TileLayer], _ id: TileID, period: Int64?, gridPeriod: String?) -> String {
+        var key = ""
+        key.reserveCapacity(64)
+        for (i, layer) in layers.enumerated() {
+            if i > 0 { key += "," }
+            key += layer.name
         }
+        key += "/\(id.z)/\(id.x)/\(id.y)"
+        if let gridPeriod { key += "@" + gridPeriod }
+        if layers.contains(where: { $0.source?.timeWindow != nil }) { key += "@" + (period.map(String.init) ?? "") }
         return key
     }
 

@@ -93,7 +93,7 @@ public struct TileRenderer {
                         var start = Int(r.coordinates.lowerBound)
                         for p in Int(r.parts.lowerBound)..<Int(r.parts.upperBound) {
                             let end = Int(r.coordinates.lowerBound) + Int(cell.partEnds[p])
-                            g.append(part: cell.coordinates[start..<end].lazy.map(transform.tileCoordinate(mercator:)), exterior: cell.isExterior[p])
+                            g.append(mercator: cell.coordinates[start..<end], transform: transform, exterior: cell.isExterior[p])
                             start = end
                         }
                         g = g.clipped(to: clip)

@@ -49,6 +49,27 @@ public final class TileSources: Follower {
         }
     }
 
+    /// The stretch of time holding `at` across `sources` (the latest of their `LayerSource.period(at:)`): part
+    /// of a tile's cache key, so a tile is drawn anew when a feature's window opens or closes.
+    public static func period(of sources: [LayerSource?], at: Int64) -> Int64? {
+        var period: Int64?
+        for case let source? in sources { if let p = source.period(at: at), p > period ?? .min { period = p } }
+        return period
+    }
+
+    /// `period(of:at:)` of `layers`' current sources if every one is built, without taking them (a cache hit
+    /// needs only its key); `built` is false otherwise. Never reads the database.
+    public func builtPeriod(_ layers: [TileLayer], at: Int64) -> (built: Bool, period: Int64?) {
+        entries.withLock { e in
+            var period: Int64?
+            for layer in layers where layer.source != nil {
+                guard let source = e[layer.name]?.source else { return (false, nil) }
+                if let p = source.period(at: at), p > period ?? .min { period = p }
+            }
+            return (true, period)
+        }
+    }
+
     /// The current sources of `layers`, in order (nil for the grid, which has none), built first if needed.
     /// They stay consistent with each other: no commit is applied to some and not others.
     public func snapshot(_ layers: [TileLayer]) throws -> [LayerSource?] {
