@@ -121,10 +121,11 @@ public struct LayerSource: Sendable {
     func work(meeting box: BBox, zoom: Int, limit: Int) -> Int {
         var total = 0
         forEachCell(meeting: box) { cell in
+            // A cell's records all count before any is looked at, so a large tile is known at its first big cell.
+            total += cell.records.count
             guard total <= limit else { return }
-            for r in cell.records {
-                total += 1
-                if Int(r.minZoom) <= zoom && r.box.intersects(box) { total += r.coordinates.count }
+            for r in cell.records where Int(r.minZoom) <= zoom && r.box.intersects(box) {
+                total += r.coordinates.count
                 if total > limit { return }
             }
         }

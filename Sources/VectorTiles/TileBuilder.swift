@@ -72,7 +72,7 @@ public struct TileBuilder {
     /// Adds a feature to a layer declared with `addLayer(_:keys:values:)`; `tags` are its (key index, value id)
     /// pairs, each key at most once. Returns false, counting it as degenerate, as `add(_:to:)` does.
     @discardableResult
-    public mutating func add(id: UInt64?, geometry: TileGeometry, tags: some Collection<UInt32>, priority: Int, to layer: Layer) -> Bool {
+    public mutating func add(id: UInt64?, geometry: TileGeometry, tags: ArraySlice<UInt32>, priority: Int, to layer: Layer) -> Bool {
         let l = layer.index
         let commandsStart = layers[l].commands.count
         guard encoder.encode(geometry, into: &layers[l].commands) else {
@@ -88,7 +88,7 @@ public struct TileBuilder {
     /// `add(id:geometry:tags:priority:to:)` for a single point at `position` (tile units, not yet rounded),
     /// without a `TileGeometry`: most features are points.
     @discardableResult
-    public mutating func addPoint(id: UInt64?, at position: Coordinate, tags: some Collection<UInt32>, priority: Int, to layer: Layer) -> Bool {
+    public mutating func addPoint(id: UInt64?, at position: Coordinate, tags: ArraySlice<UInt32>, priority: Int, to layer: Layer) -> Bool {
         let l = layer.index
         let commandsStart = layers[l].commands.count
         guard GeometryEncoder.encodePoint(position, into: &layers[l].commands) else {
