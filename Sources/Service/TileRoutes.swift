@@ -32,7 +32,7 @@ struct TileRoutes: LinkingRoutes {
     }
 
     private var tileEndpoints: [Endpoint] {
-        [
+        ogcTileEndpoints + [
             Endpoint(method: .get, pattern: "/tiles", summary: "The tile layers, with TileJSON links", tag: "Tiles",
                      responses: [200: "the catalog"]) { [self] request, _, _ in
                 var w = JSONWriter()
@@ -46,11 +46,10 @@ struct TileRoutes: LinkingRoutes {
                 w.raw("}")
                 return json(w, request)
             },
-            Endpoint(method: .get, pattern: "/tiles/{tileset}", summary: "TileJSON 3.0.0 for a layer or a comma-separated composite: /tiles/risks,sites.json",
+            Endpoint(method: .get, pattern: "/tiles/{tileset}", summary: "TileJSON 3.0.0 for a layer or a comma-separated composite: /tiles/risks,sites.json (or without .json)",
                      tag: "Tiles", responses: [200: "TileJSON", 404: "unknown layer"]) { [self] request, _, worker in
                 let name = request.parameters["tileset"] ?? ""
-                guard name.hasSuffix(".json") else { throw HTTPError(.notFound, "tilesets are at /tiles/{layers}.json, tiles at /tiles/{layers}/{z}/{x}/{y}.mvt") }
-                let layers = try TileLayer.layers(String(name.dropLast(5)))
+                let layers = try TileLayer.layers(name.hasSuffix(".json") ? String(name.dropLast(5)) : name)
                 var w = JSONWriter()
                 try worker.reader.snapshot { _ in try tileJSON(layers, request: request, worker: worker, into: &w) }
                 return json(w, request)
@@ -85,8 +84,11 @@ struct TileRoutes: LinkingRoutes {
     }
 
     private func tile(_ request: Request, worker: Worker) throws -> Response {
-        let layers = try TileLayer.layers(request.parameters["tileset"] ?? "")
-        let id = try Self.tileID(request)
+        try tile(TileLayer.layers(request.parameters["tileset"] ?? ""), Self.tileID(request), request, worker: worker)
+    }
+
+    /// Tile `id` of `layers`, from the cache or drawn now, as `request` gets it (gzip, 304, HEAD).
+    func tile(_ layers: [TileLayer], _ id: TileID, _ request: Request, worker: Worker) throws -> Response {
         let hasGrid = layers.contains { $0.source == nil }
         let windowed = layers.contains { $0.source?.timeWindow != nil }
         // `at` is still checked when given, so a bad one is a 400 on every tileset.
@@ -119,9 +121,14 @@ struct TileRoutes: LinkingRoutes {
     /// miss, or a large tile whose gzip form is asked for and not made yet. The same check for other processes'
     /// writes, the same key, cache and answer as `tile`.
     private func cachedTile(_ request: Request) -> Response? {
+        guard let layers = try? TileLayer.layers(request.parameters["tileset"] ?? ""), let id = try? Self.tileID(request) else { return nil }
+        return cachedTile(layers, id, request)
+    }
+
+    /// `cachedTile(_:)` for tile `id` of `layers`.
+    func cachedTile(_ layers: [TileLayer], _ id: TileID, _ request: Request) -> Response? {
         externalWrites.check()
         let epoch = tiles.currentEpoch
-        guard let layers = try? TileLayer.layers(request.parameters["tileset"] ?? ""), let id = try? Self.tileID(request) else { return nil }
         let hasGrid = layers.contains { $0.source == nil }
         let at = hasGrid || layers.contains(where: { $0.source?.timeWindow != nil }) ? Int64(time(nil)) : 0
         let (built, period) = tileSources.builtPeriod(layers, at: at)

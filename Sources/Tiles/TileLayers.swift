@@ -100,7 +100,7 @@ public struct TileLayer: Sendable {
     private static let drawingPosition = Dictionary(uniqueKeysWithValues: drawingOrder.enumerated().map { ($1.name, $0) })
 
     /// The tile layer drawn from a table.
-    static func of(_ table: LayerSchema) -> TileLayer? { all.first { $0.source?.name == table.name } }
+    public static func of(_ table: LayerSchema) -> TileLayer? { all.first { $0.source?.name == table.name } }
 
     /// Attribute names with their TileJSON types (Number, String, Boolean).
     var fieldTypes: [(name: String, type: String)] {
