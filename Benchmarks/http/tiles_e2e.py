@@ -41,7 +41,7 @@ class Client:
     def get(self, path):
         self.sock.sendall(f"GET {path} HTTP/1.1\r\nHost: {self.host}\r\n\r\n".encode())
         while b"\r\n\r\n" not in self.buf:
-            chunk = self.sock.recv(1 << 20)
+            chunk = self.sock.recv(65536)
             if not chunk:
                 raise ConnectionError("server closed the connection")
             self.buf += chunk
@@ -56,7 +56,7 @@ class Client:
             elif k.strip().lower() == b"transfer-encoding":
                 raise ValueError("chunked answers are not expected for tiles")
         while len(rest) < length:
-            chunk = self.sock.recv(max(1 << 20, length - len(rest)))
+            chunk = self.sock.recv(max(65536, length - len(rest)))
             if not chunk:
                 raise ConnectionError("server closed the connection mid-body")
             rest += chunk
