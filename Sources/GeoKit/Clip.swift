@@ -154,11 +154,18 @@ extension TileGeometry {
     /// The geometry clipped to `box`: points outside dropped, lines cut into pieces, rings clipped; a polygon
     /// whose exterior is clipped away loses its holes too.
     public func clipped(to box: BBox) -> TileGeometry {
+        var out = TileGeometry(kind: kind)
+        clip(to: box, into: &out)
+        return out
+    }
+
+    /// `clipped(to:)` written into `out` (emptied first, its buffers kept).
+    public func clip(to box: BBox, into out: inout TileGeometry) {
         let own = bbox
         if own.isEmpty || (own.minX >= box.minX && own.maxX <= box.maxX && own.minY >= box.minY && own.maxY <= box.maxY) {
-            return self
+            return copy(into: &out)
         }
-        var out = TileGeometry(kind: kind, capacity: coordinates.count)
+        out.reset(kind: kind)
         var keepHoles = false
         for i in 0..<partCount {
             let p = part(i)
@@ -174,6 +181,5 @@ extension TileGeometry {
                 if !clipped.isEmpty { out.append(part: clipped, exterior: isExterior[i]) }
             }
         }
-        return out
     }
 }

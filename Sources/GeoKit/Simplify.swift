@@ -15,11 +15,14 @@ public enum Simplify {
         douglasPeucker(points, tolerance: tolerance, into: &out, scratch: &scratch)
     }
 
-    /// Working memory reused across the parts of a geometry, so simplifying a tile does not allocate per ring.
-    struct Scratch {
+    /// Working memory reused across the parts of a geometry (and the features of a tile), so simplifying does
+    /// not allocate per ring.
+    public struct Scratch {
         var keep: [Bool] = []
         // An explicit stack of index ranges instead of recursion: long rings cannot overflow the thread stack.
         var stack: [(Int, Int)] = []
+
+        public init() {}
     }
 
     static func douglasPeucker(_ points: ArraySlice<Coordinate>, tolerance: Double, into out: inout [Coordinate],
@@ -89,8 +92,16 @@ extension TileGeometry {
     /// Points are returned unchanged.
     public func simplified(tolerance: Double) -> TileGeometry {
         guard kind != .point, tolerance > 0 else { return self }
-        var out = TileGeometry(kind: kind, capacity: coordinates.count)
+        var out = TileGeometry(kind: kind)
         var scratch = Simplify.Scratch()
+        simplify(tolerance: tolerance, into: &out, scratch: &scratch)
+        return out
+    }
+
+    /// `simplified(tolerance:)` written into `out` (emptied first, its buffers kept).
+    public func simplify(tolerance: Double, into out: inout TileGeometry, scratch: inout Simplify.Scratch) {
+        guard kind != .point, tolerance > 0 else { return copy(into: &out) }
+        out.reset(kind: kind)
         var keepHoles = false
         for i in 0..<partCount {
             if kind == .polygon && !isExterior[i] && !keepHoles { continue }
@@ -106,6 +117,5 @@ extension TileGeometry {
                 out.coordinates.removeSubrange(start...)
             }
         }
-        return out
     }
 }

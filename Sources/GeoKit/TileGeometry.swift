@@ -9,7 +9,7 @@ public struct TileGeometry: Hashable, Sendable {
 
     // Written only through `append(part:)` and this module's clipping and simplification, so that the parts
     // always tile `coordinates` exactly.
-    public let kind: Kind
+    public private(set) var kind: Kind
     public internal(set) var coordinates: [Coordinate]
     /// The end (exclusive) of each part in `coordinates`. Each point is a part of its own; each ring is closed.
     public internal(set) var partEnds: [Int]
@@ -22,6 +22,23 @@ public struct TileGeometry: Hashable, Sendable {
         coordinates.reserveCapacity(capacity)
         partEnds = []
         isExterior = []
+    }
+
+    /// Empties the geometry and makes it of `kind`, keeping its buffers: a tile's features are drawn through a
+    /// few geometries reused from one feature to the next instead of allocating three arrays for each.
+    public mutating func reset(kind: Kind) {
+        self.kind = kind
+        coordinates.removeAll(keepingCapacity: true)
+        partEnds.removeAll(keepingCapacity: true)
+        isExterior.removeAll(keepingCapacity: true)
+    }
+
+    /// This geometry copied into `out`'s buffers.
+    func copy(into out: inout TileGeometry) {
+        out.reset(kind: kind)
+        out.coordinates.append(contentsOf: coordinates)
+        out.partEnds.append(contentsOf: partEnds)
+        out.isExterior.append(contentsOf: isExterior)
     }
 
     public var partCount: Int { partEnds.count }

@@ -68,6 +68,9 @@ public struct TileRenderer {
         let query = mercatorArea(tile)
         let tolerance = Simplify.tolerance(zoom: tile.z)
         var builder = TileBuilder()
+        // Each line or polygon goes through these in turn: mapped into the tile, clipped, simplified.
+        var mapped = TileGeometry(kind: .line), clipped = TileGeometry(kind: .line), simplified = TileGeometry(kind: .line)
+        var scratch = Simplify.Scratch()
         for (layer, source) in zip(layers, sources) {
             try deadline?.check()
             guard let source else {
@@ -89,15 +92,16 @@ public struct TileRenderer {
                         guard clip.contains(c) else { continue }
                         builder.addPoint(id: UInt64(r.fid), at: c, tags: tags, priority: Int(r.priority), to: target)
                     } else {
-                        var g = TileGeometry(kind: r.kind, capacity: r.coordinates.count)
+                        mapped.reset(kind: r.kind)
                         var start = Int(r.coordinates.lowerBound)
                         for p in Int(r.parts.lowerBound)..<Int(r.parts.upperBound) {
                             let end = Int(r.coordinates.lowerBound) + Int(cell.partEnds[p])
-                            g.append(mercator: cell.coordinates[start..<end], transform: transform, exterior: cell.isExterior[p])
+                            mapped.append(mercator: cell.coordinates[start..<end], transform: transform, exterior: cell.isExterior[p])
                             start = end
                         }
-                        g = g.clipped(to: clip)
-                        if tolerance > 0 { g = g.simplified(tolerance: tolerance) }
+                        mapped.clip(to: clip, into: &clipped)
+                        if tolerance > 0 { clipped.simplify(tolerance: tolerance, into: &simplified, scratch: &scratch) }
+                        let g = tolerance > 0 ? simplified : clipped
                         guard !g.isEmpty else { continue }
                         builder.add(id: UInt64(r.fid), geometry: g, tags: tags, priority: Int(r.priority), to: target)
                     }
