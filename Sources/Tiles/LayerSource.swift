@@ -119,6 +119,12 @@ public struct LayerSource: Sendable {
     /// `limit`: what drawing a tile from this source would transform and clip, for deciding where to draw it.
     /// Records looked at count too, so a cell of many features none of which meets the box still costs.
     func work(meeting box: BBox, zoom: Int, limit: Int) -> Int {
+        // First the cells' sizes alone: what a tile far beyond the limit holds is known without a look at any
+        // record (a cell's features mostly lie in the tile when the cell is small; large cells are few).
+        var bound = 0
+        forEachCell(meeting: box) { cell in bound += cell.records.count + cell.coordinates.count }
+        guard bound > limit else { return bound }
+        guard bound <= 16 * limit else { return bound }
         var total = 0
         forEachCell(meeting: box) { cell in
             // A cell's records all count before any is looked at, so a large tile is known at its first big cell.
