@@ -14,7 +14,8 @@ final class Connection {
         /// The route recorded in metrics and the access log: "(unparsed)", "(refused)" or "(shed)".
         let route: String
         let method: String
-        let path: String
+        /// The request target as sent ("-" when none was parsed).
+        let target: String
         let received: UInt64
     }
 

@@ -4,7 +4,7 @@ extension IOLoop {
     /// Why the head is refused, or nil to read on.
     func admit(_ head: Request, on c: Connection, now: UInt64) -> Connection.Refusal? {
         if let error = configuration.admission?(head) {
-            return Connection.Refusal(error: error, route: "(refused)", method: head.method.rawValue, path: head.path, received: now)
+            return Connection.Refusal(error: error, route: "(refused)", method: head.method.rawValue, target: head.target, received: now)
         }
         return reserve(c, upTo: c.parser.promisedBodyBytes) ? nil : overBudget(head, now: now)
     }
@@ -26,6 +26,6 @@ extension IOLoop {
 
     func overBudget(_ request: Request, now: UInt64) -> Connection.Refusal {
         let error = HTTPError.unavailable("the server holds too many request bodies", retryAfter: configuration.retryAfterSeconds)
-        return Connection.Refusal(error: error, route: "(shed)", method: request.method.rawValue, path: request.path, received: now)
+        return Connection.Refusal(error: error, route: "(shed)", method: request.method.rawValue, target: request.target, received: now)
     }
 }

@@ -34,7 +34,7 @@ extension IOLoop {
             do {
                 parsed = try c.parser.next(&c.input)
             } catch {
-                stopReading(c, Connection.Refusal(error: error, route: "(unparsed)", method: "-", path: "-", received: now))
+                stopReading(c, Connection.Refusal(error: error, route: "(unparsed)", method: "-", target: "-", received: now))
                 break
             }
             guard let parsed else { break }
@@ -92,7 +92,7 @@ extension IOLoop {
             case .refusal(let r):
                 c.pending.removeAll()
                 c.closeWhenDone = true
-                answer(c, r.error, route: r.route, keepAlive: false, method: r.method, path: r.path, received: r.received)
+                answer(c, r.error, route: r.route, keepAlive: false, method: r.method, target: r.target, received: r.received)
             case .request(let request, let received, let reserved):
                 if answerFromMemory(c, request, received: received, reserved: reserved) {
                     answeredHere = true
@@ -109,7 +109,7 @@ extension IOLoop {
                 let e = HTTPError.unavailable("the server is busy", retryAfter: configuration.retryAfterSeconds)
                 let keepAlive = request.keepAlive && !draining.isSet
                 if !keepAlive { c.closeWhenDone = true }
-                answer(c, e, route: "(shed)", keepAlive: keepAlive, method: request.method.rawValue, path: request.path, received: received)
+                answer(c, e, route: "(shed)", keepAlive: keepAlive, method: request.method.rawValue, target: request.target, received: received)
             }
         }
     }
@@ -131,26 +131,28 @@ extension IOLoop {
             c.reading = false
             c.pending.removeAll()
         }
-        record(c, route: route, method: request.method.rawValue, path: request.path, status: answer.status, bytes: answer.sent, received: received)
+        record(c, route: route, method: request.method.rawValue, target: request.target, status: answer.status, bytes: answer.sent,
+               received: received, actor: response.actor)
         for segment in answer.segments { enqueue(segment, on: c, posted: false) }
         return true
     }
 
     /// Sends a problem the loop produced itself (parse errors, refusals, load shedding) and records it under
     /// `route`, before sending as workers do, so a client that has its answer finds it counted.
-    private func answer(_ c: Connection, _ error: HTTPError, route: String, keepAlive: Bool, method: String, path: String, received: UInt64) {
+    private func answer(_ c: Connection, _ error: HTTPError, route: String, keepAlive: Bool, method: String, target: String, received: UInt64) {
         let response = error.response
-        record(c, route: route, method: method, path: path, status: error.status.code, bytes: response.bodyCount, received: received)
+        record(c, route: route, method: method, target: target, status: error.status.code, bytes: response.bodyCount, received: received)
         enqueue(ResponseEncoder.complete(response, keepAlive: keepAlive, serverName: configuration.serverName), on: c, posted: false)
         flush(c)
     }
 
     /// Metrics and the access log for an answer the loop gives itself.
-    private func record(_ c: Connection, route: String, method: String, path: String, status: Int, bytes: Int, received: UInt64) {
+    private func record(_ c: Connection, route: String, method: String, target: String, status: Int, bytes: Int, received: UInt64,
+                        actor: String? = nil) {
         let seconds = Double(MonotonicClock.nanoseconds() &- received) / 1e9
         metrics.record(route: route, method: method, status: status, seconds: seconds)
-        configuration.accessLog?(AccessLogEntry(method: method, path: path, route: route, status: status, bytes: bytes,
-                                                durationSeconds: seconds, remoteAddress: c.remote, failure: nil))
+        configuration.accessLog?(AccessLogEntry(method: method, target: target, route: route, status: status, bytes: bytes,
+                                                durationSeconds: seconds, remoteAddress: c.remote, actor: actor, failure: nil))
     }
 }
 

@@ -25,7 +25,7 @@ extension Responder {
         }
         // Logged before `finish` lets the I/O thread start this connection's next request, so a connection's
         // log lines stay in request order.
-        finished(request, route: route, status: status, bytes: outcome.sent, since: job.received,
+        finished(request, route: route, status: status, bytes: outcome.sent, since: job.received, actor: response.actor,
                  failure: failure ?? outcome.failure)
         if let ending = outcome.ending { job.handle.finish(keepAlive: ending) }
     }

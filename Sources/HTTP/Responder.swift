@@ -39,11 +39,11 @@ struct Responder<Context>: Sendable {
         return router.respond(to: &request, context: &context, failure: &failure)
     }
 
-    func finished(_ request: Request, route: String, status: Int, bytes: Int, since: UInt64, failure: String?) {
+    func finished(_ request: Request, route: String, status: Int, bytes: Int, since: UInt64, actor: String?, failure: String?) {
         let seconds = Double(MonotonicClock.nanoseconds() &- since) / 1e9
         metrics.record(route: route, method: request.method.rawValue, status: status, seconds: seconds)
-        configuration.accessLog?(AccessLogEntry(method: request.method.rawValue, path: request.path, route: route, status: status,
+        configuration.accessLog?(AccessLogEntry(method: request.method.rawValue, target: request.target, route: route, status: status,
                                                 bytes: bytes, durationSeconds: seconds, remoteAddress: request.remoteAddress,
-                                                failure: failure))
+                                                actor: actor, failure: failure))
     }
 }

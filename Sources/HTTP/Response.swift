@@ -4,6 +4,8 @@ public struct Response {
     public var status: HTTPStatus
     public var headers: HTTPHeaders
     public var body: ResponseBody
+    /// Who asked, for the access log ("token 12"); never sent.
+    public var actor: String?
 
     public init(status: HTTPStatus = .ok, headers: HTTPHeaders = [:], body: [UInt8] = []) {
         self.status = status

@@ -21,6 +21,13 @@ public enum JSONString {
         out.append(UInt8(ascii: "\""))
     }
 
+    /// `text` as a quoted JSON string.
+    public static func quoted(_ text: String) -> String {
+        var out: [UInt8] = []
+        append(utf8: text.utf8, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
     @usableFromInline
     static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x61 + v - 10 }
 }

@@ -25,7 +25,9 @@ struct Gate: Sendable {
         return { [self] request, worker in
             let caller = try caller(e.access, request)
             try Self.checkQuery(e.query, propertyFilters: e.propertyFilters, request)
-            return try handler(request, caller, &worker)
+            var response = try handler(request, caller, &worker)
+            response.actor = caller.logName
+            return response
         }
     }
 

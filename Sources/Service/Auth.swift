@@ -6,6 +6,8 @@ struct Caller {
     let token: Token?
 
     var actor: String { token.map { "token \($0.id) '\($0.name)' (\($0.role.rawValue))" } ?? "anonymous" }
+    /// How the access log names the caller: the token's id, never its secret; nil when anonymous.
+    var logName: String? { token.map { "token \($0.id)" } }
 
     /// How this caller's writes are recorded and limited: an enterprise token acts only for its own sources.
     var writeContext: WriteContext {

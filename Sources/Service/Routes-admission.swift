@@ -44,7 +44,9 @@ extension Routes {
         guard let answer = fromMemoryByRoute[key], let access = accessByRoute[key] else { return nil }
         var request = request
         request.parameters = parameters
-        guard readsAreFree || (try? gate.caller(access, request)) != nil, let response = answer(request) else { return nil }
+        let caller = readsAreFree ? nil : try? gate.caller(access, request)
+        guard readsAreFree || caller != nil, var response = answer(request) else { return nil }
+        response.actor = caller?.logName
         return (response, route.pattern)
     }
 }

@@ -31,7 +31,8 @@ public final class RiskmapService: Sendable {
         serverConfig.admission = { request in routes.admit(request, router: router) }
         serverConfig.immediate = { request in routes.answerFromMemory(request, router: router) }
         if config.accessLog {
-            serverConfig.accessLog = { e in writeLog(e.line) }
+            let json = config.accessLogFormat == "json"
+            serverConfig.accessLog = { e in writeLog(json ? e.json : e.line) }
         }
         server = Server(configuration: serverConfig, router: router, metrics: metrics) { _ in
             Worker(reader: try store.makeReader())

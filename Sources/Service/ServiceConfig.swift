@@ -34,6 +34,9 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
     public var maxLimit = 10_000
     /// One access-log line per request on stderr.
     public var accessLog = true
+    /// The access log's lines: `text` (time, client, request line with its query, status, bytes, milliseconds,
+    /// the token's id) or `json` (the same fields as JSON lines).
+    public var accessLogFormat = "text"
     /// Memory for encoded tiles (least recently used dropped first).
     public var tileCacheMB = 256
     /// Tiles drawn at once (cache misses); nil: one less than the workers, so that drawing never takes every
@@ -70,6 +73,10 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
         defaultLimit = try c.decodeIfPresent(Int.self, forKey: .defaultLimit) ?? d.defaultLimit
         maxLimit = try c.decodeIfPresent(Int.self, forKey: .maxLimit) ?? d.maxLimit
         accessLog = try c.decodeIfPresent(Bool.self, forKey: .accessLog) ?? d.accessLog
+        accessLogFormat = try c.decodeIfPresent(String.self, forKey: .accessLogFormat) ?? d.accessLogFormat
+        guard ["text", "json"].contains(accessLogFormat) else {
+            throw DecodingError.dataCorruptedError(forKey: .accessLogFormat, in: c, debugDescription: "accessLogFormat must be text or json")
+        }
         tileCacheMB = try c.decodeIfPresent(Int.self, forKey: .tileCacheMB) ?? d.tileCacheMB
         maxTileRenders = try c.decodeIfPresent(Int.self, forKey: .maxTileRenders)
         tileRenderTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .tileRenderTimeoutSeconds) ?? d.tileRenderTimeoutSeconds
@@ -93,7 +100,7 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case host, port, ioThreads, workers, queueCapacity, maxConnections, maxBodyBytes, maxBufferedRequestMB, maxBufferedResponseMB, headerTimeoutSeconds, idleTimeoutSeconds
-        case publicURL, allowedHosts, corsOrigins, anonymousReads, authFailuresPerMinute, defaultLimit, maxLimit, accessLog, tileCacheMB
+        case publicURL, allowedHosts, corsOrigins, anonymousReads, authFailuresPerMinute, defaultLimit, maxLimit, accessLog, accessLogFormat, tileCacheMB
         case maxTileRenders, tileRenderTimeoutSeconds, tilesDirectory, mappingsDirectory
     }
 

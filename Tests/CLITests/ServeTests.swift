@@ -36,6 +36,37 @@ import Testing
         #expect(log.contains("stopped"))
     }
 
+    /// The access log names the token by id, never its secret, and keeps the query string; the JSON form
+    /// carries the same fields one object a line.
+    @Test(arguments: ["text", "json"])
+    func theAccessLogSaysWhoAskedWhatAndWhen(format: String) throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("log.sqlite").path
+        #expect(try CLI.run(["init", "--db", db]).status == 0)
+        let secret = try CLI.run(["token", "create", "--name", "duty desk", "--role", "viewer", "--db", db]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let config = dir.appendingPathComponent("c.json")
+        try Data(#"{"anonymousReads": false, "accessLogFormat": "\#(format)"}"#.utf8).write(to: config)
+        let server = try ServedRiskmap(db: db, extra: ["--config", config.path, "--workers", "1"])
+        #expect(try server.request("GET", "/collections/risks/items?limit=3", headers: ["Authorization": "Bearer \(secret)"]).status == 200)
+        #expect(try server.request("GET", "/collections/risks/items?limit=3").status == 401)
+        let log = server.stop()
+        #expect(!log.contains(secret))
+        let lines = log.split(separator: "\n").filter { $0.contains("/collections/risks/items?limit=3") }
+        try #require(lines.count == 2, "\(log)")
+        if format == "json" {
+            let objects = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            #expect(objects.count == 2)
+            #expect(objects.first?["actor"] as? String == "token 1" && objects.first?["status"] as? Int == 200)
+            #expect(objects.last?["actor"] == nil && objects.last?["status"] as? Int == 401)
+        } else {
+            #expect(lines[0].hasPrefix("20") && lines[0].contains("Z 127.0.0.1:"))
+            #expect(lines[0].contains("\"GET /collections/risks/items?limit=3\" 200 ") && lines[0].hasSuffix("actor=\"token 1\""))
+            #expect(lines[1].contains("\" 401 ") && !lines[1].contains("actor="))
+        }
+    }
+
     @Test func badConfigIsOneClearLine() throws {
         let dir = try CLI.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }

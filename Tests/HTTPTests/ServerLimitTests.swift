@@ -1,3 +1,4 @@
+import Foundation
 import Monotonic
 import Glibc
 import Synchronization
@@ -152,7 +153,7 @@ import Testing
         let lines = Mutex<[AccessLogEntry]>([])
         try withServer({ config in config.accessLog = { entry in lines.withLock { $0.append(entry) } } }) { server in
             let c = try TestClient(port: server.port)
-            try c.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\nGET /missing HTTP/1.1\r\nHost: t\r\n\r\n")
+            try c.send("GET /hello?a=1&b=%0a HTTP/1.1\r\nHost: t\r\n\r\nGET /missing HTTP/1.1\r\nHost: t\r\n\r\n")
             _ = try c.readResponse()
             _ = try c.readResponse()
             #expect(eventually { lines.withLock { $0.count } == 2 })
@@ -160,8 +161,14 @@ import Testing
             #expect(entries.map(\.status) == [200, 404])
             #expect(entries[0].route == "/hello")
             #expect(entries[0].bytes == 5)
-            #expect(entries[0].line.hasPrefix("127.0.0.1:"))
-            #expect(entries[0].line.contains("\"GET /hello\" 200 5 "))
+            // UTC time to the millisecond, then the client, the request line with its query as sent.
+            let line = entries[0].line
+            #expect(line.range(of: #"^20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z 127\.0\.0\.1:\d+ "#, options: .regularExpression) != nil, "\(line)")
+            #expect(line.contains("\"GET /hello?a=1&b=%0a\" 200 5 "))
+            #expect(abs(entries[0].time - Date().timeIntervalSince1970) < 60)
+            let json = try JSONSerialization.jsonObject(with: Data(entries[0].json.utf8)) as? [String: Any]
+            #expect(json?["target"] as? String == "/hello?a=1&b=%0a" && json?["status"] as? Int == 200 && json?["route"] as? String == "/hello")
+            #expect((json?["time"] as? String)?.hasSuffix("Z") == true && json?["actor"] == nil)
         }
     }
 }
@@ -297,7 +304,8 @@ extension ServerLimitTests {
             #expect(eventually { lines.withLock { $0.count } == 1 })
             let log = lines.withLock { $0.joined(separator: "\n") }
             #expect(log.split(separator: "\n", omittingEmptySubsequences: false).count == 1, "\(log)")
-            #expect(log.contains(#""GET /a\n127.0.0.1 \"GET /x\" 200" 404 "#), "\(log)")
+            // The target is logged as sent, still percent-encoded (and escaped besides).
+            #expect(log.contains(#""GET /a%0a127.0.0.1%20%22GET%20/x%22%20200" 404 "#), "\(log)")
         }
     }
 }
