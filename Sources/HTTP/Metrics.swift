@@ -9,12 +9,23 @@ public final class Metrics: Sendable {
         let status: Int
     }
 
-    /// Counters and histogram under one lock: every request records both, so one acquisition serves.
-    private struct Recorded {
-        var requests: [Key: Int] = [:]
+    /// One route's latency histogram.
+    private struct Latency {
         var buckets = Array(repeating: 0, count: Metrics.latencyBuckets.count)
         var sum = 0.0
         var count = 0
+
+        mutating func record(bucket: Int?, seconds: Double) {
+            if let bucket { buckets[bucket] += 1 }
+            sum += seconds
+            count += 1
+        }
+    }
+
+    /// Counters and histograms under one lock: every request records both, so one acquisition serves.
+    private struct Recorded {
+        var requests: [Key: Int] = [:]
+        var latency: [String: Latency] = [:]
     }
 
     /// Upper bounds of the latency buckets, in seconds.
@@ -36,9 +47,7 @@ public final class Metrics: Sendable {
         let bucket = Self.latencyBuckets.firstIndex { seconds <= $0 }
         recorded.withLock { r in
             r.requests[key, default: 0] += 1
-            if let bucket { r.buckets[bucket] += 1 }
-            r.sum += seconds
-            r.count += 1
+            r.latency[route, default: Latency()].record(bucket: bucket, seconds: seconds)
         }
     }
 
@@ -61,16 +70,19 @@ public final class Metrics: Sendable {
         for (key, n) in r.requests.sorted(by: { ($0.key.route, $0.key.method, $0.key.status) < ($1.key.route, $1.key.method, $1.key.status) }) {
             out += "http_requests_total{route=\"\(Self.escape(key.route))\",method=\"\(key.method)\",status=\"\(key.status)\"} \(n)\n"
         }
-        out += "# HELP http_request_duration_seconds Time from a complete request to its response being handed to the I/O thread.\n"
+        out += "# HELP http_request_duration_seconds Time from a complete request to its response being handed to the I/O thread, by route pattern.\n"
         out += "# TYPE http_request_duration_seconds histogram\n"
-        var cumulative = 0
-        for (i, bound) in Self.latencyBuckets.enumerated() {
-            cumulative += r.buckets[i]
-            out += "http_request_duration_seconds_bucket{le=\"\(bound)\"} \(cumulative)\n"
+        for (route, l) in r.latency.sorted(by: { $0.key < $1.key }) {
+            let label = "route=\"\(Self.escape(route))\""
+            var cumulative = 0
+            for (i, bound) in Self.latencyBuckets.enumerated() {
+                cumulative += l.buckets[i]
+                out += "http_request_duration_seconds_bucket{\(label),le=\"\(bound)\"} \(cumulative)\n"
+            }
+            out += "http_request_duration_seconds_bucket{\(label),le=\"+Inf\"} \(l.count)\n"
+            out += "http_request_duration_seconds_sum{\(label)} \(l.sum)\n"
+            out += "http_request_duration_seconds_count{\(label)} \(l.count)\n"
         }
-        out += "http_request_duration_seconds_bucket{le=\"+Inf\"} \(r.count)\n"
-        out += "http_request_duration_seconds_sum \(r.sum)\n"
-        out += "http_request_duration_seconds_count \(r.count)\n"
         for (name, help, value) in [("http_open_connections", "Open client connections.", connections),
                                     ("http_queue_depth", "Requests waiting for a worker.", queued),
                                     ("http_busy_workers", "Workers running a handler.", busy),
@@ -81,7 +93,8 @@ public final class Metrics: Sendable {
         return out
     }
 
-    private static func escape(_ s: String) -> String {
+    /// A Prometheus label value: backslash, double quote and line feed escaped.
+    public static func escape(_ s: String) -> String {
         var out = ""
         for c in s {
             switch c {
@@ -94,3 +107,4 @@ public final class Metrics: Sendable {
         return out
     }
 }
+

@@ -19,15 +19,21 @@ enum Access: Sendable, Equatable {
 /// parameters, then calls the handler with the caller it found.
 struct Gate: Sendable {
     let auth: Authenticator
+    let errors: ErrorCounters
 
     func wrap(_ e: Endpoint) -> Handler<Worker> {
         let handler = e.handler
         return { [self] request, worker in
-            let caller = try caller(e.access, request)
-            try Self.checkQuery(e.query, propertyFilters: e.propertyFilters, request)
-            var response = try handler(request, caller, &worker)
-            response.actor = caller.logName
-            return response
+            do {
+                let caller = try caller(e.access, request)
+                try Self.checkQuery(e.query, propertyFilters: e.propertyFilters, request)
+                var response = try handler(request, caller, &worker)
+                response.actor = caller.logName
+                return response
+            } catch {
+                errors.note(error, request)
+                throw error
+            }
         }
     }
 

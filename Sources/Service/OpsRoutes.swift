@@ -7,6 +7,7 @@ import Tiles
 struct OpsRoutes: RouteCollection {
     let store: Store
     let metrics: Metrics
+    let errors: ErrorCounters
     let tiles: TileCache
     let tileSources: TileSources
     let coldRenders: ColdRenders
@@ -31,7 +32,9 @@ struct OpsRoutes: RouteCollection {
                 case .failing(let why): throw HTTPError(.serviceUnavailable, "writes fail: \(why)")
                 }
                 var w = JSONWriter()
-                w.raw("{\"status\":\"ok\",\"database\":\"reachable\",\"writer\":")
+                w.raw("{\"status\":\"ok\",\"version\":")
+                w.string(BuildInfo.version)
+                w.raw(",\"database\":\"reachable\",\"writer\":")
                 w.string(writer)
                 w.raw(",\"schemaVersion\":")
                 w.number(Int64(version))
@@ -59,10 +62,30 @@ struct OpsRoutes: RouteCollection {
                 ] {
                     text += "# HELP \(name) \(help)\n# TYPE \(name) \(kind)\n\(name) \(value)\n"
                 }
+                text += errorFigures + buildInfo + ProcessFigures.now().prometheus
                 var r = Response.text(text, contentType: "text/plain; version=0.0.4; charset=utf-8")
                 r.headers.set("Cache-Control", "no-store")
                 return r
             },
         ]
+    }
+
+    /// Database errors and refused writes by reason (`ErrorCounters`).
+    private var errorFigures: String {
+        var out = "# HELP riskmap_database_errors_total Requests that failed with a database error.\n"
+            + "# TYPE riskmap_database_errors_total counter\nriskmap_database_errors_total \(errors.databaseErrors)\n"
+            + "# HELP riskmap_write_refusals_total Writes refused, by reason (the status of the problem answered, named).\n"
+            + "# TYPE riskmap_write_refusals_total counter\n"
+        for (reason, n) in errors.writeRefusals.sorted(by: { $0.key < $1.key }) {
+            out += "riskmap_write_refusals_total{reason=\"\(reason)\"} \(n)\n"
+        }
+        return out
+    }
+
+    /// `riskmap_build_info{version=…,swift=…,sqlite=…,spatialite=…,proj=…} 1`.
+    private var buildInfo: String {
+        let labels = BuildInfo.components.map { "\($0.name == "riskmap" ? "version" : $0.name)=\"\(Metrics.escape($0.version))\"" }
+        return "# HELP riskmap_build_info riskmap's version and the libraries it runs on.\n# TYPE riskmap_build_info gauge\n"
+            + "riskmap_build_info{\(labels.joined(separator: ","))} 1\n"
     }
 }

@@ -25,7 +25,8 @@ struct Routes: Sendable {
     init(store: Store, config: ServiceConfig, metrics: Metrics) throws {
         let auth = Authenticator(tokens: try TokenTable(store: store), failures: AuthFailures(limit: config.authFailuresPerMinute),
                                  anonymousReads: config.anonymousReads)
-        gate = Gate(auth: auth)
+        let errors = ErrorCounters()
+        gate = Gate(auth: auth, errors: errors)
         let publicBase = PublicBase(config: config)
         let tiles = TileCache(capacityBytes: config.tileCacheMB << 20)
         tileSources = TileSources(store: store)
@@ -45,7 +46,8 @@ struct Routes: Sendable {
                        externalWrites: ExternalWrites(store: store, cache: tiles, sources: tileSources), publicBase: publicBase,
                        styleTemplate: try? String(contentsOfFile: config.tilesDirectory + "/style.json", encoding: .utf8)),
             GridRoutes(figures: areaFigures, answers: answers),
-            OpsRoutes(store: store, metrics: metrics, tiles: tiles, tileSources: tileSources, coldRenders: coldRenders, workers: config.workers),
+            OpsRoutes(store: store, metrics: metrics, errors: errors, tiles: tiles, tileSources: tileSources, coldRenders: coldRenders,
+                      workers: config.workers),
             ViewerRoutes(viewerFiles: viewerFiles),
         ]
         let served = collections.flatMap(\.endpoints)

@@ -1,4 +1,5 @@
 import Foundation
+import Service
 import Store
 
 /// riskmap's command-line entry: dispatches to a subcommand and maps errors to exit codes once, here.
@@ -13,7 +14,7 @@ let usage = """
     Commands:
     \(commands.map { "  " + $0.name.padding(8) + $0.brief }.joined(separator: "\n"))
 
-    Run `riskmap <command> --help` for a command's options.
+    Run `riskmap <command> --help` for a command's options; `riskmap --version` for the version.
     """
 
 func fail(_ message: String, code: Int32) -> Never {
@@ -22,6 +23,10 @@ func fail(_ message: String, code: Int32) -> Never {
 }
 
 let argv = Array(CommandLine.arguments.dropFirst())
+if argv.first == "--version" || argv.first == "version" {
+    print(BuildInfo.line)
+    exit(0)
+}
 guard let name = argv.first, name != "--help", name != "-h", name != "help" else {
     print(usage)
     exit(argv.isEmpty ? 64 : 0)

@@ -67,6 +67,24 @@ import Testing
         }
     }
 
+    /// `riskmap --version` names the build the server reports on /health and /metrics, and the libraries.
+    @Test func versionMatchesWhatTheServerReports() throws {
+        let cli = try CLI.run(["--version"])
+        #expect(cli.status == 0)
+        let line = cli.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let version = try #require(line.split(separator: " ").dropFirst().first.map(String.init))
+        #expect(line.hasPrefix("riskmap ") && line.contains("sqlite 3.") && line.contains("spatialite ") && line.contains("proj "), "\(line)")
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("v.sqlite").path
+        #expect(try CLI.run(["init", "--db", db]).status == 0)
+        let server = try ServedRiskmap(db: db, extra: ["--workers", "1"])
+        let health = try JSONSerialization.jsonObject(with: try server.request("GET", "/health").body) as? [String: Any]
+        #expect(health?["version"] as? String == version)
+        let metrics = String(decoding: try server.request("GET", "/metrics").body, as: UTF8.self)
+        #expect(metrics.contains("riskmap_build_info{version=\"\(version)\""))
+    }
+
     @Test func badConfigIsOneClearLine() throws {
         let dir = try CLI.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
