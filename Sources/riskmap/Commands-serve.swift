@@ -26,6 +26,7 @@ let serveCommand = Command(
         guard (1...256).contains(workers) else { throw UsageError(description: "--workers must be 1…256") }
         config.workers = workers
     }
+    config.tilesDirectory = locateTiles(config.tilesDirectory, configFile: args.value("--config"))
     let store = try openStore(args, grid: false)
     let service = try RiskmapService(store: store, config: config, handleSignals: true)
     let sources = try service.start()
@@ -34,4 +35,32 @@ let serveCommand = Command(
     writeStdout("riskmap serving \(args.value("--db")!) on http://\(config.host):\(service.port)/\n")
     service.wait()
     writeStderr("riskmap: stopped\n")
+}
+
+/// The tiles folder (style.json and the viewer) to serve: `configured` as given when it holds the viewer; else
+/// the same relative path beside the config file, in a folder above the binary (a checkout's `tiles` for
+/// `.build/…/release/riskmap`), or in an install prefix's `share/riskmap` — so `riskmap serve` started from another directory still
+/// shows the viewer. Says where it found it, or, when nowhere, what `/` and `/viewer/` will do and how to fix it.
+func locateTiles(_ configured: String, configFile: String?) -> String {
+    let fm = FileManager.default
+    func holdsViewer(_ dir: String) -> Bool { fm.fileExists(atPath: dir + "/viewer/index.html") }
+    if holdsViewer(configured) { return configured }
+    var candidates: [String] = []
+    if !configured.hasPrefix("/") {
+        if let configFile { candidates.append(((configFile as NSString).deletingLastPathComponent as NSString).appendingPathComponent(configured)) }
+        // The checkout a SwiftPM build lives in (.build/<triple>/release/riskmap), or an install prefix.
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<4 {
+            dir = dir.deletingLastPathComponent()
+            candidates.append(dir.appendingPathComponent(configured).path)
+        }
+        candidates.append(dir.appendingPathComponent("share/riskmap/\(configured)").path)
+    }
+    if let found = candidates.first(where: holdsViewer) {
+        writeStderr("riskmap: tiles folder (style and viewer) \(found), as \(configured) holds no viewer here\n")
+        return found
+    }
+    writeStderr("riskmap: no viewer found (looked in \(([configured] + candidates).joined(separator: ", "))): / answers browsers with JSON and "
+                + "/viewer/ with 404 — set tilesDirectory in the --config file (docs/CONFIG.md)\n")
+    return configured
 }

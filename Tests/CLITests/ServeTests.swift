@@ -85,6 +85,54 @@ import Testing
         #expect(metrics.contains("riskmap_build_info{version=\"\(version)\""))
     }
 
+    /// Started from another directory, the server still finds the checkout's viewer (above its binary) and
+    /// says so; told a tiles folder that is nowhere, it says what will not work and how to fix it.
+    @Test func theViewerIsFoundFromAnotherDirectoryOrItsAbsenceSaid() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("v.sqlite").path
+        #expect(try CLI.run(["init", "--db", db]).status == 0)
+        func serve(_ extra: [String]) throws -> (log: String, viewer: Int) {
+            let p = Process()
+            p.executableURL = CLI.binary
+            p.arguments = ["serve", "--db", db, "--port", "0", "--workers", "1"] + extra
+            p.currentDirectoryURL = dir
+            let out = Pipe(), err = Pipe()
+            (p.standardOutput, p.standardError) = (out, err)
+            try p.run()
+            var line = Data()
+            while !line.contains(UInt8(ascii: "\n")) {
+                let chunk = out.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                line.append(chunk)
+            }
+            let port = String(decoding: line, as: UTF8.self).split(separator: ":").last.flatMap { Int($0.filter(\.isNumber)) }
+            var status = 0
+            if let port, let url = URL(string: "http://127.0.0.1:\(port)/viewer/") {
+                let done = DispatchSemaphore(value: 0)
+                nonisolated(unsafe) var code = 0
+                URLSession.shared.dataTask(with: url) { _, r, _ in
+                    code = (r as? HTTPURLResponse)?.statusCode ?? 0
+                    done.signal()
+                }.resume()
+                done.wait()
+                status = code
+            }
+            p.terminate()
+            p.waitUntilExit()
+            return (String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self), status)
+        }
+        let found = try serve([])
+        #expect(found.viewer == 200, "\(found.log)")
+        #expect(found.log.contains("tiles folder (style and viewer) ") && found.log.contains("tiles holds no viewer here"), "\(found.log)")
+        let config = dir.appendingPathComponent("c.json")
+        try Data(#"{"tilesDirectory": "/nowhere/tiles"}"#.utf8).write(to: config)
+        let missing = try serve(["--config", config.path])
+        #expect(missing.viewer == 404)
+        let lines = missing.log.split(separator: "\n").filter { $0.contains("no viewer found") }
+        #expect(lines.count == 1 && lines[0].contains("/nowhere/tiles") && lines[0].contains("tilesDirectory"), "\(missing.log)")
+    }
+
     @Test func badConfigIsOneClearLine() throws {
         let dir = try CLI.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
