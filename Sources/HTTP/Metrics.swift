@@ -3,29 +3,29 @@ import Synchronization
 /// Request counters by route pattern and status, a latency histogram and load gauges, rendered as
 /// Prometheus text. One instance per server; every thread records into it.
 public final class Metrics: Sendable {
-    private struct Key: Hashable {
-        let route: String
-        let method: String
-        let status: Int
-    }
-
-    /// One route's latency histogram.
-    private struct Latency {
+    /// One route's figures: requests by method and status (a handful each: a list, not a second hash), and its
+    /// latency histogram.
+    private struct RouteFigures {
+        var counts: [(method: String, status: Int, count: Int)] = []
         var buckets = Array(repeating: 0, count: Metrics.latencyBuckets.count)
         var sum = 0.0
         var count = 0
 
-        mutating func record(bucket: Int?, seconds: Double) {
+        mutating func record(method: String, status: Int, bucket: Int?, seconds: Double) {
+            if let i = counts.firstIndex(where: { $0.status == status && $0.method == method }) {
+                counts[i].count += 1
+            } else {
+                counts.append((method, status, 1))
+            }
             if let bucket { buckets[bucket] += 1 }
             sum += seconds
             count += 1
         }
     }
 
-    /// Counters and histograms under one lock: every request records both, so one acquisition serves.
+    /// Every route's figures under one lock, found by one hash of the route pattern per request.
     private struct Recorded {
-        var requests: [Key: Int] = [:]
-        var latency: [String: Latency] = [:]
+        var routes: [String: RouteFigures] = [:]
     }
 
     /// Upper bounds of the latency buckets, in seconds.
@@ -43,11 +43,9 @@ public final class Metrics: Sendable {
     public init() {}
 
     func record(route: String, method: String, status: Int, seconds: Double) {
-        let key = Key(route: route, method: method, status: status)
         let bucket = Self.latencyBuckets.firstIndex { seconds <= $0 }
         recorded.withLock { r in
-            r.requests[key, default: 0] += 1
-            r.latency[route, default: Latency()].record(bucket: bucket, seconds: seconds)
+            r.routes[route, default: RouteFigures()].record(method: method, status: status, bucket: bucket, seconds: seconds)
         }
     }
 
@@ -59,20 +57,22 @@ public final class Metrics: Sendable {
 
     /// How many requests ended with `status` on `route`.
     public func count(route: String, status: Int) -> Int {
-        recorded.withLock { $0.requests.filter { $0.key.route == route && $0.key.status == status }.values.reduce(0, +) }
+        recorded.withLock { $0.routes[route]?.counts.filter { $0.status == status }.reduce(0) { $0 + $1.count } ?? 0 }
     }
 
     /// The Prometheus text exposition format (version 0.0.4).
     public func prometheus() -> String {
         var out = "# HELP http_requests_total Requests answered, by route pattern, method and status.\n"
         out += "# TYPE http_requests_total counter\n"
-        let r = recorded.withLock { $0 }
-        for (key, n) in r.requests.sorted(by: { ($0.key.route, $0.key.method, $0.key.status) < ($1.key.route, $1.key.method, $1.key.status) }) {
-            out += "http_requests_total{route=\"\(Self.escape(key.route))\",method=\"\(key.method)\",status=\"\(key.status)\"} \(n)\n"
+        let routes = recorded.withLock { $0.routes }.sorted { $0.key < $1.key }
+        for (route, figures) in routes {
+            for c in figures.counts.sorted(by: { ($0.method, $0.status) < ($1.method, $1.status) }) {
+                out += "http_requests_total{route=\"\(Self.escape(route))\",method=\"\(c.method)\",status=\"\(c.status)\"} \(c.count)\n"
+            }
         }
         out += "# HELP http_request_duration_seconds Time from a complete request to its response being handed to the I/O thread, by route pattern.\n"
         out += "# TYPE http_request_duration_seconds histogram\n"
-        for (route, l) in r.latency.sorted(by: { $0.key < $1.key }) {
+        for (route, l) in routes {
             let label = "route=\"\(Self.escape(route))\""
             var cumulative = 0
             for (i, bound) in Self.latencyBuckets.enumerated() {
