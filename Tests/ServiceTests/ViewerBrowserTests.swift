@@ -44,6 +44,20 @@ import Testing
         // A click opens the popup with Chinese labels (English beneath); the language switch changes both.
         let popup = report["popup_zh"] as? String ?? ""
         #expect(popup.contains("风险等级\nRisk level") && popup.contains("管控措施"), "popup: \(popup)")
+        // The enterprise by its name, and times in the city's time zone (UTC+8 for Asia/Shanghai).
+        let source = report["popup_source_id"] as? Int ?? -1
+        let enterprise = (server.get("/collections/risk_sources/items/\(source)").object["properties"] as? [String: Any])?["name"] as? String
+        #expect(enterprise != nil && popup.contains("\(enterprise ?? "?") (\(source))"), "popup: \(popup)")
+        let risk = server.get("/collections/risks/items/\((report["popup_target"] as? [String: Any])?["id"] as? Int ?? -1)").object
+        if let updated = (risk["properties"] as? [String: Any])?["updated_at"] as? String,
+           let date = ISO8601DateFormatter().date(from: updated) {
+            let f = DateFormatter()
+            f.timeZone = TimeZone(identifier: "Asia/Shanghai")
+            f.dateFormat = "yyyy-MM-dd HH:mm"
+            #expect(popup.contains(f.string(from: date) + " (Asia/Shanghai)"), "popup: \(popup), updated_at \(updated)")
+        } else {
+            Issue.record("the risk has no updated_at: \(risk)")
+        }
         #expect(report["legend_zh"] as? [String] == ["重大风险", "较大风险", "一般风险", "低风险"])
         #expect(report["legend_en"] as? [String] == ["Major", "Significant", "General", "Low"])
         #expect((report["switch_labels_en"] as? [String])?.first == "Risk sources (enterprises)")

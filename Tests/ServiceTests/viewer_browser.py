@@ -153,6 +153,14 @@ def exercise():
         # The whole feature from the API replaces the tile's attributes: wait for a field tiles do not carry.
         WebDriverWait(driver, 30).until(lambda d: "管控措施" in d.execute_script(
             "return document.querySelector('.maplibregl-popup-content')?.textContent ?? ''"))
+        # Then the enterprise's name replaces its id: "name (id)".
+        source = driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "fetch('/collections/risks/items/' + arguments[0]).then(r => r.json()).then(f => done(f.properties.source_id));",
+            target["id"])
+        report["popup_source_id"] = source
+        WebDriverWait(driver, 30).until(lambda d: f"({source})" in d.execute_script(
+            "return document.querySelector('.maplibregl-popup-content')?.textContent ?? ''"))
         report["popup_zh"] = driver.execute_script("return document.querySelector('.maplibregl-popup-content').innerText")
         report["screenshot_popup"] = shot("viewer-popup.png")
 

@@ -72,9 +72,11 @@ const GRID_TITLES = {
 
 const state = {
   language: new URLSearchParams(location.search).get("lang") === "en" ? "en" : "zh",
+  // The city's time zone: times are shown in it (?tz=Area/City to choose another).
+  timeZone: new URLSearchParams(location.search).get("tz") ?? "Asia/Shanghai",
   collections: {},     // collection id → its `properties` (titles in English and Chinese)
   districts: null,     // the /areas answer, or null when the server has no /areas
-  popup: null,         // { layer, properties, lngLat } of the open popup, redrawn on a language change
+  popup: null,         // { layer, properties, lngLat, names } of the open popup, redrawn on a language change
   popupWidget: null,   // the one maplibregl.Popup, reused
   styleReady: false,   // the style has loaded, so its layers can be listed
   errors: [],          // map errors, for the browser test
@@ -195,7 +197,9 @@ async function loadDistricts() {
 
 /// A value as people read it: levels and colours from the page's strings, other codes from the layer's
 /// `x-labels` (/collections), numbers shortened.
-function formatValue(field, value, fields) {
+function formatValue(field, value, fields, names) {
+  if (field === "source_id" && names?.[value]) return `${names[value]} (${value})`;
+  if (typeof value === "string" && TIMESTAMP.test(value)) return localTime(value);
   if ((field === "level" || field === "worst") && t().levels[value]) return t().levels[value];
   if ((field === "colour" || field === "class") && t().colours[value]) return t().colours[value];
   const label = fields?.[field]?.["x-labels"]?.[value];
@@ -204,8 +208,25 @@ function formatValue(field, value, fields) {
   return String(value);
 }
 
-/// A popup's body: each attribute with its title in the chosen language and the other one beneath.
-function popupContent(layer, properties) {
+const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?Z$/;
+
+/// A UTC timestamp from the API as the city reads it: `2026-12-05 11:40 (Asia/Shanghai)`.
+function localTime(iso) {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  try {
+    const parts = Object.fromEntries(new Intl.DateTimeFormat("en-CA", {
+      timeZone: state.timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+    }).formatToParts(date).map((p) => [p.type, p.value]));
+    return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} (${state.timeZone})`;
+  } catch (error) {
+    return iso; // an unknown ?tz= : the UTC time as the API gave it
+  }
+}
+
+/// A popup's body: each attribute with its title in the chosen language and the other one beneath; an
+/// enterprise by its name, times in the city's time zone.
+function popupContent(layer, properties, names) {
   const fields = state.collections[layer] ?? (layer === "grid" ? GRID_TITLES : {});
   const other = state.language === "zh" ? "en" : "zh";
   const title = (field, language) => (language === "zh" ? fields[field]?.["x-title-zh"] : fields[field]?.title) ?? field;
@@ -221,18 +242,18 @@ function popupContent(layer, properties) {
     th.append(small);
     const td = row.insertCell();
     row.prepend(th);
-    td.textContent = formatValue(field, value, fields);
+    td.textContent = formatValue(field, value, fields, names);
   }
   return table;
 }
 
 function showPopup() {
-  const { layer, properties, lngLat } = state.popup;
+  const { layer, properties, lngLat, names } = state.popup;
   if (!state.popupWidget) {
     state.popupWidget = new maplibregl.Popup({ maxWidth: "360px" });
     state.popupWidget.on("close", () => { state.popup = null; });
   }
-  state.popupWidget.setLngLat(lngLat).setDOMContent(popupContent(layer, properties));
+  state.popupWidget.setLngLat(lngLat).setDOMContent(popupContent(layer, properties, names));
   if (!state.popupWidget.isOpen()) state.popupWidget.addTo(map);
 }
 
@@ -250,6 +271,18 @@ async function inspect(layer, id, properties, lngLat) {
   if (state.popup?.layer === layer && state.popup.lngLat === lngLat) {
     state.popup.properties = feature.properties;
     showPopup();
+  }
+  // A risk or report names its enterprise by id: show the name instead.
+  const source = feature.properties?.source_id;
+  if (source === undefined || source === null) return;
+  try {
+    const enterprise = await getJSON(`/collections/risk_sources/items/${source}`);
+    if (state.popup?.layer === layer && state.popup.lngLat === lngLat && enterprise.properties?.name) {
+      state.popup.names = { [source]: enterprise.properties.name };
+      showPopup();
+    }
+  } catch (error) {
+    // the id stays shown
   }
 }
 
