@@ -21,7 +21,8 @@ public final class GridQuery {
     public struct Cell: Sendable, Equatable {
         public let key: CellKey
         public let sums: CellSums
-        /// C = H × (1 + E / exposureScale).
+        /// C = H × (1 + E / exposureScale) at the base level; at coarser levels the largest C of the base cells
+        /// it covers (H, E and the counts stay sums).
         public let combined: Double
         public let colour: RiskColour?
     }
@@ -69,11 +70,45 @@ public final class GridQuery {
                 if range.i.contains(cell.i), range.j.contains(cell.j) { found[cell] = c }
             }
         }
+        var overlaid: [CellKey: CellSums] = [:]
         try overlay(at: at, near: box) { base, c in
             let cell = base.parent(at: level)
-            if range.i.contains(cell.i), range.j.contains(cell.j) { found[cell, default: .zero] += c }
+            if range.i.contains(cell.i), range.j.contains(cell.j) {
+                found[cell, default: .zero] += c
+                overlaid[base, default: .zero] += c
+            }
         }
-        return found.filter { !$0.value.isZero }.sorted { $0.key < $1.key }.map { self.cell($0.key, $0.value) }
+        let peaks = level == 0 ? [:] : try basePeaks(under: range, level: level, overlaid)
+        return found.filter { !$0.value.isZero }.sorted { $0.key < $1.key }.map { self.cell($0.key, $0.value, peak: peaks[$0.key]) }
+    }
+
+    /// The largest base-cell index under each cell of `range` at `level`, the stored base cells plus the
+    /// time-windowed items at the instant (`overlaid`, by base cell): a coarser cell shows the worst place it
+    /// covers, so zooming out never hides a red cell nor paints a cell redder than any place in it.
+    private func basePeaks(under range: (i: ClosedRange<Int>, j: ClosedRange<Int>), level: Int,
+                           _ overlaid: [CellKey: CellSums]) throws -> [CellKey: Double] {
+        var peaks: [CellKey: Double] = [:]
+        var extra = overlaid
+        func note(_ key: CellKey, _ c: CellSums) {
+            let index = meta.config.combined.value(hazard: c.hazard, exposure: c.exposure)
+            let up = key.parent(at: level)
+            if index > peaks[up] ?? 0 { peaks[up] = index }
+        }
+        let s = ChunkKey.shift
+        let i = (range.i.lowerBound << level)...(((range.i.upperBound + 1) << level) - 1)
+        let j = (range.j.lowerBound << level)...(((range.j.upperBound + 1) << level) - 1)
+        var chunk = [CellSums](repeating: .zero, count: ChunkKey.cellCount)
+        try GridStore.forEachChunk(level: 0, cx: (i.lowerBound >> s)...(i.upperBound >> s), cy: (j.lowerBound >> s)...(j.upperBound >> s), connection) { key, blob in
+            for n in chunk.indices { chunk[n] = .zero }
+            try chunk.withUnsafeMutableBufferPointer { try GridChunkCodec.decode(blob, into: $0) }
+            for (n, c) in chunk.enumerated() where !c.isZero {
+                let cell = key.cell(index: n)
+                guard i.contains(cell.i), j.contains(cell.j) else { continue }
+                note(cell, c + (extra.removeValue(forKey: cell) ?? .zero))
+            }
+        }
+        for (cell, c) in extra { note(cell, c) }
+        return peaks
     }
 
     /// The part of a lon/lat box where the grid can have a non-empty cell at any instant (nil when there is
@@ -129,9 +164,11 @@ public final class GridQuery {
         return c ?? cell(key, .zero)
     }
 
-    func cell(_ key: CellKey, _ sums: CellSums) -> Cell {
-        let c = meta.config.combined.value(hazard: sums.hazard, exposure: sums.exposure)
-        return Cell(key: key, sums: sums, combined: c, colour: meta.config.combined.colour(c))
+    /// A cell's index is C of its own H and E at the base level, and the largest base-cell index it covers
+    /// (`peak`) at coarser levels.
+    func cell(_ key: CellKey, _ sums: CellSums, peak: Double? = nil) -> Cell {
+        let c = key.level == 0 ? meta.config.combined.value(hazard: sums.hazard, exposure: sums.exposure) : (peak ?? 0)
+        return Cell(key: key, sums: sums, combined: c, colour: meta.colour(c))
     }
 
     /// Adds the contributions of every item whose time window holds `at` and which may reach `box` (lon/lat).
