@@ -63,8 +63,7 @@ public final class GridQuery {
         var chunk = [CellSums](repeating: .zero, count: ChunkKey.cellCount)
         try GridStore.forEachChunk(level: level, cx: (range.i.lowerBound >> s)...(range.i.upperBound >> s),
                                    cy: (range.j.lowerBound >> s)...(range.j.upperBound >> s), connection) { key, blob in
-            for n in chunk.indices { chunk[n] = .zero }
-            try chunk.withUnsafeMutableBufferPointer { try GridChunkCodec.decode(blob, into: $0) }
+            try GridStore.decode(blob, into: &chunk)
             for (n, c) in chunk.enumerated() where !c.isZero {
                 let cell = key.cell(index: n)
                 if range.i.contains(cell.i), range.j.contains(cell.j) { found[cell] = c }
@@ -80,6 +79,24 @@ public final class GridQuery {
         }
         let peaks = level == 0 ? [:] : try basePeaks(under: range, level: level, overlaid)
         return found.filter { !$0.value.isZero }.sorted { $0.key < $1.key }.map { self.cell($0.key, $0.value, peak: peaks[$0.key]) }
+    }
+
+    /// Every stored cell of `level` (the permanent items; no time-windowed overlay), in row order: the whole
+    /// city's distribution, for class shares and checks across levels.
+    public func storedCells(level: Int) throws -> [Cell] {
+        guard (0..<geometry.levels).contains(level) else { throw GridError.invalidLevel(level, levels: geometry.levels) }
+        guard let chunks = try connection.gridChunkRange(level: level) else { return [] }
+        let s = ChunkKey.shift
+        let range = (i: (chunks.cx.lowerBound << s)...(((chunks.cx.upperBound + 1) << s) - 1),
+                     j: (chunks.cy.lowerBound << s)...(((chunks.cy.upperBound + 1) << s) - 1))
+        var found: [CellKey: CellSums] = [:]
+        var chunk = [CellSums](repeating: .zero, count: ChunkKey.cellCount)
+        try GridStore.forEachChunk(level: level, cx: chunks.cx, cy: chunks.cy, connection) { key, blob in
+            try GridStore.decode(blob, into: &chunk)
+            for (n, c) in chunk.enumerated() where !c.isZero { found[key.cell(index: n)] = c }
+        }
+        let peaks = level == 0 ? [:] : try basePeaks(under: range, level: level, [:])
+        return found.sorted { $0.key < $1.key }.map { cell($0.key, $0.value, peak: peaks[$0.key]) }
     }
 
     /// The largest base-cell index under each cell of `range` at `level`, the stored base cells plus the
@@ -99,8 +116,7 @@ public final class GridQuery {
         let j = (range.j.lowerBound << level)...(((range.j.upperBound + 1) << level) - 1)
         var chunk = [CellSums](repeating: .zero, count: ChunkKey.cellCount)
         try GridStore.forEachChunk(level: 0, cx: (i.lowerBound >> s)...(i.upperBound >> s), cy: (j.lowerBound >> s)...(j.upperBound >> s), connection) { key, blob in
-            for n in chunk.indices { chunk[n] = .zero }
-            try chunk.withUnsafeMutableBufferPointer { try GridChunkCodec.decode(blob, into: $0) }
+            try GridStore.decode(blob, into: &chunk)
             for (n, c) in chunk.enumerated() where !c.isZero {
                 let cell = key.cell(index: n)
                 guard i.contains(cell.i), j.contains(cell.j) else { continue }

@@ -55,6 +55,12 @@ public enum GridStore {
         }
     }
 
+    /// Decodes a chunk's bytes into `cells`, zeroed first.
+    static func decode(_ blob: UnsafeRawBufferPointer, into cells: inout [CellSums]) throws {
+        for n in cells.indices { cells[n] = .zero }
+        try cells.withUnsafeMutableBufferPointer { try GridChunkCodec.decode(blob, into: $0) }
+    }
+
     /// Stores a chunk's dense cells, or deletes its row when every cell is empty.
     static func write(_ key: ChunkKey, cells: [CellSums], _ db: Connection) throws {
         try db.writeGridChunk(level: key.level, cx: key.cx, cy: key.cy, cells.withUnsafeBufferPointer { GridChunkCodec.encode($0) })
