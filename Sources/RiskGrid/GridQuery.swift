@@ -127,6 +127,23 @@ public final class GridQuery {
         return peaks
     }
 
+    /// How many stored cells of a level have an index > 0, and how many of them fall in each class.
+    public struct Census: Sendable, Equatable {
+        public let level: Int
+        public let cells: Int
+        public let byClass: [RiskColour: Int]
+    }
+
+    public func census(level: Int) throws -> Census {
+        var cells = 0
+        var byClass: [RiskColour: Int] = [:]
+        for c in try storedCells(level: level) where c.combined > 0 {
+            cells += 1
+            if let colour = c.colour { byClass[colour, default: 0] += 1 }
+        }
+        return Census(level: level, cells: cells, byClass: byClass)
+    }
+
     /// The part of a lon/lat box where the grid can have a non-empty cell at any instant (nil when there is
     /// none): a map tile asks for this rather than its whole box, so its cost follows the grid's data, and a
     /// tile spanning a hemisphere, which has no shape in the grid's transverse Mercator plane, asks for the city.

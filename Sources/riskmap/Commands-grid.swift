@@ -13,7 +13,7 @@ let gridCommand = Command(
     usage: "rebuild [--config FILE] | explain --lon X --lat Y [--at TIME] | config [--config FILE | --built]  [--db PATH]",
     options: [
         OptionSpec("--config", value: "FILE", help: "Risk-model configuration (JSON, docs/RISK-MODEL.md); rebuild otherwise keeps the grid's own, or the defaults."),
-        OptionSpec("--built", help: "With config: the built grid's parameters and class breaks (JSON, as /grid/meta) instead of a model."),
+        OptionSpec("--built", help: "With config: the built grid's parameters and class breaks (JSON, as /grid/meta) and its cells per class at each level, instead of a model."),
         OptionSpec("--lon", value: "X", help: "Longitude (EPSG:4326) of the point to explain."),
         OptionSpec("--lat", value: "Y", help: "Latitude (EPSG:4326) of the point to explain."),
         OptionSpec("--at", value: "TIME", help: "Instant for time-windowed risks and reports (ISO 8601; default now)."),
@@ -28,8 +28,8 @@ let gridCommand = Command(
         let store = try openStore(args)
         var w = JSONWriter()
         try store.read { r in
-            guard let meta = try GridStore.meta(r.connection) else { throw GridError.notBuilt }
-            meta.writeJSON(into: &w)
+            let grid = try GridQuery(reader: r)
+            grid.meta.writeJSON(into: &w, census: try (0..<grid.geometry.levels).map { try grid.census(level: $0) })
         }
         print(w.string)
     case "config":

@@ -39,22 +39,12 @@ import Testing
 
     struct CLIFailure: Error { let text: String }
 
-    /// Populated base cells (index > 0) per class.
-    static func census(_ cells: [GridQuery.Cell]) -> (total: Int, by: [RiskColour: Int]) {
-        var by: [RiskColour: Int] = [:]
-        var total = 0
-        for c in cells where c.combined > 0 {
-            total += 1
-            if let colour = c.colour { by[colour, default: 0] += 1 }
-        }
-        return (total, by)
-    }
-
     @Test(arguments: ["small", "city"]) func everyClassOccursAndRedIsASmallShare(scale: String) throws {
         let demo = try Demo(scale: scale)
         let meta = try demo.meta()
         #expect(meta.config.classes.mode == .quantile, "the default mode")
-        let (total, by) = Self.census(try demo.cells(level: 0))
+        let census = try demo.store.read { r in try GridQuery(reader: r).census(level: 0) }
+        let (total, by) = (census.cells, census.byClass)
         let shares = RiskColour.allCases.map { String(format: "%@ %.1f%%", $0.rawValue, 100 * Double(by[$0] ?? 0) / Double(total)) }
         print("\(scale): \(total) populated base cells; \(shares.joined(separator: ", ")); breaks \(meta.breaks)")
         for colour in RiskColour.allCases { #expect((by[colour] ?? 0) > 0, "\(scale): \(colour) occurs") }
