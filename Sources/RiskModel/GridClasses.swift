@@ -65,11 +65,11 @@ public struct GridClasses: Codable, Sendable, Equatable {
     }
 
     /// The lowest value v of `sorted` (ascending) with at most `top` values ≥ v: equal values never straddle a
-    /// break, so a break never gives a class more than its share. At least the largest value when `top` is 0.
+    /// break, so a break never gives a class more than its share (above the largest value when they would).
     static func lowestAbove(_ sorted: [Double], top: Int) -> Double {
         let n = sorted.count
         var k = n - max(1, min(top, n))
         while k > 0, k < n, sorted[k - 1] == sorted[k] { k += 1 }
-        return sorted[min(k, n - 1)]
+        return k < n ? sorted[k] : sorted[n - 1].nextUp
     }
 }
