@@ -19,6 +19,8 @@ public struct GridBuilder: Sendable {
         public let items: [String: Int]
         public let baseCells: Int
         public let chunks: Int
+        /// The class breaks the grid was stored with.
+        public let breaks: PerColour<Double>
     }
 
     public let config: RiskModelConfig
@@ -31,9 +33,11 @@ public struct GridBuilder: Sendable {
     }
 
     /// Rebuilds the grid. Without `geometry` the CRS is chosen afresh from the configuration and the data's
-    /// extent (a rebuild may move the grid to another zone); with it the grid keeps that geometry.
+    /// extent (a rebuild may move the grid to another zone); with it the grid keeps that geometry. Without
+    /// `breaks` the class breaks are computed afresh from the populated base cells (`config.classes`); with them
+    /// (a bulk import's rebuild) the city keeps the classes it had.
     @discardableResult
-    public func rebuild(_ db: Connection, builtAt: String, geometry fixed: GridGeometry? = nil,
+    public func rebuild(_ db: Connection, builtAt: String, geometry fixed: GridGeometry? = nil, breaks kept: PerColour<Double>? = nil,
                        progress: (Progress) -> Void = { _ in }) throws -> Report {
         let context = ProjContext()
         let data = try dataExtent(db)
@@ -79,6 +83,9 @@ public struct GridBuilder: Sendable {
         }
         progress(Progress(stage: "grid: cells", done: items.count, total: items.count))
         let baseCells = block.cells.reduce(0) { $0 + ($1.isZero ? 0 : 1) }
+        let breaks = kept ?? config.classes.breaks(block.cells.compactMap { c in
+            c.isZero ? nil : config.combined.value(hazard: c.hazard, exposure: c.exposure)
+        }, thresholds: config.combined.thresholds)
 
         try db.clearGridChunks()
         var chunks = 0
@@ -90,8 +97,8 @@ public struct GridBuilder: Sendable {
             }
             progress(Progress(stage: "grid: store", done: level + 1, total: geometry.levels))
         }
-        try GridStore.writeMeta(GridMeta(geometry: geometry, config: config, builtAt: builtAt, extent: extent), db)
-        return Report(geometry: geometry, items: counts, baseCells: baseCells, chunks: chunks)
+        try GridStore.writeMeta(GridMeta(geometry: geometry, config: config, builtAt: builtAt, extent: extent, breaks: breaks), db)
+        return Report(geometry: geometry, items: counts, baseCells: baseCells, chunks: chunks, breaks: breaks)
     }
 
     /// The lon/lat extent of everything the grid counts (the areas too, so an empty city still gets a zone).

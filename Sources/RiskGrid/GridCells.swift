@@ -31,6 +31,12 @@ public struct CellSums: Hashable, Sendable {
         a.counts &+= b.counts
     }
 
+    @inlinable public static func + (a: CellSums, b: CellSums) -> CellSums {
+        var sum = a
+        sum += b
+        return sum
+    }
+
     @inlinable public static func -= (a: inout CellSums, b: CellSums) {
         a.sums &-= b.sums
         a.counts &-= b.counts

@@ -63,7 +63,7 @@ public struct GridObserver: WriteObserver {
         }
         guard GridItemLoader.layers.contains(where: { $0.name == layer.name }) else { return }
         if ids.count > bulkRebuildThreshold {
-            try GridBuilder(config: meta.config).rebuild(tx.connection, builtAt: tx.context.time, geometry: meta.geometry)
+            try GridBuilder(config: meta.config).rebuild(tx.connection, builtAt: tx.context.time, geometry: meta.geometry, breaks: meta.breaks)
             sink.deliver(GridChange(chunks: [], area: nil))
         } else {
             for id in ids { try didChange(layer: layer, before: nil, after: try tx.feature(id, in: layer), in: tx) }

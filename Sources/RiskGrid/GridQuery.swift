@@ -21,7 +21,8 @@ public final class GridQuery {
     public struct Cell: Sendable, Equatable {
         public let key: CellKey
         public let sums: CellSums
-        /// C = H × (1 + E / exposureScale).
+        /// C = H × (1 + E / exposureScale) at the base level; at coarser levels the largest C of the base cells
+        /// it covers (H, E and the counts stay sums).
         public let combined: Double
         public let colour: RiskColour?
     }
@@ -62,18 +63,85 @@ public final class GridQuery {
         var chunk = [CellSums](repeating: .zero, count: ChunkKey.cellCount)
         try GridStore.forEachChunk(level: level, cx: (range.i.lowerBound >> s)...(range.i.upperBound >> s),
                                    cy: (range.j.lowerBound >> s)...(range.j.upperBound >> s), connection) { key, blob in
-            for n in chunk.indices { chunk[n] = .zero }
-            try chunk.withUnsafeMutableBufferPointer { try GridChunkCodec.decode(blob, into: $0) }
+            try GridStore.decode(blob, into: &chunk)
             for (n, c) in chunk.enumerated() where !c.isZero {
                 let cell = key.cell(index: n)
                 if range.i.contains(cell.i), range.j.contains(cell.j) { found[cell] = c }
             }
         }
+        var overlaid: [CellKey: CellSums] = [:]
         try overlay(at: at, near: box) { base, c in
             let cell = base.parent(at: level)
-            if range.i.contains(cell.i), range.j.contains(cell.j) { found[cell, default: .zero] += c }
+            if range.i.contains(cell.i), range.j.contains(cell.j) {
+                found[cell, default: .zero] += c
+                overlaid[base, default: .zero] += c
+            }
         }
-        return found.filter { !$0.value.isZero }.sorted { $0.key < $1.key }.map { self.cell($0.key, $0.value) }
+        let peaks = level == 0 ? [:] : try basePeaks(under: range, level: level, overlaid)
+        return found.filter { !$0.value.isZero }.sorted { $0.key < $1.key }.map { self.cell($0.key, $0.value, peak: peaks[$0.key]) }
+    }
+
+    /// Every stored cell of `level` (the permanent items; no time-windowed overlay), in row order: the whole
+    /// city's distribution, for class shares and checks across levels.
+    public func storedCells(level: Int) throws -> [Cell] {
+        guard (0..<geometry.levels).contains(level) else { throw GridError.invalidLevel(level, levels: geometry.levels) }
+        guard let chunks = try connection.gridChunkRange(level: level) else { return [] }
+        let s = ChunkKey.shift
+        let range = (i: (chunks.cx.lowerBound << s)...(((chunks.cx.upperBound + 1) << s) - 1),
+                     j: (chunks.cy.lowerBound << s)...(((chunks.cy.upperBound + 1) << s) - 1))
+        var found: [CellKey: CellSums] = [:]
+        var chunk = [CellSums](repeating: .zero, count: ChunkKey.cellCount)
+        try GridStore.forEachChunk(level: level, cx: chunks.cx, cy: chunks.cy, connection) { key, blob in
+            try GridStore.decode(blob, into: &chunk)
+            for (n, c) in chunk.enumerated() where !c.isZero { found[key.cell(index: n)] = c }
+        }
+        let peaks = level == 0 ? [:] : try basePeaks(under: range, level: level, [:])
+        return found.sorted { $0.key < $1.key }.map { cell($0.key, $0.value, peak: peaks[$0.key]) }
+    }
+
+    /// The largest base-cell index under each cell of `range` at `level`, the stored base cells plus the
+    /// time-windowed items at the instant (`overlaid`, by base cell): a coarser cell shows the worst place it
+    /// covers, so zooming out never hides a red cell nor paints a cell redder than any place in it.
+    private func basePeaks(under range: (i: ClosedRange<Int>, j: ClosedRange<Int>), level: Int,
+                           _ overlaid: [CellKey: CellSums]) throws -> [CellKey: Double] {
+        var peaks: [CellKey: Double] = [:]
+        var extra = overlaid
+        func note(_ key: CellKey, _ c: CellSums) {
+            let index = meta.config.combined.value(hazard: c.hazard, exposure: c.exposure)
+            let up = key.parent(at: level)
+            if index > peaks[up] ?? 0 { peaks[up] = index }
+        }
+        let s = ChunkKey.shift
+        let i = (range.i.lowerBound << level)...(((range.i.upperBound + 1) << level) - 1)
+        let j = (range.j.lowerBound << level)...(((range.j.upperBound + 1) << level) - 1)
+        var chunk = [CellSums](repeating: .zero, count: ChunkKey.cellCount)
+        try GridStore.forEachChunk(level: 0, cx: (i.lowerBound >> s)...(i.upperBound >> s), cy: (j.lowerBound >> s)...(j.upperBound >> s), connection) { key, blob in
+            try GridStore.decode(blob, into: &chunk)
+            for (n, c) in chunk.enumerated() where !c.isZero {
+                let cell = key.cell(index: n)
+                guard i.contains(cell.i), j.contains(cell.j) else { continue }
+                note(cell, c + (extra.removeValue(forKey: cell) ?? .zero))
+            }
+        }
+        for (cell, c) in extra { note(cell, c) }
+        return peaks
+    }
+
+    /// How many stored cells of a level have an index > 0, and how many of them fall in each class.
+    public struct Census: Sendable, Equatable {
+        public let level: Int
+        public let cells: Int
+        public let byClass: [RiskColour: Int]
+    }
+
+    public func census(level: Int) throws -> Census {
+        var cells = 0
+        var byClass: [RiskColour: Int] = [:]
+        for c in try storedCells(level: level) where c.combined > 0 {
+            cells += 1
+            if let colour = c.colour { byClass[colour, default: 0] += 1 }
+        }
+        return Census(level: level, cells: cells, byClass: byClass)
     }
 
     /// The part of a lon/lat box where the grid can have a non-empty cell at any instant (nil when there is
@@ -129,9 +197,11 @@ public final class GridQuery {
         return c ?? cell(key, .zero)
     }
 
-    func cell(_ key: CellKey, _ sums: CellSums) -> Cell {
-        let c = meta.config.combined.value(hazard: sums.hazard, exposure: sums.exposure)
-        return Cell(key: key, sums: sums, combined: c, colour: meta.config.combined.colour(c))
+    /// A cell's index is C of its own H and E at the base level, and the largest base-cell index it covers
+    /// (`peak`) at coarser levels.
+    func cell(_ key: CellKey, _ sums: CellSums, peak: Double? = nil) -> Cell {
+        let c = key.level == 0 ? meta.config.combined.value(hazard: sums.hazard, exposure: sums.exposure) : (peak ?? 0)
+        return Cell(key: key, sums: sums, combined: c, colour: meta.colour(c))
     }
 
     /// Adds the contributions of every item whose time window holds `at` and which may reach `box` (lon/lat).

@@ -13,6 +13,20 @@ public struct GridMeta: Sendable, Equatable {
     public let builtAt: String
     /// Where features may lie (configured, or derived at the rebuild); nil for grids built before extents.
     public var extent: BBox? = nil
+    /// The lowest index of each colour class, fixed at the rebuild (the configured thresholds in absolute mode,
+    /// and for grids built before breaks were stored); edits keep them until the next rebuild.
+    public var breaks: PerColour<Double>
+
+    public init(geometry: GridGeometry, config: RiskModelConfig, builtAt: String, extent: BBox? = nil, breaks: PerColour<Double>? = nil) {
+        self.geometry = geometry
+        self.config = config
+        self.builtAt = builtAt
+        self.extent = extent
+        self.breaks = breaks ?? config.combined.thresholds
+    }
+
+    /// The colour class of combined index `c` under the grid's breaks.
+    public func colour(_ c: Double) -> RiskColour? { CombinedIndex.colour(c, breaks: breaks) }
 }
 
 /// The grid as stored: its parameters and its cells, 32 × 32 to a chunk (GridChunkCodec), through the
@@ -22,12 +36,14 @@ public enum GridStore {
     public static func meta(_ db: Connection) throws -> GridMeta? {
         guard let row = try db.gridMeta() else { return nil }
         return GridMeta(geometry: GridGeometry(crs: CRS(row.crs), cellSize: row.cellSize, levels: row.levels),
-                        config: try ConfigCache.shared.config(row.config), builtAt: row.builtAt, extent: row.extent)
+                        config: try ConfigCache.shared.config(row.config), builtAt: row.builtAt, extent: row.extent,
+                        breaks: row.breaks.map { PerColour(red: $0[0], orange: $0[1], yellow: $0[2], blue: $0[3]) })
     }
 
     static func writeMeta(_ meta: GridMeta, _ db: Connection) throws {
         try db.writeGridMeta(GridMetaRow(crs: meta.geometry.crs.definition, cellSize: meta.geometry.cellSize, levels: meta.geometry.levels,
-                                         config: meta.config.json, builtAt: meta.builtAt, extent: meta.extent))
+                                         config: meta.config.json, builtAt: meta.builtAt, extent: meta.extent,
+                                         breaks: [meta.breaks.red, meta.breaks.orange, meta.breaks.yellow, meta.breaks.blue]))
     }
 
     /// Decodes a stored chunk into `cells` (zeroed first); false when the chunk has no row (all cells empty).
@@ -37,6 +53,12 @@ public enum GridStore {
         return try db.withGridChunk(level: key.level, cx: key.cx, cy: key.cy) { blob in
             try cells.withUnsafeMutableBufferPointer { try GridChunkCodec.decode(blob, into: $0) }
         }
+    }
+
+    /// Decodes a chunk's bytes into `cells`, zeroed first.
+    static func decode(_ blob: UnsafeRawBufferPointer, into cells: inout [CellSums]) throws {
+        for n in cells.indices { cells[n] = .zero }
+        try cells.withUnsafeMutableBufferPointer { try GridChunkCodec.decode(blob, into: $0) }
     }
 
     /// Stores a chunk's dense cells, or deletes its row when every cell is empty.

@@ -19,6 +19,8 @@ public struct RiskModelConfig: Codable, Sendable, Equatable {
     /// Report statuses that put a report on the grid (inside its time window).
     public var countedReportStatuses: [String]
     public var combined: CombinedIndex
+    /// How cells get their colour class: fixed thresholds or breaks from the city's own distribution.
+    public var classes: GridClasses
     public var grid: GridSettings
     public var colourRules: ColourRules
     public var hazardGrading: HazardGrading
@@ -33,6 +35,7 @@ public struct RiskModelConfig: Codable, Sendable, Equatable {
         unclassifiedSiteFactor: 1,
         countedReportStatuses: ["submitted", "active"],
         combined: CombinedIndex(exposureScale: 1_000, thresholds: PerColour(red: 27, orange: 9, yellow: 3, blue: 0)),
+        classes: .standard,
         grid: GridSettings(crs: "utm", cellSizeM: 100, levels: 8),
         colourRules: .standard,
         hazardGrading: .standard,
@@ -40,7 +43,7 @@ public struct RiskModelConfig: Codable, Sendable, Equatable {
 
     public init(levelWeights: PerLevel<Double>, defaultImpactRadiusM: PerLevel<Double>, kernel: Kernel,
                 protectionClassFactors: [String: Double], unclassifiedSiteFactor: Double, countedReportStatuses: [String],
-                combined: CombinedIndex, grid: GridSettings, colourRules: ColourRules, hazardGrading: HazardGrading,
+                combined: CombinedIndex, classes: GridClasses = .standard, grid: GridSettings, colourRules: ColourRules, hazardGrading: HazardGrading,
                 pipelineImpactCoefficient: Double) {
         self.levelWeights = levelWeights
         self.defaultImpactRadiusM = defaultImpactRadiusM
@@ -49,6 +52,7 @@ public struct RiskModelConfig: Codable, Sendable, Equatable {
         self.unclassifiedSiteFactor = unclassifiedSiteFactor
         self.countedReportStatuses = countedReportStatuses
         self.combined = combined
+        self.classes = classes
         self.grid = grid
         self.colourRules = colourRules
         self.hazardGrading = hazardGrading
@@ -65,6 +69,7 @@ public struct RiskModelConfig: Codable, Sendable, Equatable {
         unclassifiedSiteFactor = try c.decodeIfPresent(Double.self, forKey: .unclassifiedSiteFactor) ?? d.unclassifiedSiteFactor
         countedReportStatuses = try c.decodeIfPresent([String].self, forKey: .countedReportStatuses) ?? d.countedReportStatuses
         combined = try c.decodeIfPresent(CombinedIndex.self, forKey: .combined) ?? d.combined
+        classes = try c.decodeIfPresent(GridClasses.self, forKey: .classes) ?? d.classes
         grid = try c.decodeIfPresent(GridSettings.self, forKey: .grid) ?? d.grid
         colourRules = try c.decodeIfPresent(ColourRules.self, forKey: .colourRules) ?? d.colourRules
         hazardGrading = try c.decodeIfPresent(HazardGrading.self, forKey: .hazardGrading) ?? d.hazardGrading
@@ -115,6 +120,7 @@ public struct RiskModelConfig: Codable, Sendable, Equatable {
         if !(t.red >= t.orange && t.orange >= t.yellow && t.yellow >= t.blue && t.blue >= 0) {
             p.append("combined.thresholds must satisfy red ≥ orange ≥ yellow ≥ blue ≥ 0")
         }
+        p += classes.problems
         if !(grid.cellSizeM >= 1 && grid.cellSizeM <= 10_000) { p.append("grid.cellSizeM must be in [1, 10000] m") }
         if !(1...16).contains(grid.levels) { p.append("grid.levels must be 1…16") }
         if let e = grid.extent, !(e.count == 4 && e[0] >= -180 && e[2] <= 180 && e[1] >= -90 && e[3] <= 90 && e[0] < e[2] && e[1] < e[3]) {
@@ -181,6 +187,15 @@ public struct PerColour<Value: Codable & Sendable & Equatable>: Codable, Sendabl
         self.yellow = yellow
         self.blue = blue
     }
+
+    public subscript(_ colour: RiskColour) -> Value {
+        switch colour {
+        case .red: red
+        case .orange: orange
+        case .yellow: yellow
+        case .blue: blue
+        }
+    }
 }
 
 /// How a risk's weight falls with u = d / r, from 1 at the source (u = 0) to 0 at its impact radius (u = 1).
@@ -217,12 +232,16 @@ public struct CombinedIndex: Codable, Sendable, Equatable {
 
     public func value(hazard: Double, exposure: Double) -> Double { hazard * (1 + exposure / exposureScale) }
 
-    public func colour(_ c: Double) -> RiskColour? {
+    /// The class of index `c` under the configured thresholds (absolute mode).
+    public func colour(_ c: Double) -> RiskColour? { Self.colour(c, breaks: thresholds) }
+
+    /// The class of index `c` under `breaks`, the lowest index of each class.
+    public static func colour(_ c: Double, breaks: PerColour<Double>) -> RiskColour? {
         guard c > 0 else { return nil }
-        if c >= thresholds.red { return .red }
-        if c >= thresholds.orange { return .orange }
-        if c >= thresholds.yellow { return .yellow }
-        return c >= thresholds.blue ? .blue : nil
+        if c >= breaks.red { return .red }
+        if c >= breaks.orange { return .orange }
+        if c >= breaks.yellow { return .yellow }
+        return c >= breaks.blue ? .blue : nil
     }
 }
 

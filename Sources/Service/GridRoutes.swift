@@ -39,6 +39,12 @@ struct GridRoutes: RouteCollection {
                 }
                 return json(w, request, contentType: "application/geo+json")
             },
+            Endpoint(method: .get, pattern: "/grid/meta", summary: "The grid's CRS, cell size and levels, and its colour classes: mode, thresholds, shares and the breaks in force (index units)",
+                     tag: "Risk grid", responses: [200: "the grid's parameters and class breaks", 404: "no grid yet"]) { request, _, worker in
+                var w = JSONWriter()
+                try worker.reader.snapshot { _ in try worker.grid().meta.writeJSON(into: &w) }
+                return json(w, request)
+            },
             Endpoint(method: .get, pattern: "/grid/explain", summary: "Why a cell is hot: the risks, reports, sites and pipelines behind its figures, each with its contribution",
                      tag: "Risk grid", query: ["lon", "lat", "at"],
                      responses: [200: "the cell and its contributions, which add up to the cell's figures", 400: "lon/lat missing", 404: "no grid yet"]) { request, _, worker in

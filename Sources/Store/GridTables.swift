@@ -1,6 +1,6 @@
 import GeoKit
 
-/// The stored row of `grid_meta` (Schema migrations 3 and 5), as text and numbers: RiskGrid gives it meaning.
+/// The stored row of `grid_meta` (Schema migrations 3, 5 and 6), as text and numbers: RiskGrid gives it meaning.
 public struct GridMetaRow: Sendable, Equatable {
     public var crs: String
     public var cellSize: Double
@@ -9,14 +9,17 @@ public struct GridMetaRow: Sendable, Equatable {
     public var config: String
     public var builtAt: String
     public var extent: BBox?
+    /// The lowest index of the red, orange, yellow and blue classes, when the rebuild stored them.
+    public var breaks: [Double]?
 
-    public init(crs: String, cellSize: Double, levels: Int, config: String, builtAt: String, extent: BBox?) {
+    public init(crs: String, cellSize: Double, levels: Int, config: String, builtAt: String, extent: BBox?, breaks: [Double]? = nil) {
         self.crs = crs
         self.cellSize = cellSize
         self.levels = levels
         self.config = config
         self.builtAt = builtAt
         self.extent = extent
+        self.breaks = breaks
     }
 }
 
@@ -24,18 +27,22 @@ public struct GridMetaRow: Sendable, Equatable {
 /// column and row). Store holds their SQL; what a chunk's bytes mean is RiskGrid's (GridChunkCodec).
 extension Connection {
     public func gridMeta() throws -> GridMetaRow? {
-        let s = try cached("SELECT crs, cell_size_m, levels, config, built_at, extent FROM grid_meta WHERE id = 1")
+        let s = try cached("SELECT crs, cell_size_m, levels, config, built_at, extent, breaks FROM grid_meta WHERE id = 1")
         defer { s.reset() }
         guard try s.step() else { return nil }
         let e = (s.text(5) ?? "").split(separator: ",").compactMap { Double($0) }
+        let b = (s.text(6) ?? "").split(separator: ",").compactMap { Double($0) }
         return GridMetaRow(crs: s.text(0) ?? "", cellSize: s.double(1), levels: Int(s.int64(2)), config: s.text(3) ?? "",
-                           builtAt: s.text(4) ?? "", extent: e.count == 4 ? BBox(minX: e[0], minY: e[1], maxX: e[2], maxY: e[3]) : nil)
+                           builtAt: s.text(4) ?? "", extent: e.count == 4 ? BBox(minX: e[0], minY: e[1], maxX: e[2], maxY: e[3]) : nil,
+                           breaks: b.count == 4 ? b : nil)
     }
 
     public func writeGridMeta(_ row: GridMetaRow) throws {
         let extent: Value = row.extent.map { .text("\($0.minX),\($0.minY),\($0.maxX),\($0.maxY)") } ?? .null
-        try cached("INSERT OR REPLACE INTO grid_meta (id, crs, cell_size_m, levels, config, built_at, extent) VALUES (1, ?, ?, ?, ?, ?, ?)")
-            .run([.text(row.crs), .real(row.cellSize), .integer(Int64(row.levels)), .text(row.config), .text(row.builtAt), extent])
+        // Swift's shortest round-trip text of a Double, so the breaks read back bit for bit.
+        let breaks: Value = row.breaks.map { .text($0.map { "\($0)" }.joined(separator: ",")) } ?? .null
+        try cached("INSERT OR REPLACE INTO grid_meta (id, crs, cell_size_m, levels, config, built_at, extent, breaks) VALUES (1, ?, ?, ?, ?, ?, ?, ?)")
+            .run([.text(row.crs), .real(row.cellSize), .integer(Int64(row.levels)), .text(row.config), .text(row.builtAt), extent, breaks])
     }
 
     public func clearGridChunks() throws {

@@ -29,5 +29,10 @@ extension Schema {
         Migration(version: 5, owner: "grid", summary: "the extent of the city the grid accepts features in") { db in
             try db.execute("ALTER TABLE grid_meta ADD COLUMN extent TEXT")
         },
+        // The class breaks a rebuild computed from the city's distribution (RiskModel/GridClasses): edits keep them,
+        // so an edit never reclassifies the city. NULL for grids built before, which use the absolute thresholds.
+        Migration(version: 6, owner: "grid", summary: "the colour-class breaks of the grid, fixed from one rebuild to the next") { db in
+            try db.execute("ALTER TABLE grid_meta ADD COLUMN breaks TEXT")
+        },
     ]
 }

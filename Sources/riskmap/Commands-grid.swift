@@ -1,5 +1,6 @@
 import Monotonic
 import Foundation
+import GeoKit
 import RiskGrid
 import RiskModel
 import Store
@@ -7,11 +8,12 @@ import Store
 let gridCommand = Command(
     name: "grid", brief: "Rebuild the risk grid, explain a cell, print the risk-model configuration.",
     summary: """
-        The risk grid (heatmap): square cells in the data's UTM zone (or the configured CRS), 100 m at the base and a pyramid of coarser levels. Every edit keeps it current; `rebuild` recomputes it all (after a change of configuration, or to build it the first time). `explain` lists the risks, reports, sites and pipelines behind the cell at a point, each with its contribution. `config` prints the risk-model configuration as JSON (the defaults, or the file given).
+        The risk grid (heatmap): square cells in the data's UTM zone (or the configured CRS), 100 m at the base and a pyramid of coarser levels. Every edit keeps it current; `rebuild` recomputes it all (after a change of configuration, or to build it the first time). `explain` lists the risks, reports, sites and pipelines behind the cell at a point, each with its contribution. `config` prints the risk-model configuration as JSON (the defaults, or the file given); `config --built` prints the built grid's parameters and its colour classes instead: the mode, and the breaks in index units the last rebuild fixed.
         """,
-    usage: "rebuild [--config FILE] | explain --lon X --lat Y [--at TIME] | config [--config FILE]  [--db PATH]",
+    usage: "rebuild [--config FILE] | explain --lon X --lat Y [--at TIME] | config [--config FILE | --built]  [--db PATH]",
     options: [
         OptionSpec("--config", value: "FILE", help: "Risk-model configuration (JSON, docs/RISK-MODEL.md); rebuild otherwise keeps the grid's own, or the defaults."),
+        OptionSpec("--built", help: "With config: the built grid's parameters and class breaks (JSON, as /grid/meta) and its cells per class at each level, instead of a model."),
         OptionSpec("--lon", value: "X", help: "Longitude (EPSG:4326) of the point to explain."),
         OptionSpec("--lat", value: "Y", help: "Latitude (EPSG:4326) of the point to explain."),
         OptionSpec("--at", value: "TIME", help: "Instant for time-windowed risks and reports (ISO 8601; default now)."),
@@ -22,6 +24,14 @@ let gridCommand = Command(
     switch args.positionals.first {
     case "rebuild": try gridRebuild(args)
     case "explain": try gridExplain(args)
+    case "config" where args.flag("--built"):
+        let store = try openStore(args)
+        var w = JSONWriter()
+        try store.read { r in
+            let grid = try GridQuery(reader: r)
+            grid.meta.writeJSON(into: &w, census: try (0..<grid.geometry.levels).map { try grid.census(level: $0) })
+        }
+        print(w.string)
     case "config":
         let config = try args.value("--config").map { try RiskModelConfig.load(path: $0) } ?? .standard
         print(config.json)

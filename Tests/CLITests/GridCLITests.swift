@@ -19,7 +19,17 @@ import Testing
         #expect(rebuild.stderr.contains("grid: cells"), "progress on stderr")
         let explain = try CLI.run(["grid", "explain", "--lon", "120.62", "--lat", "31.31", "--at", "2026-11-01T00:00:00Z", "--db", db])
         #expect(explain.status == 0)
-        #expect(explain.stdout.contains("class red") && explain.stdout.contains("\nsum "))
+        #expect(explain.stdout.contains("class ") && !explain.stdout.contains("class none") && explain.stdout.contains("\nsum "))
+        // The breaks the rebuild fixed from the city's distribution, in index units.
+        let built = try CLI.run(["grid", "config", "--built", "--db", db])
+        #expect(built.status == 0)
+        let meta = try #require(try JSONSerialization.jsonObject(with: Data(built.stdout.utf8)) as? [String: Any])
+        let classes = try #require(meta["classes"] as? [String: Any])
+        #expect(classes["mode"] as? String == "quantile" && classes["aggregation"] as? String == "max")
+        let breaks = try #require(classes["breaks"] as? [String: Double])
+        #expect(breaks["red"]! > breaks["orange"]! && breaks["orange"]! > breaks["yellow"]! && breaks["yellow"]! > 0)
+        let unbuilt = try CLI.run(["grid", "config", "--built", "--db", empty])
+        #expect(unbuilt.status == 1 && unbuilt.stderr.contains("riskmap grid rebuild"))
     }
 
     @Test func colourRulesOfTheModelRecolourEveryEnterprise() throws {

@@ -60,6 +60,11 @@ import Testing
         }
         #expect(report["legend_zh"] as? [String] == ["重大风险", "较大风险", "一般风险", "低风险"])
         #expect(report["legend_en"] as? [String] == ["Major", "Significant", "General", "Low"])
+        // The heatmap's legend gives the class breaks in index units, as /grid/meta has them.
+        let heat = report["heat_legend_en"] as? [String] ?? []
+        let breaks = (server.get("/grid/meta").object["classes"] as? [String: Any])?["breaks"] as? [String: Double] ?? [:]
+        #expect(heat.count == 4 && heat.last == "blue > 0", "heat legend: \(heat)")
+        #expect(heat.first == "red ≥ \(Int((breaks["red"] ?? 0).rounded()))", "heat legend: \(heat), breaks \(breaks)")
         #expect((report["switch_labels_en"] as? [String])?.first == "Risk sources (enterprises)")
         #expect((report["popup_en"] as? String ?? "").contains("Risk level\n风险等级"))
 

@@ -167,6 +167,7 @@ def exercise():
     # The language switch: legend, switches and the open popup change language.
     driver.find_element(By.ID, "language").click()
     report["legend_en"] = driver.execute_script("return [...document.querySelectorAll('#legend li')].map(li => li.textContent)")
+    report["heat_legend_en"] = driver.execute_script("return [...document.querySelectorAll('#heat-legend li')].map(li => li.textContent)")
     report["switch_labels_en"] = driver.execute_script(
         "return [...document.querySelectorAll('#layers label')].map(l => l.textContent)")
     report["popup_en"] = driver.execute_script(

@@ -18,6 +18,7 @@ const STRINGS = {
     searchNone: "未找到匹配的企业",
     searchFailed: "搜索失败，请稍后再试",
     legendTitle: "风险等级",
+    heatTitle: "风险网格热力（指数）",
     layersTitle: "图层",
     districtsTitle: "各区风险企业",
     district: "区县",
@@ -36,6 +37,7 @@ const STRINGS = {
     searchNone: "No enterprise matches",
     searchFailed: "Search failed; try again",
     legendTitle: "Risk level",
+    heatTitle: "Risk grid heatmap (index)",
     layersTitle: "Layers",
     districtsTitle: "Enterprises by district",
     district: "District",
@@ -76,6 +78,7 @@ const state = {
   timeZone: new URLSearchParams(location.search).get("tz") ?? "Asia/Shanghai",
   collections: {},     // collection id → its `properties` (titles in English and Chinese)
   districts: null,     // the /areas answer, or null when the server has no /areas
+  gridMeta: null,      // the /grid/meta answer (class breaks in index units), or null without a grid
   popup: null,         // { layer, properties, lngLat, names } of the open popup, redrawn on a language change
   popupWidget: null,   // the one maplibregl.Popup, reused
   styleReady: false,   // the style has loaded, so its layers can be listed
@@ -143,6 +146,31 @@ function renderLegend() {
     li.append(swatch(colour), t().levels[level]);
     return li;
   }));
+}
+
+/// The heatmap's classes with their lowest index (/grid/meta `breaks`): what red means in this city.
+function renderHeatLegend() {
+  const section = $("#heat-legend");
+  const breaks = state.gridMeta?.classes?.breaks;
+  section.hidden = !breaks;
+  if (!breaks) return;
+  const format = (v) => v.toLocaleString(undefined, { maximumFractionDigits: v < 10 ? 1 : 0 });
+  $("#heat-legend ul").replaceChildren(...LEVELS.map(([, colour]) => {
+    const li = document.createElement("li");
+    li.dataset.colour = colour;
+    li.append(swatch(colour), `${t().colours[colour]} ${colour === "blue" ? "> 0" : "≥ " + format(breaks[colour])}`);
+    return li;
+  }));
+}
+
+/// The grid's class breaks; servers without /grid/meta, or without a grid (404), keep the block hidden.
+async function loadGridMeta() {
+  try {
+    state.gridMeta = await getJSON("/grid/meta");
+  } catch (error) {
+    state.gridMeta = null;
+  }
+  renderHeatLegend();
 }
 
 function renderSwitches() {
@@ -374,6 +402,7 @@ function setLanguage(language) {
   for (const el of document.querySelectorAll("[data-i18n-placeholder]")) el.placeholder = t()[el.dataset.i18nPlaceholder];
   $("#language").textContent = t().language;
   renderLegend();
+  renderHeatLegend();
   if (state.styleReady) renderSwitches();
   renderDistricts();
   if (state.popup) showPopup();
@@ -393,7 +422,7 @@ const ready = new Promise((resolve) => {
     if (!linkedView) showCity();
     const { collections } = await getJSON("/collections");
     for (const c of collections) state.collections[c.id] = c.properties;
-    await loadDistricts();
+    await Promise.all([loadDistricts(), loadGridMeta()]);
     resolve();
   });
 });
