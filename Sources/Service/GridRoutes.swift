@@ -59,6 +59,31 @@ struct GridRoutes: RouteCollection {
                 }
                 return json(w, request)
             },
+            Endpoint(method: .get, pattern: "/grid/hotspots",
+                     summary: "Hot spots: clusters of adjacent red base cells, hottest first, each with its peak cell, size, extent, worst risks and the crowded sites and major hazards in it",
+                     tag: "Risk grid", query: ["limit", "area", "at"],
+                     responses: [200: "a GeoJSON FeatureCollection of points (each hot spot's peak cell centre)", 400: "a bad limit or area", 404: "no grid yet"]) { [self] request, _, worker in
+                let limit = try Self.limit(request)
+                let areaID = try request.query["area"].map { text -> Int64 in
+                    guard let id = Int64(text) else { throw HTTPError(.badRequest, "area must be an area's id (see /areas)") }
+                    return id
+                }
+                return try answer("hotspots/\(limit)/\(areaID.map(String.init) ?? "")", request, worker) { at, grid in
+                    let area = try areaID.map { id in
+                        guard let a = try worker.reader.connection.areas().first(where: { $0.id == id }) else {
+                            throw HTTPError(.badRequest, "no area \(id) (see /areas)")
+                        }
+                        return a.shape
+                    }
+                    let g = try grid()
+                    let spots = try g.hotspots(limit: limit, within: area, at: at)
+                    var w = JSONWriter()
+                    w.raw("{\"type\":\"FeatureCollection\",\"features\":")
+                    w.array(Array(spots.enumerated())) { w, e in Self.write(e.element, rank: e.offset + 1, grid: g, into: &w) }
+                    w.raw("}")
+                    return w
+                }
+            },
             Endpoint(method: .get, pattern: "/areas", summary: "Per-area figures for every area of a level: enterprises by colour, risks by level, pipeline km, sites, hottest cells",
                      tag: "Risk grid", query: ["level", "at"],
                      responses: [200: "the areas", 400: "unknown level", 404: "no grid yet"]) { [self] request, _, worker in
@@ -87,6 +112,47 @@ struct GridRoutes: RouteCollection {
                 }
             },
         ]
+    }
+
+    /// `limit=` for hot spots: 10 by default, at most `GridQuery.maxHotspots`.
+    private static func limit(_ request: Request) throws -> Int {
+        guard let text = request.query["limit"] else { return 10 }
+        guard let n = Int(text), (1...GridQuery.maxHotspots).contains(n) else {
+            throw HTTPError(.badRequest, "limit must be a whole number from 1 to \(GridQuery.maxHotspots)")
+        }
+        return n
+    }
+
+    /// One hot spot as a GeoJSON point feature at its peak cell's centre.
+    static func write(_ h: GridHotspot, rank: Int, grid: GridQuery, into w: inout JSONWriter) {
+        w.raw("{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":")
+        w.numbers([h.centre.x, h.centre.y])
+        w.raw("},\"properties\":{\"rank\":")
+        w.number(Int64(rank))
+        w.raw(",\"cells\":")
+        w.number(Int64(h.cells))
+        w.raw(",\"bbox\":")
+        w.numbers([h.bbox.minX, h.bbox.minY, h.bbox.maxX, h.bbox.maxY])
+        w.raw(",")
+        grid.writeProperties(h.peak, into: &w)
+        let hazards = h.explanation.contributions.filter { $0.level != nil }
+        w.raw(",\"worst_risks\":")
+        w.array(Array(hazards.prefix(5))) { w, c in
+            w.raw("{\"layer\":")
+            w.string(c.layer)
+            w.raw(",\"id\":")
+            w.number(c.id)
+            w.raw(",\"level\":")
+            w.string(c.level?.rawValue ?? "")
+            w.raw(",\"hazard\":")
+            w.number(c.sums.hazard)
+            w.byte(UInt8(ascii: "}"))
+        }
+        w.raw(",\"major_hazard_ids\":")
+        w.array(hazards.filter { $0.level == .major }) { w, c in w.number(c.id) }
+        w.raw(",\"site_ids\":")
+        w.array(h.explanation.contributions.filter { $0.layer == Catalog.sites.name }) { w, c in w.number(c.id) }
+        w.raw("}}")
     }
 
     static func write(_ e: GridExplanation, grid: GridQuery, into w: inout JSONWriter) {
