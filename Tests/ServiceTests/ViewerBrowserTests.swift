@@ -84,6 +84,17 @@ import Testing
         #expect(!areas.isEmpty && districts["hidden"] as? Bool == false)
         #expect(districts["rows"] as? [[String]] == expectedRows)
 
+        // The hot spots panel lists what /grid/hotspots answers; its first entry flies to that hot spot.
+        let spots = server.get("/grid/hotspots?limit=10").object["features"] as? [[String: Any]] ?? []
+        let listed = report["hotspots"] as? [String] ?? []
+        #expect(!spots.isEmpty && listed.count == spots.count, "panel: \(listed)")
+        if let bbox = (spots.first?["properties"] as? [String: Any])?["bbox"] as? [Double], let centre = report["hotspot_centre"] as? [Double] {
+            #expect(centre[0] >= bbox[0] - 0.01 && centre[0] <= bbox[2] + 0.01 && centre[1] >= bbox[1] - 0.01 && centre[1] <= bbox[3] + 0.01,
+                    "the map went to \(centre), the hot spot is \(bbox)")
+        } else {
+            Issue.record("no hot spot clicked: \(report["hotspot_centre"] ?? "nil")")
+        }
+
         // Offline rule: every request went to this riskmap, none failed, nothing was logged as an error.
         let requests = report["requests"] as? [String] ?? []
         #expect(requests.contains { $0.hasSuffix("/style.json") } && requests.contains { $0.hasSuffix("/viewer/vendor/maplibre-gl.js") })

@@ -198,6 +198,18 @@ def exercise():
     }
     report["screenshot_search"] = shot("viewer-search.png")
 
+    # The hot spots panel lists /grid/hotspots; a click flies to the first one and shows its cell.
+    report["hotspots"] = driver.execute_script("return [...document.querySelectorAll('#hotspots li')].map(li => li.innerText)")
+    first = driver.find_elements(By.CSS_SELECTOR, "#hotspots li button")
+    if first:
+        first[0].click()
+        driver.execute_async_script(WAIT_IDLE)
+        WebDriverWait(driver, 30).until(lambda d: "综合风险指数" in d.execute_script(
+            "return document.querySelector('.maplibregl-popup-content')?.textContent ?? ''"))
+        report["hotspot_centre"] = driver.execute_script(
+            "const c = window.riskmapViewer.map.getCenter(); return [c.lng, c.lat];")
+        report["screenshot_hotspot"] = shot("viewer-hotspot.png")
+
 
 
 def exercise_without_maplibre():

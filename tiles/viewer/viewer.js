@@ -22,6 +22,8 @@ const STRINGS = {
     layersTitle: "图层",
     districtsTitle: "各区风险企业",
     district: "区县",
+    hotspotsTitle: "风险热点",
+    hotspotCells: (n) => `${n} 个红色网格`,
     levels: { major: "重大风险", significant: "较大风险", general: "一般风险", low: "低风险" },
     colours: { red: "红", orange: "橙", yellow: "黄", blue: "蓝" },
     groups: {
@@ -41,6 +43,8 @@ const STRINGS = {
     layersTitle: "Layers",
     districtsTitle: "Enterprises by district",
     district: "District",
+    hotspotsTitle: "Hot spots",
+    hotspotCells: (n) => `${n} red cell${n === 1 ? "" : "s"}`,
     levels: { major: "Major", significant: "Significant", general: "General", low: "Low" },
     colours: { red: "red", orange: "orange", yellow: "yellow", blue: "blue" },
     groups: {
@@ -78,6 +82,7 @@ const state = {
   timeZone: new URLSearchParams(location.search).get("tz") ?? "Asia/Shanghai",
   collections: {},     // collection id → its `properties` (titles in English and Chinese)
   districts: null,     // the /areas answer, or null when the server has no /areas
+  hotspots: null,      // the /grid/hotspots features, or null when the server has none
   gridMeta: null,      // the /grid/meta answer (class breaks in index units), or null without a grid
   popup: null,         // { layer, properties, lngLat, names } of the open popup, redrawn on a language change
   popupWidget: null,   // the one maplibregl.Popup, reused
@@ -219,6 +224,43 @@ async function loadDistricts() {
     state.districts = null;
   }
   renderDistricts();
+}
+
+/// The hot spots panel: clusters of red grid cells, hottest first (`/grid/hotspots`); a click flies to one
+/// and opens its cell's figures.
+function renderHotspots() {
+  const section = $("#hotspots");
+  section.hidden = !state.hotspots?.length;
+  if (section.hidden) return;
+  $("#hotspots ol").replaceChildren(...state.hotspots.map((h) => {
+    const item = document.createElement("li");
+    const button = document.createElement("button");
+    button.type = "button";
+    const p = h.properties;
+    const worst = p.worst_risks?.[0]?.level;
+    button.textContent = `${p.rank}. ${formatValue("index", p.index)} · ${t().hotspotCells(p.cells)}`
+      + (worst ? ` · ${t().levels[worst] ?? worst}` : "");
+    button.addEventListener("click", () => {
+      const [minX, minY, maxX, maxY] = p.bbox;
+      map.fitBounds([[minX, minY], [maxX, maxY]], { padding: 80, maxZoom: 16, duration: 800 });
+      const lngLat = { lng: h.geometry.coordinates[0], lat: h.geometry.coordinates[1] };
+      state.popup = { layer: "grid", properties: { class: p.class, index: p.index, hazard: p.hazard, exposure: p.exposure }, lngLat };
+      showPopup();
+    });
+    item.append(button);
+    return item;
+  }));
+}
+
+async function loadHotspots() {
+  const api = await getJSON("/openapi.json");
+  if (!api.paths?.["/grid/hotspots"]) return;
+  try {
+    state.hotspots = (await getJSON("/grid/hotspots?limit=10")).features ?? null;
+  } catch (error) {
+    state.hotspots = null; // no grid yet
+  }
+  renderHotspots();
 }
 
 // --- Popups ----------------------------------------------------------------------------------------
@@ -405,6 +447,7 @@ function setLanguage(language) {
   renderHeatLegend();
   if (state.styleReady) renderSwitches();
   renderDistricts();
+  renderHotspots();
   if (state.popup) showPopup();
 }
 
@@ -422,7 +465,7 @@ const ready = new Promise((resolve) => {
     if (!linkedView) showCity();
     const { collections } = await getJSON("/collections");
     for (const c of collections) state.collections[c.id] = c.properties;
-    await Promise.all([loadDistricts(), loadGridMeta()]);
+    await Promise.all([loadDistricts(), loadGridMeta(), loadHotspots()]);
     resolve();
   });
 });
