@@ -16,6 +16,9 @@ public final class GridQuery {
     let toGrid: Transformer
     private var windowed: (version: Int64, items: [GridItemLoader.Windowed], boundaries: [String])?
     private var coverage: (version: Int64, box: BBox?)?
+    /// Every coarser level's peaks (the largest base-cell index under each cell) for the whole city at one
+    /// stretch of time, worked out again only when the data change (`cityPeaks`).
+    private var peaks: (version: Int64, period: String, byLevel: [[CellKey: Double]])?
 
     /// A cell with its figures and what follows from them under the grid's risk model.
     public struct Cell: Sendable, Equatable {
@@ -69,15 +72,11 @@ public final class GridQuery {
                 if range.i.contains(cell.i), range.j.contains(cell.j) { found[cell] = c }
             }
         }
-        var overlaid: [CellKey: CellSums] = [:]
         try overlay(at: at, near: box) { base, c in
             let cell = base.parent(at: level)
-            if range.i.contains(cell.i), range.j.contains(cell.j) {
-                found[cell, default: .zero] += c
-                overlaid[base, default: .zero] += c
-            }
+            if range.i.contains(cell.i), range.j.contains(cell.j) { found[cell, default: .zero] += c }
         }
-        let peaks = level == 0 ? [:] : try basePeaks(under: range, level: level, overlaid)
+        let peaks = level == 0 ? [:] : try cityPeaks(at: at)[level]
         return found.filter { !$0.value.isZero }.sorted { $0.key < $1.key }.map { self.cell($0.key, $0.value, peak: peaks[$0.key]) }
     }
 
@@ -97,6 +96,50 @@ public final class GridQuery {
         }
         let peaks = level == 0 ? [:] : try basePeaks(under: range, level: level, [:])
         return found.sorted { $0.key < $1.key }.map { cell($0.key, $0.value, peak: peaks[$0.key]) }
+    }
+
+    /// The largest base-cell index under each cell of every level (index 0 unused) at `at`, the stored base
+    /// cells plus the time-windowed items then, for the whole city: one pass over the base cells per change of
+    /// the data (or of the stretch of time), instead of one per tile over the base cells under it — a low-zoom
+    /// tile covers the whole city, and the viewer asks a dozen of them at once.
+    func cityPeaks(at: Int64) throws -> [[CellKey: Double]] {
+        let version = try connection.dataVersion()
+        let period = try period(at: at)
+        if let p = peaks, p.version == version, p.period == period { return p.byLevel }
+        var overlaid: [CellKey: CellSums] = [:]
+        if let city = try covered(BBox(minX: -180, minY: -85, maxX: 180, maxY: 85)) {
+            try overlay(at: at, near: city) { key, c in overlaid[key, default: .zero] += c }
+        }
+        var byLevel = [[CellKey: Double]](repeating: [:], count: geometry.levels)
+        guard geometry.levels > 1 else { return byLevel }
+        // Level 1 from the base cells, chunk by chunk; each further level from the one below (four cells each).
+        func note(_ key: CellKey, _ c: CellSums) {
+            let index = meta.config.combined.value(hazard: c.hazard, exposure: c.exposure)
+            let up = key.parent(at: 1)
+            if index > byLevel[1][up] ?? 0 { byLevel[1][up] = index }
+        }
+        if let chunks = try connection.gridChunkRange(level: 0) {
+            var chunk = [CellSums](repeating: .zero, count: ChunkKey.cellCount)
+            try GridStore.forEachChunk(level: 0, cx: chunks.cx, cy: chunks.cy, connection) { key, blob in
+                try GridStore.decode(blob, into: &chunk)
+                for (n, c) in chunk.enumerated() where !c.isZero {
+                    let cell = key.cell(index: n)
+                    note(cell, overlaid.isEmpty ? c : c + (overlaid.removeValue(forKey: cell) ?? .zero))
+                }
+            }
+        }
+        for (cell, c) in overlaid { note(cell, c) }
+        for level in 2..<geometry.levels {
+            var up: [CellKey: Double] = [:]
+            up.reserveCapacity(byLevel[level - 1].count / 3)
+            for (key, index) in byLevel[level - 1] {
+                let k = key.parent(at: level)
+                if index > up[k] ?? 0 { up[k] = index }
+            }
+            byLevel[level] = up
+        }
+        peaks = (version, period, byLevel)
+        return byLevel
     }
 
     /// The largest base-cell index under each cell of `range` at `level`, the stored base cells plus the

@@ -87,7 +87,7 @@ enum OpenAPI {
     static let parameters: [(String, String, String)] = [
         ("bbox", #"{"type":"string"}"#, "minLon,minLat,maxLon,maxLat in CRS84"),
         ("bbox-crs", #"{"type":"string"}"#, "only CRS84 is supported"),
-        ("limit", #"{"type":"integer","minimum":1}"#, "features per page (default 100)"),
+        ("limit", #"{"type":"integer","minimum":1}"#, "features per page (default 100); for /grid/hotspots, hot spots to list (1–100, default 10)"),
         ("offset", #"{"type":"integer","minimum":0}"#, "features to skip"),
         ("datetime", #"{"type":"string"}"#, "an RFC 3339 instant or interval start/end (.. for open); applies to layers with valid_from/valid_to"),
         ("sortby", #"{"type":"string"}"#, "comma-separated properties, - for descending (e.g. -capacity,name)"),
@@ -100,6 +100,7 @@ enum OpenAPI {
         ("at", #"{"type":"string","format":"date-time"}"#, "the instant the grid is computed for, and time-windowed features (reports, temporary risks and sites) drawn for (default now)"),
         ("lon", #"{"type":"number"}"#, "longitude (EPSG:4326)"),
         ("lat", #"{"type":"number"}"#, "latitude (EPSG:4326)"),
+        ("area", #"{"type":"integer"}"#, "an area's id (/areas): hot spots whose peak lies in it"),
         ("layer", #"{"type":"string"}"#, "the layer (collection) to import into"),
         ("format", #"{"type":"string","enum":["csv","geojson"]}"#, "the file's format (default: from the mapping or the Content-Type)"),
         ("mapping", #"{"type":"string"}"#, "the name of a mapping shipped with the server"),
