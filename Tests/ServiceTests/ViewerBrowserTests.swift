@@ -63,8 +63,9 @@ import Testing
         // The heatmap's legend gives the class breaks in index units, as /grid/meta has them.
         let heat = report["heat_legend_en"] as? [String] ?? []
         let breaks = (server.get("/grid/meta").object["classes"] as? [String: Any])?["breaks"] as? [String: Double] ?? [:]
-        #expect(heat.count == 4 && heat.last == "blue > 0", "heat legend: \(heat)")
-        #expect(heat.first == "red ≥ \(Int((breaks["red"] ?? 0).rounded()))", "heat legend: \(heat), breaks \(breaks)")
+        // Quantile classes (the default) also give each class's share of the populated cells.
+        #expect(heat.count == 4 && heat.last == "blue > 0 · 50%", "heat legend: \(heat)")
+        #expect(heat.first == "red ≥ \(Int((breaks["red"] ?? 0).rounded())) · 5%", "heat legend: \(heat), breaks \(breaks)")
         #expect((report["switch_labels_en"] as? [String])?.first == "Risk sources (enterprises)")
         #expect((report["popup_en"] as? String ?? "").contains("Risk level\n风险等级"))
 

@@ -163,7 +163,10 @@ function renderHeatLegend() {
   $("#heat-legend ul").replaceChildren(...LEVELS.map(([, colour]) => {
     const li = document.createElement("li");
     li.dataset.colour = colour;
-    li.append(swatch(colour), `${t().colours[colour]} ${colour === "blue" ? "> 0" : "≥ " + format(breaks[colour])}`);
+    // Under quantile classes each class holds a set share of the city's populated cells: say which.
+    const share = state.gridMeta.classes.mode === "quantile" ? state.gridMeta.classes.shares?.[colour] : undefined;
+    li.append(swatch(colour), `${t().colours[colour]} ${colour === "blue" ? "> 0" : "≥ " + format(breaks[colour])}`
+      + (share === undefined ? "" : ` · ${Math.round(share * 100)}%`));
     return li;
   }));
 }
