@@ -85,6 +85,20 @@ import Testing
         #expect(!areas.isEmpty && districts["hidden"] as? Bool == false)
         #expect(districts["rows"] as? [[String]] == expectedRows)
 
+        // A key for every layer the map draws, from the style's own colours: pipelines by kind (each kind the
+        // style colours, named as /collections labels it, and "other"), report rings by level, and the rest.
+        let key = report["layer_legend"] as? [String: [String]] ?? [:]
+        for group in ["risk_sources", "pipelines", "sites", "resources", "reports", "areas", "roads"] {
+            #expect(!(key[group] ?? []).isEmpty, "no key for \(group): \(key)")
+        }
+        let pipelineKinds = (((server.get("/collections/pipelines").object["properties"] as? [String: Any])?["kind"] as? [String: Any])?["x-labels"]
+            as? [String: [String: String]]) ?? [:]
+        let keyed = key["pipelines"] ?? []
+        #expect(keyed.count == 4 && keyed.last == "其他", "pipelines: \(keyed)")
+        #expect(keyed.dropLast().allSatisfy { label in pipelineKinds.values.contains { $0["zh"] == label } }, "pipelines: \(keyed), labels \(pipelineKinds)")
+        #expect((key["reports"] ?? []).first == "重大风险 (圈)", "reports: \(key["reports"] ?? [])")
+        #expect((key["risk_sources"] ?? []).prefix(4) == ["红", "橙", "黄", "蓝"], "risk_sources: \(key["risk_sources"] ?? [])")
+
         // The hot spots panel lists what /grid/hotspots answers; its first entry flies to that hot spot.
         let spots = server.get("/grid/hotspots?limit=10").object["features"] as? [[String: Any]] ?? []
         let listed = report["hotspots"] as? [String] ?? []

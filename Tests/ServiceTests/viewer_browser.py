@@ -114,6 +114,10 @@ def exercise():
     """)
     report["style_colours"] = driver.execute_script("return window.riskmapViewer.map.getStyle().metadata['riskmap:colours']")
     report["legend_zh"] = driver.execute_script("return [...document.querySelectorAll('#legend li')].map(li => li.textContent)")
+    report["layer_legend"] = driver.execute_script("""
+        return Object.fromEntries([...document.querySelectorAll('#layer-legend dt')].map(dt =>
+          [dt.dataset.group, [...dt.nextElementSibling.querySelectorAll('li')].map(li => li.textContent)]));
+    """)
     report["districts"] = driver.execute_script("""
         const panel = document.querySelector('#districts');
         return {hidden: panel.hidden, rows: [...panel.querySelectorAll('tbody tr')].map(r => [...r.cells].map(c => c.textContent))};

@@ -23,6 +23,10 @@ const STRINGS = {
     districtsTitle: "各区风险企业",
     district: "区县",
     hotspotsTitle: "风险热点",
+    layerLegendTitle: "图例",
+    other: "其他",
+    ring: "圈",
+    containing: (word) => `含“${word}”`,
     hotspotCells: (n) => `${n} 个红色网格`,
     levels: { major: "重大风险", significant: "较大风险", general: "一般风险", low: "低风险" },
     colours: { red: "红", orange: "橙", yellow: "黄", blue: "蓝" },
@@ -44,6 +48,10 @@ const STRINGS = {
     districtsTitle: "Enterprises by district",
     district: "District",
     hotspotsTitle: "Hot spots",
+    layerLegendTitle: "Map key",
+    other: "other",
+    ring: "ring",
+    containing: (word) => `“${word}”`,
     hotspotCells: (n) => `${n} red cell${n === 1 ? "" : "s"}`,
     levels: { major: "Major", significant: "Significant", general: "General", low: "Low" },
     colours: { red: "red", orange: "orange", yellow: "yellow", blue: "blue" },
@@ -150,6 +158,79 @@ function renderLegend() {
     li.dataset.level = level;
     li.append(swatch(colour), t().levels[level]);
     return li;
+  }));
+}
+
+/// The style's colour for each value of each layer it colours by an attribute (a `match` or `case` on one
+/// attribute), so the key always says what the map draws: [{group, entries: [{field, value, colour, ring}]}].
+function styleKey() {
+  const key = [];
+  for (const layer of map.getStyle().layers) {
+    const group = layer["source-layer"];
+    if (!group || group === "grid" || group === "risks") continue; // risks: the level legend; grid: the heat legend
+    const paint = layer.paint ?? {};
+    const ring = paint["circle-color"] === "rgba(0,0,0,0)";
+    const expression = ring ? paint["circle-stroke-color"]
+      : paint["circle-color"] ?? paint["line-color"] ?? (layer.type === "fill" ? paint["fill-color"] : undefined);
+    let entries = [], field = null;
+    if (Array.isArray(expression) && expression[0] === "match" && expression[1]?.[0] === "get") {
+      field = expression[1][1];
+      for (let i = 2; i + 1 < expression.length; i += 2) entries.push({ value: expression[i], colour: expression[i + 1], ring });
+      entries.push({ value: null, colour: expression[expression.length - 1], ring });
+    } else if (Array.isArray(expression) && expression[0] === "case") {
+      for (let i = 1; i + 1 < expression.length; i += 2) {
+        const test = expression[i];
+        if (test?.[0] === "in" && test[2]?.[0] === "get") {
+          field = test[2][1];
+          entries.push({ value: test[1], contains: true, colour: expression[i + 1], ring });
+        }
+      }
+      entries.push({ value: null, colour: expression[expression.length - 1], ring });
+    } else if (typeof expression === "string" && layer.type !== "background") {
+      // One colour for what the layer's filter selects: an attribute's value (or values), else the whole group.
+      const [op, get, value] = layer.filter ?? [];
+      const byAttribute = (op === "==" || op === "in") && get?.[0] === "get";
+      field = byAttribute ? get[1] : null;
+      const values = Array.isArray(value) && value[0] === "literal" ? value[1].join(",") : value;
+      entries = [{ value: byAttribute ? values : null, colour: expression, ring, single: true }];
+    }
+    if (!entries.length) continue;
+    for (const e of entries) e.field = field;
+    const known = key.find((k) => k.group === group);
+    if (known) { for (const e of entries) if (!known.entries.some((k) => k.value === e.value && k.field === e.field)) known.entries.push(e); }
+    else key.push({ group, entries });
+  }
+  return key.filter((k) => GROUPS.includes(k.group));
+}
+
+/// A value of the key in the chosen language: a code by its label (/collections `x-labels`), a level in words.
+function keyLabel(group, entry) {
+  const field = entry.field;
+  if (entry.value === null) return entry.single ? t().groups[group] : t().other;
+  const one = (v) => (field === "level" && t().levels[v]) || formatValue(field, v, state.collections[group]);
+  const label = String(entry.value).split(",").map(one).join(" / ");
+  return entry.contains ? t().containing(label) : label;
+}
+
+function renderLayerLegend() {
+  const section = $("#layer-legend");
+  if (!state.styleReady) { section.hidden = true; return; }
+  section.hidden = false;
+  $("#layer-legend dl").replaceChildren(...styleKey().flatMap(({ group, entries }) => {
+    const dt = document.createElement("dt");
+    dt.textContent = t().groups[group];
+    dt.dataset.group = group;
+    const dd = document.createElement("dd");
+    const list = document.createElement("ul");
+    for (const entry of entries) {
+      const li = document.createElement("li");
+      const mark = swatch();
+      if (entry.ring) { mark.classList.add("ring"); mark.style.borderColor = entry.colour; } else mark.style.background = entry.colour;
+      li.append(mark, keyLabel(group, entry) + (entry.ring ? ` (${t().ring})` : ""));
+      list.append(li);
+    }
+    dd.append(list);
+    return [dt, dd];
   }));
 }
 
@@ -448,6 +529,7 @@ function setLanguage(language) {
   $("#language").textContent = t().language;
   renderLegend();
   renderHeatLegend();
+  renderLayerLegend();
   if (state.styleReady) renderSwitches();
   renderDistricts();
   renderHotspots();
@@ -469,6 +551,7 @@ const ready = new Promise((resolve) => {
     const { collections } = await getJSON("/collections");
     for (const c of collections) state.collections[c.id] = c.properties;
     await Promise.all([loadDistricts(), loadGridMeta(), loadHotspots()]);
+    renderLayerLegend();
     resolve();
   });
 });
