@@ -63,7 +63,7 @@ declare -A columns=(
 # fullAttributesZoom: docs/VECTOR-TILES.md); PostGIS's carry the same at each zoom.
 declare -A low_columns=(
   [areas]="level" [roads]="class" [pipelines]="kind" [sites]="protection_class" [resources]="kind"
-  [risk_sources]="colour" [risks]="level" [reports]="level"
+  [risk_sources]="colour, sector" [risks]="level" [reports]="level"
 )
 declare -A full_zoom=([roads]=14)
 # Per-feature conditions riskmap applies before drawing: time windows (at = now) and a minimum zoom by class.

@@ -54,7 +54,7 @@ public struct TileLayer: Sendable {
                   minZoomBy: nil, description: "Emergency resources"),
         TileLayer(name: "risk_sources", source: Catalog.riskSources, minZoom: 0, maxZoom: 22,
                   attributes: ["name", "sector", "colour", "hazard_grade", "risk_count", "credit_code"],
-                  lowZoomAttributes: ["colour"], fullAttributesZoom: 12, priority: TilePriority.rank("risk_sources", by: "colour"),
+                  lowZoomAttributes: ["colour", "sector"], fullAttributesZoom: 12, priority: TilePriority.rank("risk_sources", by: "colour"),
                   minZoomBy: nil, description: "Enterprises and units in their risk colour"),
         TileLayer(name: "risks", source: Catalog.risks, minZoom: 0, maxZoom: 22,
                   attributes: ["name", "level", "source_id", "impact_radius_m", "place", "valid_from", "valid_to"],

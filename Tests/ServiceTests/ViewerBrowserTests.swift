@@ -99,6 +99,23 @@ import Testing
         #expect((key["reports"] ?? []).first == "重大风险 (圈)", "reports: \(key["reports"] ?? [])")
         #expect((key["risk_sources"] ?? []).prefix(4) == ["红", "橙", "黄", "蓝"], "risk_sources: \(key["risk_sources"] ?? [])")
 
+        // Filters and time: unticking "major" leaves no major risk drawn and puts the filter in the URL; a sector
+        // leaves only its enterprises; an instant after a report's window hides it, and the URL keeps it.
+        #expect((report["levels_before"] as? [String] ?? []).contains("major"), "\(report["levels_before"] ?? "")")
+        #expect(!(report["levels_without_major"] as? [String] ?? ["major"]).contains("major") && !(report["levels_without_major"] as? [String] ?? []).isEmpty)
+        #expect((report["url_with_filter"] as? String ?? "").contains("levels=significant%2Cgeneral%2Clow"), "\(report["url_with_filter"] ?? "")")
+        if let chosen = report["sector_chosen"] as? String {
+            #expect(report["sectors_after"] as? [String] == [chosen], "\(report["sectors_after"] ?? "")")
+        } else {
+            Issue.record("no sector drawn to filter on: \(report["sectors_before"] ?? "")")
+        }
+        if report["report_checked"] is [String: Any] {
+            #expect(report["report_drawn_now"] as? Bool == true && report["report_drawn_after"] as? Bool == false, "\(report["report_checked"] ?? "")")
+            #expect((report["url_with_instant"] as? String ?? "").contains("at="))
+        } else {
+            Issue.record("the demo has no report with a point and a time window")
+        }
+
         // The hot spots panel lists what /grid/hotspots answers; its first entry flies to that hot spot.
         let spots = server.get("/grid/hotspots?limit=10").object["features"] as? [[String: Any]] ?? []
         let listed = report["hotspots"] as? [String] ?? []

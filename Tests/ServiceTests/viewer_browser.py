@@ -24,7 +24,7 @@ try:
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 except ImportError:
     missing("the Python package selenium")
 for path in (CHROMIUM, CHROMEDRIVER):
@@ -201,6 +201,52 @@ def exercise():
         """, wanted["geometry"]["coordinates"] if wanted["geometry"]["type"] == "Point" else wanted["geometry"]["coordinates"][0][0]),
     }
     report["screenshot_search"] = shot("viewer-search.png")
+
+    # Filters: a level unticked leaves no risk of that level drawn, and the URL says so; a sector chosen leaves
+    # only its enterprises; the time control hides a report after its window ends.
+    driver.execute_script("window.riskmapViewer.map.jumpTo({center: [120.62, 31.31], zoom: 12})")
+    driver.execute_async_script(WAIT_IDLE)
+    levels_drawn = "return [...new Set(window.riskmapViewer.map.queryRenderedFeatures({layers: window.riskmapViewer.styleLayers('risks')}).map(f => f.properties.level))]"
+    report["levels_before"] = driver.execute_script(levels_drawn)
+    driver.find_element(By.CSS_SELECTOR, "#filter-levels input[value='major']").click()
+    driver.execute_async_script(WAIT_IDLE)
+    report["levels_without_major"] = driver.execute_script(levels_drawn)
+    report["url_with_filter"] = driver.execute_script("return location.search")
+    driver.find_element(By.CSS_SELECTOR, "#filter-levels input[value='major']").click()
+    sectors = driver.execute_script("return [...document.querySelectorAll('#filter-sector option')].map(o => o.value).filter(v => v)")
+    drawn_sectors = "return [...new Set(window.riskmapViewer.map.queryRenderedFeatures({layers: window.riskmapViewer.styleLayers('risk_sources')}).map(f => f.properties.sector))]"
+    report["sectors_before"] = driver.execute_script(drawn_sectors)
+    chosen = next((s for s in sectors if s in report["sectors_before"]), None)
+    report["sector_chosen"] = chosen
+    if chosen:
+        Select(driver.find_element(By.ID, "filter-sector")).select_by_value(chosen)
+        driver.execute_async_script(WAIT_IDLE)
+        report["sectors_after"] = driver.execute_script(drawn_sectors)
+        Select(driver.find_element(By.ID, "filter-sector")).select_by_value("")
+    # A report with a time window: drawn at an instant inside it, gone an hour after it ends.
+    active = driver.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        fetch('/collections/reports/items?limit=1000').then(r => r.json())
+          .then(fc => done(fc.features.filter(f => f.geometry && f.geometry.type === 'Point' && f.properties.valid_from && f.properties.valid_to)[0] ?? null));
+    """)
+    report["report_checked"] = active and {"id": active["id"], "valid_to": active["properties"]["valid_to"]}
+    if active:
+        driver.execute_script("window.riskmapViewer.map.jumpTo({center: arguments[0], zoom: 13})", active["geometry"]["coordinates"])
+        driver.execute_script("window.riskmapViewer.setInstant(new Date((Date.parse(arguments[0]) + Date.parse(arguments[1])) / 2))",
+                              active["properties"]["valid_from"], active["properties"]["valid_to"])
+        driver.execute_async_script(WAIT_IDLE)
+        time.sleep(1)
+        driver.execute_async_script(WAIT_IDLE)
+        drawn_reports = "return window.riskmapViewer.map.queryRenderedFeatures({layers: window.riskmapViewer.styleLayers('reports')}).map(f => f.id)"
+        report["report_drawn_now"] = active["id"] in driver.execute_script(drawn_reports)
+        driver.execute_script("window.riskmapViewer.setInstant(new Date(Date.parse(arguments[0]) + 3600000))", active["properties"]["valid_to"])
+        driver.execute_async_script(WAIT_IDLE)
+        time.sleep(1)
+        driver.execute_async_script(WAIT_IDLE)
+        report["report_drawn_after"] = active["id"] in driver.execute_script(drawn_reports)
+        report["url_with_instant"] = driver.execute_script("return location.search")
+        report["screenshot_time"] = shot("viewer-time.png")
+        driver.execute_script("window.riskmapViewer.setInstant(null)")
 
     # The hot spots panel lists /grid/hotspots; a click flies to the first one and shows its cell.
     report["hotspots"] = driver.execute_script("return [...document.querySelectorAll('#hotspots li')].map(li => li.innerText)")

@@ -23,6 +23,13 @@ const STRINGS = {
     districtsTitle: "各区风险企业",
     district: "区县",
     hotspotsTitle: "风险热点",
+    filtersTitle: "筛选",
+    filterLevels: "风险等级",
+    filterColours: "企业风险颜色",
+    filterSector: "行业领域",
+    allSectors: "全部行业",
+    timeTitle: "时间",
+    timeNow: "现在",
     layerLegendTitle: "图例",
     other: "其他",
     ring: "圈",
@@ -48,6 +55,13 @@ const STRINGS = {
     districtsTitle: "Enterprises by district",
     district: "District",
     hotspotsTitle: "Hot spots",
+    filtersTitle: "Filters",
+    filterLevels: "Risk levels",
+    filterColours: "Enterprise colours",
+    filterSector: "Sector",
+    allSectors: "All sectors",
+    timeTitle: "Time",
+    timeNow: "Now",
     layerLegendTitle: "Map key",
     other: "other",
     ring: "ring",
@@ -271,8 +285,11 @@ function renderSwitches() {
     const input = document.createElement("input");
     input.type = "checkbox";
     input.value = group;
-    input.checked = checked.get(group) ?? true;
-    input.addEventListener("change", () => setGroupVisible(group, input.checked));
+    input.checked = checked.get(group) ?? !state.filters.off.includes(group);
+    input.addEventListener("change", () => {
+      state.filters.off = input.checked ? state.filters.off.filter((g) => g !== group) : [...state.filters.off, group];
+      changed();
+    });
     label.append(input, t().groups[group]);
     li.append(label);
     return li;
@@ -346,6 +363,123 @@ async function loadHotspots() {
   }
   renderHotspots();
 }
+
+// --- Filters, time and the URL ----------------------------------------------------------------------
+// What the map shows is kept in the URL's query (levels=, colours=, sector=, at=, off=) beside MapLibre's
+// #zoom/lat/lng, so a shared link opens the same view with the same filters and instant.
+
+const query = new URLSearchParams(location.search);
+const listParam = (name, all) => (query.get(name) ? query.get(name).split(",").filter((v) => all.includes(v)) : [...all]);
+state.filters = {
+  levels: listParam("levels", LEVELS.map(([l]) => l)),
+  colours: listParam("colours", LEVELS.map(([, c]) => c)),
+  sector: query.get("sector") ?? "",
+  at: query.get("at") ?? "",              // RFC 3339 instant, or "" for now
+  off: (query.get("off") ?? "").split(",").filter((g) => GROUPS.includes(g)),
+};
+
+/// MapLibre filters for the risk and enterprise layers: each style layer's own filter, and the chosen values.
+function applyFilters() {
+  if (!state.styleReady) return;
+  const f = state.filters;
+  const extra = {
+    risks: ["in", ["get", "level"], ["literal", f.levels]],
+    reports: ["in", ["get", "level"], ["literal", f.levels]],
+    risk_sources: ["all", ["in", ["get", "colour"], ["literal", f.colours]],
+      ...(f.sector ? [["==", ["get", "sector"], f.sector]] : [])],
+  };
+  for (const layer of map.getStyle().layers) {
+    const add = extra[layer["source-layer"]];
+    if (!add) continue;
+    state.baseFilters[layer.id] ??= layer.filter ?? null;
+    const base = state.baseFilters[layer.id];
+    map.setFilter(layer.id, base ? ["all", base, add] : add);
+  }
+  for (const group of GROUPS) if (styleLayers(group).length) setGroupVisible(group, !f.off.includes(group));
+}
+state.baseFilters = {};
+
+/// Tiles drawn for the chosen instant (`?at=` on every tile: the heatmap, reports and temporary items).
+function applyInstant() {
+  const source = map.getSource("riskmap");
+  if (!source || !state.tileTemplate) return;
+  const url = state.filters.at ? `${state.tileTemplate}?at=${encodeURIComponent(state.filters.at)}` : state.tileTemplate;
+  source.setTiles([url]);
+}
+
+function saveToURL() {
+  const f = state.filters, q = new URLSearchParams(location.search);
+  const set = (name, value, full) => (value && value !== full ? q.set(name, value) : q.delete(name));
+  set("levels", f.levels.join(","), LEVELS.map(([l]) => l).join(","));
+  set("colours", f.colours.join(","), LEVELS.map(([, c]) => c).join(","));
+  set("sector", f.sector);
+  set("at", f.at);
+  set("off", f.off.join(","));
+  history.replaceState(null, "", `${location.pathname}${q.size ? "?" + q : ""}${location.hash}`);
+}
+
+function changed() {
+  applyFilters();
+  saveToURL();
+}
+
+function renderFilters() {
+  const section = $("#filters");
+  section.hidden = !state.styleReady;
+  if (section.hidden) return;
+  const f = state.filters;
+  const boxes = (values, chosen, label, onChange) => values.map((value) => {
+    const l = document.createElement("label");
+    const input = document.createElement("input");
+    input.type = "checkbox";
+    input.value = value;
+    input.checked = chosen.includes(value);
+    input.addEventListener("change", () => onChange(value, input.checked));
+    l.append(input, label(value));
+    return l;
+  });
+  const toggle = (list, value, on) => (on ? [...new Set([...list, value])] : list.filter((v) => v !== value));
+  const levels = document.createElement("div");
+  levels.id = "filter-levels";
+  levels.append(t().filterLevels + ": ", ...boxes(LEVELS.map(([l]) => l), f.levels, (l) => t().levels[l], (v, on) => { f.levels = toggle(f.levels, v, on); changed(); }));
+  const colours = document.createElement("div");
+  colours.id = "filter-colours";
+  colours.append(t().filterColours + ": ", ...boxes(LEVELS.map(([, c]) => c), f.colours, (c) => t().colours[c], (v, on) => { f.colours = toggle(f.colours, v, on); changed(); }));
+  const sector = document.createElement("select");
+  sector.id = "filter-sector";
+  const sectors = Object.keys(state.collections.risk_sources?.sector?.["x-labels"] ?? {});
+  sector.append(new Option(t().allSectors, ""), ...sectors.map((code) => new Option(formatValue("sector", code, state.collections.risk_sources), code)));
+  sector.value = f.sector;
+  sector.addEventListener("change", () => { f.sector = sector.value; changed(); });
+  const sectorLine = document.createElement("label");
+  sectorLine.append(t().filterSector + ": ", sector);
+  $("#filters div").replaceChildren(levels, colours, sectorLine);
+}
+
+/// The time control: a date-time picker and a slider of ±30 days in hours around now; "now" clears it.
+function renderTime() {
+  const section = $("#time");
+  section.hidden = !state.styleReady;
+  if (section.hidden) return;
+  const picker = $("#time-picker"), slider = $("#time-slider"), now = $("#time-now");
+  now.textContent = t().timeNow;
+  const toLocalInput = (date) => new Date(date.getTime() - date.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+  const at = state.filters.at ? new Date(state.filters.at) : null;
+  picker.value = at && !Number.isNaN(at.getTime()) ? toLocalInput(at) : "";
+  slider.value = at ? String(Math.round((at.getTime() - Date.now()) / 3600000)) : "0";
+  $("#time-label").textContent = state.filters.at ? localTime(state.filters.at) : t().timeNow;
+}
+
+function setInstant(date) {
+  state.filters.at = date ? date.toISOString().replace(/\.\d{3}Z$/, "Z") : "";
+  applyInstant();
+  saveToURL();
+  renderTime();
+}
+
+$("#time-picker").addEventListener("change", (e) => setInstant(e.target.value ? new Date(e.target.value) : null));
+$("#time-slider").addEventListener("change", (e) => setInstant(Number(e.target.value) === 0 ? null : new Date(Date.now() + Number(e.target.value) * 3600000)));
+$("#time-now").addEventListener("click", () => setInstant(null));
 
 // --- Popups ----------------------------------------------------------------------------------------
 
@@ -533,6 +667,8 @@ function setLanguage(language) {
   if (state.styleReady) renderSwitches();
   renderDistricts();
   renderHotspots();
+  renderFilters();
+  renderTime();
   if (state.popup) showPopup();
 }
 
@@ -552,9 +688,14 @@ const ready = new Promise((resolve) => {
     for (const c of collections) state.collections[c.id] = c.properties;
     await Promise.all([loadDistricts(), loadGridMeta(), loadHotspots()]);
     renderLayerLegend();
+    state.tileTemplate = map.getSource("riskmap")?.tiles?.[0]?.split("?")[0] ?? null;
+    renderFilters();
+    renderTime();
+    applyFilters();
+    applyInstant();
     resolve();
   });
 });
 
 // For tests and for the tools to come: the map and the viewer's own state, never a copy.
-window.riskmapViewer = { map, ready, state, groups: GROUPS, styleLayers, setGroupVisible, setLanguage, search, addTool, setTool };
+window.riskmapViewer = { map, ready, state, groups: GROUPS, styleLayers, setGroupVisible, setLanguage, search, addTool, setTool, setInstant };
