@@ -1,0 +1,58 @@
+import Routing
+import Store
+import Synchronization
+
+/// The routing network of a store, kept current: built on first use with the writer held, then a `Follower`
+/// of every commit. A change to the roads drops the network and a change to the risks, their sources or the
+/// reports drops the hazards laid onto it; either is rebuilt by the next route (lazily: a burst of edits
+/// costs one rebuild). Writes by another process are noticed through `ExternalCommits` and drop it all.
+public final class RoadNetwork: Follower {
+    let store: Store
+    private let commits: ExternalCommits
+
+    private struct State {
+        var network: RoutingNetwork?
+        var hazardsStale = false
+        /// Moves with every followed change, so a build that read an older snapshot is not kept.
+        var generation = 0
+    }
+
+    private let state = Mutex(State())
+    private let building = Mutex(())
+
+    static let hazardLayers: Set<String> = [Catalog.risks.name, Catalog.riskSources.name, Catalog.reports.name]
+
+    public init(store: Store) {
+        self.store = store
+        commits = ExternalCommits(store: store)
+    }
+
+    /// The current network, rebuilt first if a change made it stale.
+    public func current() throws -> RoutingNetwork {
+        if commits.changedSinceLastLook() { state.withLock { $0.network = nil } }
+        if let n = state.withLock({ $0.hazardsStale ? nil : $0.network }) { return n }
+        return try building.withLock { _ in
+            try store.withWriterSnapshot { db in
+                let (old, stale, generation) = state.withLock { ($0.network, $0.hazardsStale, $0.generation) }
+                if let old, !stale { return old }
+                let hazards = try NetworkLoader.hazards(db)
+                let network = try old.map { $0.with(hazards: hazards) } ?? RoutingNetwork(roads: try NetworkLoader.roads(db), hazards: hazards)
+                state.withLock { s in
+                    guard s.generation == generation else { return }
+                    s.network = network
+                    s.hazardsStale = false
+                }
+                return network
+            }
+        }
+    }
+
+    public func follow(_ changes: ChangeSet, _ db: Connection) {
+        let layers = Set(changes.changes.map(\.layer.name) + changes.bulkInserts.map(\.layer.name))
+        guard layers.contains(Catalog.roads.name) || !layers.isDisjoint(with: Self.hazardLayers) else { return }
+        state.withLock { s in
+            s.generation += 1
+            if layers.contains(Catalog.roads.name) { s.network = nil } else { s.hazardsStale = true }
+        }
+    }
+}

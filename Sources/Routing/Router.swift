@@ -1,0 +1,107 @@
+import GeoKit
+
+extension RoutingNetwork {
+    /// The cheapest route through the query's waypoints keeping out of (or paying for) its zones, the
+    /// unconstrained route beside it, and which zones changed, hold or block it.
+    public func route(_ q: RouteQuery) throws(RoutingError) -> RouteAnswer {
+        try q.validate()
+        guard graph.roadCount > 0 else { throw .noRoads }
+        var snaps: [Snap] = []
+        for (i, p) in q.waypoints.enumerated() {
+            guard let s = snap(p, maxMetres: q.maxSnapMetres) else {
+                throw .badInput("waypoint \(i) (\(p.x),\(p.y)) is more than \(Int(q.maxSnapMetres)) m from any road")
+            }
+            snaps.append(s)
+        }
+        let levels = q.avoidLevels.reduce(UInt8(0)) { $0 | 1 << UInt8($1) }
+        var zones = q.obstacles
+        zones += hazards.windowed.filter { levels & (1 << UInt8($0.level)) != 0 && $0.isActive(at: q.at) }.map { $0.zone(ban: q.banHazards) }
+        var answer = RouteAnswer()
+        answer.snapMetres = snaps.map(\.distanceMetres)
+        // A zone holding a waypoint cannot be closed to it: it is left (or entered) at a price instead.
+        var relieved: [Zone] = []
+        for (i, p) in q.waypoints.enumerated() {
+            var holding: [String] = []
+            for z in zones.indices where zones[z].contains(p) {
+                holding.append(zones[z].label)
+                zones[z].ban = false
+            }
+            for h in hazards.holding(p, levels: levels) {
+                holding.append(hazards.permanent[h].label)
+                if q.banHazards { relieved.append(hazards.permanent[h].zone(ban: false)) }
+            }
+            if !holding.isEmpty { answer.inside.append((i, holding)) }
+        }
+        let base = q.preference == .fastest ? graph.roadSeconds : graph.roadMetres
+        let unconstrained = legs(snaps, base: base, factor: nil, penalty: q.penalty)
+        answer.unconstrained = unconstrained
+        let factor = mask(q, levels: levels, zones: zones, relieved: relieved)
+        let route = factor == nil ? unconstrained : legs(snaps, base: base, factor: factor, penalty: q.penalty)
+        answer.route = route
+        if let unconstrained, let route, route.roadIndices != unconstrained.roadIndices {
+            answer.changedBy = crossing(unconstrained.line, levels: levels, zones: zones, closedOnly: false)
+        }
+        if let route { answer.crossed = crossing(route.line, levels: levels, zones: zones, closedOnly: false) }
+        if route == nil, let unconstrained {
+            answer.blockedBy = blockers(snaps, q, base: base, levels: levels, zones: zones, relieved: relieved, along: unconstrained.line)
+        }
+        return answer
+    }
+
+    /// The request's multiplier per road, or nil when nothing is avoided.
+    private func mask(_ q: RouteQuery, levels: UInt8, zones: [Zone], relieved: [Zone]) -> [Float]? {
+        guard levels != 0 || !zones.isEmpty || q.hazmat else { return nil }
+        let penalty = Float(q.penalty)
+        var m = CostMask(roads: graph.roadCount)
+        m.raise(levels: levels, of: hazards, to: q.banHazards ? .infinity : penalty)
+        for z in zones { m.raise(z, in: self, to: z.ban ? .infinity : penalty) }
+        for z in relieved { m.relieve(z, in: self, to: penalty) }
+        if q.hazmat { for r in m.factor.indices where !graph.roadHazmat[r] { m.factor[r] = .infinity } }
+        return m.factor
+    }
+
+    /// The labels of the zones and avoided permanent hazards a line crosses (only closed ones if asked).
+    private func crossing(_ line: [Coordinate], levels: UInt8, zones: [Zone], closedOnly: Bool) -> [String] {
+        var labels: [String] = []
+        var hazardsMet = Set<Int>()
+        for z in zones where !closedOnly || z.ban {
+            if z.meets(line: line) { labels.append(z.label) }
+        }
+        for (a, b) in zip(line, line.dropFirst()) { hazards.meeting(a, b, levels: levels, into: &hazardsMet) }
+        return labels + hazardsMet.sorted().map { hazards.permanent[$0].label }
+    }
+
+    /// The closed zones the unconstrained route crosses that each alone cut the waypoints off (a few are
+    /// tried); when none does alone, all of them together.
+    private func blockers(_ snaps: [Snap], _ q: RouteQuery, base: [Double], levels: UInt8, zones: [Zone], relieved: [Zone],
+                          along line: [Coordinate]) -> [String] {
+        var candidates = zones.filter { $0.ban && $0.meets(line: line) }
+        if q.banHazards {
+            var met = Set<Int>()
+            for (a, b) in zip(line, line.dropFirst()) { hazards.meeting(a, b, levels: levels, into: &met) }
+            candidates += met.sorted().map { hazards.permanent[$0].zone(ban: true) }
+        }
+        let blocking: [Zone] = candidates.prefix(8).filter { c in
+            legs(snaps, base: base, factor: mask(q, levels: levels, zones: zones, relieved: relieved + [c]), penalty: q.penalty) != nil
+        }
+        return (blocking.isEmpty ? candidates : blocking).map(\.label)
+    }
+
+    /// The route through every snapped waypoint in turn, or nil when a leg has none.
+    private func legs(_ snaps: [Snap], base: [Double], factor: [Float]?, penalty: Double) -> Route? {
+        var route = Route()
+        for (s, t) in zip(snaps, snaps.dropFirst()) {
+            guard let leg = self.leg(s, t, base: base, factor: factor, penalty: penalty) else { return nil }
+            route.line += route.line.isEmpty ? leg.line : Array(leg.line.dropFirst())
+            route.metres += leg.metres
+            route.seconds += leg.seconds
+            for r in leg.roadIndices where route.roadIndices.last != r { route.roadIndices.append(r) }
+        }
+        var names: [String] = []
+        for r in route.roadIndices {
+            if let name = graph.roadNames[Int(r)], !name.isEmpty, names.last != name { names.append(name) }
+        }
+        route.roads = names
+        return route
+    }
+}
