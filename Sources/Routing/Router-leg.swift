@@ -3,37 +3,35 @@ import GeoKit
 extension RoutingNetwork {
     /// One leg from snapped point s to snapped point t: the search starts from the ends of s's road (at the
     /// cost of the part of it driven) and ends at those of t's; a trip along one road is taken directly when
-    /// that is cheaper. The roads a waypoint lies on cost at most the penalty, so a closed zone never strands it.
-    func leg(_ s: Snap, _ t: Snap, base: [Double], factor: [Float]?, penalty: Double) -> Route? {
-        func cost(_ r: Int) -> Double { base[r] * min(Double(factor?[r] ?? 1), penalty) }
+    /// that is cheaper. A point at a road's end is at that node, whichever way the road may be driven.
+    func leg(_ s: Snap, _ t: Snap, base: [Double], rules: Constraints) -> Route? {
         let fs = fraction(s), ft = fraction(t)
-        let along = (s: graph.roadAlong[s.road], t: graph.roadAlong[t.road])
-        let against = (s: graph.roadAgainst[s.road], t: graph.roadAgainst[t.road])
-        var sources = [Seed(node: graph.arcHead[Int(along.s)], cost: (1 - fs) * cost(s.road))]
-        if against.s >= 0 { sources.append(Seed(node: graph.arcHead[Int(against.s)], cost: fs * cost(s.road))) }
-        var targets = [Seed(node: graph.arcTail[Int(along.t)], cost: ft * cost(t.road))]
-        if against.t >= 0 { targets.append(Seed(node: graph.arcTail[Int(against.t)], cost: (1 - ft) * cost(t.road))) }
-        var direct = Double.infinity
-        var directAlong = true
-        if s.road == t.road {
-            if ft >= fs { direct = (ft - fs) * cost(s.road) } else if against.s >= 0 {
-                direct = (fs - ft) * cost(s.road)
-                directAlong = false
-            }
+        let sTail = graph.arcTail[Int(graph.roadAlong[s.road])], sHead = graph.arcHead[Int(graph.roadAlong[s.road])]
+        let tTail = graph.arcTail[Int(graph.roadAlong[t.road])], tHead = graph.arcHead[Int(graph.roadAlong[t.road])]
+        let twoWay = (s: graph.roadAgainst[s.road] >= 0, t: graph.roadAgainst[t.road] >= 0)
+        // Source seeds: [to the end of s's road, to its start]; target seeds: [from the start of t's, from its end].
+        let pieces = (sEnd: partial(s, towardEnd: true), sStart: partial(s, towardEnd: false),
+                      tStart: partial(t, towardEnd: false), tEnd: partial(t, towardEnd: true))
+        func cost(_ piece: [Coordinate], _ share: Double, _ r: Int) -> Double { rules.cost(of: piece, share: share, road: r, base: base, in: self) }
+        let sources = [Seed(node: sHead, cost: cost(pieces.sEnd, 1 - fs, s.road)),
+                       Seed(node: sTail, cost: twoWay.s || fs == 0 ? cost(pieces.sStart, fs, s.road) : .infinity)]
+        let targets = [Seed(node: tTail, cost: cost(pieces.tStart, ft, t.road)),
+                       Seed(node: tHead, cost: twoWay.t || ft == 1 ? cost(pieces.tEnd, 1 - ft, t.road) : .infinity)]
+        var direct = (cost: Double.infinity, along: true)
+        if s.road == t.road && (ft >= fs || twoWay.s) {
+            let along = ft >= fs
+            direct = (cost(stretch(s, t, along: along).line, abs(ft - fs), s.road), along)
         }
-        let path = BidirectionalSearch(graph: graph, base: base, factor: factor).run(from: sources, to: targets)
-        if direct <= path?.cost ?? .infinity, direct < .infinity {
-            return stretch(s, t, along: directAlong)
-        }
+        let path = BidirectionalSearch(graph: graph, base: base, factor: rules.factor).run(from: sources, to: targets)
+        if direct.cost < .infinity, direct.cost <= path?.cost ?? .infinity { return stretch(s, t, along: direct.along) }
         guard let path else { return nil }
-        // The source seeds are [toward the end, toward the start]; the target seeds [from the start, from the end].
-        let first = partial(s, towardEnd: path.source == 0)
-        let last = Array(partial(t, towardEnd: path.target == 1).reversed())
         var route = Route()
+        let first = path.source == 0 ? pieces.sEnd : pieces.sStart
+        let share = (s: path.source == 0 ? 1 - fs : fs, t: path.target == 0 ? ft : 1 - ft)
         route.line = first
-        route.metres = graph.roadMetres[s.road] * (path.source == 0 ? 1 - fs : fs)
-        route.seconds = graph.roadSeconds[s.road] * (path.source == 0 ? 1 - fs : fs)
-        route.roadIndices = [Int32(s.road)]
+        route.metres = graph.roadMetres[s.road] * share.s
+        route.seconds = graph.roadSeconds[s.road] * share.s
+        if share.s > 0 { route.roadIndices = [Int32(s.road)] }
         for a in path.arcs {
             let r = Int(graph.arcRoad[Int(a)])
             let line = graph.line(r)
@@ -42,17 +40,19 @@ extension RoutingNetwork {
             route.seconds += graph.roadSeconds[r]
             if route.roadIndices.last != Int32(r) { route.roadIndices.append(Int32(r)) }
         }
-        route.line += last.dropFirst()
-        route.metres += graph.roadMetres[t.road] * (path.target == 0 ? ft : 1 - ft)
-        route.seconds += graph.roadSeconds[t.road] * (path.target == 0 ? ft : 1 - ft)
-        if route.roadIndices.last != Int32(t.road) { route.roadIndices.append(Int32(t.road)) }
+        route.line += (path.target == 0 ? pieces.tStart : pieces.tEnd).reversed().dropFirst()
+        route.metres += graph.roadMetres[t.road] * share.t
+        route.seconds += graph.roadSeconds[t.road] * share.t
+        if share.t > 0, route.roadIndices.last != Int32(t.road) { route.roadIndices.append(Int32(t.road)) }
         return route
     }
 
-    /// How far along its road's line a snapped point lies, from 0 to 1.
+    /// How far along its road's line a snapped point lies, from 0 to 1 (within a centimetre of an end: at it).
     private func fraction(_ s: Snap) -> Double {
         let length = graph.roadMetres[s.road]
-        return length > 0 ? min(max(s.offsetMetres / length, 0), 1) : 0
+        if s.offsetMetres < 0.01 { return 0 }
+        if length - s.offsetMetres < 0.01 { return 1 }
+        return s.offsetMetres / length
     }
 
     /// The part of one road between two snapped points on it, along the line or against it.

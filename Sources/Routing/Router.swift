@@ -33,17 +33,19 @@ extension RoutingNetwork {
             if !holding.isEmpty { answer.inside.append((i, holding)) }
         }
         let base = q.preference == .fastest ? graph.roadSeconds : graph.roadMetres
-        let unconstrained = legs(snaps, base: base, factor: nil, penalty: q.penalty)
+        let unconstrained = legs(snaps, base: base, rules: .none(penalty: q.penalty))
         answer.unconstrained = unconstrained
-        let factor = mask(q, levels: levels, zones: zones, relieved: relieved)
-        let route = factor == nil ? unconstrained : legs(snaps, base: base, factor: factor, penalty: q.penalty)
+        var rules = Constraints(factor: nil, zones: zones, levels: levels, banHazards: q.banHazards, hazmat: q.hazmat, penalty: q.penalty,
+                                relieved: Set(relieved.map(\.label)))
+        rules.factor = mask(q, levels: levels, zones: zones, relieved: relieved)
+        let route = rules.factor == nil ? unconstrained : legs(snaps, base: base, rules: rules)
         answer.route = route
         if let unconstrained, let route, route.roadIndices != unconstrained.roadIndices {
-            answer.changedBy = crossing(unconstrained.line, levels: levels, zones: zones, closedOnly: false)
+            answer.changedBy = crossing(unconstrained.line, levels: levels, zones: zones)
         }
-        if let route { answer.crossed = crossing(route.line, levels: levels, zones: zones, closedOnly: false) }
+        if let route { answer.crossed = crossing(route.line, levels: levels, zones: zones) }
         if route == nil, let unconstrained {
-            answer.blockedBy = blockers(snaps, q, base: base, levels: levels, zones: zones, relieved: relieved, along: unconstrained.line)
+            answer.blockedBy = blockers(snaps, q, base: base, rules: rules, relieved: relieved, along: unconstrained.line)
         }
         return answer
     }
@@ -60,11 +62,11 @@ extension RoutingNetwork {
         return m.factor
     }
 
-    /// The labels of the zones and avoided permanent hazards a line crosses (only closed ones if asked).
-    private func crossing(_ line: [Coordinate], levels: UInt8, zones: [Zone], closedOnly: Bool) -> [String] {
+    /// The labels of the zones and avoided permanent hazards a line crosses.
+    private func crossing(_ line: [Coordinate], levels: UInt8, zones: [Zone]) -> [String] {
         var labels: [String] = []
         var hazardsMet = Set<Int>()
-        for z in zones where !closedOnly || z.ban {
+        for z in zones {
             if z.meets(line: line) { labels.append(z.label) }
         }
         for (a, b) in zip(line, line.dropFirst()) { hazards.meeting(a, b, levels: levels, into: &hazardsMet) }
@@ -73,26 +75,34 @@ extension RoutingNetwork {
 
     /// The closed zones the unconstrained route crosses that each alone cut the waypoints off (a few are
     /// tried); when none does alone, all of them together.
-    private func blockers(_ snaps: [Snap], _ q: RouteQuery, base: [Double], levels: UInt8, zones: [Zone], relieved: [Zone],
+    private func blockers(_ snaps: [Snap], _ q: RouteQuery, base: [Double], rules: Constraints, relieved: [Zone],
                           along line: [Coordinate]) -> [String] {
-        var candidates = zones.filter { $0.ban && $0.meets(line: line) }
+        var candidates = rules.zones.filter { $0.ban && $0.meets(line: line) }
         if q.banHazards {
             var met = Set<Int>()
-            for (a, b) in zip(line, line.dropFirst()) { hazards.meeting(a, b, levels: levels, into: &met) }
+            for (a, b) in zip(line, line.dropFirst()) { hazards.meeting(a, b, levels: rules.levels, into: &met) }
             candidates += met.sorted().map { hazards.permanent[$0].zone(ban: true) }
         }
         let blocking: [Zone] = candidates.prefix(8).filter { c in
-            legs(snaps, base: base, factor: mask(q, levels: levels, zones: zones, relieved: relieved + [c]), penalty: q.penalty) != nil
+            var lifted = rules
+            lifted.zones = rules.zones.map { z in
+                var z = z
+                if z.label == c.label { z.ban = false }
+                return z
+            }
+            lifted.relieved.insert(c.label)
+            lifted.factor = mask(q, levels: rules.levels, zones: lifted.zones, relieved: relieved + [c])
+            return legs(snaps, base: base, rules: lifted) != nil
         }
         return (blocking.isEmpty ? candidates : blocking).map(\.label)
     }
 
     /// The route through every snapped waypoint in turn, or nil when a leg has none.
-    private func legs(_ snaps: [Snap], base: [Double], factor: [Float]?, penalty: Double) -> Route? {
+    private func legs(_ snaps: [Snap], base: [Double], rules: Constraints) -> Route? {
         var route = Route()
         for (s, t) in zip(snaps, snaps.dropFirst()) {
-            guard let leg = self.leg(s, t, base: base, factor: factor, penalty: penalty) else { return nil }
-            route.line += route.line.isEmpty ? leg.line : Array(leg.line.dropFirst())
+            guard let leg = self.leg(s, t, base: base, rules: rules) else { return nil }
+            for c in leg.line where route.line.last != c { route.line.append(c) }
             route.metres += leg.metres
             route.seconds += leg.seconds
             for r in leg.roadIndices where route.roadIndices.last != r { route.roadIndices.append(r) }
