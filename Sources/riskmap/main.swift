@@ -3,7 +3,7 @@ import Store
 
 /// riskmap's command-line entry: dispatches to a subcommand and maps errors to exit codes once, here.
 let commands = [initCommand, demoCommand, statsCommand, serveCommand, tilesCommand, gridCommand, tokenCommand, schemaCommand,
-                importCommand, exportCommand]
+                importCommand, exportCommand, routeCommand]
 
 let usage = """
     riskmap — a tile and query server for a city's safety-risk "one map" (安全风险一张图).
