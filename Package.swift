@@ -42,7 +42,7 @@ let package = Package(
         // Routing: the CSR road graph, its segment index, hazards laid onto the roads, searches; plain arrays, no SQL.
         .target(name: "Routing", dependencies: ["GeoKit"]),
         // The routing network over the store: roads and hazards loaded through Store's scans, kept by commits.
-        .target(name: "RoadNetwork", dependencies: ["Routing", "Store", "RiskModel", "GeoKit"]),
+        .target(name: "RoadNetwork", dependencies: ["Routing", "Store", "RiskModel", "RiskGrid", "GeoKit"]),
         // The synthetic demo city.
         .target(name: "DemoCity", dependencies: ["Store", "RiskModel", "GeoKit"]),
         // Vector tiles of the store's layers and the grid: layers, in-memory sources, renderer, cache,
