@@ -5,6 +5,8 @@ import GeoKit
 /// end meets a zone can still be driven from a waypoint away from that end.
 struct Constraints {
     var factor: [Float]?
+    /// Roads the mask raises above their own cost.
+    var raised = 0
     var zones: [Zone] = []
     var levels: UInt8 = 0
     var banHazards = false
@@ -14,6 +16,10 @@ struct Constraints {
     var relieved: Set<String> = []
 
     static func none(penalty: Double) -> Constraints { Constraints(factor: nil, penalty: penalty) }
+
+    /// Whether ALT's bounds still guide well: they ignore the zones, so where zones raise many roads they
+    /// underestimate widely and A* settles more nodes than a bidirectional search (measured: docs/ROUTING.md).
+    var boundsGuide: Bool { factor == nil || raised * 20 < factor!.count }
 
     /// What driving `share` of road r along `piece` costs, infinite when the piece itself is closed.
     func cost(of piece: [Coordinate], share: Double, road r: Int, base: [Double], in network: RoutingNetwork) -> Double {

@@ -3,8 +3,9 @@ import GeoKit
 extension RoutingNetwork {
     /// One leg from snapped point s to snapped point t: the search starts from the ends of s's road (at the
     /// cost of the part of it driven) and ends at those of t's; a trip along one road is taken directly when
-    /// that is cheaper. A point at a road's end is at that node, whichever way the road may be driven.
-    func leg(_ s: Snap, _ t: Snap, base: [Double], rules: Constraints) -> Route? {
+    /// that is cheaper. A point at a road's end is at that node, whichever way the road may be driven. The
+    /// search is A* with landmarks unless the zones raise so many roads that bidirectional Dijkstra is faster.
+    func leg(_ s: Snap, _ t: Snap, metric: Metric, rules: Constraints) -> Route? {
         let fs = fraction(s), ft = fraction(t)
         let sTail = graph.arcTail[Int(graph.roadAlong[s.road])], sHead = graph.arcHead[Int(graph.roadAlong[s.road])]
         let tTail = graph.arcTail[Int(graph.roadAlong[t.road])], tHead = graph.arcHead[Int(graph.roadAlong[t.road])]
@@ -12,7 +13,7 @@ extension RoutingNetwork {
         // Source seeds: [to the end of s's road, to its start]; target seeds: [from the start of t's, from its end].
         let pieces = (sEnd: partial(s, towardEnd: true), sStart: partial(s, towardEnd: false),
                       tStart: partial(t, towardEnd: false), tEnd: partial(t, towardEnd: true))
-        func cost(_ piece: [Coordinate], _ share: Double, _ r: Int) -> Double { rules.cost(of: piece, share: share, road: r, base: base, in: self) }
+        func cost(_ piece: [Coordinate], _ share: Double, _ r: Int) -> Double { rules.cost(of: piece, share: share, road: r, base: metric.base, in: self) }
         let sources = [Seed(node: sHead, cost: cost(pieces.sEnd, 1 - fs, s.road)),
                        Seed(node: sTail, cost: twoWay.s || fs == 0 ? cost(pieces.sStart, fs, s.road) : .infinity)]
         let targets = [Seed(node: tTail, cost: cost(pieces.tStart, ft, t.road)),
@@ -22,7 +23,9 @@ extension RoutingNetwork {
             let along = ft >= fs
             direct = (cost(stretch(s, t, along: along).line, abs(ft - fs), s.road), along)
         }
-        let path = BidirectionalSearch(graph: graph, base: base, factor: rules.factor).run(from: sources, to: targets)
+        let path = rules.boundsGuide
+            ? AStarSearch(graph: graph, base: metric.base, factor: rules.factor, landmarks: metric.landmarks).run(from: sources, to: targets)
+            : BidirectionalSearch(graph: graph, base: metric.base, factor: rules.factor).run(from: sources, to: targets)
         if direct.cost < .infinity, direct.cost <= path?.cost ?? .infinity { return stretch(s, t, along: direct.along) }
         guard let path else { return nil }
         var route = Route()

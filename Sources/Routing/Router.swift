@@ -32,20 +32,21 @@ extension RoutingNetwork {
             }
             if !holding.isEmpty { answer.inside.append((i, holding)) }
         }
-        let base = q.preference == .fastest ? graph.roadSeconds : graph.roadMetres
-        let unconstrained = legs(snaps, base: base, rules: .none(penalty: q.penalty))
+        let metric = metric(q.preference)
+        let unconstrained = legs(snaps, metric: metric, rules: .none(penalty: q.penalty))
         answer.unconstrained = unconstrained
         var rules = Constraints(factor: nil, zones: zones, levels: levels, banHazards: q.banHazards, hazmat: q.hazmat, penalty: q.penalty,
                                 relieved: Set(relieved.map(\.label)))
         rules.factor = mask(q, levels: levels, zones: zones, relieved: relieved)
-        let route = rules.factor == nil ? unconstrained : legs(snaps, base: base, rules: rules)
+        rules.raised = rules.factor?.reduce(0) { $0 + ($1 > 1 ? 1 : 0) } ?? 0
+        let route = rules.factor == nil ? unconstrained : legs(snaps, metric: metric, rules: rules)
         answer.route = route
         if let unconstrained, let route, route.roadIndices != unconstrained.roadIndices {
             answer.changedBy = crossing(unconstrained.line, levels: levels, zones: zones)
         }
         if let route { answer.crossed = crossing(route.line, levels: levels, zones: zones) }
         if route == nil, let unconstrained {
-            answer.blockedBy = blockers(snaps, q, base: base, rules: rules, relieved: relieved, along: unconstrained.line)
+            answer.blockedBy = blockers(snaps, q, metric: metric, rules: rules, relieved: relieved, along: unconstrained.line)
         }
         return answer
     }
@@ -75,7 +76,7 @@ extension RoutingNetwork {
 
     /// The closed zones the unconstrained route crosses that each alone cut the waypoints off (a few are
     /// tried); when none does alone, all of them together.
-    private func blockers(_ snaps: [Snap], _ q: RouteQuery, base: [Double], rules: Constraints, relieved: [Zone],
+    private func blockers(_ snaps: [Snap], _ q: RouteQuery, metric: Metric, rules: Constraints, relieved: [Zone],
                           along line: [Coordinate]) -> [String] {
         var candidates = rules.zones.filter { $0.ban && $0.meets(line: line) }
         if q.banHazards {
@@ -92,16 +93,16 @@ extension RoutingNetwork {
             }
             lifted.relieved.insert(c.label)
             lifted.factor = mask(q, levels: rules.levels, zones: lifted.zones, relieved: relieved + [c])
-            return legs(snaps, base: base, rules: lifted) != nil
+            return legs(snaps, metric: metric, rules: lifted) != nil
         }
         return (blocking.isEmpty ? candidates : blocking).map(\.label)
     }
 
     /// The route through every snapped waypoint in turn, or nil when a leg has none.
-    private func legs(_ snaps: [Snap], base: [Double], rules: Constraints) -> Route? {
+    private func legs(_ snaps: [Snap], metric: Metric, rules: Constraints) -> Route? {
         var route = Route()
         for (s, t) in zip(snaps, snaps.dropFirst()) {
-            guard let leg = self.leg(s, t, base: base, rules: rules) else { return nil }
+            guard let leg = self.leg(s, t, metric: metric, rules: rules) else { return nil }
             for c in leg.line where route.line.last != c { route.line.append(c) }
             route.metres += leg.metres
             route.seconds += leg.seconds

@@ -6,25 +6,41 @@ public struct RoutingNetwork: Sendable {
     public let graph: RoadGraph
     public let segments: SegmentIndex
     public let hazards: HazardMap
+    /// ALT landmarks by time (fastest) and by length (shortest).
+    let landmarks: (seconds: Landmarks, metres: Landmarks)
 
     public init(roads: [RoadInput], hazards: [Hazard]) {
         graph = RoadGraph(roads: roads)
         segments = SegmentIndex(graph)
         self.hazards = HazardMap(hazards, graph: graph, segments: segments)
+        landmarks = (Landmarks(graph, base: graph.roadSeconds), Landmarks(graph, base: graph.roadMetres))
     }
 
     /// The same roads with other hazards (a risk changed, the roads did not).
     public func with(hazards: [Hazard]) -> RoutingNetwork {
-        RoutingNetwork(graph: graph, segments: segments, hazards: HazardMap(hazards, graph: graph, segments: segments))
+        RoutingNetwork(graph: graph, segments: segments, hazards: HazardMap(hazards, graph: graph, segments: segments), landmarks: landmarks)
     }
 
-    private init(graph: RoadGraph, segments: SegmentIndex, hazards: HazardMap) {
+    private init(graph: RoadGraph, segments: SegmentIndex, hazards: HazardMap, landmarks: (seconds: Landmarks, metres: Landmarks)) {
         self.graph = graph
         self.segments = segments
         self.hazards = hazards
+        self.landmarks = landmarks
     }
 
-    public var memoryBytes: Int { graph.memoryBytes + segments.memoryBytes + hazards.memoryBytes }
+    /// What a preference minimises: each road's cost, and the landmarks' bounds by that cost.
+    struct Metric {
+        let base: [Double]
+        let landmarks: Landmarks
+    }
+
+    func metric(_ p: RouteQuery.Preference) -> Metric {
+        p == .fastest ? Metric(base: graph.roadSeconds, landmarks: landmarks.seconds) : Metric(base: graph.roadMetres, landmarks: landmarks.metres)
+    }
+
+    public var memoryBytes: Int {
+        graph.memoryBytes + segments.memoryBytes + hazards.memoryBytes + landmarks.seconds.memoryBytes + landmarks.metres.memoryBytes
+    }
 
     /// A point's place on its nearest road: the road, the segment (by its first point), how far along the
     /// segment and along the road's line, and the distance from the point.
