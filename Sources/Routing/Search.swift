@@ -21,6 +21,43 @@ struct BidirectionalSearch {
     let base: [Double]
     let factor: [Float]?
 
+    /// One side's search: forward along the arcs from the sources, or backward against them from the targets.
+    private struct Side {
+        let forward: Bool
+        var dist: [Double]
+        /// The arc a node was reached by; -1 - seed for a seed.
+        var via: [Int32]
+        var heap = MinHeap()
+
+        init(forward: Bool, nodes: Int, seeds: [Seed]) {
+            self.forward = forward
+            dist = [Double](repeating: .infinity, count: nodes)
+            via = [Int32](repeating: 0, count: nodes)
+            for (i, s) in seeds.enumerated() where s.cost < dist[Int(s.node)] {
+                dist[Int(s.node)] = s.cost
+                via[Int(s.node)] = Int32(-1 - i)
+                heap.push(s.cost, s.node)
+            }
+        }
+
+        /// Settles the nearest node and relaxes its arcs, noting a cheaper meeting with the other side.
+        mutating func step(_ s: BidirectionalSearch, other: [Double], best: inout (cost: Double, node: Int32)) {
+            let (d, u) = heap.pop()
+            guard d <= dist[Int(u)] else { return }
+            let g = s.graph
+            let arcs = forward ? g.outStart[Int(u)]..<g.outStart[Int(u) + 1] : g.inStart[Int(u)]..<g.inStart[Int(u) + 1]
+            for i in arcs {
+                let a = forward ? i : g.inArcs[Int(i)]
+                let v = Int(forward ? g.arcHead[Int(a)] : g.arcTail[Int(a)]), nd = d + s.cost(a)
+                guard nd < dist[v] else { continue }
+                dist[v] = nd
+                via[v] = a
+                heap.push(nd, Int32(v))
+                if nd + other[v] < best.cost { best = (nd + other[v], Int32(v)) }
+            }
+        }
+    }
+
     func cost(_ arc: Int32) -> Double {
         let r = Int(graph.arcRoad[Int(arc)])
         guard let factor else { return base[r] }
@@ -28,74 +65,29 @@ struct BidirectionalSearch {
     }
 
     func run(from sources: [Seed], to targets: [Seed]) -> Path? {
-        let n = graph.nodes.count
-        var distF = [Double](repeating: .infinity, count: n), distB = distF
-        // The arc a node was reached by; -1 - seed for a seed.
-        var viaF = [Int32](repeating: 0, count: n), viaB = viaF
-        var heapF = MinHeap(), heapB = MinHeap()
-        for (i, s) in sources.enumerated() where s.cost < distF[Int(s.node)] {
-            distF[Int(s.node)] = s.cost
-            viaF[Int(s.node)] = Int32(-1 - i)
-            heapF.push(s.cost, s.node)
+        var f = Side(forward: true, nodes: graph.nodes.count, seeds: sources)
+        var b = Side(forward: false, nodes: graph.nodes.count, seeds: targets)
+        var best = (cost: Double.infinity, node: Int32(-1))
+        for s in sources where f.dist[Int(s.node)] + b.dist[Int(s.node)] < best.cost {
+            best = (f.dist[Int(s.node)] + b.dist[Int(s.node)], s.node)
         }
-        for (i, s) in targets.enumerated() where s.cost < distB[Int(s.node)] {
-            distB[Int(s.node)] = s.cost
-            viaB[Int(s.node)] = Int32(-1 - i)
-            heapB.push(s.cost, s.node)
+        while f.heap.minCost + b.heap.minCost < best.cost {
+            if f.heap.minCost <= b.heap.minCost { f.step(self, other: b.dist, best: &best) } else { b.step(self, other: f.dist, best: &best) }
         }
-        var best = Double.infinity, meet: Int32 = -1
-        for s in sources where distB[Int(s.node)] < .infinity && distF[Int(s.node)] + distB[Int(s.node)] < best {
-            best = distF[Int(s.node)] + distB[Int(s.node)]
-            meet = s.node
-        }
-        while !heapF.isEmpty || !heapB.isEmpty, heapF.minCost + heapB.minCost < best {
-            if heapF.minCost <= heapB.minCost {
-                let (d, u) = heapF.pop()
-                guard d <= distF[Int(u)] else { continue }
-                for a in graph.outStart[Int(u)]..<graph.outStart[Int(u) + 1] {
-                    let v = Int(graph.arcHead[Int(a)]), nd = d + cost(a)
-                    guard nd < distF[v] else { continue }
-                    distF[v] = nd
-                    viaF[v] = a
-                    heapF.push(nd, Int32(v))
-                    if nd + distB[v] < best {
-                        best = nd + distB[v]
-                        meet = Int32(v)
-                    }
-                }
-            } else {
-                let (d, u) = heapB.pop()
-                guard d <= distB[Int(u)] else { continue }
-                for i in graph.inStart[Int(u)]..<graph.inStart[Int(u) + 1] {
-                    let a = graph.inArcs[Int(i)]
-                    let v = Int(graph.arcTail[Int(a)]), nd = d + cost(a)
-                    guard nd < distB[v] else { continue }
-                    distB[v] = nd
-                    viaB[v] = a
-                    heapB.push(nd, Int32(v))
-                    if nd + distF[v] < best {
-                        best = nd + distF[v]
-                        meet = Int32(v)
-                    }
-                }
-            }
-        }
-        guard meet >= 0, best < .infinity else { return nil }
+        guard best.node >= 0 else { return nil }
         var arcs: [Int32] = []
-        var u = meet
-        while viaF[Int(u)] >= 0 {
-            let a = viaF[Int(u)]
-            arcs.append(a)
-            u = graph.arcTail[Int(a)]
+        var u = best.node
+        while f.via[Int(u)] >= 0 {
+            arcs.append(f.via[Int(u)])
+            u = graph.arcTail[Int(f.via[Int(u)])]
         }
-        let source = Int(-1 - viaF[Int(u)])
+        let source = Int(-1 - f.via[Int(u)])
         arcs.reverse()
-        u = meet
-        while viaB[Int(u)] >= 0 {
-            let a = viaB[Int(u)]
-            arcs.append(a)
-            u = graph.arcHead[Int(a)]
+        u = best.node
+        while b.via[Int(u)] >= 0 {
+            arcs.append(b.via[Int(u)])
+            u = graph.arcHead[Int(b.via[Int(u)])]
         }
-        return Path(cost: best, source: source, target: Int(-1 - viaB[Int(u)]), arcs: arcs)
+        return Path(cost: best.cost, source: source, target: Int(-1 - b.via[Int(u)]), arcs: arcs)
     }
 }
