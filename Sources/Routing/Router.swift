@@ -52,7 +52,7 @@ extension RoutingNetwork {
     }
 
     /// The request's multiplier per road, or nil when nothing is avoided.
-    private func mask(_ q: RouteQuery, levels: UInt8, zones: [Zone], relieved: [Zone]) -> [Float]? {
+    func mask(_ q: RouteQuery, levels: UInt8, zones: [Zone], relieved: [Zone]) -> [Float]? {
         guard levels != 0 || !zones.isEmpty || q.hazmat else { return nil }
         let penalty = Float(q.penalty)
         var m = CostMask(roads: graph.roadCount)

@@ -158,3 +158,50 @@ import Testing
         #expect(throws: RoutingError.noRoads) { try RoutingNetwork(roads: [], hazards: []).route(query(Lattice.node(0, 0), Lattice.node(1, 0))) }
     }
 }
+
+@Suite struct IsochroneTests {
+    /// A 9 × 9 lattice of two-way roads at 36 km/h (10 m/s): a block east–west is ~95 s, north–south ~111 s.
+    static func lattice() -> RoutingNetwork {
+        var l = Lattice()
+        for i in 0..<9 { for j in 0..<9 {
+            if i < 8 { l.road((i, j), (i + 1, j)) }
+            if j < 8 { l.road((i, j), (i, j + 1)) }
+        } }
+        return l.network()
+    }
+
+    static func inside(_ polygons: [[[Coordinate]]], _ p: Coordinate) -> Bool {
+        Zone(.polygons(polygons), ban: true, label: "").contains(p)
+    }
+
+    @Test func anIsochroneOfAGridHasTheExpectedReach() throws {
+        let net = Self.lattice()
+        let centre = Lattice.node(4, 4)
+        let (isochrones, sources) = try net.isochrones(from: [centre], minutes: [5, 2], RouteQuery(waypoints: [], at: 0))
+        #expect(sources == 1 && isochrones.map(\.minutes) == [2, 5])
+        let two = isochrones[0].polygons, five = isochrones[1].polygons
+        // 2 minutes (120 s): one block each way, not two.
+        #expect(Self.inside(two, Lattice.node(5, 4)) && Self.inside(two, Lattice.node(4, 5)) && Self.inside(two, Lattice.node(3, 4)))
+        #expect(!Self.inside(two, Lattice.node(6, 4)) && !Self.inside(two, Lattice.node(5, 5)))
+        // 5 minutes (300 s): three blocks east (285 s), not four; (5,5) is 206 s away.
+        #expect(Self.inside(five, Lattice.node(7, 4)) && Self.inside(five, Lattice.node(5, 5)))
+        #expect(!Self.inside(five, Lattice.node(8, 4)) && !Self.inside(five, Lattice.node(7, 7)))
+        // The lattice's blocks are not roads: the middle of a block reached all round is a hole.
+        #expect(!Self.inside(five, Coordinate(120.045, 31.045)) || five.contains { $0.count > 1 })
+        for p in five { for ring in p { #expect(ring.first == ring.last && ring.count >= 4) } }
+    }
+
+    @Test func closedZonesShrinkTheReachAndManySourcesJoin() throws {
+        let net = Self.lattice()
+        var q = RouteQuery(waypoints: [], at: 0)
+        q.obstacles = [Zone(.circle(center: Lattice.node(5, 4), radiusM: 200), ban: true, label: "obstacle 0")]
+        let closed = try net.isochrones(from: [Lattice.node(4, 4)], minutes: [2], q).isochrones[0].polygons
+        #expect(!Self.inside(closed, Lattice.node(5, 4)) && Self.inside(closed, Lattice.node(3, 4)))
+        let two = try net.isochrones(from: [Lattice.node(1, 1), Lattice.node(7, 7)], minutes: [2], RouteQuery(waypoints: [], at: 0))
+        #expect(two.sources == 2)
+        #expect(Self.inside(two.isochrones[0].polygons, Lattice.node(2, 1)) && Self.inside(two.isochrones[0].polygons, Lattice.node(7, 6)))
+        #expect(!Self.inside(two.isochrones[0].polygons, Lattice.node(4, 4)))
+        #expect(throws: RoutingError.self) { try net.isochrones(from: [Lattice.node(4, 4)], minutes: [61], RouteQuery(waypoints: [], at: 0)) }
+        #expect(throws: RoutingError.self) { try net.isochrones(from: [Coordinate(10, 10)], minutes: [5], RouteQuery(waypoints: [], at: 0)) }
+    }
+}
