@@ -45,6 +45,15 @@ public enum NetworkLoader {
         return hazards
     }
 
+    /// The fire stations (resources of the fire_station kinds): the sources of coverage isochrones.
+    public static func fireStations(_ db: Connection) throws -> [Coordinate] {
+        var stations: [Coordinate] = []
+        try db.scan(Catalog.resources, fields: ["kind"]) { row in
+            if row.text(0)?.hasPrefix("fire_station") == true, let c = try center(row) { stations.append(c) }
+        }
+        return stations
+    }
+
     private static func center(_ row: ScanRow) throws -> Coordinate? {
         let g = try row.withGeometry { try SpatiaLiteBlob.decode($0).geometry }
         if case .point(let c) = g { return c }

@@ -29,6 +29,15 @@ public enum RouteRequest {
         return i
     }
 
+    /// Isochrone times: comma-separated minutes, e.g. `1,3,5`.
+    public static func minutes(_ text: String) throws(RoutingError) -> [Double] {
+        let values = text.split(separator: ",").map { Double($0) }
+        guard !values.isEmpty, values.allSatisfy({ $0 != nil }) else {
+            throw .badInput("minutes must be comma-separated numbers, e.g. 1,3,5; got '\(text)'")
+        }
+        return values.map { $0! }
+    }
+
     public static func preference(_ text: String) throws(RoutingError) -> RouteQuery.Preference {
         guard let p = RouteQuery.Preference(rawValue: text) else {
             throw .badInput("preference must be \(RouteQuery.Preference.allCases.map(\.rawValue).joined(separator: " or ")); got '\(text)'")

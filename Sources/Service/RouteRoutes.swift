@@ -33,6 +33,22 @@ struct RouteRoutes: RouteCollection {
                 if let h = request.query["hazmat"] { q.hazmat = try RouteRequest.flag(h, name: "hazmat") }
                 return try answer(q, request)
             },
+            Endpoint(method: .get, pattern: "/isochrone",
+                     summary: "The areas reached by road within some minutes from a point, or from every fire station at once, avoiding risk zones as routes do",
+                     tag: "Routing", query: ["from", "minutes", "avoid", "avoid_mode", "at"],
+                     responses: [200: "a GeoJSON FeatureCollection of MultiPolygons, one per time, the longest first",
+                                 400: "a fault in the request, or no source near a road", 404: "no roads to route on"]) { [self] request, _, _ in
+                guard let from = request.query["from"] else { throw HTTPError(.badRequest, "/isochrone needs from=lon,lat or from=fire_stations") }
+                let sources = from == "fire_stations" ? try network.fireStations() : [try RouteRequest.point(from, name: "from")]
+                var q = RouteQuery(waypoints: [], at: try RouteRequest.instant(request.query["at"]))
+                q.avoidLevels = try RouteRequest.levels(request.query["avoid"] ?? "")
+                if let m = request.query["avoid_mode"] { q.banHazards = try RouteRequest.banHazards(m) }
+                let minutes = try RouteRequest.minutes(request.query["minutes"] ?? "5")
+                let (isochrones, reached) = try network.current().isochrones(from: sources, minutes: minutes, q)
+                var w = JSONWriter(capacity: 64 * 1024)
+                IsochroneGeoJSON.write(isochrones, sources: reached, into: &w)
+                return json(w, request, contentType: "application/geo+json")
+            },
         ]
     }
 

@@ -114,4 +114,22 @@ import Testing
         let direct = (features.last?["properties"] as? [String: Any])?["length_m"] as? Double ?? 0
         #expect(length >= direct && direct > 1000)
     }
+
+    @Test func isochronesFromAPointAndFromEveryFireStation() throws {
+        let (corridor, _) = try Self.corridorServer()
+        let r = corridor.get("/isochrone?from=120,31&minutes=1,3")
+        #expect(r.status == 200 && r.headers["content-type"] == "application/geo+json")
+        let features = r.object["features"] as? [[String: Any]] ?? []
+        #expect(features.map { ($0["properties"] as? [String: Any])?["minutes"] as? Double } == [3, 1])
+        #expect((features.first?["geometry"] as? [String: Any])?["type"] as? String == "MultiPolygon")
+        #expect(corridor.get("/isochrone?minutes=5").status == 400)
+        #expect(corridor.get("/isochrone?from=120,31&minutes=five").status == 400)
+        #expect(corridor.get("/isochrone?from=120,31&minutes=90").status == 400)
+
+        let demo = try TestServer()
+        let stations = demo.get("/isochrone?from=fire_stations&minutes=5&avoid=major")
+        #expect(stations.status == 200)
+        #expect((stations.object["sources"] as? Int ?? 0) > 0)
+        #expect((stations.object["features"] as? [[String: Any]])?.count == 1)
+    }
 }
