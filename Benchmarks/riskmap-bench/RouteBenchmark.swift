@@ -7,7 +7,8 @@ import Store
 /// Routes on the demo city's roads: the network's build (roads and hazards read through Store's scans, the
 /// CSR graph, the segment index, hazards laid onto the roads) and its size, then whole route answers
 /// (snapping, the unconstrained search, the constrained one, the zones named) between random road nodes,
-/// with no zone, 50 random circles (penalised, then closed) and the major and significant risks' zones.
+/// with no zone, 50 random circles (penalised, then closed) and the major and significant risks' zones; and
+/// 5-minute isochrones from one node and from every fire station at once.
 struct RouteBenchmark {
     let path: String
 
@@ -83,6 +84,20 @@ struct RouteBenchmark {
             }
             print("| \(name) | \(m.samples.count) | \(Harness.ms(m.median)) ms | \(Harness.ms(m.p99)) ms | \(Harness.ms(m.mean)) ms | \(none) | "
                   + "\(String(format: "%.1f", metres / Double(max(found, 1)) / 1000)) km |")
+        }
+        print()
+
+        let stations = try store.withWriterSnapshot { try NetworkLoader.fireStations($0) }
+        print("| isochrone | runs | p50 | p95 | p99 |")
+        print("|---|---|---|---|---|")
+        let one = try Harness.measure("5 minutes", warmup: 5, runs: 100) { i in
+            try network.isochrones(from: [pairs[i].0], minutes: [5], RouteQuery(waypoints: [], at: 0)).isochrones.count
+        }
+        let all = try Harness.measure("stations", warmup: 1, runs: 10) { _ in
+            try network.isochrones(from: stations, minutes: [5], RouteQuery(waypoints: [], at: 0)).sources
+        }
+        for (name, m) in [("5 minutes from a random node", one), ("5 minutes from all \(stations.count) fire stations", all)] {
+            print("| \(name) | \(m.samples.count) | \(Harness.ms(m.median)) ms | \(Harness.ms(m.percentile(0.95))) ms | \(Harness.ms(m.p99)) ms |")
         }
         print()
     }
