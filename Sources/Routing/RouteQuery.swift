@@ -28,6 +28,7 @@ public struct RouteQuery: Sendable {
     public static let maxObstacles = 200
     public static let maxPerimeterMetres = 400_000.0
     public static let maxVertices = 20_000
+    public static let maxRadiusMetres = 100_000.0
 
     public init(waypoints: [Coordinate], at: Int64) {
         self.waypoints = waypoints
@@ -44,6 +45,15 @@ public struct RouteQuery: Sendable {
         }
         guard obstacles.count <= Self.maxObstacles else {
             throw .badInput("at most \(Self.maxObstacles) obstacles per route; got \(obstacles.count)")
+        }
+        for z in obstacles {
+            let b = z.bbox
+            guard b.minX <= b.maxX, b.minX >= -180 && b.maxX <= 180 && b.minY >= -90 && b.maxY <= 90 else {
+                throw .badInput("\(z.label) reaches beyond longitude/latitude (or is empty)")
+            }
+            if case .circle(_, let r) = z.shape, !(r > 0 && r <= Self.maxRadiusMetres) {
+                throw .badInput("\(z.label): a circle's radius must be above 0 and at most \(Int(Self.maxRadiusMetres)) m")
+            }
         }
         let perimeter = obstacles.reduce(0) { $0 + $1.perimeterMetres }
         guard perimeter <= Self.maxPerimeterMetres else {

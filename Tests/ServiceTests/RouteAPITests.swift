@@ -94,6 +94,12 @@ import Testing
         #expect(detail(Self.post(server, tooMany)).contains("at most 200 obstacles"))
         let huge = #"{"waypoints":{"type":"MultiPoint","coordinates":[[120,31],[120.02,31]]},"obstacles":{"type":"Feature","geometry":{"type":"Point","coordinates":[120.5,31.5]},"properties":{"radius":80000}}}"#
         #expect(detail(Self.post(server, huge)).contains("at most 400 km"))
+        let infinite = huge.replacingOccurrences(of: "80000", with: "200000")
+        #expect(detail(Self.post(server, infinite)).contains("radius must be above 0"))
+        let far = huge.replacingOccurrences(of: "[120.5,31.5]", with: "[500,31.5]").replacingOccurrences(of: "80000", with: "10")
+        #expect(detail(Self.post(server, far)).contains("beyond longitude/latitude"))
+        #expect(detail(server.get("/route?from=nan,31&to=120,31")).contains("from must be lon,lat"))
+        #expect(detail(server.get("/route?from=120,31&to=120.02,31&avoid_mode=maybe")).contains("avoid_mode must be"))
     }
 
     @Test func theDemoCityRoutesAroundMajorRisks() throws {
