@@ -5,6 +5,22 @@ import GeoKit
 public struct Isochrone: Sendable {
     public var minutes: Double
     public var polygons: [[[Coordinate]]]
+
+    /// The area in square kilometres (holes taken out), on a plane tangent at each ring's first point.
+    public var squareKilometres: Double {
+        var sum = 0.0
+        for polygon in polygons {
+            for (i, ring) in polygon.enumerated() {
+                guard let o = ring.first else { continue }
+                let m = LocalMetres(latitude: o.y)
+                let s = zip(ring, ring.dropFirst()).reduce(0.0) { a, p in
+                    a + ((p.0.x - o.x) * (p.1.y - o.y) - (p.1.x - o.x) * (p.0.y - o.y)) * m.xScale * m.yScale
+                }
+                sum += abs(s) / 2 * (i == 0 ? 1 : -1)
+            }
+        }
+        return sum / 1e6
+    }
 }
 
 extension RoutingNetwork {

@@ -5,8 +5,8 @@ import GeoKit
 /// a city the error is far below a road's width, and it needs no trigonometry per point.
 public struct LocalMetres: Sendable {
     static let metresPerDegree = 111_195.0
-    let xScale: Double
-    let yScale = LocalMetres.metresPerDegree
+    public let xScale: Double
+    public let yScale = LocalMetres.metresPerDegree
 
     public init(latitude: Double) {
         xScale = Self.metresPerDegree * cos(latitude * .pi / 180)
