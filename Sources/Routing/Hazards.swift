@@ -34,17 +34,20 @@ public struct HazardMap: Sendable {
     public let windowed: [Hazard]
     /// Bit l is set when a permanent hazard of level l reaches road r.
     let roadLevels: [UInt8]
+    /// The permanent hazards' circles, made once.
+    let zones: [Zone]
     let grid: BoxGrid
 
     public init(_ hazards: [Hazard], graph: RoadGraph, segments: SegmentIndex) {
         permanent = hazards.filter(\.isPermanent)
         windowed = hazards.filter { !$0.isPermanent }
+        let zones = permanent.map { $0.zone(ban: false) }
         var levels = [UInt8](repeating: 0, count: graph.roadCount)
-        for h in permanent {
-            for r in segments.roads(meeting: h.zone(ban: false), graph) { levels[Int(r)] |= 1 << UInt8(h.level) }
+        for (h, z) in zip(permanent, zones) {
+            for r in segments.roads(meeting: z, graph) { levels[Int(r)] |= 1 << UInt8(h.level) }
         }
         roadLevels = levels
-        let zones = permanent.map { $0.zone(ban: false) }
+        self.zones = zones
         grid = BoxGrid(count: zones.count, perCell: 1, minCellDegrees: 0.001) { zones[$0].bbox }
     }
 
@@ -53,7 +56,7 @@ public struct HazardMap: Sendable {
         let box = BBox(minX: min(a.x, b.x), minY: min(a.y, b.y), maxX: max(a.x, b.x), maxY: max(a.y, b.y))
         grid.forEach(meeting: box) { i in
             let h = permanent[i]
-            if levels & (1 << UInt8(h.level)) != 0, !found.contains(i), h.zone(ban: false).meets(a, b) { found.insert(i) }
+            if levels & (1 << UInt8(h.level)) != 0, !found.contains(i), zones[i].meets(a, b) { found.insert(i) }
         }
     }
 
@@ -62,12 +65,12 @@ public struct HazardMap: Sendable {
         var found: [Int] = []
         grid.forEach(meeting: BBox(minX: p.x, minY: p.y, maxX: p.x, maxY: p.y)) { i in
             let h = permanent[i]
-            if levels & (1 << UInt8(h.level)) != 0, !found.contains(i), h.zone(ban: false).contains(p) { found.append(i) }
+            if levels & (1 << UInt8(h.level)) != 0, !found.contains(i), zones[i].contains(p) { found.append(i) }
         }
         return found
     }
 
-    public var memoryBytes: Int { roadLevels.count + grid.memoryBytes + (permanent.count + windowed.count) * 80 }
+    public var memoryBytes: Int { roadLevels.count + grid.memoryBytes + (permanent.count + windowed.count) * 80 + zones.count * 140 }
 }
 
 extension SegmentIndex {

@@ -14,6 +14,8 @@ public struct Zone: Sendable {
     public var ban: Bool
     public var label: String
     public let bbox: BBox
+    /// Metres on the plane tangent at the zone's middle (a circle's distances, without a cosine per test).
+    let local: LocalMetres
 
     public init(_ shape: Shape, ban: Bool, label: String) {
         self.shape = shape
@@ -21,12 +23,14 @@ public struct Zone: Sendable {
         self.label = label
         switch shape {
         case .circle(let c, let r):
-            let d = LocalMetres(latitude: c.y).degrees(r)
+            local = LocalMetres(latitude: c.y)
+            let d = local.degrees(r)
             bbox = BBox(minX: c.x - d.lon, minY: c.y - d.lat, maxX: c.x + d.lon, maxY: c.y + d.lat)
         case .polygons(let polygons):
             var box = BBox.empty
             for p in polygons { for ring in p { for c in ring { box.extend(c) } } }
             bbox = box
+            local = LocalMetres(latitude: box.minY <= box.maxY ? box.center.y : 0)
         }
     }
 
@@ -54,7 +58,7 @@ public struct Zone: Sendable {
         guard bbox.contains(p) else { return false }
         switch shape {
         case .circle(let c, let r):
-            return LocalMetres(latitude: c.y).distance(c, p) <= r
+            return local.distance(c, p) <= r
         case .polygons(let polygons):
             var inside = false
             for poly in polygons {
@@ -76,7 +80,7 @@ public struct Zone: Sendable {
         guard min(a.x, b.x) <= bbox.maxX, max(a.x, b.x) >= bbox.minX, min(a.y, b.y) <= bbox.maxY, max(a.y, b.y) >= bbox.minY else { return false }
         switch shape {
         case .circle(let c, let r):
-            return LocalMetres(latitude: c.y).nearest(on: a, b, to: c).metres <= r
+            return local.nearest(on: a, b, to: c).metres <= r
         case .polygons(let polygons):
             if contains(a) || contains(b) { return true }
             for poly in polygons {
