@@ -17,7 +17,8 @@ public struct RouteAnswer: Sendable {
     public var route: Route?
     /// Nil only when the waypoints are not connected by roads at all.
     public var unconstrained: Route?
-    /// Zones (labels) the unconstrained route crosses, when the route differs from it.
+    /// Zones (labels) the unconstrained route crosses, when the route differs from it (those holding a
+    /// waypoint left out).
     public var changedBy: [String] = []
     /// Zones the route still crosses (penalised ones, or those holding a waypoint).
     public var crossed: [String] = []

@@ -42,7 +42,9 @@ extension RoutingNetwork {
         let route = rules.factor == nil ? unconstrained : legs(snaps, metric: metric, rules: rules)
         answer.route = route
         if let unconstrained, let route, route.roadIndices != unconstrained.roadIndices {
-            answer.changedBy = crossing(unconstrained.line, levels: levels, zones: zones)
+            // A zone holding a waypoint is crossed either way: it did not make the detour.
+            let held = Set(answer.inside.flatMap(\.zones))
+            answer.changedBy = crossing(unconstrained.line, levels: levels, zones: zones).filter { !held.contains($0) }
         }
         if let route { answer.crossed = crossing(route.line, levels: levels, zones: zones) }
         if route == nil, let unconstrained {

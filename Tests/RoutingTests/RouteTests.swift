@@ -76,6 +76,18 @@ import Testing
         #expect(a.crossed == ["obstacle 0"])
     }
 
+    @Test func aZoneHoldingTheEndIsNotSaidToHaveChangedTheRoute() throws {
+        let net = Lattice.corridor().network()
+        var q = query(Lattice.node(0, 0), Lattice.node(2, 0))
+        q.obstacles = [Zone(.circle(center: Lattice.node(1, 0), radiusM: 200), ban: true, label: "obstacle 0"),
+                       Zone(.circle(center: Lattice.node(2, 0), radiusM: 300), ban: true, label: "obstacle 1")]
+        let a = try net.route(q)
+        #expect(a.route?.roads == ["North Lane", "Back Lane"])
+        #expect(a.changedBy == ["obstacle 0"])
+        #expect(a.inside.first?.waypoint == 1 && a.inside.first?.zones == ["obstacle 1"])
+        #expect(a.crossed == ["obstacle 1"])
+    }
+
     @Test func aZoneThatCutsTheGraphIsNamed() throws {
         var l = Lattice()
         l.road((0, 0), (1, 0))
