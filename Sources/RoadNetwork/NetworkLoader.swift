@@ -18,7 +18,7 @@ public enum NetworkLoader {
     }
 
     /// Every risk's impact circle (its radius, else its source's external safety distance, else the level's
-    /// default) and every active report's, with their windows.
+    /// default), every active report's and every crowded site's (for hazardous goods), with their windows.
     public static func hazards(_ db: Connection) throws -> [Hazard] {
         let config = (try? GridStore.meta(db)?.config) ?? .standard
         var safetyDistance: [Int64: Double] = [:]
@@ -41,6 +41,14 @@ public enum NetworkLoader {
             hazards.append(Hazard(label: "reports/\(row.id)", level: level.rank, center: box.center,
                                   radiusM: (row.double(1) ?? config.defaultImpactRadiusM[level]) + spread,
                                   from: row.text(2).flatMap(Timestamp.parse), to: row.text(3).flatMap(Timestamp.parse)))
+        }
+        // Crowded sites, which hazardous-goods vehicles keep away from (an area: from its farthest corner).
+        try db.scan(Catalog.sites, fields: ["valid_from", "valid_to"]) { row in
+            let g = try row.withGeometry { try SpatiaLiteBlob.decode($0).geometry }
+            let box = g.bbox
+            let spread = LocalMetres(latitude: box.center.y).distance(Coordinate(box.minX, box.minY), Coordinate(box.maxX, box.maxY)) / 2
+            hazards.append(Hazard(label: "sites/\(row.id)", level: Hazard.crowdedSite, center: box.center, radiusM: Hazard.crowdedSiteRadiusM + spread,
+                                  from: row.text(0).flatMap(Timestamp.parse), to: row.text(1).flatMap(Timestamp.parse)))
         }
         return hazards
     }

@@ -5,7 +5,7 @@ import Synchronization
 
 /// The routing network of a store, kept current: built on first use with the writer held, then a `Follower`
 /// of every commit. A change to the roads drops the network and a change to the risks, their sources, the
-/// reports or the resources drops the hazards laid onto it and the fire stations; either is rebuilt by the
+/// reports, the sites or the resources drops the hazards laid onto it and the fire stations; either is rebuilt by the
 /// next route (lazily: a burst of edits
 /// costs one rebuild). Writes by another process are noticed through `ExternalCommits` and drop it all.
 public final class RoadNetwork: Follower {
@@ -24,7 +24,8 @@ public final class RoadNetwork: Follower {
     private let building = Mutex(())
 
     /// Layers whose changes drop the hazards (and the fire stations) but keep the graph.
-    static let hazardLayers: Set<String> = [Catalog.risks.name, Catalog.riskSources.name, Catalog.reports.name, Catalog.resources.name]
+    static let hazardLayers: Set<String> = [Catalog.risks.name, Catalog.riskSources.name, Catalog.reports.name, Catalog.sites.name,
+                                            Catalog.resources.name]
 
     public init(store: Store) {
         self.store = store

@@ -1,8 +1,14 @@
 import GeoKit
 
 /// A hazard's impact circle: a risk's (its impact radius, else its source's external safety distance, else the
-/// default for its level) or an active report's. `level` is 0 for major … 3 for low.
+/// default for its level) or an active report's. `level` is 0 for major … 3 for low, or `crowdedSite`: the
+/// circle a hazardous-goods vehicle keeps out of round a crowded site.
 public struct Hazard: Sendable {
+    public static let crowdedSite = 4
+    /// How far a hazardous-goods vehicle keeps from a crowded site (the "other sites within 200 m" of the
+    /// pipeline HCA rule, PRODUCT.md).
+    public static let crowdedSiteRadiusM = 200.0
+
     public var label: String
     public var level: Int
     public var center: Coordinate

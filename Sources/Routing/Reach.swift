@@ -5,7 +5,7 @@ extension RoutingNetwork {
     /// far from any are left out) to every node, up to `limitSeconds` (infinite beyond), under the query's
     /// avoidance (its waypoints are not used), and the mask it drove under. One Dijkstra from all the sources at once.
     func reach(from sources: [Coordinate], limitSeconds: Double, _ q: RouteQuery) -> (seconds: [Double], snapped: [Snap], factor: [Float]?) {
-        let levels = q.avoidLevels.reduce(UInt8(0)) { $0 | 1 << UInt8($1) }
+        let levels = q.levels
         var zones = q.obstacles
         zones += hazards.windowed.filter { levels & (1 << UInt8($0.level)) != 0 && $0.isActive(at: q.at) }.map { $0.zone(ban: q.banHazards) }
         let factor = mask(q, levels: levels, zones: zones, relieved: [])

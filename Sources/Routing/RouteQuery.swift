@@ -14,7 +14,7 @@ public struct RouteQuery: Sendable {
     public var avoidLevels: [Int] = []
     /// Hazards of the avoided levels are closed rather than made dear.
     public var banHazards = false
-    /// A hazardous-goods vehicle: roads that bar them are closed.
+    /// A hazardous-goods vehicle: roads that bar them are closed, and crowded sites are avoided like hazards.
     public var hazmat = false
     /// What crossing a penalised zone costs: its roads' cost multiplied by this.
     public var penalty = RouteQuery.defaultPenalty
@@ -29,6 +29,11 @@ public struct RouteQuery: Sendable {
     public static let maxPerimeterMetres = 400_000.0
     public static let maxVertices = 20_000
     public static let maxRadiusMetres = 100_000.0
+
+    /// The hazard levels avoided as a bit set (`Hazard.level`), crowded sites among them for hazardous goods.
+    var levels: UInt8 {
+        avoidLevels.reduce(hazmat ? 1 << UInt8(Hazard.crowdedSite) : 0) { $0 | 1 << UInt8($1) }
+    }
 
     public init(waypoints: [Coordinate], at: Int64) {
         self.waypoints = waypoints

@@ -13,7 +13,7 @@ extension RoutingNetwork {
             }
             snaps.append(s)
         }
-        let levels = q.avoidLevels.reduce(UInt8(0)) { $0 | 1 << UInt8($1) }
+        let levels = q.levels
         var zones = q.obstacles
         zones += hazards.windowed.filter { levels & (1 << UInt8($0.level)) != 0 && $0.isActive(at: q.at) }.map { $0.zone(ban: q.banHazards) }
         var answer = RouteAnswer()

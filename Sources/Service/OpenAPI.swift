@@ -113,6 +113,6 @@ enum OpenAPI {
         ("avoid", #"{"type":"string"}"#, "risk levels whose zones the route avoids, comma-separated (major,significant,general,low or none)"),
         ("avoid_mode", #"{"type":"string","enum":["penalty","ban"]}"#, "avoided zones cost more to cross (penalty, default) or are closed (ban)"),
         ("preference", #"{"type":"string","enum":["fastest","shortest"]}"#, "what the route minimises (default fastest)"),
-        ("hazmat", #"{"type":"boolean"}"#, "a hazardous-goods vehicle: roads closed to them are not used"),
+        ("hazmat", #"{"type":"boolean"}"#, "a hazardous-goods vehicle: roads closed to them are not used and crowded sites are avoided (200 m)"),
     ]
 }

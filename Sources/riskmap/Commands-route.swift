@@ -16,7 +16,7 @@ let routeCommand = Command(
         OptionSpec("--avoid", value: "LEVELS", default: "none", help: "Risk levels whose zones to avoid, comma-separated: major, significant, general, low (or 重大, 较大 …), or none."),
         OptionSpec("--avoid-mode", value: "MODE", default: "penalty", help: "penalty: zones cost more to cross; ban: zones are closed."),
         OptionSpec("--preference", value: "P", default: "fastest", help: "fastest or shortest."),
-        OptionSpec("--hazmat", help: "A hazardous-goods vehicle: roads closed to them are not used."),
+        OptionSpec("--hazmat", help: "A hazardous-goods vehicle: roads closed to them are not used, crowded sites avoided (200 m)."),
         OptionSpec("--at", value: "TIME", help: "Instant for temporary risks and reports (RFC 3339; default now)."),
         OptionSpec("--geojson", help: "Print the answer as GeoJSON (the route's line and everything else)."),
         dbOption,

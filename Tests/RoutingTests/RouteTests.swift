@@ -217,3 +217,16 @@ import Testing
         #expect(throws: RoutingError.self) { try net.isochrones(from: [Coordinate(10, 10)], minutes: [5], RouteQuery(waypoints: [], at: 0)) }
     }
 }
+
+@Suite struct HazmatTests {
+    @Test func hazardousGoodsKeepAwayFromCrowdedSites() throws {
+        let school = Hazard(label: "sites/4", level: Hazard.crowdedSite, center: Lattice.node(1, 0), radiusM: 200)
+        let net = Lattice.corridor().network(hazards: [school])
+        var q = RouteQuery(waypoints: [Lattice.node(0, 0), Lattice.node(2, 0)], at: 0)
+        #expect(try net.route(q).route?.roads == ["West Street", "East Street"])
+        q.hazmat = true
+        let a = try net.route(q)
+        #expect(a.route?.roads == ["North Lane", "Back Lane"])
+        #expect(a.changedBy == ["sites/4"])
+    }
+}
