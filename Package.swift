@@ -39,19 +39,23 @@ let package = Package(
         // The risk grid: cells, chunks, rebuild, the incremental observer, queries, explain, area summaries;
         // and enterprise colours, which follow the rules stored with the grid.
         .target(name: "RiskGrid", dependencies: ["RiskModel", "Store", "Projection", "GeoKit"]),
+        // Routing: the CSR road graph, its segment index, hazards laid onto the roads, searches; plain arrays, no SQL.
+        .target(name: "Routing", dependencies: ["GeoKit"]),
+        // The routing network over the store: roads and hazards loaded through Store's scans, kept by commits.
+        .target(name: "RoadNetwork", dependencies: ["Routing", "Store", "RiskModel", "RiskGrid", "GeoKit"]),
         // The synthetic demo city.
         .target(name: "DemoCity", dependencies: ["Store", "RiskModel", "GeoKit"]),
         // Vector tiles of the store's layers and the grid: layers, in-memory sources, renderer, cache,
         // invalidation, seeding; no HTTP.
         .target(name: "Tiles", dependencies: ["Store", "RiskModel", "RiskGrid", "VectorTiles", "GeoKit", "Gzip", "Monotonic"]),
         // The HTTP API over the store: OGC API – Features, tiles, grid, health, metrics, OpenAPI.
-        .target(name: "Service", dependencies: ["HTTP", "Gzip", "Monotonic", "Store", "RiskModel", "RiskGrid", "GeoKit", "VectorTiles", "Tiles", "Import", "Projection"]),
+        .target(name: "Service", dependencies: ["HTTP", "Gzip", "Monotonic", "Store", "RiskModel", "RiskGrid", "GeoKit", "VectorTiles", "Tiles", "Import", "Projection", "Routing", "RoadNetwork"]),
         // Imports (GeoJSON, CSV registers, OpenStreetMap) and exports.
         .target(name: "Import", dependencies: ["Store", "Projection", "GeoKit", "CReadOSM", "Monotonic"]),
         // The command-line tool.
-        .executableTarget(name: "riskmap", dependencies: ["Store", "RiskModel", "RiskGrid", "DemoCity", "Service", "Tiles", "GeoKit", "Import", "Projection", "Monotonic"]),
+        .executableTarget(name: "riskmap", dependencies: ["Store", "RiskModel", "RiskGrid", "DemoCity", "Service", "Tiles", "GeoKit", "Import", "Projection", "Monotonic", "Routing", "RoadNetwork"]),
         // Benchmarks (release builds only; see docs/PERFORMANCE.md).
-        .executableTarget(name: "riskmap-bench", dependencies: ["Store", "RiskModel", "RiskGrid", "DemoCity", "GeoKit", "Tiles", "VectorTiles", "Monotonic"], path: "Benchmarks/riskmap-bench"),
+        .executableTarget(name: "riskmap-bench", dependencies: ["Store", "RiskModel", "RiskGrid", "DemoCity", "GeoKit", "Tiles", "VectorTiles", "Monotonic", "Routing", "RoadNetwork"], path: "Benchmarks/riskmap-bench"),
 
         .testTarget(name: "GeoKitTests", dependencies: ["GeoKit", "JSONText"]),
         // decode_mvt.py is the independent decoder the tests run; it is not a resource of the bundle.
@@ -67,6 +71,7 @@ let package = Package(
         .testTarget(name: "TilesTests", dependencies: ["Tiles", "Store", "DemoCity", "RiskModel", "RiskGrid", "GeoKit", "VectorTiles", "TestSupport"]),
         .testTarget(name: "ServiceTests", dependencies: ["Service", "Tiles", "Store", "DemoCity", "RiskModel", "RiskGrid", "TestSupport"], exclude: ["owslib_client.py", "viewer_browser.py"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CZlib", "Monotonic", "TestSupport"]),
+        .testTarget(name: "RoutingTests", dependencies: ["Routing", "RoadNetwork", "Store", "GeoKit", "TestSupport"]),
         .testTarget(name: "ImportTests", dependencies: ["Import", "Store", "Projection", "GeoKit", "RiskModel", "RiskGrid", "DemoCity", "TestSupport"]),
     ]
 )

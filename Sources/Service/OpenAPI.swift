@@ -97,7 +97,7 @@ enum OpenAPI {
         ("cell", #"{"type":"number"}"#, "grid cell size in metres (100, 200, 400, …): picks the pyramid level"),
         ("level", #"{"type":"string"}"#, "grid pyramid level (0 = base cells), or for /areas the area level (district, town, park, city)"),
         ("zoom", #"{"type":"integer"}"#, "a web-map zoom: picks the grid level that suits it"),
-        ("at", #"{"type":"string","format":"date-time"}"#, "the instant the grid is computed for, and time-windowed features (reports, temporary risks and sites) drawn for (default now)"),
+        ("at", #"{"type":"string","format":"date-time"}"#, "the instant the grid is computed for, time-windowed features (reports, temporary risks and sites) drawn for, and a route's temporary hazards taken at (default now)"),
         ("lon", #"{"type":"number"}"#, "longitude (EPSG:4326)"),
         ("lat", #"{"type":"number"}"#, "latitude (EPSG:4326)"),
         ("area", #"{"type":"integer"}"#, "an area's id (/areas): hot spots whose peak lies in it"),
@@ -108,5 +108,12 @@ enum OpenAPI {
         ("mode", #"{"type":"string","enum":["append","replace","upsert"]}"#, "how the rows meet the layer's features (default append)"),
         ("key", #"{"type":"string"}"#, "the field that identifies a feature, for mode upsert"),
         ("skip_invalid", #"{"type":"boolean"}"#, "import the valid rows when some are invalid"),
+        ("from", #"{"type":"string"}"#, "the route's start as lon,lat; for /isochrone also fire_stations (every fire station at once)"),
+        ("minutes", #"{"type":"string"}"#, "isochrone times in minutes, comma-separated (default 5; at most 10 times, each at most 60)"),
+        ("to", #"{"type":"string"}"#, "the route's end as lon,lat"),
+        ("avoid", #"{"type":"string"}"#, "risk levels whose zones the route avoids, comma-separated (major,significant,general,low or none)"),
+        ("avoid_mode", #"{"type":"string","enum":["penalty","ban"]}"#, "avoided zones cost more to cross (penalty, default) or are closed (ban)"),
+        ("preference", #"{"type":"string","enum":["fastest","shortest"]}"#, "what the route minimises (default fastest)"),
+        ("hazmat", #"{"type":"boolean"}"#, "a hazardous-goods vehicle: roads closed to them are not used and crowded sites are avoided (200 m)"),
     ]
 }

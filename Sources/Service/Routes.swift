@@ -1,6 +1,7 @@
 import Foundation
 import HTTP
 import RiskGrid
+import RoadNetwork
 import Store
 import Tiles
 
@@ -38,6 +39,8 @@ struct Routes: Sendable {
         let extents = LayerExtents(store: store)
         store.follow(extents)
         let answers = AnswerCache()
+        let roads = RoadNetwork(store: store)
+        store.follow(roads)
         let collections: [any RouteCollection] = [
             FeatureRoutes(publicBase: publicBase, config: config, viewerFiles: viewerFiles, extents: extents, answers: answers),
             EditRoutes(store: store, publicBase: publicBase),
@@ -49,6 +52,7 @@ struct Routes: Sendable {
             OpsRoutes(store: store, metrics: metrics, errors: errors, tiles: tiles, tileSources: tileSources, coldRenders: coldRenders,
                       workers: config.workers),
             ViewerRoutes(viewerFiles: viewerFiles),
+            RouteRoutes(network: roads),
         ]
         let served = collections.flatMap(\.endpoints)
         // The document describes itself too; what it says of /openapi.json does not depend on its bytes.

@@ -4,7 +4,7 @@ import Store
 
 /// riskmap's command-line entry: dispatches to a subcommand and maps errors to exit codes once, here.
 let commands = [initCommand, demoCommand, statsCommand, serveCommand, tilesCommand, gridCommand, tokenCommand, schemaCommand,
-                importCommand, exportCommand, backupCommand, restoreCommand]
+                importCommand, exportCommand, routeCommand, isochroneCommand, backupCommand, restoreCommand]
 
 let usage = """
     riskmap — a tile and query server for a city's safety-risk "one map" (安全风险一张图).
@@ -12,7 +12,7 @@ let usage = """
     Usage: riskmap <command> [options]
 
     Commands:
-    \(commands.map { "  " + $0.name.padding(8) + $0.brief }.joined(separator: "\n"))
+    \(commands.map { "  " + $0.name.padding(commands.map(\.name.count).max()! + 2) + $0.brief }.joined(separator: "\n"))
 
     Run `riskmap <command> --help` for a command's options; `riskmap --version` for the version.
     """

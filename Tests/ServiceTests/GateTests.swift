@@ -62,11 +62,11 @@ import Testing
             #expect(listed.path == pathNames, "\(method) \(path)")
             #expect(listed.query == query, "\(method) \(path)")
         }
-        // Every reference resolves, and writes say they need a token.
+        // Every reference resolves, and writes say they need a token (POST /routes is a read whose request is its body).
         for (path, operations) in paths {
             for (method, operation) in operations {
                 for name in parameters(method, path).query { #expect(components[name] != nil, "\(method) \(path): \(name) is not in components") }
-                #expect((operation["security"] != nil) == (method != "get"), "\(method) \(path)")
+                #expect((operation["security"] != nil) == (method != "get" && path != "/routes"), "\(method) \(path)")
             }
         }
     }

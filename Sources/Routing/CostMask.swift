@@ -1,0 +1,25 @@
+/// One request's cost multiplier per road: 1 for an open road, the penalty inside a penalised zone,
+/// infinity when closed. Zones only raise costs, never lower them below the road's own.
+struct CostMask {
+    var factor: [Float]
+
+    init(roads: Int) {
+        factor = [Float](repeating: 1, count: roads)
+    }
+
+    /// Raises the roads of the avoided hazard levels (a bit set) to `to`.
+    mutating func raise(levels: UInt8, of map: HazardMap, to f: Float) {
+        guard levels != 0 else { return }
+        for r in factor.indices where map.roadLevels[r] & levels != 0 { factor[r] = max(factor[r], f) }
+    }
+
+    /// Raises the roads `zone` meets to `to`.
+    mutating func raise(_ zone: Zone, in network: RoutingNetwork, to f: Float) {
+        for r in network.segments.roads(meeting: zone, network.graph) { factor[Int(r)] = max(factor[Int(r)], f) }
+    }
+
+    /// Lowers the closed roads `zone` meets to `to`: a closed zone holding a waypoint is left at a price.
+    mutating func relieve(_ zone: Zone, in network: RoutingNetwork, to f: Float) {
+        for r in network.segments.roads(meeting: zone, network.graph) { factor[Int(r)] = min(factor[Int(r)], f) }
+    }
+}

@@ -1,0 +1,120 @@
+import GeoKit
+
+extension RoutingNetwork {
+    /// The cheapest route through the query's waypoints keeping out of (or paying for) its zones, the
+    /// unconstrained route beside it, and which zones changed, hold or block it.
+    public func route(_ q: RouteQuery) throws(RoutingError) -> RouteAnswer {
+        try q.validate()
+        guard graph.roadCount > 0 else { throw .noRoads }
+        var snaps: [Snap] = []
+        for (i, p) in q.waypoints.enumerated() {
+            guard let s = snap(p, maxMetres: q.maxSnapMetres) else {
+                throw .badInput("waypoint \(i) (\(p.x),\(p.y)) is more than \(Int(q.maxSnapMetres)) m from any road")
+            }
+            snaps.append(s)
+        }
+        let levels = q.levels
+        var zones = q.obstacles
+        zones += hazards.windowed.filter { levels & (1 << UInt8($0.level)) != 0 && $0.isActive(at: q.at) }.map { $0.zone(ban: q.banHazards) }
+        var answer = RouteAnswer()
+        answer.snapMetres = snaps.map(\.distanceMetres)
+        // A zone holding a waypoint cannot be closed to it: it is left (or entered) at a price instead.
+        var relieved: [Zone] = []
+        for (i, p) in q.waypoints.enumerated() {
+            var holding: [String] = []
+            for z in zones.indices where zones[z].contains(p) {
+                holding.append(zones[z].label)
+                zones[z].ban = false
+            }
+            for h in hazards.holding(p, levels: levels) {
+                holding.append(hazards.permanent[h].label)
+                if q.banHazards { relieved.append(hazards.permanent[h].zone(ban: false)) }
+            }
+            if !holding.isEmpty { answer.inside.append((i, holding)) }
+        }
+        let metric = metric(q.preference)
+        let unconstrained = legs(snaps, metric: metric, rules: .none(penalty: q.penalty))
+        answer.unconstrained = unconstrained
+        var rules = Constraints(factor: nil, zones: zones, levels: levels, banHazards: q.banHazards, hazmat: q.hazmat, penalty: q.penalty,
+                                relieved: Set(relieved.map(\.label)))
+        rules.factor = mask(q, levels: levels, zones: zones, relieved: relieved)
+        rules.raised = rules.factor?.reduce(0) { $0 + ($1 > 1 ? 1 : 0) } ?? 0
+        let route = rules.factor == nil ? unconstrained : legs(snaps, metric: metric, rules: rules)
+        answer.route = route
+        if let unconstrained, let route, route.roadIndices != unconstrained.roadIndices {
+            // A zone holding a waypoint is crossed either way: it did not make the detour.
+            let held = Set(answer.inside.flatMap(\.zones))
+            answer.changedBy = crossing(unconstrained.line, levels: levels, zones: zones).filter { !held.contains($0) }
+        }
+        if let route { answer.crossed = crossing(route.line, levels: levels, zones: zones) }
+        if route == nil, let unconstrained {
+            answer.blockedBy = blockers(snaps, q, metric: metric, rules: rules, relieved: relieved, along: unconstrained.line)
+        }
+        return answer
+    }
+
+    /// The request's multiplier per road, or nil when nothing is avoided.
+    func mask(_ q: RouteQuery, levels: UInt8, zones: [Zone], relieved: [Zone]) -> [Float]? {
+        guard levels != 0 || !zones.isEmpty || q.hazmat else { return nil }
+        let penalty = Float(q.penalty)
+        var m = CostMask(roads: graph.roadCount)
+        m.raise(levels: levels, of: hazards, to: q.banHazards ? .infinity : penalty)
+        for z in zones { m.raise(z, in: self, to: z.ban ? .infinity : penalty) }
+        for z in relieved { m.relieve(z, in: self, to: penalty) }
+        if q.hazmat { for r in m.factor.indices where !graph.roadHazmat[r] { m.factor[r] = .infinity } }
+        return m.factor
+    }
+
+    /// The labels of the zones and avoided permanent hazards a line crosses.
+    private func crossing(_ line: [Coordinate], levels: UInt8, zones: [Zone]) -> [String] {
+        var labels: [String] = []
+        var hazardsMet = Set<Int>()
+        for z in zones {
+            if z.meets(line: line) { labels.append(z.label) }
+        }
+        for (a, b) in zip(line, line.dropFirst()) { hazards.meeting(a, b, levels: levels, into: &hazardsMet) }
+        return labels + hazardsMet.sorted().map { hazards.permanent[$0].label }
+    }
+
+    /// The closed zones the unconstrained route crosses that each alone cut the waypoints off (a few are
+    /// tried); when none does alone, all of them together.
+    private func blockers(_ snaps: [Snap], _ q: RouteQuery, metric: Metric, rules: Constraints, relieved: [Zone],
+                          along line: [Coordinate]) -> [String] {
+        var candidates = rules.zones.filter { $0.ban && $0.meets(line: line) }
+        if q.banHazards {
+            var met = Set<Int>()
+            for (a, b) in zip(line, line.dropFirst()) { hazards.meeting(a, b, levels: rules.levels, into: &met) }
+            candidates += met.sorted().map { hazards.permanent[$0].zone(ban: true) }
+        }
+        let blocking: [Zone] = candidates.prefix(8).filter { c in
+            var lifted = rules
+            lifted.zones = rules.zones.map { z in
+                var z = z
+                if z.label == c.label { z.ban = false }
+                return z
+            }
+            lifted.relieved.insert(c.label)
+            lifted.factor = mask(q, levels: rules.levels, zones: lifted.zones, relieved: relieved + [c])
+            return legs(snaps, metric: metric, rules: lifted) != nil
+        }
+        return (blocking.isEmpty ? candidates : blocking).map(\.label)
+    }
+
+    /// The route through every snapped waypoint in turn, or nil when a leg has none.
+    private func legs(_ snaps: [Snap], metric: Metric, rules: Constraints) -> Route? {
+        var route = Route()
+        for (s, t) in zip(snaps, snaps.dropFirst()) {
+            guard let leg = self.leg(s, t, metric: metric, rules: rules) else { return nil }
+            for c in leg.line where route.line.last != c { route.line.append(c) }
+            route.metres += leg.metres
+            route.seconds += leg.seconds
+            for r in leg.roadIndices where route.roadIndices.last != r { route.roadIndices.append(r) }
+        }
+        var names: [String] = []
+        for r in route.roadIndices {
+            if let name = graph.roadNames[Int(r)], !name.isEmpty, names.last != name { names.append(name) }
+        }
+        route.roads = names
+        return route
+    }
+}

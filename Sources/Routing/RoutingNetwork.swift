@@ -1,0 +1,83 @@
+import GeoKit
+
+/// Everything a route is computed from, built once from the roads and hazards and then only read: the graph,
+/// its segment index and the hazards laid onto it. Immutable, so every worker may route on it at once.
+public struct RoutingNetwork: Sendable {
+    public let graph: RoadGraph
+    public let segments: SegmentIndex
+    public let hazards: HazardMap
+    /// ALT landmarks by time (fastest) and by length (shortest).
+    let landmarks: (seconds: Landmarks, metres: Landmarks)
+
+    public init(roads: [RoadInput], hazards: [Hazard]) {
+        graph = RoadGraph(roads: roads)
+        segments = SegmentIndex(graph)
+        self.hazards = HazardMap(hazards, graph: graph, segments: segments)
+        landmarks = (Landmarks(graph, base: graph.roadSeconds), Landmarks(graph, base: graph.roadMetres))
+    }
+
+    /// The same roads with other hazards (a risk changed, the roads did not).
+    public func with(hazards: [Hazard]) -> RoutingNetwork {
+        RoutingNetwork(graph: graph, segments: segments, hazards: HazardMap(hazards, graph: graph, segments: segments), landmarks: landmarks)
+    }
+
+    private init(graph: RoadGraph, segments: SegmentIndex, hazards: HazardMap, landmarks: (seconds: Landmarks, metres: Landmarks)) {
+        self.graph = graph
+        self.segments = segments
+        self.hazards = hazards
+        self.landmarks = landmarks
+    }
+
+    /// What a preference minimises: each road's cost, and the landmarks' bounds by that cost.
+    struct Metric {
+        let base: [Double]
+        let landmarks: Landmarks
+    }
+
+    func metric(_ p: RouteQuery.Preference) -> Metric {
+        p == .fastest ? Metric(base: graph.roadSeconds, landmarks: landmarks.seconds) : Metric(base: graph.roadMetres, landmarks: landmarks.metres)
+    }
+
+    public var memoryBytes: Int {
+        graph.memoryBytes + segments.memoryBytes + hazards.memoryBytes + landmarks.seconds.memoryBytes + landmarks.metres.memoryBytes
+    }
+
+    /// A point's place on its nearest road: the road, the segment (by its first point), how far along the
+    /// segment and along the road's line, and the distance from the point.
+    struct Snap {
+        var road: Int
+        var segment: Int
+        var t: Double
+        var point: Coordinate
+        var offsetMetres: Double
+        var distanceMetres: Double
+    }
+
+    /// The nearest road within `maxMetres` of p, or nil.
+    func snap(_ p: Coordinate, maxMetres: Double) -> Snap? {
+        let m = LocalMetres(latitude: p.y)
+        let d = m.degrees(maxMetres)
+        var best: (segment: Int, t: Double, metres: Double)?
+        segments.forEachSegment(meeting: BBox(minX: p.x - d.lon, minY: p.y - d.lat, maxX: p.x + d.lon, maxY: p.y + d.lat)) { i in
+            let n = m.nearest(on: graph.points[i], graph.points[i + 1], to: p)
+            if n.metres <= maxMetres, n.metres < best?.metres ?? .infinity { best = (i, n.t, n.metres) }
+        }
+        guard let best else { return nil }
+        let road = Int(segments.pointRoad[best.segment])
+        var offset = 0.0
+        for i in Int(graph.lineStart[road])..<best.segment {
+            offset += LocalMetres(latitude: graph.points[i].y).distance(graph.points[i], graph.points[i + 1])
+        }
+        let a = graph.points[best.segment], b = graph.points[best.segment + 1]
+        offset += LocalMetres(latitude: a.y).distance(a, b) * best.t
+        return Snap(road: road, segment: best.segment, t: best.t, point: .between(a, b, best.t), offsetMetres: offset,
+                    distanceMetres: best.metres)
+    }
+
+    /// The line from a snapped point to one end of its road: the end (`towardEnd`) or the start.
+    func partial(_ s: Snap, towardEnd: Bool) -> [Coordinate] {
+        let start = Int(graph.lineStart[s.road]), end = Int(graph.lineStart[s.road + 1])
+        if towardEnd { return [s.point] + graph.points[(s.segment + 1)..<end] }
+        return [s.point] + graph.points[start...s.segment].reversed()
+    }
+}

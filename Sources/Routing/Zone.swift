@@ -1,0 +1,108 @@
+import Foundation
+import GeoKit
+
+/// An area a route keeps out of (`ban`) or pays to cross (a penalty): a caller's polygon or circle, or a
+/// hazard's impact circle. `label` names it in answers ("obstacle 2", "risks/1234").
+public struct Zone: Sendable {
+    public enum Shape: Sendable {
+        case circle(center: Coordinate, radiusM: Double)
+        /// Rings closed or not, the first of each polygon its outside; a point is inside by the even-odd rule.
+        case polygons([[[Coordinate]]])
+    }
+
+    public var shape: Shape
+    public var ban: Bool
+    public var label: String
+    public let bbox: BBox
+    /// Metres on the plane tangent at the zone's middle (a circle's distances, without a cosine per test).
+    let local: LocalMetres
+
+    public init(_ shape: Shape, ban: Bool, label: String) {
+        self.shape = shape
+        self.ban = ban
+        self.label = label
+        switch shape {
+        case .circle(let c, let r):
+            local = LocalMetres(latitude: c.y)
+            let d = local.degrees(r)
+            bbox = BBox(minX: c.x - d.lon, minY: c.y - d.lat, maxX: c.x + d.lon, maxY: c.y + d.lat)
+        case .polygons(let polygons):
+            var box = BBox.empty
+            for p in polygons { for ring in p { for c in ring { box.extend(c) } } }
+            bbox = box
+            local = LocalMetres(latitude: box.minY <= box.maxY ? box.center.y : 0)
+        }
+    }
+
+    /// The length of its outline in metres (what a request's perimeter limit counts).
+    public var perimeterMetres: Double {
+        switch shape {
+        case .circle(_, let r): return 2 * .pi * r
+        case .polygons(let polygons):
+            var sum = 0.0
+            for p in polygons {
+                for ring in p {
+                    for (a, b) in zip(ring, ring.dropFirst() + ring.prefix(1)) { sum += LocalMetres(latitude: a.y).distance(a, b) }
+                }
+            }
+            return sum
+        }
+    }
+
+    public var vertexCount: Int {
+        if case .polygons(let polygons) = shape { return polygons.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } } }
+        return 1
+    }
+
+    public func contains(_ p: Coordinate) -> Bool {
+        guard bbox.contains(p) else { return false }
+        switch shape {
+        case .circle(let c, let r):
+            return local.distance(c, p) <= r
+        case .polygons(let polygons):
+            var inside = false
+            for poly in polygons {
+                for ring in poly {
+                    var j = ring.count - 1
+                    for i in ring.indices {
+                        let a = ring[i], b = ring[j]
+                        if (a.y > p.y) != (b.y > p.y), p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x { inside.toggle() }
+                        j = i
+                    }
+                }
+            }
+            return inside
+        }
+    }
+
+    /// Whether segment a–b meets the zone.
+    public func meets(_ a: Coordinate, _ b: Coordinate) -> Bool {
+        guard min(a.x, b.x) <= bbox.maxX, max(a.x, b.x) >= bbox.minX, min(a.y, b.y) <= bbox.maxY, max(a.y, b.y) >= bbox.minY else { return false }
+        switch shape {
+        case .circle(let c, let r):
+            return local.nearest(on: a, b, to: c).metres <= r
+        case .polygons(let polygons):
+            if contains(a) || contains(b) { return true }
+            for poly in polygons {
+                for ring in poly {
+                    for (p, q) in zip(ring, ring.dropFirst() + ring.prefix(1)) where Self.cross(a, b, p, q) { return true }
+                }
+            }
+            return false
+        }
+    }
+
+    /// Whether a line meets the zone.
+    public func meets(line: [Coordinate]) -> Bool {
+        zip(line, line.dropFirst()).contains { meets($0.0, $0.1) }
+    }
+
+    /// Whether segments a–b and p–q cross or touch.
+    private static func cross(_ a: Coordinate, _ b: Coordinate, _ p: Coordinate, _ q: Coordinate) -> Bool {
+        func side(_ o: Coordinate, _ u: Coordinate, _ v: Coordinate) -> Double { (u.x - o.x) * (v.y - o.y) - (u.y - o.y) * (v.x - o.x) }
+        let d1 = side(p, q, a), d2 = side(p, q, b), d3 = side(a, b, p), d4 = side(a, b, q)
+        return ((d1 <= 0 && d2 >= 0) || (d1 >= 0 && d2 <= 0)) && ((d3 <= 0 && d4 >= 0) || (d3 >= 0 && d4 <= 0))
+            && !(d1 == 0 && d2 == 0 && d3 == 0 && d4 == 0 && (max(a.x, b.x) < min(p.x, q.x) || max(p.x, q.x) < min(a.x, b.x)
+                || max(a.y, b.y) < min(p.y, q.y) || max(p.y, q.y) < min(a.y, b.y)))
+    }
+}

@@ -1,0 +1,61 @@
+import GeoKit
+import HTTP
+import RoadNetwork
+import Routing
+
+/// Routes for responders that keep out of hazard zones (the draft OGC API – Routes' shape): `POST /routes`
+/// with the whole request in its body, `GET /route` as the short form. The network is the store's
+/// `RoadNetwork`, rebuilt by the first route after a change to the roads or the hazards.
+struct RouteRoutes: RouteCollection {
+    let network: RoadNetwork
+
+    var endpoints: [Endpoint] {
+        [
+            Endpoint(method: .post, pattern: "/routes",
+                     summary: "A road route through waypoints (a MultiPoint) keeping out of, or paying to cross, risk zones by level, active reports and the caller's obstacles; with the unconstrained route for comparison",
+                     tag: "Routing", body: "application/json",
+                     responses: [200: "the route as GeoJSON (status noRoute, naming the zones that block it, when none exists)",
+                                 400: "a fault in the request, or a waypoint far from any road", 404: "no roads to route on"]) { [self] request, _, _ in
+                try answer(try RouteRequest.query(json: request.body), request)
+            },
+            Endpoint(method: .get, pattern: "/route", summary: "The short form of POST /routes: from, to and the risk levels to avoid",
+                     tag: "Routing", query: ["from", "to", "avoid", "avoid_mode", "preference", "hazmat", "at"],
+                     responses: [200: "the route as GeoJSON (status noRoute, naming the zones that block it, when none exists)",
+                                 400: "a fault in the request, or a point far from any road", 404: "no roads to route on"]) { [self] request, _, _ in
+                guard let from = request.query["from"], let to = request.query["to"] else {
+                    throw HTTPError(.badRequest, "/route needs from=lon,lat and to=lon,lat")
+                }
+                var q = RouteQuery(waypoints: [try RouteRequest.point(from, name: "from"), try RouteRequest.point(to, name: "to")],
+                                   at: try RouteRequest.instant(request.query["at"]))
+                q.avoidLevels = try RouteRequest.levels(request.query["avoid"] ?? "")
+                if let m = request.query["avoid_mode"] { q.banHazards = try RouteRequest.banHazards(m) }
+                if let p = request.query["preference"] { q.preference = try RouteRequest.preference(p) }
+                if let h = request.query["hazmat"] { q.hazmat = try RouteRequest.flag(h, name: "hazmat") }
+                return try answer(q, request)
+            },
+            Endpoint(method: .get, pattern: "/isochrone",
+                     summary: "The areas reached by road within some minutes from a point, or from every fire station at once, avoiding risk zones as routes do",
+                     tag: "Routing", query: ["from", "minutes", "avoid", "avoid_mode", "at"],
+                     responses: [200: "a GeoJSON FeatureCollection of MultiPolygons, one per time, the longest first",
+                                 400: "a fault in the request, or no source near a road", 404: "no roads to route on"]) { [self] request, _, _ in
+                guard let from = request.query["from"] else { throw HTTPError(.badRequest, "/isochrone needs from=lon,lat or from=fire_stations") }
+                let sources = from == "fire_stations" ? try network.fireStations() : [try RouteRequest.point(from, name: "from")]
+                var q = RouteQuery(waypoints: [], at: try RouteRequest.instant(request.query["at"]))
+                q.avoidLevels = try RouteRequest.levels(request.query["avoid"] ?? "")
+                if let m = request.query["avoid_mode"] { q.banHazards = try RouteRequest.banHazards(m) }
+                let minutes = try RouteRequest.minutes(request.query["minutes"] ?? "5")
+                let (isochrones, reached) = try network.current().isochrones(from: sources, minutes: minutes, q)
+                var w = JSONWriter(capacity: 64 * 1024)
+                IsochroneGeoJSON.write(isochrones, sources: reached, into: &w)
+                return json(w, request, contentType: "application/geo+json")
+            },
+        ]
+    }
+
+    private func answer(_ q: RouteQuery, _ request: Request) throws -> Response {
+        let a = try network.current().route(q)
+        var w = JSONWriter(capacity: 16 * 1024)
+        RouteGeoJSON.write(a, q, into: &w)
+        return json(w, request, contentType: "application/geo+json")
+    }
+}
