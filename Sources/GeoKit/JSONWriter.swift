@@ -45,6 +45,16 @@ public struct JSONWriter {
 
     public mutating func number(_ v: Int64) { rawString(String(v)) }
 
+    /// A real number always written as one (`50.0`, not `50`): a client that types a field from the values it
+    /// sees first (GDAL reads an OGC API page so) must not take a real field for an integer one.
+    public mutating func real(_ v: Double) {
+        if v.isFinite, v == v.rounded(), abs(v) < 1e15 {
+            rawString(String(Int64(v)) + ".0")
+        } else {
+            number(v)
+        }
+    }
+
     public mutating func bool(_ v: Bool) { v ? raw("true") : raw("false") }
 
     public mutating func string(_ s: String) {

@@ -8,11 +8,25 @@ enum OpenAPI {
     /// `GET /openapi.json`, answering with `document`.
     static func endpoint(document: [UInt8]) -> Endpoint {
         Endpoint(method: .get, pattern: "/openapi.json", summary: "This API as an OpenAPI 3.1 document", tag: "Capabilities",
-                 responses: [200: "the OpenAPI document"]) { _, _, _ in
-            var r = Response.json(document, contentType: "application/vnd.oai.openapi+json;version=3.1")
+                 responses: [200: "the OpenAPI document"]) { request, _, _ in
+            var r = Response.json(document, contentType: mediaType(accepting: request.headers["Accept"]))
             r.headers.set("Cache-Control", "no-cache")
+            r.headers.add("Vary", "Accept")
             return r.withContentETag()
         }
+    }
+
+    static let mediaType31 = "application/vnd.oai.openapi+json;version=3.1"
+
+    /// The document's media type for a client: OpenAPI 3.1's own unless the client asks for the OpenAPI
+    /// media type of another version only (GDAL asks for version=3.0 or application/json, and refuses an
+    /// answer typed 3.1), in which case plain JSON, which the document is.
+    static func mediaType(accepting accept: String?) -> String {
+        guard let accept = accept?.lowercased(), accept.contains("application/vnd.oai.openapi+json") else { return mediaType31 }
+        let offers = accept.split(separator: ",").map { $0.replacingOccurrences(of: " ", with: "") }
+        let openAPI = offers.filter { $0.hasPrefix("application/vnd.oai.openapi+json") }
+        if openAPI.contains(where: { !$0.contains("version=") || $0.contains("version=3.1") }) { return mediaType31 }
+        return "application/json"
     }
 
     static func document(_ endpoints: [Endpoint]) -> [UInt8] {

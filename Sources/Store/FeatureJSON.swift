@@ -5,7 +5,7 @@ extension JSONWriter {
         switch v {
         case .null: raw("null")
         case .integer(let i): number(i)
-        case .real(let d): number(d)
+        case .real(let d): real(d)
         case .text(let s): string(s)
         }
     }

@@ -76,8 +76,10 @@ extension Statement {
             w.key(field.name)
             switch sqlite3_column_type(handle, c) {
             case SQLITE_NULL: w.raw("null")
-            case SQLITE_INTEGER: field.kind == .boolean ? w.bool(int64(c) != 0) : w.number(int64(c))
-            case SQLITE_FLOAT: w.number(double(c))
+            case SQLITE_INTEGER where field.kind == .boolean: w.bool(int64(c) != 0)
+            case SQLITE_INTEGER where field.kind == .real: w.real(Double(int64(c)))
+            case SQLITE_INTEGER: w.number(int64(c))
+            case SQLITE_FLOAT: w.real(double(c))
             default:
                 let p = sqlite3_column_text(handle, c)
                 w.string(utf8: UnsafeBufferPointer(start: p, count: p == nil ? 0 : Int(sqlite3_column_bytes(handle, c))))

@@ -1,0 +1,39 @@
+import Foundation
+@_spi(RawSQL) import Store
+import TestSupport
+import Testing
+
+/// GDAL's OGC API – Features client pulling a collection from a live server into a GeoPackage: no complaint
+/// about the API document's media type, the real field typed Real (a page whose values are all whole numbers
+/// must not make it Integer), and a fractional value kept.
+@Suite struct GDALFeaturesTests {
+    @Test func ogr2ogrPullsRealsAsReals() throws {
+        let ogr2ogr = URL(fileURLWithPath: "/usr/bin/ogr2ogr"), ogrinfo = URL(fileURLWithPath: "/usr/bin/ogrinfo")
+        try #require(FileManager.default.isExecutableFile(atPath: ogr2ogr.path), "ogr2ogr is missing: install gdal-bin (scripts/setup.sh does)")
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("demo.sqlite").path
+        #expect(try CLI.run(["demo", "--db", db]).status == 0)
+        // Whole-number radii on the first pages, one fractional radius on the last risk.
+        let last = try Store(path: db).withWriterSnapshot { c -> Int64 in
+            try c.execute("UPDATE risks SET impact_radius_m = 50")
+            let fid = try c.scalar("SELECT max(fid) FROM risks").intValue!
+            try c.execute("UPDATE risks SET impact_radius_m = 12.5 WHERE fid = \(fid)")
+            return fid
+        }
+        let server = try ServedRiskmap(db: db, extra: ["--workers", "2"])
+        let item = try server.request("GET", "/collections/risks/items/\(last - 1)")
+        #expect(item.text.contains(#""impact_radius_m":50.0"#), "\(item.text.prefix(400))")
+
+        let gpkg = dir.appendingPathComponent("risks.gpkg").path
+        let pulled = try CLI.run(["-f", "GPKG", gpkg, "OAPIF:http://127.0.0.1:\(server.port)", "risks"], executable: ogr2ogr)
+        #expect(pulled.status == 0, "\(pulled.stderr)")
+        #expect(!pulled.stderr.contains("Unexpected Content-Type"), "\(pulled.stderr)")
+        let schema = try CLI.run(["-ro", "-so", gpkg, "risks"], executable: ogrinfo)
+        #expect(schema.stdout.contains("impact_radius_m: Real"), "\(schema.stdout)")
+        let fractional = try CLI.run(["-ro", gpkg, "-sql", "SELECT count(*) AS n FROM risks WHERE impact_radius_m = 12.5"], executable: ogrinfo)
+        #expect(fractional.stdout.contains("n (Integer) = 1"), "\(fractional.stdout)")
+        let count = try Connection(path: db, mode: .readOnly).scalar("SELECT count(*) FROM risks").intValue ?? 0
+        #expect(schema.stdout.contains("Feature Count: \(count)"), "\(schema.stdout)")
+    }
+}
