@@ -116,6 +116,7 @@ extension AreaFigures {
         let period: String
         let count: Int
         let cells: [GridQuery.Cell]
+        let classes: CellClassCount
     }
 
     /// Everything the figures hold, built in one snapshot and then changed by each write.

@@ -61,9 +61,9 @@ public final class AreaFigures: Follower {
             let g = try grid()
             let period = try g.period(at: at)
             return try zip(areas, counted).map { area, c in
-                AreaSummary(id: area.id, name: area.name, level: area.level, enterprisesByColour: c.colours, risksByLevel: c.levels,
-                            pipelineKm: c.km, sites: c.sites,
-                            hottestCells: try hottestCells(area, count: hottest, period: period, at: at, seen: seen, grid: g))
+                let cells = try hottestCells(area, count: hottest, period: period, at: at, seen: seen, grid: g)
+                return AreaSummary(id: area.id, name: area.name, level: area.level, enterprisesByColour: c.colours, risksByLevel: c.levels,
+                                   pipelineKm: c.km, sites: c.sites, hottestCells: cells.cells, cellsByClass: cells.classes)
             }
         }
     }
@@ -78,14 +78,16 @@ public final class AreaFigures: Follower {
     }
 
     private func hottestCells(_ area: Connection.Area, count: Int, period: String, at: Int64, seen: UInt64,
-                              grid: GridQuery) throws -> [GridQuery.Cell] {
-        if let h = state.withLock({ $0?.hottest[area.id] }), h.period == period, h.count >= count { return Array(h.cells.prefix(count)) }
-        let cells = try grid.hottest(in: area.shape, count: count, at: at)
+                              grid: GridQuery) throws -> (cells: [GridQuery.Cell], classes: CellClassCount) {
+        if let h = state.withLock({ $0?.hottest[area.id] }), h.period == period, h.count >= count {
+            return (Array(h.cells.prefix(count)), h.classes)
+        }
+        let found = try grid.hottest(in: area.shape, count: count, at: at)
         state.withLock { s in
             guard s?.keepsHottest(of: area.id, readAt: seen) == true else { return }
-            s!.hottest[area.id] = Hottest(period: period, count: count, cells: cells)
+            s!.hottest[area.id] = Hottest(period: period, count: count, cells: found.cells, classes: found.classes)
         }
-        return cells
+        return found
     }
 
     private func withState<T>(_ body: (State) throws -> T) throws -> T {

@@ -18,13 +18,22 @@ public struct AreaSummary: Sendable {
     public let sites: Int
     /// The cells with the highest combined index whose centre lies in the area, hottest first.
     public let hottestCells: [GridQuery.Cell]
+    /// The area's grid cells by class, and the level they are counted at (the base level where the area's box
+    /// holds at most `GridQuery.maxCells` of its cells, else the first coarser level that does).
+    public let cellsByClass: CellClassCount
+}
+
+/// Grid cells by colour class at one level.
+public struct CellClassCount: Sendable, Equatable {
+    public let level: Int
+    public let byClass: [RiskColour: Int]
 }
 
 extension GridQuery {
     /// The `count` cells of `shape` (an area's polygon) with the highest combined index at `at` (epoch
     /// seconds), hottest first: at the finest level whose cells over the shape's box stay within `maxCells`,
     /// those whose centre lies in the shape.
-    public func hottest(in shape: Geometry, count: Int, at: Int64) throws -> [Cell] {
+    public func hottest(in shape: Geometry, count: Int, at: Int64) throws -> (cells: [Cell], classes: CellClassCount) {
         let box = shape.bbox
         let projectedBox = try projected(box)
         var cellLevel = 0
@@ -40,8 +49,10 @@ extension GridQuery {
             let a = centres[n * 4], b = centres[n * 4 + 2]
             if Self.contains(shape, Coordinate((a.x + b.x) / 2, (a.y + b.y) / 2)) { inside.append(c) }
         }
+        var byClass: [RiskColour: Int] = [:]
+        for c in inside { if let colour = c.colour { byClass[colour, default: 0] += 1 } }
         inside.sort { ($0.combined, $1.key) > ($1.combined, $0.key) }
-        return Array(inside.prefix(count))
+        return (Array(inside.prefix(count)), CellClassCount(level: cellLevel, byClass: byClass))
     }
 
     /// Even-odd point in (multi)polygon, holes included.

@@ -219,7 +219,14 @@ struct GridRoutes: RouteCollection {
         w.number((a.pipelineKm * 1000).rounded() / 1000)
         w.raw(",\"sites\":")
         w.number(Int64(a.sites))
-        w.raw(",\"hottest\":")
+        w.raw(",\"cells\":{\"level\":")
+        w.number(Int64(a.cellsByClass.level))
+        for c in RiskColour.allCases {
+            w.raw(",")
+            w.key(c.rawValue)
+            w.number(Int64(a.cellsByClass.byClass[c] ?? 0))
+        }
+        w.raw("},\"hottest\":")
         w.array(a.hottestCells) { w, c in
             w.byte(UInt8(ascii: "{"))
             grid.writeProperties(c, into: &w)

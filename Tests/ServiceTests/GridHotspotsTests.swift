@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// /grid/hotspots against /grid: the hot spots are exactly the clusters of touching red base cells that /grid
-/// shows, hottest first; districts split them; limits are clear 400s.
+/// shows, hottest first; districts split them, and their cells by class add up to the city's; limits are clear
+/// 400s.
 @Suite struct GridHotspotsTests {
     let server: TestServer
 
@@ -35,6 +36,13 @@ import Testing
             peaks.append((peak, size))
         }
         peaks.sort { ($0.0, $0.1) > ($1.0, $1.1) }
+        // The districts' cells by class (base level, as the small city's districts fit) add up to the city's.
+        let districts = server.get("/areas?level=district").object["areas"] as? [[String: Any]] ?? []
+        let counted = districts.compactMap { $0["cells"] as? [String: Int] }
+        #expect(counted.count == districts.count && counted.allSatisfy { $0["level"] == 0 })
+        #expect(counted.map { $0["red"] ?? 0 }.reduce(0, +) == red.count, "\(counted)")
+        let orange = cells.filter { $0["class"] as? String == "orange" }.count
+        #expect(counted.map { $0["orange"] ?? 0 }.reduce(0, +) == orange)
         #expect(spots.count == peaks.count)
         #expect(spots.map { $0["cells"] as? Int ?? 0 }.reduce(0, +) == red.count)
         for (spot, expected) in zip(spots, peaks) {
