@@ -72,7 +72,7 @@ public struct LocalPlane: Sendable {
         ((c.x - origin.x) * kx, (c.y - origin.y) * ky)
     }
 
-    @inline(__always) func unproject(_ x: Double, _ y: Double) -> Coordinate {
+    @inline(__always) public func unproject(_ x: Double, _ y: Double) -> Coordinate {
         Coordinate(origin.x + x / kx, origin.y + y / ky)
     }
 

@@ -107,5 +107,11 @@ enum OpenAPI {
         ("mode", #"{"type":"string","enum":["append","replace","upsert"]}"#, "how the rows meet the layer's features (default append)"),
         ("key", #"{"type":"string"}"#, "the field that identifies a feature, for mode upsert"),
         ("skip_invalid", #"{"type":"boolean"}"#, "import the valid rows when some are invalid"),
+        ("radius", #"{"type":"number","minimum":0,"maximum":50000}"#, "search radius in metres (default 1000, at most 50000)"),
+        ("layers", #"{"type":"string"}"#, "comma-separated layers to search: risk_sources, risks, pipelines, reports, sites, resources (default the first five)"),
+        ("levels", #"{"type":"string"}"#, "comma-separated risk levels to keep (major, significant, general, low); items without a level are then left out"),
+        ("coords", #"{"type":"string"}"#, "OGC API – EDR: WKT POINT(lon lat) for radius, POLYGON((…)) for area; at most 1000 vertices"),
+        ("within", #"{"type":"number","minimum":0}"#, "OGC API – EDR: the radius, in within-units (at most 50 km)"),
+        ("within-units", #"{"type":"string","enum":["m","km"]}"#, "OGC API – EDR: the unit of within"),
     ]
 }

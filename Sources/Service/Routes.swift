@@ -1,3 +1,4 @@
+import Analysis
 import Foundation
 import HTTP
 import RiskGrid
@@ -11,6 +12,7 @@ struct Routes: Sendable {
     let gate: Gate
     let tileSources: TileSources
     let areaFigures: AreaFigures
+    let hazards: HazardIndex
     let coldRenders: ColdRenders
     let viewerFiles: ViewerFiles
     let endpoints: [Endpoint]
@@ -37,6 +39,8 @@ struct Routes: Sendable {
         let extents = LayerExtents(store: store)
         store.follow(extents)
         let answers = AnswerCache()
+        hazards = HazardIndex(store: store, config: (try? store.withWriterConnection { try GridStore.meta($0)?.config }) ?? .standard)
+        store.follow(hazards)
         let collections: [any RouteCollection] = [
             FeatureRoutes(publicBase: publicBase, config: config, viewerFiles: viewerFiles, extents: extents, answers: answers),
             EditRoutes(store: store, publicBase: publicBase),
@@ -45,6 +49,8 @@ struct Routes: Sendable {
                        externalWrites: ExternalWrites(store: store, cache: tiles, sources: tileSources), publicBase: publicBase,
                        styleTemplate: try? String(contentsOfFile: config.tilesDirectory + "/style.json", encoding: .utf8)),
             GridRoutes(figures: areaFigures, answers: answers),
+            AnalysisRoutes(index: hazards),
+            ProcessRoutes(index: hazards, publicBase: publicBase),
             OpsRoutes(store: store, metrics: metrics, tiles: tiles, tileSources: tileSources, coldRenders: coldRenders, workers: config.workers),
             ViewerRoutes(viewerFiles: viewerFiles),
         ]
