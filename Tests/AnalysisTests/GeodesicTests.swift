@@ -9,15 +9,15 @@ import Testing
     static func reference(_ pairs: [(Coordinate, Coordinate)]) throws -> [(Double, Double)] {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["geod", "-I", "+ellps=WGS84", "-f", "%.6f"]
-        let input = Pipe(), output = Pipe()
-        p.standardInput = input
+        // geod reads lat1 lon1 lat2 lon2; from a file, so that its output never waits for our input to end.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("geod-\(UUID().uuidString).txt")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let text = pairs.map { "\($0.0.y) \($0.0.x) \($0.1.y) \($0.1.x)" }.joined(separator: "\n") + "\n"
+        try Data(text.utf8).write(to: file)
+        p.arguments = ["geod", "-I", "+ellps=WGS84", "-f", "%.6f", file.path]
+        let output = Pipe()
         p.standardOutput = output
         try p.run()
-        // geod reads lat1 lon1 lat2 lon2.
-        let text = pairs.map { "\($0.0.y) \($0.0.x) \($0.1.y) \($0.1.x)" }.joined(separator: "\n") + "\n"
-        input.fileHandleForWriting.write(Data(text.utf8))
-        try input.fileHandleForWriting.close()
         let out = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
         return out.split(separator: "\n").map { line in
