@@ -43,25 +43,28 @@ let package = Package(
         .target(name: "Routing", dependencies: ["GeoKit"]),
         // The routing network over the store: roads and hazards loaded through Store's scans, kept by commits.
         .target(name: "RoadNetwork", dependencies: ["Routing", "Store", "RiskModel", "RiskGrid", "GeoKit"]),
+        // Nearby hazards and site checks over an in-memory index of the hazard layers that follows every write; no HTTP.
+        .target(name: "Analysis", dependencies: ["Store", "RiskModel", "GeoKit"]),
         // The synthetic demo city.
         .target(name: "DemoCity", dependencies: ["Store", "RiskModel", "GeoKit"]),
         // Vector tiles of the store's layers and the grid: layers, in-memory sources, renderer, cache,
         // invalidation, seeding; no HTTP.
         .target(name: "Tiles", dependencies: ["Store", "RiskModel", "RiskGrid", "VectorTiles", "GeoKit", "Gzip", "Monotonic"]),
         // The HTTP API over the store: OGC API – Features, tiles, grid, health, metrics, OpenAPI.
-        .target(name: "Service", dependencies: ["HTTP", "Gzip", "Monotonic", "Store", "RiskModel", "RiskGrid", "GeoKit", "VectorTiles", "Tiles", "Import", "Projection", "Routing", "RoadNetwork"]),
+        .target(name: "Service", dependencies: ["HTTP", "Gzip", "Monotonic", "Store", "RiskModel", "RiskGrid", "GeoKit", "VectorTiles", "Tiles", "Import", "Projection", "Routing", "RoadNetwork", "Analysis"]),
         // Imports (GeoJSON, CSV registers, OpenStreetMap) and exports.
         .target(name: "Import", dependencies: ["Store", "Projection", "GeoKit", "CReadOSM", "Monotonic"]),
         // The command-line tool.
-        .executableTarget(name: "riskmap", dependencies: ["Store", "RiskModel", "RiskGrid", "DemoCity", "Service", "Tiles", "GeoKit", "Import", "Projection", "Monotonic", "Routing", "RoadNetwork"]),
+        .executableTarget(name: "riskmap", dependencies: ["Store", "RiskModel", "RiskGrid", "DemoCity", "Service", "Tiles", "GeoKit", "Import", "Projection", "Monotonic", "Routing", "RoadNetwork", "Analysis"]),
         // Benchmarks (release builds only; see docs/PERFORMANCE.md).
-        .executableTarget(name: "riskmap-bench", dependencies: ["Store", "RiskModel", "RiskGrid", "DemoCity", "GeoKit", "Tiles", "VectorTiles", "Monotonic", "Routing", "RoadNetwork"], path: "Benchmarks/riskmap-bench"),
+        .executableTarget(name: "riskmap-bench", dependencies: ["Store", "RiskModel", "RiskGrid", "DemoCity", "GeoKit", "Tiles", "VectorTiles", "Monotonic", "Routing", "RoadNetwork", "Analysis"], path: "Benchmarks/riskmap-bench"),
 
         .testTarget(name: "GeoKitTests", dependencies: ["GeoKit", "JSONText"]),
         // decode_mvt.py is the independent decoder the tests run; it is not a resource of the bundle.
         .testTarget(name: "VectorTilesTests", dependencies: ["VectorTiles", "GeoKit", "TestSupport"], exclude: ["decode_mvt.py"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "GeoKit"]),
         .testTarget(name: "RiskModelTests", dependencies: ["RiskModel", "Projection", "GeoKit"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Store", "RiskModel", "GeoKit"]),
         .testTarget(name: "RiskGridTests", dependencies: ["RiskGrid", "RiskModel", "Store", "Projection", "GeoKit", "TestSupport"]),
         .testTarget(name: "DemoCityTests", dependencies: ["DemoCity", "Store", "RiskGrid"]),
         // Helpers the tests share: running the built binary, a seeded generator.
@@ -69,7 +72,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["Store", "TestSupport"]),
         .testTarget(name: "ProjectionTests", dependencies: ["Projection", "CProj", "GeoKit"]),
         .testTarget(name: "TilesTests", dependencies: ["Tiles", "Store", "DemoCity", "RiskModel", "RiskGrid", "GeoKit", "VectorTiles", "TestSupport"]),
-        .testTarget(name: "ServiceTests", dependencies: ["Service", "Tiles", "Store", "DemoCity", "RiskModel", "RiskGrid", "TestSupport"], exclude: ["owslib_client.py", "viewer_browser.py"]),
+        .testTarget(name: "ServiceTests", dependencies: ["Service", "Tiles", "Store", "DemoCity", "RiskModel", "RiskGrid", "TestSupport", "Analysis", "GeoKit"], exclude: ["owslib_client.py", "viewer_browser.py"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CZlib", "Monotonic", "TestSupport"]),
         .testTarget(name: "RoutingTests", dependencies: ["Routing", "RoadNetwork", "Store", "GeoKit", "TestSupport"]),
         .testTarget(name: "ImportTests", dependencies: ["Import", "Store", "Projection", "GeoKit", "RiskModel", "RiskGrid", "DemoCity", "TestSupport"]),

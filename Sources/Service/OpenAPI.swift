@@ -129,5 +129,11 @@ enum OpenAPI {
         ("avoid_mode", #"{"type":"string","enum":["penalty","ban"]}"#, "avoided zones cost more to cross (penalty, default) or are closed (ban)"),
         ("preference", #"{"type":"string","enum":["fastest","shortest"]}"#, "what the route minimises (default fastest)"),
         ("hazmat", #"{"type":"boolean"}"#, "a hazardous-goods vehicle: roads closed to them are not used and crowded sites are avoided (200 m)"),
+        ("radius", #"{"type":"number","minimum":0,"maximum":50000}"#, "search radius in metres (default 1000, at most 50000)"),
+        ("layers", #"{"type":"string"}"#, "comma-separated layers to search: risk_sources, risks, pipelines, reports, sites, resources (default the first five)"),
+        ("levels", #"{"type":"string"}"#, "comma-separated risk levels to keep (major, significant, general, low); items without a level are then left out"),
+        ("coords", #"{"type":"string"}"#, "OGC API – EDR: WKT POINT(lon lat) for radius, POLYGON((…)) for area; at most 1000 vertices"),
+        ("within", #"{"type":"number","minimum":0}"#, "OGC API – EDR: the radius, in within-units (at most 50 km)"),
+        ("within-units", #"{"type":"string","enum":["m","km"]}"#, "OGC API – EDR: the unit of within"),
     ]
 }

@@ -1,3 +1,4 @@
+import Analysis
 import Foundation
 import HTTP
 import RiskGrid
@@ -12,6 +13,7 @@ struct Routes: Sendable {
     let gate: Gate
     let tileSources: TileSources
     let areaFigures: AreaFigures
+    let hazards: HazardIndex
     let coldRenders: ColdRenders
     let viewerFiles: ViewerFiles
     let endpoints: [Endpoint]
@@ -41,6 +43,8 @@ struct Routes: Sendable {
         let answers = AnswerCache()
         let roads = RoadNetwork(store: store)
         store.follow(roads)
+        hazards = HazardIndex(store: store, config: (try? store.withWriterConnection { try GridStore.meta($0)?.config }) ?? .standard)
+        store.follow(hazards)
         let collections: [any RouteCollection] = [
             FeatureRoutes(publicBase: publicBase, config: config, viewerFiles: viewerFiles, extents: extents, answers: answers),
             EditRoutes(store: store, publicBase: publicBase),
@@ -49,6 +53,8 @@ struct Routes: Sendable {
                        externalWrites: ExternalWrites(store: store, cache: tiles, sources: tileSources), publicBase: publicBase,
                        styleTemplate: try? String(contentsOfFile: config.tilesDirectory + "/style.json", encoding: .utf8)),
             GridRoutes(figures: areaFigures, answers: answers),
+            AnalysisRoutes(index: hazards),
+            ProcessRoutes(index: hazards, publicBase: publicBase),
             OpsRoutes(store: store, metrics: metrics, errors: errors, tiles: tiles, tileSources: tileSources, coldRenders: coldRenders,
                       workers: config.workers),
             ViewerRoutes(viewerFiles: viewerFiles),

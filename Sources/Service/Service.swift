@@ -1,3 +1,4 @@
+import Analysis
 import Monotonic
 import HTTP
 import RiskGrid
@@ -11,6 +12,7 @@ public final class RiskmapService: Sendable {
     private let server: Server<Worker>
     private let tileSources: TileSources
     private let areaFigures: AreaFigures
+    private let hazards: HazardIndex
     private let viewerFiles: ViewerFiles
     /// The bound on tiles drawn at once; a test takes its slots to see what a busy server answers.
     let coldRenders: ColdRenders
@@ -23,6 +25,7 @@ public final class RiskmapService: Sendable {
         let routes = try Routes(store: store, config: config, metrics: metrics)
         tileSources = routes.tileSources
         areaFigures = routes.areaFigures
+        hazards = routes.hazards
         viewerFiles = routes.viewerFiles
         coldRenders = routes.coldRenders
         let router = try routes.router()
@@ -47,6 +50,7 @@ public final class RiskmapService: Sendable {
         let t0 = MonotonicClock.seconds()
         let features = try tileSources.warm(layerList: TileLayer.allLayers)
         try areaFigures.warm()
+        try hazards.warm()
         let took = MonotonicClock.seconds() - t0
         try server.start()
         let missing = viewerFiles.missingVendorFiles

@@ -3,7 +3,7 @@ import Service
 import Store
 
 /// riskmap's command-line entry: dispatches to a subcommand and maps errors to exit codes once, here.
-let commands = [initCommand, demoCommand, statsCommand, serveCommand, tilesCommand, gridCommand, tokenCommand, schemaCommand,
+let commands = [initCommand, demoCommand, statsCommand, serveCommand, tilesCommand, gridCommand, checkCommand, tokenCommand, schemaCommand,
                 importCommand, exportCommand, routeCommand, isochroneCommand, backupCommand, restoreCommand]
 
 let usage = """

@@ -1,0 +1,99 @@
+import GeoKit
+import RiskModel
+import Store
+
+extension HazardIndex {
+    /// Bucket side in degrees (about 2 km): a 2 km search looks at a handful of buckets.
+    static let bucketDegrees = 0.02
+    /// An item whose box spans more buckets than this (a long pipeline) is kept in `wide` and looked at by
+    /// every search instead of filling hundreds of buckets.
+    static let maxBuckets = 256
+
+    /// The items in slots, found by (layer, id) and by bucket. A value: a search copies it out of the lock
+    /// (a reference count), so searches never hold the lock while they run.
+    struct State {
+        var items: [HazardItem?] = []
+        var free: [Int] = []
+        var slots: [Key: Int] = [:]
+        var buckets: [Int64: [Int32]] = [:]
+        var wide: Set<Int32> = []
+
+        struct Key: Hashable {
+            let layer: HazardLayer
+            let id: Int64
+        }
+
+        static func cells(_ b: BBox) -> (x0: Int, y0: Int, x1: Int, y1: Int) {
+            (Int((b.minX / bucketDegrees).rounded(.down)), Int((b.minY / bucketDegrees).rounded(.down)),
+             Int((b.maxX / bucketDegrees).rounded(.down)), Int((b.maxY / bucketDegrees).rounded(.down)))
+        }
+
+        @inline(__always) static func bucket(_ x: Int, _ y: Int) -> Int64 { Int64(x) << 32 | Int64(UInt32(bitPattern: Int32(truncatingIfNeeded: y))) }
+
+        static func isWide(_ c: (x0: Int, y0: Int, x1: Int, y1: Int)) -> Bool {
+            (c.x1 - c.x0 + 1) * (c.y1 - c.y0 + 1) > maxBuckets
+        }
+
+        mutating func insert(_ item: HazardItem) {
+            remove(item.layer, item.id)
+            let slot = free.popLast() ?? items.count
+            if slot == items.count { items.append(item) } else { items[slot] = item }
+            slots[Key(layer: item.layer, id: item.id)] = slot
+            let c = Self.cells(item.shape.bbox)
+            if Self.isWide(c) { wide.insert(Int32(slot)); return }
+            for x in c.x0...c.x1 { for y in c.y0...c.y1 { buckets[Self.bucket(x, y), default: []].append(Int32(slot)) } }
+        }
+
+        mutating func remove(_ layer: HazardLayer, _ id: Int64) {
+            guard let slot = slots.removeValue(forKey: Key(layer: layer, id: id)), let item = items[slot] else { return }
+            items[slot] = nil
+            free.append(slot)
+            let c = Self.cells(item.shape.bbox)
+            if Self.isWide(c) { wide.remove(Int32(slot)); return }
+            for x in c.x0...c.x1 {
+                for y in c.y0...c.y1 {
+                    let k = Self.bucket(x, y)
+                    buckets[k]?.removeAll { $0 == Int32(slot) }
+                    if buckets[k]?.isEmpty == true { buckets[k] = nil }
+                }
+            }
+        }
+
+        /// Calls `body` once with every item whose box meets `box`.
+        func forEach(meeting box: BBox, _ body: (HazardItem) -> Void) {
+            let q = Self.cells(box)
+            func meets(_ b: BBox) -> Bool { b.minX <= box.maxX && b.maxX >= box.minX && b.minY <= box.maxY && b.maxY >= box.minY }
+            for x in q.x0...q.x1 {
+                for y in q.y0...q.y1 {
+                    guard let slots = buckets[Self.bucket(x, y)] else { continue }
+                    for s in slots {
+                        guard let item = items[Int(s)] else { continue }
+                        // Reported once: in the first bucket of the search that the item's box covers.
+                        let c = Self.cells(item.shape.bbox)
+                        guard x == max(c.x0, q.x0), y == max(c.y0, q.y0), meets(item.shape.bbox) else { continue }
+                        body(item)
+                    }
+                }
+            }
+            for s in wide { if let item = items[Int(s)], meets(item.shape.bbox) { body(item) } }
+        }
+
+        var count: Int { slots.count }
+
+        /// Reads `layer`'s features of `ids` again: those found replace the held ones, the rest of `ids`
+        /// (deleted) are removed.
+        mutating func reload(_ layer: HazardLayer, _ ids: IDSelection, _ db: Connection, config: RiskModelConfig) throws {
+            var found: [HazardItem] = []
+            try db.scan(layer.schema, fields: layer.fields, ids: ids) { row in
+                let g = try row.withGeometry { try SpatiaLiteBlob.decode($0).geometry }
+                found.append(HazardItem(layer, row: row, geometry: g, config: config))
+            }
+            switch ids {
+            case .all: break
+            case .one(let id): remove(layer, id)
+            case .range(let r): for key in slots.keys where key.layer == layer && r.contains(key.id) { remove(layer, key.id) }
+            }
+            for item in found { insert(item) }
+        }
+    }
+}

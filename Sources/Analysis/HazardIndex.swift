@@ -1,0 +1,63 @@
+import GeoKit
+import RiskModel
+import Store
+import Synchronization
+
+/// The hazard layers (risk sources, risks, pipelines, temporary reports, crowded sites) and the emergency
+/// resources in memory, bucketed by position, kept current by every write (a `Follower`): nearby searches and
+/// site checks never read the database. Built on first use with the store's writer held, so no commit falls
+/// between the read and the index going live; built again when another process has committed
+/// (`ExternalCommits`), which cannot be followed change by change.
+public final class HazardIndex: Follower {
+    let store: Store
+    let config: RiskModelConfig
+    private let external: ExternalCommits
+    private let state = Mutex<State?>(nil)
+
+    /// `config` gives the default impact radii by level, the counted report statuses and the pipeline
+    /// coefficient (the grid's stored model, or the defaults).
+    public init(store: Store, config: RiskModelConfig = .standard) {
+        self.store = store
+        self.config = config
+        external = ExternalCommits(store: store)
+    }
+
+    /// Builds the index now rather than on the first search; returns how many items it holds.
+    @discardableResult
+    public func warm() throws -> Int {
+        try current().count
+    }
+
+    /// The state to search: held, or built now.
+    func current() throws -> State {
+        if external.changedSinceLastLook() { state.withLock { $0 = nil } }
+        if let s = state.withLock({ $0 }) { return s }
+        try store.withWriterSnapshot { db in
+            guard state.withLock({ $0 == nil }) else { return }
+            var s = State()
+            for layer in HazardLayer.allCases { try s.reload(layer, .all, db, config: config) }
+            state.withLock { $0 = s }
+        }
+        return try current()
+    }
+
+    /// Applies a committed write: the changed features of the indexed layers are read again. If reading
+    /// fails, the index is dropped and built again on next use rather than left wrong.
+    public func follow(_ changeSet: ChangeSet, _ db: Connection) {
+        state.withLock { s in
+            guard s != nil else { return }
+            do {
+                for c in changeSet.changes {
+                    guard let layer = HazardLayer(rawValue: c.layer.name), let id = c.id else { continue }
+                    try s!.reload(layer, .one(id), db, config: config)
+                }
+                for bulk in changeSet.bulkInserts {
+                    guard let layer = HazardLayer(rawValue: bulk.layer.name) else { continue }
+                    try s!.reload(layer, .range(bulk.ids), db, config: config)
+                }
+            } catch {
+                s = nil
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import GeoKit
+import RiskModel
+import Store
+
+/// A site check's answer: what the proposed use at a point or parcel meets, and the verdict.
+public struct SiteCheck: Sendable {
+    public enum Verdict: String, Sendable { case conflict, caution, clear }
+
+    /// One finding: what, about which item, the distance, and the rule behind it.
+    public struct Reason: Sendable {
+        public let verdict: Verdict
+        public let text: String
+        public let rule: String
+        public let hit: NearbyHit?
+    }
+
+    public let use: String
+    public let protectionClass: String
+    public let at: String
+    public let verdict: Verdict
+    public let reasons: [Reason]
+    /// Risks and active temporary reports by level within each ring (metres → level → count).
+    public let countsWithin: [(radius: Double, byLevel: [RiskLevel: Int])]
+    public let nearestFireStation: NearbyHit?
+    public let nearestShelter: NearbyHit?
+}
+
+/// A site check's input was refused: the message names what is wrong.
+public struct AnalysisInputError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+extension HazardIndex {
+    /// How far a site check looks for a fire station or shelter (metres).
+    public static let resourceSearchM = 50_000.0
+
+    /// Checks `use` at `site` (a point or polygon) at `at` (stored timestamp form) under `rules`.
+    public func siteCheck(site: Shape, use: String, at: String, rules: SiteRules = .standard) throws -> SiteCheck {
+        guard let cls = rules.classByUse[use] else {
+            throw AnalysisInputError("use '\(use)' is not known; use one of \(rules.classByUse.keys.sorted().joined(separator: ", "))")
+        }
+        let state = try current()
+        var reasons: [SiteCheck.Reason] = []
+        let reach = max(rules.countRingsM.max() ?? 0, 1_000)
+        var counts = rules.countRingsM.map { (radius: $0, byLevel: [RiskLevel: Int]()) }
+        var hits: [NearbyHit] = []
+        search(state, probe: site, radius: reach) { $0.layer != .resources && $0.isActive(at: at) } found: { hits.append($0) }
+        hits.sort { ($0.distance, $0.item.layer.rawValue, $0.item.id) < ($1.distance, $1.item.layer.rawValue, $1.item.id) }
+        for hit in hits {
+            let item = hit.item, d = Self.metres(hit.distance)
+            if (item.layer == .risks || item.layer == .reports), let level = item.level {
+                for i in counts.indices where hit.distance <= counts[i].radius { counts[i].byLevel[level, default: 0] += 1 }
+            }
+            switch item.layer {
+            case .riskSources:
+                let own = item.safetyDistance
+                guard let limit = own ?? item.level.flatMap({ rules.defaultSafetyDistanceM[cls]?[$0] }), limit > 0, hit.distance <= limit else { continue }
+                reasons.append(.init(verdict: .conflict,
+                                     text: "\(d) from \(item.name) (risk source \(item.id)), inside its \(own == nil ? "default " : "")external safety distance of \(Self.metres(limit))",
+                                     rule: own == nil
+                                        ? "GB 36894-2018 / GB/T 37243-2019 external safety distance; riskmap's default for a \(item.level!.rawValue) source and \(cls) targets"
+                                        : "GB 36894-2018 / GB/T 37243-2019 external safety distance (the source's own)",
+                                     hit: hit))
+            case .risks, .reports:
+                guard let r = item.impactRadius, hit.distance <= r else { continue }
+                reasons.append(.init(verdict: .caution,
+                                     text: "inside the \(Self.metres(r)) impact radius of \(item.level?.rawValue ?? "") \(item.layer == .risks ? "risk" : "temporary report") \(item.name) (\(item.layer.rawValue) \(item.id)), \(d) away",
+                                     rule: "impact radius (the item's own, or the risk model's default for its level; docs/RISK-MODEL.md)", hit: hit))
+            case .pipelines:
+                guard let r = item.impactRadius, hit.distance <= r else { continue }
+                let v: SiteCheck.Verdict = rules.pipelineConflictClasses.contains(cls) ? .conflict : .caution
+                reasons.append(.init(verdict: v,
+                                     text: "\(d) from gas pipeline \(item.name.isEmpty ? String(item.id) : item.name) (pipelines \(item.id)), inside its potential impact radius of \(Self.metres(r))",
+                                     rule: "GB 32167-2015 / ASME B31.8S potential impact radius r = 0.099·d·√p; a \(cls) site inside it makes the stretch a high-consequence area",
+                                     hit: hit))
+            case .sites, .resources:
+                continue
+            }
+        }
+        let fire = nearest(state, probe: site, radius: Self.resourceSearchM) { $0.layer == .resources && ($0.kind ?? "").hasPrefix("fire_station") }
+        let shelter = nearest(state, probe: site, radius: Self.resourceSearchM) { $0.layer == .resources && ($0.kind ?? "").hasPrefix("shelter") }
+        if fire.map({ $0.distance > rules.fireStationProxyM }) ?? true {
+            reasons.append(.init(verdict: .caution,
+                                 text: fire.map { "nearest fire station \($0.item.name) is \(Self.metres($0.distance)) away in a straight line, beyond \(Self.metres(rules.fireStationProxyM))" }
+                                    ?? "no fire station within \(Self.metres(Self.resourceSearchM))",
+                                 rule: "GB 51080-2015 5-minute response, as a straight-line proxy (no road routing yet)", hit: fire))
+        }
+        if shelter.map({ $0.distance > rules.shelterM }) ?? true {
+            reasons.append(.init(verdict: .caution,
+                                 text: shelter.map { "nearest shelter \($0.item.name) is \(Self.metres($0.distance)) away, beyond \(Self.metres(rules.shelterM))" }
+                                    ?? "no shelter within \(Self.metres(Self.resourceSearchM))",
+                                 rule: "GB 50413-2007 emergency shelter service radius 500 m (straight line)", hit: shelter))
+        }
+        let verdict: SiteCheck.Verdict = reasons.contains { $0.verdict == .conflict } ? .conflict : reasons.isEmpty ? .clear : .caution
+        return SiteCheck(use: use, protectionClass: cls, at: at, verdict: verdict,
+                         reasons: reasons.filter { $0.verdict == .conflict } + reasons.filter { $0.verdict == .caution },
+                         countsWithin: counts, nearestFireStation: fire, nearestShelter: shelter)
+    }
+
+    static func metres(_ m: Double) -> String {
+        m >= 1_000 ? "\(Double(Int((m / 10).rounded())) / 100) km" : "\(Double(Int((m * 10).rounded())) / 10) m"
+    }
+}
