@@ -76,7 +76,9 @@ public struct Importer {
         var summary = try store.write(context) { tx -> ImportSummary in
             // Per-row bookkeeping triggers of every layer (observers may write others) run once at the end instead.
             try tx.withPageCache(mebibytes: Self.pageCacheMebibytes) {
-                try tx.suspendingChangeTimes(of: Catalog.layers) { try load(&reader, tx, progress) }
+                try tx.ignoringCheckConstraints {
+                    try tx.suspendingChangeTimes(of: Catalog.layers) { try load(&reader, tx, progress) }
+                }
             }
         }
         summary.seconds = MonotonicClock.seconds() - started

@@ -52,6 +52,15 @@ extension WriteTransaction {
         return try body()
     }
 
+    /// Runs `body` with the tables' CHECK constraints off, then on again. A bulk load writes only rows the validator
+    /// has already checked against the same vocabularies and ranges, and SQLite evaluates a CHECK with an `IN` list
+    /// by building a temporary b-tree for every row (docs/PERFORMANCE.md). NOT NULL, UNIQUE and foreign keys still hold.
+    public func ignoringCheckConstraints<T>(_ body: () throws -> T) throws -> T {
+        try connection.execute("PRAGMA ignore_check_constraints = ON")
+        defer { try? connection.execute("PRAGMA ignore_check_constraints = OFF") }
+        return try body()
+    }
+
     /// Drops the named triggers of `layer`, runs `body`, and creates them again from their saved SQL.
     private func suspending<T>(_ names: [String], in layer: LayerSchema, _ body: () throws -> T) throws -> T {
         var saved: [String] = []

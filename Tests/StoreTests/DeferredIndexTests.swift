@@ -72,4 +72,17 @@ import Testing
             #expect(try cacheSize(tx) == before)
         }
     }
+
+    @Test func checkConstraintsAreOffOnlyInsideTheirBody() throws {
+        let db = try TestDatabase()
+        try db.store.write(editor) { tx in
+            let site = try tx.insert(sampleFeature(Catalog.sites), into: Catalog.sites)
+            let update = "UPDATE sites SET category = 'purple' WHERE fid = \(site.id ?? 0)"
+            #expect(throws: SQLiteError.self) { try tx.connection.execute(update) }
+            try tx.ignoringCheckConstraints { try tx.connection.execute(update) }
+            struct Stop: Error {}
+            #expect(throws: Stop.self) { try tx.ignoringCheckConstraints { throw Stop() } }
+            #expect(throws: SQLiteError.self) { try tx.connection.execute(update) }
+        }
+    }
 }
