@@ -1,3 +1,5 @@
+import GeoKit
+
 /// What an enterprise's colour is worked out from: its major-hazard grade, safety score, how many risks it
 /// has reported and the most severe of them.
 public struct RiskSourceStanding: Sendable, Equatable {
@@ -34,13 +36,12 @@ extension Connection {
         return Self.standing(s, at: 0)
     }
 
-    /// The risk sources the risks `ids` belong to, as stored, each with its standing, in id order: one statement
-    /// for a bulk load instead of two per source.
+    /// The risk sources the risks `ids` belong to, each with its standing, in id order: one statement for a bulk
+    /// load instead of two per source. A load may touch every enterprise of the city, so each comes slim: its id,
+    /// geometry, colour and risk count, all a recolouring changes or its followers need (see `Change`).
     public func standings(ofSourcesOfRisks ids: ClosedRange<Int64>) throws -> [(source: Feature, standing: RiskSourceStanding)] {
-        let layer = Catalog.riskSources
-        let columns = LayerSQL.of(layer).columns
         let s = try cached("""
-            SELECT \(columns.map { "s.\($0)" }.joined(separator: ", ")), \(Self.standingColumns)
+            SELECT s.fid, s.colour, s.risk_count, s.geom, \(Self.standingColumns)
             FROM risk_sources s LEFT JOIN risks r ON r.source_id = s.fid
             WHERE s.fid IN (SELECT source_id FROM risks WHERE fid BETWEEN ? AND ?) GROUP BY s.fid ORDER BY s.fid
             """)
@@ -48,7 +49,9 @@ extension Connection {
         defer { s.reset() }
         var out: [(source: Feature, standing: RiskSourceStanding)] = []
         while try s.step() {
-            out.append((try s.feature(layer), Self.standing(s, at: Int32(columns.count))))
+            let geometry: Geometry? = s.isNull(3) ? nil : try s.withBlob(3) { try SpatiaLiteBlob.decode($0).geometry }
+            let source = Feature(id: s.int64(0), geometry: geometry, properties: ["colour": s.value(1), "risk_count": s.value(2)])
+            out.append((source, Self.standing(s, at: 4)))
         }
         return out
     }

@@ -30,7 +30,10 @@ public struct Change: Sendable {
     public let layer: LayerSchema
     public let before: Feature?
     public let after: Feature?
-    /// Made by a `derive` observer because of another change, not asked for by the writer.
+    /// Made by a `derive` observer because of another change, not asked for by the writer. A derived change may
+    /// carry only the feature's id, geometry and the fields the observer changed (a bulk load recolours every
+    /// enterprise it touches, and full copies of them all would double the load's memory); read the feature by
+    /// id for the rest.
     public let derived: Bool
 
     public var id: Int64? { after?.id ?? before?.id }
