@@ -1,5 +1,6 @@
 import Foundation
 import GeoKit
+import RiskGrid
 import RoadNetwork
 import Routing
 import Store
@@ -87,7 +88,7 @@ struct RouteBenchmark {
         }
         print()
 
-        let stations = try store.withWriterSnapshot { try NetworkLoader.fireStations($0) }
+        let stations = try store.withWriterSnapshot { try NetworkLoader.fireStations($0).map(\.point) }
         print("| isochrone | runs | p50 | p95 | p99 |")
         print("|---|---|---|---|---|")
         let one = try Harness.measure("5 minutes", warmup: 5, runs: 100) { i in
@@ -99,6 +100,25 @@ struct RouteBenchmark {
         for (name, m) in [("5 minutes from a random node", one), ("5 minutes from all \(stations.count) fire stations", all)] {
             print("| \(name) | \(m.samples.count) | \(Harness.ms(m.median)) ms | \(Harness.ms(m.percentile(0.95))) ms | \(Harness.ms(m.p99)) ms |")
         }
+        print()
+
+        // Coverage as /analysis/coverage computes it: the red and orange cells, the sites and every enterprise
+        // reached from all stations at once, read on one connection (the grid's cells, the sites, the enterprises).
+        let roadNetwork = RoadNetwork(store: store)
+        _ = try roadNetwork.current()
+        var figures = ""
+        let coverage = try Harness.measure("coverage", warmup: 1, runs: 10) { _ in
+            try store.read { r in
+                let c = try roadNetwork.coverage(minutes: 5, RouteQuery(waypoints: [], at: Int64(time(nil))), grid: try? GridQuery(reader: r),
+                                                 db: r.connection, listEnterprises: true)
+                figures = "\(c.stations.count) stations; \(c.cells.uncovered) of \(c.cells.total) red/orange cells, \(c.sites.uncovered) of "
+                    + "\(c.sites.total) sites uncovered; \(c.enterprises.reached) of \(c.enterprises.total) enterprises reached"
+                return c.siteGaps.count + c.gapAreas.count
+            }
+        }
+        print("| coverage (5 minutes, every station, enterprises listed) | runs | p50 | p95 | p99 |")
+        print("|---|---|---|---|---|")
+        print("| \(figures) | \(coverage.samples.count) | \(Harness.ms(coverage.median)) ms | \(Harness.ms(coverage.percentile(0.95))) ms | \(Harness.ms(coverage.p99)) ms |")
         print()
     }
 }

@@ -20,16 +20,42 @@ extension GridQuery {
     /// The most this may be asked to list.
     public static let maxHotspots = 100
 
+    /// The populated base cells whose class is one of `colours` at `at` (the register plus the temporary items
+    /// whose windows hold it, as /grid and the tiles show them), in key order. One pass over the stored chunks:
+    /// at suzhou scale there are millions of populated cells, and only the ones asked for are kept.
+    public func baseCells(of colours: Set<RiskColour>, at: Int64) throws -> [Cell] {
+        var overlaid: [CellKey: CellSums] = [:]
+        if let city = try covered(BBox(minX: -180, minY: -85, maxX: 180, maxY: 85)) {
+            try overlay(at: at, near: city) { key, c in overlaid[key, default: .zero] += c }
+        }
+        let overlaidChunks = Set(overlaid.keys.map { ChunkKey(level: 0, cx: $0.i >> ChunkKey.shift, cy: $0.j >> ChunkKey.shift) })
+        var out: [Cell] = []
+        func keep(_ key: CellKey, _ sums: CellSums) {
+            guard !sums.isZero else { return }
+            let c = cell(key, sums)
+            if let colour = c.colour, colours.contains(colour) { out.append(c) }
+        }
+        if let chunks = try connection.gridChunkRange(level: 0) {
+            var chunk = [CellSums](repeating: .zero, count: ChunkKey.cellCount)
+            try GridStore.forEachChunk(level: 0, cx: chunks.cx, cy: chunks.cy, connection) { key, blob in
+                try GridStore.decode(blob, into: &chunk)
+                let touched = overlaidChunks.contains(key)
+                for (n, sums) in chunk.enumerated() {
+                    guard touched || !sums.isZero else { continue }
+                    let k = key.cell(index: n)
+                    keep(k, touched ? sums + (overlaid.removeValue(forKey: k) ?? .zero) : sums)
+                }
+            }
+        }
+        for (k, sums) in overlaid { keep(k, sums) }
+        return out.sorted { $0.key < $1.key }
+    }
+
     /// The `limit` hottest clusters of red base cells at `at` (the register plus the temporary items whose
     /// windows hold it, as /grid and the tiles show them), those whose peak lies in `area` when one is given.
     /// Red is the grid's red class (`GridMeta.breaks`).
     public func hotspots(limit: Int, within area: Geometry? = nil, at: Int64) throws -> [GridHotspot] {
-        var sums: [CellKey: CellSums] = [:]
-        for c in try storedCells(level: 0) { sums[c.key] = c.sums }
-        if let city = try covered(BBox(minX: -180, minY: -85, maxX: 180, maxY: 85)) {
-            try overlay(at: at, near: city) { key, c in sums[key, default: .zero] += c }
-        }
-        let red = sums.map { cell($0.key, $0.value) }.filter { $0.colour == .red }.sorted { $0.key < $1.key }
+        let red = try baseCells(of: [.red], at: at)
         let byKey = Dictionary(uniqueKeysWithValues: red.map { ($0.key, $0) })
         var seen = Set<CellKey>()
         var clusters: [(peak: Cell, keys: [CellKey])] = []

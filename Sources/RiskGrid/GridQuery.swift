@@ -335,6 +335,20 @@ public final class GridQuery {
         return slots.map { points[$0] }
     }
 
+    /// Base-cell lattice points (i, j: the corner below and left of cell (i, j)) in lon/lat.
+    public func lonLat(ofVertices vertices: [(i: Int, j: Int)]) throws -> [Coordinate] {
+        var points = vertices.map { Coordinate(Double($0.i) * geometry.cellSize, Double($0.j) * geometry.cellSize) }
+        try toGrid.transform(&points, direction: .inverse)
+        return points
+    }
+
+    /// The centres of base cells in lon/lat.
+    public func centres(of keys: [CellKey]) throws -> [Coordinate] {
+        var points = keys.map { Coordinate((Double($0.i) + 0.5) * geometry.cellSize, (Double($0.j) + 0.5) * geometry.cellSize) }
+        try toGrid.transform(&points, direction: .inverse)
+        return points
+    }
+
     func lonLatBox(of key: CellKey) throws -> BBox {
         var box = BBox.empty
         for p in try corners(of: [key]) { box.extend(p) }

@@ -54,10 +54,12 @@ public enum NetworkLoader {
     }
 
     /// The fire stations (resources of the fire_station kinds): the sources of coverage isochrones.
-    public static func fireStations(_ db: Connection) throws -> [Coordinate] {
-        var stations: [Coordinate] = []
-        try db.scan(Catalog.resources, fields: ["kind"]) { row in
-            if row.text(0)?.hasPrefix("fire_station") == true, let c = try center(row) { stations.append(c) }
+    public static func fireStations(_ db: Connection) throws -> [FireStation] {
+        var stations: [FireStation] = []
+        try db.scan(Catalog.resources, fields: ["kind", "name"]) { row in
+            if row.text(0)?.hasPrefix("fire_station") == true, let c = try center(row) {
+                stations.append(FireStation(id: row.id, name: row.text(1) ?? "", point: c))
+            }
         }
         return stations
     }

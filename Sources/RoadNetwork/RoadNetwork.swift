@@ -14,7 +14,7 @@ public final class RoadNetwork: Follower {
 
     private struct State {
         var network: RoutingNetwork?
-        var fireStations: [Coordinate] = []
+        var fireStations: [FireStation] = []
         var hazardsStale = false
         /// Moves with every followed change, so a build that read an older snapshot is not kept.
         var generation = 0
@@ -36,9 +36,9 @@ public final class RoadNetwork: Follower {
     public func current() throws -> RoutingNetwork { try snapshot().network }
 
     /// The fire stations' points, as current as the network.
-    public func fireStations() throws -> [Coordinate] { try snapshot().fireStations }
+    public func fireStations() throws -> [FireStation] { try snapshot().fireStations }
 
-    private func snapshot() throws -> (network: RoutingNetwork, fireStations: [Coordinate]) {
+    private func snapshot() throws -> (network: RoutingNetwork, fireStations: [FireStation]) {
         if commits.changedSinceLastLook() { state.withLock { $0.network = nil } }
         if let n = state.withLock({ s in s.hazardsStale ? nil : s.network.map { ($0, s.fireStations) } }) { return n }
         return try building.withLock { _ in

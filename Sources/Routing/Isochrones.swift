@@ -39,7 +39,8 @@ extension RoutingNetwork {
             throw .badInput("minutes must be 1 to \(Self.maxIsochrones) numbers above 0 and at most \(Int(Self.maxIsochroneMinutes))")
         }
         let limit = minutes.max()! * 60
-        let (seconds, snapped, factor) = reach(from: sources, limitSeconds: limit, q)
+        let reach = reach(from: sources, limitSeconds: limit, q)
+        let (seconds, snapped) = (reach.seconds, reach.snapped)
         guard !snapped.isEmpty else { throw .badInput("no source lies within \(Int(q.maxSnapMetres)) m of a road") }
         // Points along every arc driven from a reached node, every half cell, with the time they are reached.
         var samples: [(Coordinate, Float)] = snapped.map { ($0.point, 0) }
@@ -47,7 +48,7 @@ extension RoutingNetwork {
             let t0 = seconds[Int(graph.arcTail[a])]
             guard t0 < limit else { continue }
             let r = Int(graph.arcRoad[a])
-            let cost = graph.roadSeconds[r] * Double(factor?[r] ?? 1)
+            let cost = reach.cost(r, graph)
             guard cost < .infinity else { continue }
             let line = graph.isAlong(Int32(a)) ? Array(graph.line(r)) : graph.line(r).reversed()
             var along = 0.0

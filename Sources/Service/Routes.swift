@@ -59,6 +59,7 @@ struct Routes: Sendable {
                       workers: config.workers),
             ViewerRoutes(viewerFiles: viewerFiles),
             RouteRoutes(network: roads),
+            CoverageRoutes(network: roads),
         ]
         let served = collections.flatMap(\.endpoints)
         // The document describes itself too; what it says of /openapi.json does not depend on its bytes.

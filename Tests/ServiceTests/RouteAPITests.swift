@@ -138,4 +138,61 @@ import Testing
         #expect((stations.object["sources"] as? Int ?? 0) > 0)
         #expect((stations.object["features"] as? [[String: Any]])?.count == 1)
     }
+
+    @Test func coverageNamesWhatNoFireStationReachesInTime() throws {
+        let (server, _) = try Self.corridorServer()
+        try server.store.write(WriteContext(actor: "test")) { tx in
+            _ = try tx.insert(Feature(geometry: .point(Coordinate(120, 31)), properties: ["name": "West station", "kind": "fire_station_1"]),
+                              into: Catalog.resources)
+            // A school half a block from the station (~48 s); a mall half way up Back Lane (~246 s round by East Street).
+            _ = try tx.insert(Feature(geometry: .point(Coordinate(120.005, 31)), properties: ["name": "School", "category": "school"]),
+                              into: Catalog.sites)
+            _ = try tx.insert(Feature(geometry: .point(Coordinate(120.02, 31.005)), properties: ["name": "Mall", "category": "mall", "capacity": 3000]),
+                              into: Catalog.sites)
+            _ = try tx.insert(Feature(geometry: .point(Coordinate(120.01, 31.0005)), properties: ["name": "Gas Co", "sector": "gas"]),
+                              into: Catalog.riskSources)
+        }
+        // Two minutes: the mall is a gap, measured up to three times the limit; the enterprise (~95 s) is reached.
+        let r = server.get("/analysis/coverage?minutes=2&enterprises=true")
+        #expect(r.status == 200 && r.headers["content-type"] == "application/geo+json")
+        let c = r.object["coverage"] as? [String: Any] ?? [:]
+        #expect((c["sites"] as? [String: Int]) == ["total": 2, "uncovered": 1])
+        #expect((c["enterprises"] as? [String: Int]) == ["total": 1, "reached": 1])
+        let stations = c["stations"] as? [[String: Any]] ?? []
+        #expect(stations.count == 1 && stations.first?["name"] as? String == "West station")
+        #expect(stations.first?["enterprises_first"] as? Int == 1 && stations.first?["sites_first"] as? Int == 2)
+        let features = (r.object["features"] as? [[String: Any]] ?? []).map { $0["properties"] as? [String: Any] ?? [:] }
+        #expect(features.map { $0["name"] as? String } == ["Mall", "Gas Co"])
+        let mall = features.first ?? [:]
+        #expect(mall["covered"] as? Bool == false && mall["station"] as? String == "West station" && mall["capacity"] as? Int == 3000)
+        #expect(abs((mall["minutes"] as? Double ?? 0) - 4.1) <= 0.1)
+        #expect(features.last?["covered"] as? Bool == true && abs((features.last?["minutes"] as? Double ?? 0) - 1.6) <= 0.1)
+        // One minute: the mall lies beyond three times the limit, so its time is unknown; five minutes reach it.
+        let one = (server.get("/analysis/coverage?minutes=1").object["features"] as? [[String: Any]] ?? []).map { $0["properties"] as? [String: Any] ?? [:] }
+        #expect(one.map { $0["name"] as? String } == ["Mall"] && one.first?["minutes"] is NSNull)
+        let five = server.get("/analysis/coverage?minutes=5").object["coverage"] as? [String: Any] ?? [:]
+        #expect((five["sites"] as? [String: Int]) == ["total": 2, "uncovered": 0])
+        #expect(server.get("/analysis/coverage?minutes=1,5").status == 400)
+        #expect(server.get("/analysis/coverage?minutes=0").status == 400)
+        #expect(server.get("/analysis/coverage?enterprises=maybe").status == 400)
+
+        let demo = try TestServer()
+        let city = demo.get("/analysis/coverage")
+        #expect(city.status == 200)
+        let figures = city.object["coverage"] as? [String: Any] ?? [:]
+        #expect(((figures["cells"] as? [String: Int])?["total"] ?? 0) > 0)
+        #expect(((figures["enterprises"] as? [String: Int])?["total"] ?? 0) > 0)
+        #expect((figures["stations_on_road"] as? Int ?? 0) > 0)
+        // The unreached red and orange cells come outlined, one MultiPolygon per class, counting them all.
+        let areas = (city.object["features"] as? [[String: Any]] ?? []).filter { ($0["properties"] as? [String: Any])?["kind"] as? String == "cells" }
+        let counted = areas.reduce(0) { $0 + (($1["properties"] as? [String: Any])?["cells"] as? Int ?? 0) }
+        #expect(counted == (figures["cells"] as? [String: Int])?["uncovered"])
+        for a in areas {
+            let polygons = (a["geometry"] as? [String: Any])?["coordinates"] as? [[[[Double]]]] ?? []
+            #expect(!polygons.isEmpty && polygons.allSatisfy { $0.allSatisfy { $0.count >= 5 && $0.first == $0.last } })
+        }
+        // A fire engine that may not cross major hazards' zones leaves more cells unreached.
+        let avoiding = demo.get("/analysis/coverage?avoid=major&avoid_mode=ban").object["coverage"] as? [String: Any] ?? [:]
+        #expect(((avoiding["cells"] as? [String: Int])?["uncovered"] ?? 0) >= ((figures["cells"] as? [String: Int])?["uncovered"] ?? 0))
+    }
 }

@@ -2,10 +2,10 @@
 /// vertex coordinates: (x, y) is the corner below and left of cell (x, y). Each boundary edge runs with its
 /// marked cell on the left, so outer rings run anticlockwise and holes clockwise; at a corner where two marked
 /// cells meet only diagonally the ring turns left, keeping them apart (they touch at that point).
-enum RasterOutline {
+public enum RasterOutline {
     private static let steps = [(1, 0), (0, 1), (-1, 0), (0, -1)]  // east, north, west, south
 
-    static func polygons(marked: [Bool], width: Int, height: Int) -> [[[(x: Int, y: Int)]]] {
+    public static func polygons(marked: [Bool], width: Int, height: Int) -> [[[(x: Int, y: Int)]]] {
         func isMarked(_ x: Int, _ y: Int) -> Bool { x >= 0 && y >= 0 && x < width && y < height && marked[y * width + x] }
         // Edges by start vertex: (direction, edge id); starts[e] and dirs[e] per edge.
         var starts: [Int] = [], dirs: [Int] = []

@@ -1,0 +1,43 @@
+import GeoKit
+import Routing
+import Testing
+
+@Suite struct ArrivalTests {
+    /// West (0,0) – middle (1,0) – east (2,0) – far (3,0), 36 km/h: ~95 s a block.
+    static func line() -> RoutingNetwork {
+        var l = Lattice()
+        for i in 0..<3 { l.road((i, 0), (i + 1, 0)) }
+        return l.network()
+    }
+
+    static func block(_ i: Int) -> Double { Lattice.metres([(0, 0), (i, 0)]) / 10 }
+
+    @Test func eachPlaceGetsTheNearestStationAndItsTime() throws {
+        let net = Self.line()
+        let stations = [Lattice.node(0, 0), Lattice.node(3, 0)]
+        // Half way along the first block, at the middle node, and a point 300 m north of the third block's middle.
+        let half = Coordinate(120.005, 31), middle = Lattice.node(1, 0), offRoad = Coordinate(120.025, 31.0027)
+        let (a, onRoad) = try net.arrivals(from: stations, to: [half, middle, offRoad, Coordinate(121, 32)].map { ($0, 500) }, limitSeconds: 600,
+                                           RouteQuery(waypoints: [], at: 0))
+        #expect(onRoad == 2)
+        #expect(a[0]?.source == 0 && abs((a[0]?.seconds ?? 0) - Self.block(1) / 2) < 0.5)
+        #expect(a[1]?.source == 0 && abs((a[1]?.seconds ?? 0) - Self.block(1)) < 0.5)
+        // The third block's middle is half a block from the east station, 2.5 blocks from the west one.
+        #expect(a[2]?.source == 1 && abs((a[2]?.seconds ?? 0) - Self.block(1) / 2) < 0.5)
+        #expect(abs((a[2]?.snapMetres ?? 0) - 300) < 5)
+        #expect(try net.arrivals(from: stations, to: [(offRoad, 250)], limitSeconds: 600, RouteQuery(waypoints: [], at: 0)).arrivals == [nil])
+        #expect(a[3] == nil)
+    }
+
+    @Test func aTimeLimitAndAClosedZoneLeavePlacesUnreached() throws {
+        let net = Self.line()
+        let far = Lattice.node(3, 0)
+        var q = RouteQuery(waypoints: [], at: 0)
+        #expect(try net.arrivals(from: [Lattice.node(0, 0)], to: [(far, 500)], limitSeconds: Self.block(3) - 5, q).arrivals == [nil])
+        #expect(try net.arrivals(from: [Lattice.node(0, 0)], to: [(far, 500)], limitSeconds: Self.block(3) + 5, q).arrivals[0] != nil)
+        q.obstacles = [Zone(.circle(center: Coordinate(120.015, 31), radiusM: 100), ban: true, label: "obstacle 0")]
+        #expect(try net.arrivals(from: [Lattice.node(0, 0)], to: [(far, 500)], limitSeconds: 600, q).arrivals == [nil])
+        #expect(throws: RoutingError.self) { try net.arrivals(from: [Coordinate(10, 10)], to: [(far, 500)], limitSeconds: 60, q) }
+        #expect(throws: RoutingError.self) { try net.arrivals(from: [far], to: [(far, 500)], limitSeconds: 61 * 60, q) }
+    }
+}
