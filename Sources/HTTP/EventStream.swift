@@ -31,6 +31,10 @@ public final class EventStream: Sendable {
         return push(text + "\n")
     }
 
+    /// Tells the client how long to wait before reconnecting after the stream drops.
+    @discardableResult
+    public func retry(milliseconds: Int) -> Bool { push("retry: \(milliseconds)\n\n") }
+
     /// Sends a comment line, which clients ignore.
     @discardableResult
     public func comment(_ text: String) -> Bool { push(": \(Self.oneLine(text))\n\n") }

@@ -15,9 +15,11 @@ struct Caller {
     }
 
     /// Layers a role may change. Enterprises report their own temporary risks and risk items; editors and
-    /// admins maintain every layer.
+    /// admins maintain every layer but the alerts.
     static func mayWrite(_ role: Token.Role, layer: String) -> Bool {
-        switch role {
+        // Alerts are raised by the rules and acknowledged through POST /alerts/{id}/ack, never edited.
+        guard layer != Catalog.alerts.name else { return false }
+        return switch role {
         case .editor, .admin: true
         case .enterprise: layer == Catalog.risks.name || layer == Catalog.reports.name
         case .viewer, .planner, .responder: false

@@ -80,7 +80,7 @@ enum OpenAPI {
             w.raw("\"}")
         }
         w.raw("]")
-        if e.access == .write || e.access == .admin { w.raw(",\"security\":[{\"bearer\":[]}]") }
+        if e.access == .write || e.access == .admin || e.access == .anyToken { w.raw(",\"security\":[{\"bearer\":[]}]") }
         if let body = e.body {
             w.raw(",\"requestBody\":{\"required\":true,\"content\":{")
             w.key(body)
@@ -109,12 +109,16 @@ enum OpenAPI {
         ("q", #"{"type":"string"}"#, "free text (OGC API – Records): comma-separated terms, any of which occurs in the name (or, for risk sources, the credit code)"),
         ("f", #"{"type":"string"}"#, "the answer's format: json (geojson for features); on / also html, the map viewer"),
         ("cell", #"{"type":"number"}"#, "grid cell size in metres (100, 200, 400, …): picks the pyramid level"),
-        ("level", #"{"type":"string"}"#, "grid pyramid level (0 = base cells), or for /areas the area level (district, town, park, city)"),
+        ("level", #"{"type":"string"}"#, "grid pyramid level (0 = base cells), or for /areas the area level (district, town, park, city), or for /alerts the risk levels, comma-separated"),
         ("zoom", #"{"type":"integer"}"#, "a web-map zoom: picks the grid level that suits it"),
         ("at", #"{"type":"string","format":"date-time"}"#, "the instant the grid is computed for, time-windowed features (reports, temporary risks and sites) drawn for, and a route's temporary hazards taken at (default now)"),
         ("lon", #"{"type":"number"}"#, "longitude (EPSG:4326)"),
         ("lat", #"{"type":"number"}"#, "latitude (EPSG:4326)"),
-        ("area", #"{"type":"integer"}"#, "an area's id (/areas): hot spots whose peak lies in it"),
+        ("area", #"{"type":"string"}"#, "an area's id (/areas): hot spots whose peak lies in it; for /alerts an area's name"),
+        ("status", #"{"type":"string","enum":["open","all"]}"#, "alerts not yet acknowledged (open) or all (default)"),
+        ("since", #"{"type":"string","format":"date-time"}"#, "alerts raised at or after this time (default 24 hours ago)"),
+        ("after", #"{"type":"integer","minimum":0}"#, "alerts with a larger id than this"),
+        ("enterprises", #"{"type":"boolean"}"#, "coverage: also list every enterprise with the fire station that reaches it first"),
         ("layer", #"{"type":"string"}"#, "the layer (collection) to import into"),
         ("format", #"{"type":"string","enum":["csv","geojson"]}"#, "the file's format (default: from the mapping or the Content-Type)"),
         ("mapping", #"{"type":"string"}"#, "the name of a mapping shipped with the server"),

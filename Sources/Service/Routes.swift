@@ -1,3 +1,4 @@
+import Alerts
 import Analysis
 import Foundation
 import HTTP
@@ -45,6 +46,11 @@ struct Routes: Sendable {
         store.follow(roads)
         hazards = HazardIndex(store: store, config: (try? store.withWriterConnection { try GridStore.meta($0)?.config }) ?? .standard)
         store.follow(hazards)
+        let alertRules = try config.alertRules.map { try AlertRules.load(path: $0) } ?? .standard
+        store.observe(AlertObserver(rules: alertRules))
+        let alertHub = AlertHub(lastID: (try? store.withWriterConnection { try $0.lastAlertID() }) ?? 0)
+        store.follow(alertHub)
+        AlertCatchUp.start(hub: alertHub, store: store)
         let collections: [any RouteCollection] = [
             FeatureRoutes(publicBase: publicBase, config: config, viewerFiles: viewerFiles, extents: extents, answers: answers),
             EditRoutes(store: store, publicBase: publicBase),
@@ -60,6 +66,7 @@ struct Routes: Sendable {
             ViewerRoutes(viewerFiles: viewerFiles),
             RouteRoutes(network: roads),
             CoverageRoutes(network: roads),
+            AlertRoutes(store: store, hub: alertHub, rules: alertRules),
         ]
         let served = collections.flatMap(\.endpoints)
         // The document describes itself too; what it says of /openapi.json does not depend on its bytes.

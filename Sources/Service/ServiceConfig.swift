@@ -48,6 +48,8 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
     public var tilesDirectory = "tiles"
     /// The import mappings POST /imports may name (`mapping=risk-register` reads risk-register.json here).
     public var mappingsDirectory = "docs/mappings"
+    /// The alert rules file (docs/ALERTS.md); nil: the standard rules.
+    public var alertRules: String?
 
     public init() {}
 
@@ -82,6 +84,7 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
         tileRenderTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .tileRenderTimeoutSeconds) ?? d.tileRenderTimeoutSeconds
         tilesDirectory = try c.decodeIfPresent(String.self, forKey: .tilesDirectory) ?? d.tilesDirectory
         mappingsDirectory = try c.decodeIfPresent(String.self, forKey: .mappingsDirectory) ?? d.mappingsDirectory
+        alertRules = try c.decodeIfPresent(String.self, forKey: .alertRules)
         if let url = publicURL, !(url.hasPrefix("http://") || url.hasPrefix("https://")) || url.contains(where: { $0.isWhitespace || $0 == "\"" }) {
             throw DecodingError.dataCorrupted(.init(codingPath: [CodingKeys.publicURL], debugDescription: "publicURL must be an http:// or https:// URL, not '\(url)'"))
         }
@@ -101,7 +104,7 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case host, port, ioThreads, workers, queueCapacity, maxConnections, maxBodyBytes, maxBufferedRequestMB, maxBufferedResponseMB, headerTimeoutSeconds, idleTimeoutSeconds
         case publicURL, allowedHosts, corsOrigins, anonymousReads, authFailuresPerMinute, defaultLimit, maxLimit, accessLog, accessLogFormat, tileCacheMB
-        case maxTileRenders, tileRenderTimeoutSeconds, tilesDirectory, mappingsDirectory
+        case maxTileRenders, tileRenderTimeoutSeconds, tilesDirectory, mappingsDirectory, alertRules
     }
 
     private struct AnyKey: CodingKey {

@@ -29,6 +29,7 @@ extension Catalog {
         "hoisting": ("吊装作业", "Hoisting"), "large_event": ("大型活动", "Large event"), "hazmat_transport": ("危险品运输", "Hazmat transport"),
         "other": ("其他", "Other"),
         "submitted": ("已上报", "Submitted"), "active": ("进行中", "Active"), "closed": ("已结束", "Closed"), "cancelled": ("已取消", "Cancelled"),
+        "Alert": ("预警", "Alert"), "Update": ("更新", "Update"), "Cancel": ("解除", "Cancel"),
         "reports": ("动态风险上报", "Temporary risk reports"), "risks": ("风险点", "Risks"),
     ]
 }

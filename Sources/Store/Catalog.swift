@@ -177,7 +177,17 @@ public enum Catalog {
             Field("created_at", .timestamp, required: true, title: "Created", zh: "发布时间"),
             Field("acknowledged_by", .text, title: "Acknowledged by", zh: "签收人"),
             Field("acknowledged_at", .timestamp, title: "Acknowledged at", zh: "签收时间"),
-        ])
+        ] + alertMessageFields)
+
+    /// What makes an alert a message a warning system can take (CAP 1.2's msgType and references; the rule that
+    /// raised it; the areas it concerns). Added by migration 7 to databases made before.
+    static let alertMessageFields = [
+        Field("msg_type", .text, vocabulary: alertMessageTypes, default: "Alert", title: "Message type", zh: "消息类型"),
+        Field("references_id", .integer, title: "Alert it updates or cancels", zh: "关联预警"),
+        Field("rule", .text, title: "Rule", zh: "预警规则"),
+        Field("areas", .text, title: "Areas", zh: "涉及区域"),
+    ]
+    public static let alertMessageTypes = ["Alert", "Update", "Cancel"]
 
     /// Every layer, in the order they are created and listed.
     public static let layers: [LayerSchema] = [areas, roads, riskSources, risks, pipelines, sites, resources, reports, alerts]

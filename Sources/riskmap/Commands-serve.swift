@@ -27,7 +27,7 @@ let serveCommand = Command(
         config.workers = workers
     }
     config.tilesDirectory = locateTiles(config.tilesDirectory, configFile: args.value("--config"))
-    let store = try openStore(args, grid: false)
+    let store = try openStore(args, grid: false, alerts: false)
     let service = try RiskmapService(store: store, config: config, handleSignals: true)
     let sources = try service.start()
     writeStderr("riskmap: tile sources hold \(sources.tileFeatures) features; they and the area figures built in \(String(format: "%.2f", sources.seconds)) s\n")

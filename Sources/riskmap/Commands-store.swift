@@ -1,4 +1,5 @@
 import Monotonic
+import Alerts
 import DemoCity
 import Foundation
 import RiskGrid
@@ -10,10 +11,12 @@ let dbOption = OptionSpec("--db", value: "PATH", default: defaultDatabase, help:
 
 /// Opens the database named by --db with the write observers every riskmap write runs through; enterprise
 /// colours follow the colour rules of the risk model stored with the grid (the defaults until one is built).
-/// `grid: false` leaves the grid's observer to the caller (the server wires its own to the tile cache).
-func openStore(_ args: ParsedArguments, create: Bool = false, grid: Bool = true) throws -> Store {
+/// Reports and risks raise alerts by the standard rules (docs/ALERTS.md). `grid: false, alerts: false` leave the
+/// grid's and the alerts' observers to the caller (the server wires its own: the tile cache, its rules file).
+func openStore(_ args: ParsedArguments, create: Bool = false, grid: Bool = true, alerts: Bool = true) throws -> Store {
     // EnterpriseColours reads the grid's rules in each write; the standard ones apply until a grid is built.
-    try Store(path: args.value("--db")!, create: create, observers: [EnterpriseColours()] + (grid ? [GridObserver()] : []))
+    try Store(path: args.value("--db")!, create: create,
+              observers: [EnterpriseColours()] + (alerts ? [AlertObserver()] : []) + (grid ? [GridObserver()] : []))
 }
 
 let initCommand = Command(

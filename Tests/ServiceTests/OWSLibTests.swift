@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Store
 
@@ -8,17 +9,9 @@ import Store
 
     @Test func owslibReadsCollectionsAndItems() throws {
         let server = try TestServer()
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = [ProcessInfo.processInfo.environment["RISKMAP_PYTHON"] ?? "python3", Self.script, server.base]
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        try #require(p.terminationStatus == 0, "OWSLib client failed (scripts/setup.sh --test installs OWSLib): \(errors)")
+        let run = try CLI.python(Self.script, [server.base])
+        try #require(run.status == 0, "OWSLib client failed (scripts/setup.sh --test installs OWSLib): \(run.stderr)")
+        let data = Data(run.stdout.utf8)
         let seen = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(seen["collections"] as? [String] == Catalog.layers.map(\.name))
         #expect((seen["conformance"] as? [String])?.contains("http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core") == true)

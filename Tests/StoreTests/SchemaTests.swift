@@ -26,8 +26,20 @@ import Testing
     /// Owners share one version line: every version from 1 to the latest exactly once, whoever added it.
     @Test func everyOwnersMigrationsFormOneGaplessLine() {
         #expect(Schema.migrations.map(\.version) == Array(1...Schema.latestVersion))
-        #expect(Set(Schema.migrations.map(\.owner)) == ["store", "grid"])
+        #expect(Set(Schema.migrations.map(\.owner)) == ["store", "grid", "alerts"])
         #expect(Schema.store.allSatisfy { $0.owner == "store" } && Schema.grid.allSatisfy { $0.owner == "grid" })
+    }
+
+    @Test func aDatabaseFromBeforeTheAlertMessagesGainsTheirFields() throws {
+        let db = try TestDatabase()
+        let connection = try Connection(path: db.path, mode: .readWrite)
+        for field in ["msg_type", "references_id", "rule", "areas"] { try connection.execute("ALTER TABLE alerts DROP COLUMN \(field)") }
+        try connection.execute("PRAGMA user_version = 6")
+        #expect(try Schema.migrate(connection) == [7])
+        let s = try connection.prepare("SELECT name FROM pragma_table_info('alerts')")
+        var columns: [String] = []
+        while try s.step() { columns.append(s.text(0) ?? "") }
+        #expect(["msg_type", "references_id", "rule", "areas"].allSatisfy(columns.contains))
     }
 
     @Test func reopeningAppliesNoMigrationAgain() throws {

@@ -34,6 +34,11 @@ public enum CLI {
         return CLIRun(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
 
+    /// Runs a Python script of the tests (an independent checker: OWSLib, cap-tools, …) with `RISKMAP_PYTHON` or python3.
+    public static func python(_ script: String, _ args: [String]) throws -> CLIRun {
+        try run([ProcessInfo.processInfo.environment["RISKMAP_PYTHON"] ?? "python3", script] + args, executable: URL(fileURLWithPath: "/usr/bin/env"))
+    }
+
     /// A new empty directory under the system's temporary directory.
     public static func tempDir() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("riskmap-cli-\(UUID().uuidString)")
