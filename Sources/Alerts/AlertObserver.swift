@@ -140,15 +140,25 @@ public struct AlertObserver: WriteObserver {
         return LabelPoint.of(g) ?? (box.isEmpty ? nil : box.center)
     }
 
-    /// One paragraph a duty officer reads: what, where, what it reaches (the nearest few named).
+    /// One paragraph a duty officer reads, in the city's language: what, when, what it reaches (the nearest five
+    /// named, with distances), times in China Standard Time.
     static func message(_ type: String, _ f: Feature, _ layer: LayerSchema, _ m: Match, id: Int64) -> String {
+        func zh(_ code: String?) -> String { code.map { Catalog.labels[$0]?.zh ?? $0 } ?? "" }
         let what = layer.name == Catalog.reports.name
-            ? "Temporary risk report \(id) (\(f["activity"].textValue ?? "activity"), \(f["level"].textValue ?? ""))"
-            : "Risk \(id) \(f["name"].textValue ?? "") (\(f["level"].textValue ?? ""))"
-        if type == "Cancel" { return "\(what) no longer raises an alert: withdrawn, closed, ended or out of reach of the rules." }
-        let named = m.affected.prefix(5).map { "\($0.name) (\($0.detail), \(Int($0.metres.rounded())) m)" }.joined(separator: "; ")
-        let more = m.affected.count > 5 ? " and \(m.affected.count - 5) more" : ""
-        let window = [f["valid_from"].textValue, f["valid_to"].textValue].compactMap { $0 }.joined(separator: " to ")
-        return "\(type == "Update" ? "Updated: " : "")\(what)\(window.isEmpty ? "" : ", \(window),") reaches \(named)\(more)."
+            ? "动态上报 \(id)（\(zh(f["activity"].textValue))，\(zh(f["level"].textValue))）"
+            : "风险点 \(id) \(f["name"].textValue ?? "")（\(zh(f["level"].textValue))）"
+        if type == "Cancel" { return "解除：\(what)已撤回、结束或不再触发预警规则。" }
+        let named = m.affected.prefix(5).map { a in
+            let kind = a.layer == Catalog.sites.name ? a.detail.split(separator: ",").first.map { zh(String($0)) } ?? "" : "重大危险源"
+            return "\(a.name)（\(kind)，\(Int(a.metres.rounded())) 米）"
+        }.joined(separator: "、")
+        let more = m.affected.count > 5 ? "等 \(m.affected.count) 处" : ""
+        let window = [f["valid_from"].textValue, f["valid_to"].textValue].compactMap { $0 }.map(chinaTime).joined(separator: " 至 ")
+        return "\(type == "Update" ? "更新：" : "")\(what)\(window.isEmpty ? "" : "，\(window)")，影响范围内有\(named)\(more)。"
+    }
+
+    /// `2026-12-05 16:40` in China Standard Time from a stored UTC timestamp.
+    static func chinaTime(_ stored: String) -> String {
+        String(CAPMessage.chinaTime(stored).prefix(16)).replacingOccurrences(of: "T", with: " ")
     }
 }

@@ -15,7 +15,8 @@ import Testing
         try #require(FileManager.default.fileExists(atPath: tiles + "/viewer/vendor/maplibre-gl.js"),
                      "MapLibre GL JS is not in tiles/viewer/vendor/: run scripts/setup.sh")
         let server = try TestServer { $0.tilesDirectory = tiles; $0.workers = 4 }
-        let report = try Self.run(server.base)
+        let report = try Self.run(server.base, environment: ["RISKMAP_TEST_EDITOR": try server.token(.editor),
+                                                            "RISKMAP_TEST_RESPONDER": try server.token(.responder)])
         #expect(report["exception"] == nil, "the browser script stopped: \(report["exception"] ?? ""); page errors: \(report["page_errors"] ?? []); failed requests: \(report["failed_requests"] ?? [])")
 
         // The map draws risks of every level and enterprises in the style's four colours.
@@ -127,6 +128,14 @@ import Testing
             Issue.record("no hot spot clicked: \(report["hotspot_centre"] ?? "nil")")
         }
 
+        // The live alerts panel: a report posted while the page is open appears at its top within seconds, naming
+        // the school it reaches, flashes on the map, and a responder signed in acknowledges it.
+        #expect(report["alert_report_status"] as? Int == 201)
+        let firstAlert = report["alert_first_row"] as? String ?? ""
+        #expect(firstAlert.contains(report["alert_school"] as? String ?? "?") && firstAlert.contains("预警"), "alert row: \(firstAlert)")
+        #expect(report["alert_flashed"] as? Bool == true, "the new alert was not flashed on the map")
+        #expect((report["alert_acked_row"] as? String ?? "").contains("已签收 · test responder"))
+
         // Offline rule: every request went to this riskmap, none failed, nothing was logged as an error.
         let requests = report["requests"] as? [String] ?? []
         #expect(requests.contains { $0.hasSuffix("/style.json") } && requests.contains { $0.hasSuffix("/viewer/vendor/maplibre-gl.js") })
@@ -166,8 +175,9 @@ import Testing
         #expect(notice.contains("scripts/setup.sh"), "notice shown: '\(notice)'")
     }
 
-    static func run(_ base: String, mode: String = "full") throws -> [String: Any] {
+    static func run(_ base: String, mode: String = "full", environment: [String: String] = [:]) throws -> [String: Any] {
         let p = Process()
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = [ProcessInfo.processInfo.environment["RISKMAP_PYTHON"] ?? "python3", script, base, artifacts, mode]
         // stderr goes to a file: read after stdout, a full pipe could stall the script.

@@ -261,6 +261,43 @@ def exercise():
         report["screenshot_hotspot"] = shot("viewer-hotspot.png")
 
 
+    exercise_alerts()
+
+
+def exercise_alerts():
+    # The live alerts panel: a report posted now (by an editor's token the Swift test gives) reaches the open page
+    # over the event stream, flashes, and a duty officer signed in with a responder's token acknowledges it.
+    editor, responder = os.environ.get("RISKMAP_TEST_EDITOR"), os.environ.get("RISKMAP_TEST_RESPONDER")
+    if not editor or not responder:
+        return
+    import urllib.request
+    WebDriverWait(driver, 30).until(lambda d: d.execute_script("return !!window.riskmapViewer.alerts"))
+    report["alerts_before"] = driver.execute_script("return document.querySelectorAll('#alerts li').length")
+    school = json.loads(urllib.request.urlopen(base + "/collections/sites/items?category=school&limit=1").read())["features"][0]
+    source = json.loads(urllib.request.urlopen(base + "/collections/risk_sources/items?limit=1").read())["features"][0]["id"]
+    lon, lat = school["geometry"]["coordinates"]
+    body = json.dumps({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon + 0.0005, lat]},
+                       "properties": {"reporter": "browser test", "source_id": source, "activity": "hot_work", "level": "major",
+                                      "impact_radius_m": 300, "valid_from": "2020-01-01T00:00:00Z", "valid_to": "2099-01-01T00:00:00Z"}}).encode()
+    posted = urllib.request.urlopen(urllib.request.Request(base + "/collections/reports/items", data=body, method="POST",
+                                    headers={"Content-Type": "application/geo+json", "Authorization": f"Bearer {editor}"}))
+    report["alert_report_status"] = posted.status
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script(
+        "return document.querySelectorAll('#alerts li').length") > report["alerts_before"])
+    report["alert_school"] = school["properties"]["name"]
+    report["alert_first_row"] = driver.execute_script("return document.querySelector('#alerts li')?.innerText ?? ''")
+    report["alert_flashed"] = driver.execute_script(
+        "return String(window.riskmapViewer.alerts.flashed) === document.querySelector('#alerts li')?.dataset.id")
+    driver.execute_script("document.querySelector('#alerts').scrollIntoView(); const a = window.riskmapViewer.alerts.list[0];"
+                          "window.riskmapViewer.map.jumpTo({center: a.geometry.coordinates, zoom: 15});")
+    driver.execute_async_script(WAIT_IDLE)
+    report["screenshot_alert"] = shot("viewer-alert.png")
+    driver.find_element(By.CSS_SELECTOR, "#alerts form input").send_keys(responder)
+    driver.find_element(By.CSS_SELECTOR, "#alerts form button").click()
+    driver.find_element(By.CSS_SELECTOR, "#alerts li button.ack").click()
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script("return !!document.querySelector('#alerts li .acked')"))
+    report["alert_acked_row"] = driver.execute_script("return document.querySelector('#alerts li')?.innerText ?? ''")
+
 
 def exercise_without_maplibre():
     driver.get(base + "/")
