@@ -82,7 +82,11 @@ extension FeatureRoutes {
             w.byte(UInt8(ascii: "}"))
         }
         w.raw(",\"links\":")
-        links(&w, [Link(href, "self", "application/json", layer.title), Link(href + "/items", "items", "application/geo+json", "\(layer.title) as GeoJSON")])
+        links(&w, [Link(href, "self", "application/json", layer.title), Link(href + "/items", "items", "application/geo+json", "\(layer.title) as GeoJSON"),
+                   Link(href + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", "application/schema+json", "What the items' filter may name"),
+                   // "describedby" is the registered relation; GDAL up to 3.7 looks for "describedBy".
+                   Link(href + "/schema", "describedby", "application/schema+json", "The features' JSON Schema"),
+                   Link(href + "/schema", "describedBy", "application/schema+json", "The features' JSON Schema")])
         w.raw("}")
     }
 

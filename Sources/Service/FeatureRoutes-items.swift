@@ -3,11 +3,14 @@ import HTTP
 import Store
 
 extension FeatureRoutes {
+    /// The query parameters of an items request besides the layer's own properties.
+    static let itemsQuery = ["bbox", "bbox-crs", "limit", "offset", "datetime", "q", "sortby", "properties", "filter", "filter-lang", "filter-crs", "f"]
+
     var itemEndpoints: [Endpoint] {
         [
             Endpoint(method: .get, pattern: "/collections/{collectionId}/items",
-                     summary: "A layer's features as GeoJSON: bbox, datetime, free text (q), property filters (?level=major,significant), sortby, properties, paging",
-                     tag: "Data", query: ["bbox", "bbox-crs", "limit", "offset", "datetime", "q", "sortby", "properties", "f"], propertyFilters: true,
+                     summary: "A layer's features as GeoJSON: bbox, datetime, free text (q), property filters (?level=major,significant), a CQL2 filter (filter, filter-lang=cql2-text), sortby, properties, paging",
+                     tag: "Data", query: Self.itemsQuery, propertyFilters: true,
                      responses: [200: "a GeoJSON FeatureCollection", 400: "a parameter is wrong", 404: "no such collection"]) { [self] request, _, worker in
                 let layer = try Self.layer(request)
                 let query = try ItemsParameters.parse(request.query, layer: layer, config: config)

@@ -11,5 +11,5 @@ struct FeatureRoutes: LinkingRoutes {
     let extents: LayerExtents
     let answers: AnswerCache
 
-    var endpoints: [Endpoint] { landingEndpoints + collectionEndpoints + itemEndpoints }
+    var endpoints: [Endpoint] { landingEndpoints + collectionEndpoints + itemEndpoints + queryableEndpoints }
 }

@@ -43,6 +43,15 @@ struct ItemsParameters {
                 q.search = value.split(separator: ",").map { $0.trimmingSpaces }
             case "f":
                 if !["json", "geojson"].contains(value) { problems.append("f must be json or geojson") }
+            case "filter":
+                do { q.filter = try CQL2.parse(value) } catch { problems.append(error.description) }
+            case "filter-lang":
+                // "cql-text" is the draft's name, which GDAL up to 3.7 sends; what it writes is CQL2 text.
+                if !["cql2-text", "cql-text"].contains(value) { problems.append("filter-lang: only cql2-text is supported, not '\(value)'") }
+            case "filter-crs":
+                if !["http://www.opengis.net/def/crs/OGC/1.3/CRS84", "EPSG:4326", "CRS84"].contains(value) {
+                    problems.append("filter-crs: only CRS84 (longitude, latitude) is supported")
+                }
             default:
                 q.filters.append((name, value.split(separator: ",", omittingEmptySubsequences: false).map { .text($0.trimmingSpaces) }))
             }

@@ -35,13 +35,27 @@ enum OpenAPI {
         w.string("The safety-risk one map (安全风险一张图): OGC API – Features over every layer, with audited writes. Errors are RFC 9457 problem+json.")
         w.raw("},\"paths\":")
         let byPath = Dictionary(grouping: endpoints, by: \.openAPIPath)
-        w.object(byPath.keys.sorted()) { w, path in
+        w.byte(UInt8(ascii: "{"))
+        w.commaSeparated(byPath.keys.sorted()) { w, path in
             w.key(path)
             w.object(byPath[path]!) { w, e in operation(e, into: &w) }
         }
+        if endpoints.contains(where: { $0.openAPIPath == "/collections/{collectionId}/items" }) {
+            for layer in Catalog.layers {
+                w.byte(UInt8(ascii: ","))
+                collectionPaths(layer, into: &w)
+            }
+        }
+        w.byte(UInt8(ascii: "}"))
         w.raw(",\"components\":{\"securitySchemes\":{\"bearer\":{\"type\":\"http\",\"scheme\":\"bearer\"}},")
         w.raw("\"schemas\":{\"Problem\":{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\"},\"title\":{\"type\":\"string\"},")
-        w.raw("\"status\":{\"type\":\"integer\"},\"detail\":{\"type\":\"string\"}}}},\"parameters\":")
+        w.raw("\"status\":{\"type\":\"integer\"},\"detail\":{\"type\":\"string\"}}}")
+        for layer in Catalog.layers {
+            w.byte(UInt8(ascii: ","))
+            w.key(layer.name)
+            featureSchema(layer, into: &w)
+        }
+        w.raw("},\"parameters\":")
         w.object(parameters) { w, p in
             let (name, schema, description) = p
             w.key(name)
@@ -55,6 +69,61 @@ enum OpenAPI {
         }
         w.raw("}}")
         return w.bytes
+    }
+
+    /// A layer's own items paths, as GIS clients read them (GDAL takes the query parameters of
+    /// `/collections/{name}/items` as the properties it may filter on, and `filter-lang`'s enum as the filter
+    /// languages): every items parameter, each property as an equality filter, and the features' schema.
+    private static func collectionPaths(_ layer: LayerSchema, into w: inout JSONWriter) {
+        let items = "/collections/\(layer.name)/items"
+        let name = layer.name.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+        w.key(items)
+        w.raw("{\"get\":{\"summary\":")
+        w.string("\(layer.title) (\(layer.titleZh)) as GeoJSON")
+        w.raw(",\"tags\":[\"Data\"],\"operationId\":")
+        w.string("get\(name)Items")
+        w.raw(",\"parameters\":[")
+        w.commaSeparated(FeatureRoutes.itemsQuery) { w, p in
+            w.raw("{\"$ref\":\"#/components/parameters/")
+            w.rawString(p)
+            w.raw("\"}")
+        }
+        for f in layer.fields {
+            w.raw(",{\"name\":")
+            w.string(f.name)
+            w.raw(",\"in\":\"query\",\"required\":false,\"style\":\"form\",\"explode\":false,\"description\":")
+            w.string("features whose \(f.name) is one of these values (comma-separated)")
+            w.raw(",\"schema\":")
+            FeatureRoutes.propertySchema(f, into: &w)
+            w.byte(UInt8(ascii: "}"))
+        }
+        w.raw("],\"responses\":{\"200\":{\"description\":\"the features\",\"content\":{\"application/geo+json\":{\"schema\":")
+        w.raw("{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"enum\":[\"FeatureCollection\"]},\"features\":{\"type\":\"array\",\"items\":")
+        w.rawString("{\"$ref\":\"#/components/schemas/\(layer.name)\"}},\"numberMatched\":{\"type\":\"integer\"},\"numberReturned\":{\"type\":\"integer\"}}}}}},")
+        w.raw("\"400\":{\"description\":\"a parameter or the filter is wrong\",\"content\":{\"application/problem+json\":{\"schema\":{\"$ref\":\"#/components/schemas/Problem\"}}}}}}}")
+        w.byte(UInt8(ascii: ","))
+        w.key(items + "/{featureId}")
+        w.raw("{\"get\":{\"summary\":")
+        w.string("One feature of \(layer.title)")
+        w.raw(",\"tags\":[\"Data\"],\"operationId\":")
+        w.string("get\(name)Item")
+        w.raw(",\"parameters\":[{\"name\":\"featureId\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"integer\"}},{\"$ref\":\"#/components/parameters/f\"}],")
+        w.rawString("\"responses\":{\"200\":{\"description\":\"the feature\",\"content\":{\"application/geo+json\":{\"schema\":{\"$ref\":\"#/components/schemas/\(layer.name)\"}}}},")
+        w.raw("\"404\":{\"description\":\"no such feature\",\"content\":{\"application/problem+json\":{\"schema\":{\"$ref\":\"#/components/schemas/Problem\"}}}}}}}")
+    }
+
+    /// A layer's feature as a schema: a GeoJSON Feature with its geometry types and typed properties.
+    private static func featureSchema(_ layer: LayerSchema, into w: inout JSONWriter) {
+        w.raw("{\"type\":\"object\",\"title\":")
+        w.string(layer.title)
+        w.raw(",\"required\":[\"type\",\"geometry\",\"properties\"],\"properties\":{\"type\":{\"type\":\"string\",\"enum\":[\"Feature\"]},\"id\":{\"type\":\"integer\"},\"geometry\":")
+        FeatureRoutes.geometrySchema(layer, role: false, into: &w)
+        w.raw(",\"properties\":{\"type\":\"object\",\"properties\":")
+        w.object(layer.fields) { w, f in
+            w.key(f.name)
+            FeatureRoutes.propertySchema(f, into: &w)
+        }
+        w.raw("}}}")
     }
 
     private static func operation(_ e: Endpoint, into w: inout JSONWriter) {
@@ -101,7 +170,10 @@ enum OpenAPI {
     static let parameters: [(String, String, String)] = [
         ("bbox", #"{"type":"string"}"#, "minLon,minLat,maxLon,maxLat in CRS84"),
         ("bbox-crs", #"{"type":"string"}"#, "only CRS84 is supported"),
-        ("limit", #"{"type":"integer","minimum":1}"#, "features per page (default 100); for /grid/hotspots, hot spots to list (1–100, default 10)"),
+        ("limit", #"{"type":"integer","minimum":1,"maximum":10000,"default":100}"#, "features per page (default 100, at most maxLimit, 10,000 unless configured); for /grid/hotspots, hot spots to list (1–100, default 10)"),
+        ("filter", #"{"type":"string"}"#, "a CQL2 text filter (OGC API – Features Part 3): comparisons, AND/OR/NOT, LIKE, ILIKE, IN, BETWEEN, IS NULL, S_INTERSECTS with BBOX(…) or WKT; names from /collections/{collectionId}/queryables"),
+        ("filter-lang", #"{"type":"string","enum":["cql2-text","cql-text"],"default":"cql2-text"}"#, "the filter's language: cql2-text (cql-text, the draft's name, is taken as the same)"),
+        ("filter-crs", #"{"type":"string","enum":["http://www.opengis.net/def/crs/OGC/1.3/CRS84"]}"#, "the CRS of the filter's geometries: CRS84 only"),
         ("offset", #"{"type":"integer","minimum":0}"#, "features to skip"),
         ("datetime", #"{"type":"string"}"#, "an RFC 3339 instant or interval start/end (.. for open); applies to layers with valid_from/valid_to"),
         ("sortby", #"{"type":"string"}"#, "comma-separated properties, - for descending (e.g. -capacity,name)"),

@@ -22,6 +22,8 @@ public struct FeatureQuery: Sendable {
     /// Free-text terms (OGC API – Records `q`): a feature matches when any term occurs in any of the layer's
     /// `searchFields`, ignoring ASCII case. Empty: no text condition.
     public var search: [String]
+    /// A CQL2 filter (OGC API – Features Part 3), applied with the other conditions.
+    public var filter: CQL2?
 
     public init(bbox: BBox? = nil, limit: Int = 100, offset: Int = 0, datetime: TimeFilter? = nil,
                 filters: [(field: String, values: [Value])] = [], sortBy: [(field: String, ascending: Bool)] = [],
@@ -95,6 +97,15 @@ struct CompiledQuery {
             } else {
                 conditions.append("\"\(field.name)\" IN (\(Array(repeating: "?", count: normalised.count).joined(separator: ", ")))")
                 parameters += normalised
+            }
+        }
+        if let filter = q.filter {
+            var compiler = CQL2Compiler(layer: layer)
+            do {
+                conditions.append(try compiler.sql(filter))
+                parameters += compiler.parameters
+            } catch {
+                if case .invalidQuery(let p) = error { problems += p } else { throw error }
             }
         }
         let terms = q.search.filter { !$0.isEmpty }

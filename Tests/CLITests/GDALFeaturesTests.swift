@@ -36,4 +36,37 @@ import Testing
         let count = try Connection(path: db, mode: .readOnly).scalar("SELECT count(*) FROM risks").intValue ?? 0
         #expect(schema.stdout.contains("Feature Count: \(count)"), "\(schema.stdout)")
     }
+
+    /// GDAL's `-where` on an OAPIF layer becomes a CQL2 filter sent to the server (GDAL finds the properties and the
+    /// filter language in the layer's own path of the OpenAPI document), and the field types come from the
+    /// collection's JSON Schema.
+    @Test func whereClausesAreFilteredOnTheServer() throws {
+        let ogr2ogr = URL(fileURLWithPath: "/usr/bin/ogr2ogr"), ogrinfo = URL(fileURLWithPath: "/usr/bin/ogrinfo")
+        try #require(FileManager.default.isExecutableFile(atPath: ogr2ogr.path), "ogr2ogr is missing: install gdal-bin (scripts/setup.sh does)")
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("demo.sqlite").path
+        #expect(try CLI.run(["demo", "--db", db, "--scale", "city"]).status == 0)
+        let (wanted, total) = try { () throws -> (Int64, Int64) in
+            let c = try Connection(path: db, mode: .readOnly)
+            return (try c.scalar("SELECT count(*) FROM resources WHERE kind = 'rescue_team' OR capacity > 5000").intValue ?? 0,
+                    try c.scalar("SELECT count(*) FROM resources").intValue ?? 0)
+        }()
+        #expect(wanted > 0 && total > 20 + wanted, "the demo has \(wanted) of \(total)")
+        let server = try ServedRiskmap(db: db, extra: ["--workers", "2"])
+        let out = dir.appendingPathComponent("picked.geojson").path
+        let pulled = try CLI.run(["-f", "GeoJSON", out, "OAPIF:http://127.0.0.1:\(server.port)", "resources",
+                                  "-where", "kind = 'rescue_team' OR capacity > 5000"], executable: ogr2ogr)
+        #expect(pulled.status == 0, "\(pulled.stderr)")
+        let picked = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any]
+        #expect((picked?["features"] as? [Any])?.count == Int(wanted))
+        let fields = try CLI.run(["-ro", "-so", "OAPIF:http://127.0.0.1:\(server.port)", "sites"], executable: ogrinfo)
+        #expect(fields.stdout.contains("valid_from: DateTime") && fields.stdout.contains("capacity: Integer"), "\(fields.stdout)")
+        let log = server.stop()
+        let items = log.split(separator: "\n").filter { $0.contains("/collections/resources/items") }
+        // One page to learn the schema, then the filtered pages: 10 a page (GDAL's default) for what matches, not for all.
+        let filtered = items.filter { $0.contains("filter=") }
+        #expect(filtered.count == (Int(wanted) + 9) / 10, "\(items.joined(separator: "\n"))")
+        #expect(items.count == filtered.count + 1, "\(items.joined(separator: "\n"))")
+    }
 }
