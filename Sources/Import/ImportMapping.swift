@@ -36,6 +36,10 @@ public struct ImportMapping: Sendable {
     /// Column → field.
     public var fields: [String: String]
     public var parent: Parent?
+    /// Field → the file's spelling → the layer's code (`"values": {"sector": {"hazardous chemicals": "hazardous_chemicals"}}`).
+    public var values: [String: [String: String]] = [:]
+    /// Field → the referred layer's key its values name (`"links": {"source_id": "credit_code"}`).
+    public var links: [String: String] = [:]
 
     public init(fields: [String: String] = [:]) {
         self.fields = fields
@@ -57,7 +61,7 @@ public struct ImportMapping: Sendable {
     public init(json: JSONValue) throws {
         guard let o = json.objectValue else { throw ImportError("a mapping must be a JSON object") }
         let known: Set<String> = ["layer", "format", "encoding", "delimiter", "crs", "lon", "lat", "wkt", "label", "bounds",
-                                  "fields", "source", "description"]
+                                  "fields", "source", "description", "values", "links"]
         if let unknown = o.keys.sorted().first(where: { !known.contains($0) }) {
             throw ImportError("unknown member \"\(unknown)\" (members: \(known.sorted().joined(separator: ", ")))")
         }
@@ -90,6 +94,11 @@ public struct ImportMapping: Sendable {
             bounds = BBox(minX: v[0], minY: v[1], maxX: v[2], maxY: v[3])
         }
         fields = try Self.fieldMap(o["fields"], name: "fields")
+        links = try Self.fieldMap(o["links"], name: "links")
+        if let v = o["values"] {
+            guard let byField = v.objectValue else { throw ImportError("values must map fields to {\"file value\": \"code\"} objects") }
+            for (field, map) in byField { values[field] = try Self.fieldMap(map, name: "values.\(field)") }
+        }
         if let s = o["source"] {
             guard let so = s.objectValue, let layerName = so["layer"]?.stringValue, let key = so["key"]?.stringValue,
                   let link = so["link"]?.stringValue else {
@@ -115,6 +124,11 @@ public struct ImportMapping: Sendable {
         return out
     }
 
+    /// The mapping's links, checked against `layer`.
+    public func importLinks(for layer: LayerSchema) throws -> [ImportLink] {
+        try links.sorted { $0.key < $1.key }.map { try ImportLink(field: $0.key, key: $0.value, for: layer) }
+    }
+
     /// Checks the mapping against the layer it imports into: every mapped field exists and may be written.
     public func check(for layer: LayerSchema) throws {
         if let l = self.layer, l != layer.name {
@@ -128,6 +142,15 @@ public struct ImportMapping: Sendable {
             }
         }
         try checkFields(fields, layer)
+        for (field, map) in values.sorted(by: { $0.key < $1.key }) {
+            guard let f = layer.field(field), let vocabulary = f.vocabulary else {
+                throw ImportError("values.\(field): not a field of \(layer.name) with a vocabulary")
+            }
+            if let bad = map.values.sorted().first(where: { !vocabulary.contains($0) }) {
+                throw ImportError("values.\(field): '\(bad)' is not one of \(vocabulary.joined(separator: ", "))")
+            }
+        }
+        _ = try importLinks(for: layer)
         if let parent {
             try checkFields(parent.fields, parent.layer)
             guard let link = layer.field(parent.link), link.references == parent.layer.name else {

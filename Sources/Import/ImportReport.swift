@@ -19,6 +19,8 @@ public struct ImportSummary: Sendable {
     /// New features by layer, for files that fill several (OpenStreetMap).
     public var insertedByLayer: [String: Int] = [:]
     public var rejections: [Rejection] = []
+    /// Values taken in a spelling that only loosely matched a code, each once ("sector: 'Hazardous Chemicals' taken as …").
+    public var warnings: [String] = []
     public var seconds = 0.0
 
     public var rejected: Int { rejections.count }
@@ -28,6 +30,7 @@ public struct ImportSummary: Sendable {
     public var line: String {
         var s = "read \(read), imported \(imported) (\(inserted) new, \(updated) updated), rejected \(rejected)"
         if deleted > 0 { s += ", replaced \(deleted)" }
+        if !warnings.isEmpty { s += "; \(warnings.count) spellings matched loosely" }
         if parentsInserted + parentsUpdated > 0 { s += "; enterprises \(parentsInserted) new, \(parentsUpdated) updated" }
         if insertedByLayer.count > 1 {
             s += "; new by layer: " + insertedByLayer.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")

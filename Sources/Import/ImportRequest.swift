@@ -22,7 +22,7 @@ public struct ImportRequest {
     ///   - formats: the formats this edge takes (a request body is never an OpenStreetMap extract).
     public init(layer layerName: String, format formatName: String?, formatHint: String?, mapping: ImportMapping?,
                 system: InputCoordinateSystem?, mode: String?, key: String?, skipInvalid: Bool, sourceName: String,
-                formats: [Format] = Format.allCases) throws(ImportRequestError) {
+                links: [String] = [], formats: [Format] = Format.allCases) throws(ImportRequestError) {
         let osmAll = layerName == "osm" && formats.contains(.osm)
         guard let layer = osmAll ? OSMFeatureReader.layers[0] : Catalog.layer(layerName) else {
             throw ImportRequestError(option: "layer", problem: "must name a layer: \(Catalog.layers.map(\.name).joined(separator: ", "))"
@@ -46,7 +46,15 @@ public struct ImportRequest {
         self.format = format
         self.mapping = mapping
         self.system = system ?? InputCoordinateSystem(parsing: mapping?.crs ?? "EPSG:4326")
-        options = ImportOptions(mode: mode, key: key, skipInvalid: skipInvalid, sourceName: sourceName, parent: mapping?.parent)
+        var resolved: [ImportLink]
+        do {
+            resolved = try mapping?.importLinks(for: layer) ?? []
+            for text in links { resolved.append(try ImportLink(parsing: text, for: layer)) }
+        } catch {
+            throw ImportRequestError(option: "link", problem: "\(error)")
+        }
+        options = ImportOptions(mode: mode, key: key, skipInvalid: skipInvalid, sourceName: sourceName, parent: mapping?.parent,
+                                links: resolved, values: mapping?.values ?? [:])
     }
 
     /// Reads the file at `path` into the layers in one transaction; throws `ImportRejected` (nothing written)

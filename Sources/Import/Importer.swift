@@ -22,14 +22,20 @@ public struct ImportOptions: Sendable {
     public var sourceName: String
     /// In a register, each row's parent (from the mapping's `source` section).
     public var parent: ImportMapping.Parent?
+    /// References resolved by a key (`--link source_id=credit_code`, a mapping's `links`).
+    public var links: [ImportLink]
+    /// Field → the file's spelling → the layer's code (a mapping's `values`).
+    public var values: [String: [String: String]]
 
     public init(mode: ImportMode = .append, key: String? = nil, skipInvalid: Bool = false, sourceName: String,
-                parent: ImportMapping.Parent? = nil) {
+                parent: ImportMapping.Parent? = nil, links: [ImportLink] = [], values: [String: [String: String]] = [:]) {
         self.mode = mode
         self.key = key
         self.skipInvalid = skipInvalid
         self.sourceName = sourceName
         self.parent = parent
+        self.links = links
+        self.values = values
     }
 }
 
@@ -138,11 +144,13 @@ private struct Run {
     var parentLayer: LayerSchema?
     /// Parent key → id, for parents met earlier in this file.
     var parents: [Value: Int64] = [:]
+    var values: ImportValues
 
     init(tx: WriteTransaction, layer: LayerSchema, options: ImportOptions) {
         self.tx = tx
         self.layer = layer
         self.options = options
+        values = ImportValues(layer: layer, maps: options.values, links: options.links)
     }
 
     /// Writes one record; returns its problems (each with the layer it concerns) when it was refused.
@@ -151,6 +159,10 @@ private struct Run {
             return record.problems.map { (layer, $0) }
         }
         let target = record.layer ?? layer
+        if target.name == layer.name {
+            let unresolved = try values.apply(&feature, tx, warnings: &s.warnings)
+            if !unresolved.isEmpty { return unresolved.map { (target, $0) } }
+        }
         guard let parentFeature = record.parent, let parent = options.parent else {
             return try refused(target) { try write(feature, into: target, &s) }
         }

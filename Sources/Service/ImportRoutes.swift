@@ -15,7 +15,7 @@ struct ImportRoutes: RouteCollection {
         [
             Endpoint(method: .post, pattern: "/imports",
                      summary: "Import a GeoJSON or CSV file (the request body) into a layer, as `riskmap import` does; admins only",
-                     tag: "Edit", query: ["layer", "format", "mapping", "crs", "mode", "key", "skip_invalid"], access: .admin, body: "text/csv",
+                     tag: "Edit", query: ["layer", "format", "mapping", "crs", "mode", "key", "skip_invalid", "link"], access: .admin, body: "text/csv",
                      responses: [200: "the import's summary", 400: "a parameter is wrong, or the file cannot be read (malformed CSV, not JSON, a column that is not a field) or converted from its CRS", 401: "no or bad token", 403: "not an admin",
                                  422: "invalid rows: nothing was imported; every bad row is listed"]) { [self] request, caller, _ in
                 try runImport(request, caller: caller)
@@ -76,7 +76,8 @@ struct ImportRoutes: RouteCollection {
                                  formatHint: contentType.contains("csv") ? "csv" : "geojson", mapping: mapping,
                                  system: try request.query["crs"].map(InputCoordinateSystem.init(requestValue:)), mode: request.query["mode"],
                                  key: request.query["key"], skipInvalid: ["true", "1", "yes"].contains(request.query["skip_invalid"] ?? "false"),
-                                 sourceName: "HTTP upload", formats: [.geojson, .csv])
+                                 sourceName: "HTTP upload", links: request.query["link"].map { $0.split(separator: ",").map(String.init) } ?? [],
+                                 formats: [.geojson, .csv])
     }
 
     static func write(_ s: ImportSummary, into w: inout JSONWriter) {
@@ -91,6 +92,8 @@ struct ImportRoutes: RouteCollection {
         }
         w.raw(",\"seconds\":")
         w.number((s.seconds * 1000).rounded() / 1000)
+        w.raw(",\"warnings\":")
+        w.strings(s.warnings)
         w.raw(",\"rejections\":")
         w.array(s.rejections) { w, r in
             w.raw("{\"location\":")

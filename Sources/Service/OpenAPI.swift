@@ -198,6 +198,7 @@ enum OpenAPI {
         ("mode", #"{"type":"string","enum":["append","replace","upsert"]}"#, "how the rows meet the layer's features (default append)"),
         ("key", #"{"type":"string"}"#, "the field that identifies a feature, for mode upsert"),
         ("skip_invalid", #"{"type":"boolean"}"#, "import the valid rows when some are invalid"),
+        ("link", #"{"type":"string"}"#, "references resolved by a key: FIELD=KEY, comma-separated (source_id=credit_code: the file's source_id holds the enterprise's credit code)"),
         ("from", #"{"type":"string"}"#, "the route's start as lon,lat; for /isochrone also fire_stations (every fire station at once)"),
         ("minutes", #"{"type":"string"}"#, "isochrone times in minutes, comma-separated (default 5; at most 10 times, each at most 60)"),
         ("to", #"{"type":"string"}"#, "the route's end as lon,lat"),

@@ -14,13 +14,14 @@ let importCommand = Command(
         import entry. Coordinates are converted to WGS 84 from --crs. By default one invalid row rejects the whole file \
         and every invalid row is reported; --skip-invalid imports the valid rows and writes the others to --report.
         """,
-    usage: "LAYER FILE [--format geojson|csv|osm] [--crs CRS] [--mapping FILE] [--mode append|replace|upsert] [--key FIELD] [--skip-invalid] [--report FILE] [--db PATH]",
+    usage: "LAYER FILE [--format geojson|csv|osm] [--crs CRS] [--mapping FILE] [--mode append|replace|upsert] [--key FIELD] [--link FIELD=KEY] [--skip-invalid] [--report FILE] [--db PATH]",
     options: [
         OptionSpec("--format", value: "FORMAT", help: "geojson, csv or osm (default: from the mapping, else the file's extension)."),
         OptionSpec("--crs", value: "CRS", help: "Input coordinates: EPSG:4326, EPSG:4490, GCJ-02, any EPSG code or PROJ string (default: from the mapping, else EPSG:4326)."),
         OptionSpec("--mapping", value: "FILE", help: "A JSON mapping of columns to fields (docs/IMPORT.md); docs/mappings/risk-register.json reads risk registers."),
         OptionSpec("--mode", value: "MODE", default: "append", help: "append, replace (delete the layer's features first) or upsert (update by --key)."),
         OptionSpec("--key", value: "FIELD", help: "The field that identifies a feature for --mode upsert."),
+        OptionSpec("--link", value: "FIELD=KEY", help: "Resolve references by a key instead of ids: --link source_id=credit_code takes the file's source_id as the enterprise's credit code (comma-separated for several)."),
         OptionSpec("--skip-invalid", help: "Import the valid rows and report the others, instead of rejecting the file."),
         OptionSpec("--report", value: "FILE", help: "Write the rejected rows (location and every reason) to FILE."),
         dbOption,
@@ -38,7 +39,8 @@ let importCommand = Command(
     do {
         request = try ImportRequest(layer: layerName, format: args.value("--format"), formatHint: formatFromExtension(path), mapping: mapping,
                                     system: args.value("--crs").map(InputCoordinateSystem.init(parsing:)), mode: args.value("--mode"),
-                                    key: args.value("--key"), skipInvalid: args.flag("--skip-invalid"), sourceName: fileName)
+                                    key: args.value("--key"), skipInvalid: args.flag("--skip-invalid"), sourceName: fileName,
+                                    links: args.value("--link").map { $0.split(separator: ",").map(String.init) } ?? [])
     } catch let error as ImportRequestError {
         throw UsageError(description: (error.option == "layer" ? "LAYER " : "--\(error.option) ") + error.problem)
     }
@@ -64,6 +66,7 @@ let importCommand = Command(
         throw error
     }
     bar.finishLine()
+    if !summary.warnings.isEmpty { writeStderr(summary.warnings.map { "  note: \($0)\n" }.joined()) }
     if let report = args.value("--report") { try writeReport(summary, to: report) }
     print("imported \(path) into \(request.layers.map(\.name).joined(separator: ", ")): \(summary.line), in \(String(format: "%.1f", summary.seconds)) s"
           + (summary.rejected > 0 ? "; rejected rows in \(args.value("--report")!)" : ""))

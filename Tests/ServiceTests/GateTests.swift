@@ -54,7 +54,7 @@ import Testing
             ("get", "/collections/{collectionId}/items", ["collectionId"], ["bbox", "bbox-crs", "limit", "offset", "datetime", "q", "sortby", "properties", "filter", "filter-lang", "filter-crs", "f"]),
             ("get", "/collections/sites/items", [], ["bbox", "bbox-crs", "limit", "offset", "datetime", "q", "sortby", "properties", "filter", "filter-lang", "filter-crs", "f"]),
             ("get", "/tiles/{tileset}/{z}/{x}/{y}", ["tileset", "z", "x", "y"], ["at"]),
-            ("post", "/imports", [], ["layer", "format", "mapping", "crs", "mode", "key", "skip_invalid"]),
+            ("post", "/imports", [], ["layer", "format", "mapping", "crs", "mode", "key", "skip_invalid", "link"]),
             ("post", "/collections/{collectionId}/items", ["collectionId"], []),
             ("get", "/health", [], []),
         ]
