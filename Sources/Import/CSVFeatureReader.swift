@@ -18,8 +18,6 @@ public struct CSVFeatureReader: ImportRecordReader {
     static let wktNames = ["wkt", "WKT", "geometry", "geom"]
     static let lonNames = ["lon", "lng", "longitude", "x", "经度"]
     static let latNames = ["lat", "latitude", "y", "纬度"]
-    /// Columns an export writes that an import does not take: ids are assigned by the store.
-    static let ignoredColumns: Set<String> = ["fid", "id"]
 
     public init(path: String, layer: LayerSchema, mapping: ImportMapping?, system: InputCoordinateSystem,
                 context: ProjContext) throws {
@@ -67,7 +65,7 @@ public struct CSVFeatureReader: ImportRecordReader {
             fields = [:]
             let geometryColumns = Set([lonLat?.0, lonLat?.1, wktColumn].compactMap { $0 })
             var unknown: [String] = []
-            for (i, name) in header.enumerated() where !geometryColumns.contains(i) && !Self.ignoredColumns.contains(name) {
+            for (i, name) in header.enumerated() where !geometryColumns.contains(i) && !RecordBuilder.ignoredNames.contains(name) {
                 if let f = layer.fields.first(where: { $0.name == name || $0.titleZh == name }) {
                     if !f.computed { fields[name] = f.name }
                 } else {

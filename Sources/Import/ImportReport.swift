@@ -18,13 +18,67 @@ public struct ImportSummary: Sendable {
     public var parentsUpdated = 0
     /// New features by layer, for files that fill several (OpenStreetMap).
     public var insertedByLayer: [String: Int] = [:]
+    /// The first `maxListed` refused rows, in file order; `rejected` counts them all and `faults` groups them.
     public var rejections: [Rejection] = []
+    public private(set) var rejected = 0
+    /// Each kind of fault (its text with the row's values elided) with how many rows had it and the first few.
+    public private(set) var faults: [String: Fault] = [:]
     /// Values taken in a spelling that only loosely matched a code, each once ("sector: 'Hazardous Chemicals' taken as …").
     public var warnings: [String] = []
     public var seconds = 0.0
 
-    public var rejected: Int { rejections.count }
     public var imported: Int { inserted + updated }
+
+    public struct Fault: Sendable, Equatable {
+        public var rows = 0
+        public var first: [String] = []
+    }
+
+    /// Rows listed one by one at most; past them a refused import is told by its kinds of fault, so a file of a
+    /// million bad rows costs a bounded report.
+    public static let maxListed = 1_000
+
+    /// Records a refused row.
+    public mutating func reject(_ r: Rejection) {
+        rejected += 1
+        if rejections.count < Self.maxListed { rejections.append(r) }
+        for problem in Set(r.problems.map(Self.kind)) {
+            var f = faults[problem] ?? Fault()
+            f.rows += 1
+            if f.first.count < 3 { f.first.append(r.location) }
+            faults[problem] = f
+        }
+    }
+
+    /// A fault's kind: its text with quoted values and numbers elided ("level: '…' is not one of …").
+    static func kind(_ problem: String) -> String {
+        var out = ""
+        var inQuote = false
+        var lastWasNumber = false
+        for c in problem {
+            if c == "'" {
+                if !inQuote { out += "'…'" }
+                inQuote.toggle()
+                continue
+            }
+            if inQuote { continue }
+            if c.isNumber || (lastWasNumber && c == ".") {
+                if !lastWasNumber { out += "#" }
+                lastWasNumber = true
+                continue
+            }
+            lastWasNumber = false
+            out.append(c)
+        }
+        return out
+    }
+
+    /// The kinds of fault, most frequent first: "1,234 rows: level: '…' is not one of … (first: line 3, line 9, line 12)".
+    public var faultLines: [String] {
+        faults.sorted { ($0.value.rows, $1.key) > ($1.value.rows, $0.key) }.map { kind, f in
+            "\(f.rows) row\(f.rows == 1 ? "" : "s"): \(kind) (first: \(f.first.joined(separator: ", ")))"
+        }
+    }
 
     /// One line for people and for the audit note.
     public var line: String {
@@ -38,9 +92,11 @@ public struct ImportSummary: Sendable {
         return s
     }
 
-    /// The rejection report: one line per refused row, in file order.
+    /// The rejection report: the kinds of fault with their counts, then one line per listed row, in file order.
     public var report: String {
-        rejections.map { $0.description + "\n" }.joined()
+        var text = faultLines.map { "# \($0)\n" }.joined() + rejections.map { $0.description + "\n" }.joined()
+        if rejected > rejections.count { text += "# … and \(rejected - rejections.count) more rows\n" }
+        return text
     }
 }
 
@@ -50,6 +106,6 @@ public struct ImportRejected: Error, CustomStringConvertible, Sendable {
 
     public var description: String {
         "\(summary.rejected) of \(summary.read) rows are invalid; nothing was imported (use --skip-invalid to import the "
-            + "\(summary.read - summary.rejected) valid ones):\n" + summary.report
+            + "\(summary.read - summary.rejected) valid ones):\n" + summary.faultLines.map { "  \($0)\n" }.joined()
     }
 }

@@ -112,14 +112,13 @@ public struct Importer {
                 s.read += 1
                 if let problems = try run.load(record, &s) {
                     let prefix = record.layer.map { $0.name == layer.name ? "" : "\($0.name) " } ?? ""
-                    s.rejections.append(Rejection(location: prefix + record.location,
-                                                  problems: problems.map { reader.describe($0.text, layer: $0.layer) }))
+                    s.reject(Rejection(location: prefix + record.location, problems: problems.map { reader.describe($0.text, layer: $0.layer) }))
                 }
                 if s.read % 1024 == 0 { progress(s, reader.progress) }
             }
         }
         progress(s, reader.progress)
-        if !s.rejections.isEmpty, !options.skipInvalid { throw ImportRejected(summary: s) }
+        if s.rejected > 0, !options.skipInvalid { throw ImportRejected(summary: s) }
         var inserted: [(layer: LayerSchema, ids: ClosedRange<Int64>)] = []
         if let p = run.parentIDs, let l = run.parentLayer { inserted.append((l, p)) }
         for l in layers { if let ids = run.insertedIDs[l.name] { inserted.append((l, ids)) } }

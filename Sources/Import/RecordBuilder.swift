@@ -6,6 +6,9 @@ import Store
 /// mapping, coordinates converted to WGS 84 and checked against the mapping's bounds, the parent split off in a
 /// register. Shared by the CSV and GeoJSON readers so both treat rows alike.
 struct RecordBuilder {
+    /// Columns and properties an export writes that an import does not take: ids are assigned by the store.
+    static let ignoredNames: Set<String> = ["fid", "id"]
+
     let layer: LayerSchema
     /// Column → field; nil keeps names as they are (GeoJSON properties named like the fields).
     let fields: [String: String]?
@@ -21,7 +24,8 @@ struct RecordBuilder {
         if let fields {
             for (column, field) in fields { if let raw = values[column] { let v = value(raw); if !v.isNull { feature[field] = v } } }
         } else {
-            for (name, raw) in values { let v = value(raw); if !v.isNull { feature[name] = v } }
+            // A file's own ids (`id`, `fid`) are not riskmap's: the store assigns them, in CSV and GeoJSON alike.
+            for (name, raw) in values where !Self.ignoredNames.contains(name) { let v = value(raw); if !v.isNull { feature[name] = v } }
         }
         var parentFeature: Feature?
         var problems = problems

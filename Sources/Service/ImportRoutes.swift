@@ -94,6 +94,16 @@ struct ImportRoutes: RouteCollection {
         w.number((s.seconds * 1000).rounded() / 1000)
         w.raw(",\"warnings\":")
         w.strings(s.warnings)
+        w.raw(",\"faults\":")
+        w.array(s.faults.sorted { ($0.value.rows, $1.key) > ($1.value.rows, $0.key) }) { w, f in
+            w.raw("{\"kind\":")
+            w.string(f.key)
+            w.raw(",\"rows\":")
+            w.number(Int64(f.value.rows))
+            w.raw(",\"first\":")
+            w.strings(f.value.first)
+            w.byte(UInt8(ascii: "}"))
+        }
         w.raw(",\"rejections\":")
         w.array(s.rejections) { w, r in
             w.raw("{\"location\":")

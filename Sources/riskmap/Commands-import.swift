@@ -58,7 +58,9 @@ let importCommand = Command(
         bar.finishLine()
         let s = rejected.summary
         if let report = args.value("--report") { try writeReport(s, to: report) }
-        writeStderr(s.rejections.map { "  \($0)\n" }.joined())
+        // Every row when they are few; grouped by kind of fault when they are many.
+        let lines = s.rejected <= 20 ? s.rejections.map(\.description) : s.faultLines
+        writeStderr(lines.map { "  \($0)\n" }.joined())
         throw RuntimeError(description: "\(s.rejected) of \(s.read) rows of \(path) are invalid (listed above); nothing was imported. "
                            + "Fix them, or pass --skip-invalid to import the \(s.read - s.rejected) valid rows")
     } catch {

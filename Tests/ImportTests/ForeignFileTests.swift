@@ -66,4 +66,28 @@ import Testing
         let bad = try CLI.run(["import", "risks", risks, "--mapping", mapping, "--link", "name=credit_code", "--db", db2])
         #expect(bad.status == 64 && bad.stderr.contains("--link"), "\(bad.stderr)")
     }
+
+    /// A file of many bad rows is told by its kinds of fault, each with its count and first rows, not row by row;
+    /// the report lists the first thousand rows and says how many more there were.
+    @Test func manyBadRowsAreGroupedByKind() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var csv = "name,category,lon,lat\n"
+        for i in 0..<1_500 { csv += (i % 100 == 99 ? "" : "site \(i)") + ",volcano,120.6,31.3\n" }
+        let path = dir.appendingPathComponent("sites.csv").path
+        try Data(csv.utf8).write(to: URL(fileURLWithPath: path))
+        let db = dir.appendingPathComponent("db.sqlite").path
+        #expect(try CLI.run(["init", "--db", db]).status == 0)
+        let refused = try CLI.run(["import", "sites", path, "--db", db])
+        #expect(refused.status == 1)
+        let listed = refused.stderr.split(separator: "\n").filter { $0.hasPrefix("  ") }
+        #expect(listed.count == 2, "\(listed)")
+        #expect(listed.first?.hasPrefix("  1500 rows: category: '…' is not one of ") == true, "\(listed)")
+        #expect(listed.last?.hasPrefix("  15 rows: name: is required (first: line 101, line 201, line 301)") == true, "\(listed)")
+        let report = dir.appendingPathComponent("report.txt").path
+        #expect(try CLI.run(["import", "sites", path, "--db", db, "--skip-invalid", "--report", report]).status == 0)
+        let lines = try String(contentsOfFile: report, encoding: .utf8).split(separator: "\n")
+        #expect(lines.filter { $0.hasPrefix("line ") }.count == 1_000)
+        #expect(lines.last == "# … and 500 more rows")
+    }
 }

@@ -108,8 +108,11 @@ import Testing
         let skipped = try CLI.run(args + ["--skip-invalid", "--report", report])
         #expect(skipped.status == 0, "\(skipped.stderr)")
         #expect(skipped.stdout.contains("read 30, imported 24"))
-        let lines = try String(contentsOfFile: report, encoding: .utf8).split(separator: "\n")
+        // The kinds of fault first (each once here), then every refused row.
+        let all = try String(contentsOfFile: report, encoding: .utf8).split(separator: "\n")
+        let lines = all.filter { !$0.hasPrefix("#") }
         #expect(lines.count == 6)
         #expect(lines.first?.hasPrefix("line 5 (序号 4): ") == true)
+        #expect(all.filter { $0.hasPrefix("# 1 row: ") }.count == 6, "\(all)")
     }
 }
