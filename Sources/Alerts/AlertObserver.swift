@@ -124,11 +124,15 @@ public struct AlertObserver: WriteObserver {
         }
         var areaList = JSONWriter()
         areaList.strings(areas)
+        let sector = try f["source_id"].intValue.flatMap { try tx.connection.text(of: Catalog.riskSources, id: $0, field: "sector") }
+        var departments = JSONWriter()
+        departments.strings(rules.departments(sector: sector))
         let alert = Feature(geometry: .point(at), properties: [
             "cause_layer": .text(layer.name), "cause_id": .integer(id), "level": f["level"],
             "message": .text(Self.message(type, f, layer, m, id: id)), "affected": .text(affected.string), "created_at": .text(tx.context.time),
             "msg_type": .text(type), "references_id": references.map { .integer($0) } ?? .null,
             "rule": m.rules.isEmpty ? .null : .text(m.rules.joined(separator: ",")), "areas": .text(areaList.string),
+            "departments": .text(departments.string),
         ])
         _ = try tx.insert(alert, into: Catalog.alerts)
     }

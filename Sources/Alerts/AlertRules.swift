@@ -19,6 +19,9 @@ public struct AlertRules: Sendable, Codable, Equatable {
     }
 
     public var rules: [Rule]
+    /// The departments an alert concerns: those of the cause's enterprise sector (or of `*`, every alert), by the
+    /// bureau's own table; the areas an alert lies in are added to each alert beside them.
+    public var departments: [String: [String]]
     /// CAP's sender and the GB/T 35965.1-2018 identifier's parts: the issuing area's administrative division
     /// code and the issuing agency's code.
     public var sender: String
@@ -26,6 +29,21 @@ public struct AlertRules: Sendable, Codable, Equatable {
     public var agencyCode: String
 
     public static let reaches = ["sites", "major_hazards"]
+
+    enum CodingKeys: String, CodingKey { case rules, departments, sender, areaCode, agencyCode }
+
+    public init(rules: [Rule], departments: [String: [String]], sender: String, areaCode: String, agencyCode: String) {
+        (self.rules, self.departments, self.sender, self.areaCode, self.agencyCode) = (rules, departments, sender, areaCode, agencyCode)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        rules = try c.decode([Rule].self, forKey: .rules)
+        departments = try c.decodeIfPresent([String: [String]].self, forKey: .departments) ?? [:]
+        sender = try c.decode(String.self, forKey: .sender)
+        areaCode = try c.decode(String.self, forKey: .areaCode)
+        agencyCode = try c.decode(String.self, forKey: .agencyCode)
+    }
     public static let causes = ["reports", "risks"]
 
     public static let standard = AlertRules(rules: [
@@ -33,7 +51,20 @@ public struct AlertRules: Sendable, Codable, Equatable {
         Rule(id: "domino_major_hazard", causes: ["reports", "risks"], minLevel: "significant", reaches: "major_hazards"),
         Rule(id: "large_event_near_major_hazard", causes: ["reports"], minLevel: "low", reaches: "major_hazards",
              activities: ["large_event"], withinMetres: 1_000),
+    ], departments: [
+        "*": ["应急管理局值班室"],
+        "hazardous_chemicals": ["危险化学品安全监督管理处"], "gas": ["住房和城乡建设局（燃气）"], "dust_explosion": ["工贸安全监督管理处"],
+        "metallurgy": ["工贸安全监督管理处"], "confined_space": ["工贸安全监督管理处"], "ammonia_refrigeration": ["工贸安全监督管理处"],
+        "industry_trade": ["工贸安全监督管理处"], "construction": ["住房和城乡建设局"], "transport": ["交通运输局"],
+        "crowded_place": ["文化广电和旅游局"],
     ], sender: "riskmap@emergency.example.gov.cn", areaCode: "320500", agencyCode: "00000000")
+
+    /// The departments for an alert whose cause belongs to an enterprise of `sector` (nil: none known).
+    public func departments(sector: String?) -> [String] {
+        var out = departments["*"] ?? []
+        for d in sector.flatMap({ departments[$0] }) ?? [] where !out.contains(d) { out.append(d) }
+        return out
+    }
 
     /// Reads and checks a rules file; the error names the fault.
     public static func load(path: String) throws -> AlertRules {

@@ -62,6 +62,10 @@ public enum CAPMessage {
         element("headline", "\(alert["level"].textValue ?? "") \(cause.lowercased()) \(alert["cause_id"].intValue ?? 0): \(alert["rule"].textValue ?? type)", indent: i)
         element("description", alert["message"].textValue ?? "", indent: i)
         x += "\(i)<parameter>\n\(i)  <valueName>riskmap:cause</valueName>\n\(i)  <value>\(escape("\(alert["cause_layer"].textValue ?? "")/\(alert["cause_id"].intValue ?? 0)"))</value>\n\(i)</parameter>\n"
+        if let text = alert["departments"].textValue, case .array(let names)? = try? JSONParser.parse(text), !names.isEmpty {
+            let list = names.compactMap { if case .string(let s) = $0 { s } else { nil } }.joined(separator: ", ")
+            x += "\(i)<parameter>\n\(i)  <valueName>riskmap:departments</valueName>\n\(i)  <value>\(escape(list))</value>\n\(i)</parameter>\n"
+        }
         x += "\(i)<area>\n"
         var areas: [String] = []
         if let text = alert["areas"].textValue, case .array(let names)? = try? JSONParser.parse(text) {

@@ -49,3 +49,11 @@ extension Connection {
         return out
     }
 }
+
+extension Connection {
+    /// One text field of one feature (nil when there is no such feature or the field is empty).
+    public func text(of layer: LayerSchema, id: Int64, field: String) throws -> String? {
+        guard layer.field(field) != nil else { throw StoreError.invalidQuery(["\(layer.name) has no field \(field)"]) }
+        return try scalar("SELECT \"\(field)\" FROM \(layer.name) WHERE fid = ?", [.integer(id)]).textValue
+    }
+}

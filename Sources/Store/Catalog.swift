@@ -180,12 +180,13 @@ public enum Catalog {
         ] + alertMessageFields)
 
     /// What makes an alert a message a warning system can take (CAP 1.2's msgType and references; the rule that
-    /// raised it; the areas it concerns). Added by migration 7 to databases made before.
+    /// raised it; the areas and departments it concerns). Added by migration 7 to databases made before.
     static let alertMessageFields = [
         Field("msg_type", .text, vocabulary: alertMessageTypes, default: "Alert", title: "Message type", zh: "消息类型"),
         Field("references_id", .integer, title: "Alert it updates or cancels", zh: "关联预警"),
         Field("rule", .text, title: "Rule", zh: "预警规则"),
         Field("areas", .text, title: "Areas", zh: "涉及区域"),
+        Field("departments", .text, title: "Departments concerned", zh: "责任部门"),
     ]
     public static let alertMessageTypes = ["Alert", "Update", "Cancel"]
 

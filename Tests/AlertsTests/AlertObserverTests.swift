@@ -42,6 +42,8 @@ import Testing
         #expect(first["msg_type"] == "Alert" && first["cause_layer"] == "reports" && first["cause_id"] == .integer(id))
         #expect(first["level"] == "major" && first["rule"] == "crowded_site_in_impact_radius")
         #expect(first["message"].textValue?.contains("第一小学") == true)
+        // The reporter is a gas enterprise: the duty office and the gas department.
+        #expect(first["departments"] == #"["应急管理局值班室","住房和城乡建设局（燃气）"]"#)
         let affected = try JSONParser.parse(first["affected"].textValue ?? "")
         #expect(affected == .array([.object(["layer": .string("sites"), "id": .integer(school), "name": .string("第一小学"),
                                              "detail": .string("school, 800 people"), "distance_m": .integer(100)])]))

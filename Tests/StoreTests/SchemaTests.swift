@@ -33,13 +33,13 @@ import Testing
     @Test func aDatabaseFromBeforeTheAlertMessagesGainsTheirFields() throws {
         let db = try TestDatabase()
         let connection = try Connection(path: db.path, mode: .readWrite)
-        for field in ["msg_type", "references_id", "rule", "areas"] { try connection.execute("ALTER TABLE alerts DROP COLUMN \(field)") }
+        for field in ["msg_type", "references_id", "rule", "areas", "departments"] { try connection.execute("ALTER TABLE alerts DROP COLUMN \(field)") }
         try connection.execute("PRAGMA user_version = 6")
         #expect(try Schema.migrate(connection) == [7])
         let s = try connection.prepare("SELECT name FROM pragma_table_info('alerts')")
         var columns: [String] = []
         while try s.step() { columns.append(s.text(0) ?? "") }
-        #expect(["msg_type", "references_id", "rule", "areas"].allSatisfy(columns.contains))
+        #expect(["msg_type", "references_id", "rule", "areas", "departments"].allSatisfy(columns.contains))
     }
 
     @Test func reopeningAppliesNoMigrationAgain() throws {
