@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "GeoKit"]),
         .testTarget(name: "RiskModelTests", dependencies: ["RiskModel", "Projection", "GeoKit"]),
         .testTarget(name: "AlertsTests", dependencies: ["Alerts", "Store", "GeoKit", "TestSupport"]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Store", "RiskModel", "GeoKit"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Store", "RiskModel", "GeoKit", "TestSupport"]),
         .testTarget(name: "RiskGridTests", dependencies: ["RiskGrid", "RiskModel", "Store", "Projection", "GeoKit", "TestSupport"]),
         .testTarget(name: "DemoCityTests", dependencies: ["DemoCity", "Store", "RiskGrid"]),
         // Helpers the tests share: running the built binary, a seeded generator.

@@ -63,6 +63,11 @@ extension HazardIndex {
         func forEach(meeting box: BBox, _ body: (HazardItem) -> Void) {
             let q = Self.cells(box)
             func meets(_ b: BBox) -> Bool { b.minX <= box.maxX && b.maxX >= box.minX && b.minY <= box.maxY && b.maxY >= box.minY }
+            // A box wider than the occupied buckets (the whole city, the world): every item once, by its box.
+            if Double(q.x1 - q.x0 + 1) * Double(q.y1 - q.y0 + 1) > Double(buckets.count) {
+                for item in items { if let item, meets(item.shape.bbox) { body(item) } }
+                return
+            }
             for x in q.x0...q.x1 {
                 for y in q.y0...q.y1 {
                     guard let slots = buckets[Self.bucket(x, y)] else { continue }

@@ -60,8 +60,9 @@ extension HazardIndex {
         let box = BBox(minX: b.minX - dx, minY: b.minY - dy, maxX: b.maxX + dx, maxY: b.maxY + dy)
         state.forEach(meeting: box) { item in
             guard accept(item) else { return }
-            let s = Separation.between(probe, item.shape, plane: plane)
-            if s.distance <= radius { found(NearbyHit(item: item, separation: s)) }
+            if let s = Separation.between(probe, item.shape, plane: plane, within: radius), s.distance <= radius {
+                found(NearbyHit(item: item, separation: s))
+            }
         }
     }
 

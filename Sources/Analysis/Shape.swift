@@ -54,6 +54,12 @@ public struct Separation: Sendable {
 
     /// Between `probe` and `item`, found on `plane` (centred near the probe) and measured with `Geodesic`.
     public static func between(_ probe: Shape, _ item: Shape, plane: LocalPlane) -> Separation {
+        between(probe, item, plane: plane, within: nil)!
+    }
+
+    /// `between`, or nil when the shapes lie clearly farther apart than `limit` metres on the plane (a 1% margin
+    /// over its distortion): a search skips the geodesic of what it would drop anyway.
+    static func between(_ probe: Shape, _ item: Shape, plane: LocalPlane, within limit: Double?) -> Separation? {
         var best = Double.infinity
         var bestFrom = (x: 0.0, y: 0.0), bestTo = (x: 0.0, y: 0.0)
         for pa in probe.paths {
@@ -68,6 +74,7 @@ public struct Separation: Sendable {
         if best == 0 { return Separation(from: from, to: from, distance: 0, bearing: nil) }
         if let c = item.paths.first?.first, probe.contains(c) { return Separation(from: c, to: c, distance: 0, bearing: nil) }
         if let c = probe.paths.first?.first, item.contains(c) { return Separation(from: c, to: c, distance: 0, bearing: nil) }
+        if let limit, best.squareRoot() > limit * 1.01 + 1 { return nil }
         let to = plane.unproject(bestTo.x, bestTo.y)
         let g = Geodesic.inverse(from, to)
         return Separation(from: from, to: to, distance: g.distance, bearing: g.distance > 0 ? g.azimuth : nil)

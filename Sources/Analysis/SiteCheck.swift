@@ -46,7 +46,7 @@ extension HazardIndex {
         var counts = rules.countRingsM.map { (radius: $0, byLevel: [RiskLevel: Int]()) }
         var hits: [NearbyHit] = []
         search(state, probe: site, radius: reach) { $0.layer != .resources && $0.isActive(at: at) } found: { hits.append($0) }
-        hits.sort { ($0.distance, $0.item.layer.rawValue, $0.item.id) < ($1.distance, $1.item.layer.rawValue, $1.item.id) }
+        // Counted in any order; only the few reasons are put in order (sorting thousands of hits cost most of a check).
         for hit in hits {
             let item = hit.item, d = Self.metres(hit.distance)
             if (item.layer == .risks || item.layer == .reports), let level = item.level {
@@ -77,6 +77,10 @@ extension HazardIndex {
             case .sites, .resources:
                 continue
             }
+        }
+        reasons.sort { a, b in
+            guard let x = a.hit, let y = b.hit else { return a.hit != nil && b.hit == nil }
+            return (x.distance, x.item.layer.rawValue, x.item.id) < (y.distance, y.item.layer.rawValue, y.item.id)
         }
         let fire = nearest(state, probe: site, radius: Self.resourceSearchM) { $0.layer == .resources && ($0.kind ?? "").hasPrefix("fire_station") }
         let shelter = nearest(state, probe: site, radius: Self.resourceSearchM) { $0.layer == .resources && ($0.kind ?? "").hasPrefix("shelter") }

@@ -60,6 +60,7 @@ struct Routes: Sendable {
                        styleTemplate: try? String(contentsOfFile: config.tilesDirectory + "/style.json", encoding: .utf8)),
             GridRoutes(figures: areaFigures, answers: answers),
             AnalysisRoutes(index: hazards),
+            HCARoutes(index: hazards),
             ProcessRoutes(index: hazards, publicBase: publicBase),
             OpsRoutes(store: store, metrics: metrics, errors: errors, tiles: tiles, tileSources: tileSources, coldRenders: coldRenders,
                       workers: config.workers),

@@ -195,4 +195,23 @@ import Testing
         let avoiding = demo.get("/analysis/coverage?avoid=major&avoid_mode=ban").object["coverage"] as? [String: Any] ?? [:]
         #expect(((avoiding["cells"] as? [String: Int])?["uncovered"] ?? 0) >= ((figures["cells"] as? [String: Int])?["uncovered"] ?? 0))
     }
+
+    @Test func pipelineHighConsequenceAreasOverHTTP() throws {
+        let demo = try TestServer()
+        let all = demo.get("/analysis/pipeline-hca")
+        #expect(all.status == 200 && all.headers["content-type"] == "application/geo+json")
+        let features = all.object["features"] as? [[String: Any]] ?? []
+        #expect(!features.isEmpty && all.object["numberMatched"] as? Int == features.count)
+        for f in features {
+            let p = f["properties"] as? [String: Any] ?? [:]
+            let (from, to, r) = (p["from_m"] as? Double ?? 0, p["to_m"] as? Double ?? 0, p["impact_radius_m"] as? Double ?? 0)
+            #expect((1...3).contains(p["grade"] as? Int ?? 0) && to > from && r > 0)
+            #expect(!((p["sites"] as? [[String: Any]]) ?? []).isEmpty)
+            #expect((f["geometry"] as? [String: Any])?["type"] as? String == "LineString")
+        }
+        let serious = demo.get("/analysis/pipeline-hca?grade=3").object["features"] as? [[String: Any]] ?? []
+        #expect(serious.count == features.filter { ($0["properties"] as? [String: Any])?["grade"] as? Int == 3 }.count)
+        #expect(demo.get("/analysis/pipeline-hca?grade=4").status == 400)
+        #expect(demo.get("/analysis/pipeline-hca?bbox=1,2,3").status == 400)
+    }
 }
