@@ -43,6 +43,20 @@ struct OpsRoutes: RouteCollection {
                 r.headers.set("Cache-Control", "no-store")
                 return r
             },
+            Endpoint(method: .get, pattern: "/changes",
+                     summary: "When the data last changed: the latest audited write's sequence number and time (the viewer's \"data as of\"; poll it cheaply, or follow /alerts/stream)",
+                     tag: "Operations", responses: [200: "{\"sequence\": n, \"changed_at\": time} (0 and null before any write)"]) { request, _, worker in
+                let last = try worker.reader.connection.lastChange()
+                var w = JSONWriter()
+                w.raw("{\"sequence\":")
+                w.number(last?.id ?? 0)
+                w.raw(",\"changed_at\":")
+                if let at = last?.at { w.string(at) } else { w.raw("null") }
+                w.raw("}")
+                var r = Response.json(w.bytes)
+                r.headers.set("Cache-Control", "no-store")
+                return r
+            },
             Endpoint(method: .get, pattern: "/metrics", summary: "Prometheus metrics: requests by route and status, latency, connections, queue, workers",
                      tag: "Operations", responses: [200: "Prometheus text format 0.0.4"]) { [self] _, _, _ in
                 let t = tiles.stats

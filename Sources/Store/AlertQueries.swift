@@ -57,3 +57,13 @@ extension Connection {
         return try scalar("SELECT \"\(field)\" FROM \(layer.name) WHERE fid = ?", [.integer(id)]).textValue
     }
 }
+
+extension Connection {
+    /// The latest audited change: its audit row's id (which only grows) and time; nil before any write.
+    public func lastChange() throws -> (id: Int64, at: String)? {
+        let s = try cached("SELECT id, at FROM audit ORDER BY id DESC LIMIT 1")
+        defer { s.reset() }
+        guard try s.step() else { return nil }
+        return (s.int64(0), s.text(1) ?? "")
+    }
+}

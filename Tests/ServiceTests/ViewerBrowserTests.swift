@@ -135,6 +135,12 @@ import Testing
         #expect(firstAlert.contains(report["alert_school"] as? String ?? "?") && firstAlert.contains("预警"), "alert row: \(firstAlert)")
         #expect(report["alert_flashed"] as? Bool == true, "the new alert was not flashed on the map")
         #expect((report["alert_acked_row"] as? String ?? "").contains("已签收 · test responder"))
+        // "Data as of" followed the write: the page shows the last change and asked for the tiles again.
+        let lastChange = try server.store.read { try $0.connection.lastChange() }
+        // (The acknowledgement after it is a later change still.)
+        let shown = report["data_sequence"] as? Int ?? 0
+        #expect(shown > 0 && shown < Int(lastChange?.id ?? 0), "shown \(shown), last \(lastChange?.id ?? 0)")
+        #expect((report["data_as_of"] as? String ?? "").hasPrefix("数据截至 "), "\(report["data_as_of"] ?? "")")
 
         // Offline rule: every request went to this riskmap, none failed, nothing was logged as an error.
         let requests = report["requests"] as? [String] ?? []

@@ -282,6 +282,10 @@ def exercise_alerts():
     posted = urllib.request.urlopen(urllib.request.Request(base + "/collections/reports/items", data=body, method="POST",
                                     headers={"Content-Type": "application/geo+json", "Authorization": f"Bearer {editor}"}))
     report["alert_report_status"] = posted.status
+    # "Data as of" moves with the write (the alert asks /changes at once) and the map's tiles are asked again.
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script("return window.riskmapViewer.freshness.redraws") >= 1)
+    report["data_as_of"] = driver.execute_script("return document.querySelector('#data-as-of')?.textContent ?? ''")
+    report["data_sequence"] = driver.execute_script("return window.riskmapViewer.freshness.seen?.sequence ?? 0")
     WebDriverWait(driver, 10).until(lambda d: d.execute_script(
         "return document.querySelectorAll('#alerts li').length") > report["alerts_before"])
     report["alert_school"] = school["properties"]["name"]

@@ -128,6 +128,7 @@
       const alert = JSON.parse(e.data);
       add(alert);
       flash(alert);
+      window.dispatchEvent(new CustomEvent("riskmap:alert", { detail: alert }));
     });
     viewer.alerts = { list: alerts, events };
   });
