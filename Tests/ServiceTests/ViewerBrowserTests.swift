@@ -142,6 +142,18 @@ import Testing
         #expect(shown > 0 && shown < Int(lastChange?.id ?? 0), "shown \(shown), last \(lastChange?.id ?? 0)")
         #expect((report["data_as_of"] as? String ?? "").hasPrefix("数据截至 "), "\(report["data_as_of"] ?? "")")
 
+        // Export: a PNG the map's size plus its title bar; the features in view, with the filters, as GeoJSON and CSV.
+        let export = report["export"] as? [String: Any] ?? [:]
+        let canvas = export["canvas"] as? [Int] ?? [0, 0]
+        #expect(export["png"] as? String == "data:image/png;base64,")
+        #expect(export["width"] as? Int == canvas[0] && (export["height"] as? Int ?? 0) > canvas[1], "\(export)")
+        #expect((export["features"] as? Int ?? 0) > 0 && export["inView"] as? Bool == true, "\(export)")
+        #expect(export["layers"] as? [String] == ["risk_sources", "risks"])
+        #expect(export["csvBom"] as? Bool == true && export["csvLines"] as? Int == (export["features"] as? Int ?? 0) + 1)
+        #expect((export["csvHeader"] as? String ?? "").hasPrefix("layer,id,lon,lat,"))
+        let major = report["export_major"] as? [String: Any] ?? [:]
+        #expect(Set(major["levels"] as? [String] ?? ["?"]).isSubset(of: ["major"]) && major["count"] as? Int == export["majorRisks"] as? Int, "\(major)")
+
         // Offline rule: every request went to this riskmap, none failed, nothing was logged as an error.
         let requests = report["requests"] as? [String] ?? []
         #expect(requests.contains { $0.hasSuffix("/style.json") } && requests.contains { $0.hasSuffix("/viewer/vendor/maplibre-gl.js") })

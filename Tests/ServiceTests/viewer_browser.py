@@ -302,6 +302,47 @@ def exercise_alerts():
     WebDriverWait(driver, 10).until(lambda d: d.execute_script("return !!document.querySelector('#alerts li .acked')"))
     report["alert_acked_row"] = driver.execute_script("return document.querySelector('#alerts li')?.innerText ?? ''")
 
+    exercise_export()
+
+
+def exercise_export():
+    # Export: the view as a PNG with a title bar, the risks and enterprises in view with the filters as GeoJSON and CSV.
+    driver.execute_async_script(WAIT_IDLE)
+    done = driver.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        const v = window.riskmapViewer;
+        (async () => {
+            const url = await v.export.png();
+            const img = new Image();
+            await new Promise((ok) => { img.onload = ok; img.src = url; });
+            const canvas = v.map.getCanvas();
+            const collection = await v.export.features();
+            const b = v.map.getBounds();
+            const inView = collection.features.every(f => {
+                let c = f.geometry.coordinates; while (Array.isArray(c[0])) c = c[0];
+                return f.geometry.type !== "Point" || (c[0] >= b.getWest() - 1e-6 && c[0] <= b.getEast() + 1e-6 && c[1] >= b.getSouth() - 1e-6 && c[1] <= b.getNorth() + 1e-6);
+            });
+            const text = v.export.csv(collection);
+            done({png: url.slice(0, 22), width: img.width, height: img.height, canvas: [canvas.width, canvas.height],
+                  features: collection.features.length, layers: [...new Set(collection.features.map(f => f.properties.layer))].sort(),
+                  levels: [...new Set(collection.features.filter(f => f.properties.layer === "risks").map(f => f.properties.level))].sort(),
+                  inView, csvLines: text.trim().split("\\r\\n").length, csvBom: text.charCodeAt(0) === 0xfeff,
+                  csvHeader: text.slice(1).split("\\r\\n")[0],
+                  majorRisks: collection.features.filter(f => f.properties.layer === "risks" && f.properties.level === "major").length});
+        })();
+    """)
+    report["export"] = done
+    # With the levels filtered to major only, the risks exported are the major ones.
+    report["export_major"] = driver.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        const v = window.riskmapViewer;
+        v.state.filters.levels = ["major"];
+        v.export.features().then(c => {
+            const risks = c.features.filter(f => f.properties.layer === "risks");
+            done({levels: [...new Set(risks.map(f => f.properties.level))], count: risks.length});
+        });
+    """)
+
 
 def exercise_without_maplibre():
     driver.get(base + "/")
