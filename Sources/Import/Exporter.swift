@@ -14,8 +14,11 @@ public enum Exporter {
 
     /// Writes the layer to `sink` and returns the number of features written.
     @discardableResult
+    /// CSV is written in `encoding` (GB18030 for the bureau's older spreadsheets; GeoJSON is always UTF-8).
     public static func export(_ layer: LayerSchema, from store: Store, format: ExportFormat, bbox: BBox? = nil,
-                              to sink: FileSink, progress: (Int) -> Void = { _ in }) throws -> Int {
+                              encoding: TextEncoding = .utf8, to sink: FileSink, progress: (Int) -> Void = { _ in }) throws -> Int {
+        let encoder = encoding == .gb18030 ? try GB18030Encoder() : nil
+        func write(_ bytes: [UInt8]) throws { try sink.write(try encoder?.encode(bytes) ?? bytes) }
         let count = try store.read { reader -> Int in
             var n = 0
             switch format {
@@ -45,12 +48,12 @@ public enum Exporter {
                     out.append(contentsOf: csvLine(cells).utf8)
                     n += 1
                     if out.count >= flushSize {
-                        try sink.write(out)
+                        try write(out)
                         out.removeAll(keepingCapacity: true)
                         progress(n)
                     }
                 }
-                try sink.write(out)
+                try write(out)
             }
             return n
         }

@@ -82,3 +82,35 @@ public final class GB18030Decoder {
         return output
     }
 }
+
+/// Converts UTF-8 to GB18030 with iconv, for CSV a bureau's older spreadsheets open. Whole lines are given, so no
+/// character is ever split; every Unicode character has a GB18030 form, so conversion cannot fail on valid UTF-8.
+public final class GB18030Encoder {
+    private let cd: iconv_t
+
+    public init() throws {
+        cd = iconv_open("GB18030", "UTF-8")
+        guard Int(bitPattern: cd) != -1 else { throw ImportError("iconv cannot convert to GB18030: \(String(cString: strerror(errno)))") }
+    }
+
+    deinit { iconv_close(cd) }
+
+    public func encode(_ utf8: [UInt8]) throws -> [UInt8] {
+        guard !utf8.isEmpty else { return [] }
+        var input = utf8
+        // A UTF-8 character of 1–4 bytes becomes 1, 2 or 4 GB18030 bytes: never more than its UTF-8.
+        var output = [UInt8](repeating: 0, count: input.count + 8)
+        var inLeft = input.count, outLeft = output.count
+        var failure: Int32 = 0
+        input.withUnsafeMutableBytes { inRaw in
+            output.withUnsafeMutableBytes { outRaw in
+                var inPtr: UnsafeMutablePointer<CChar>? = inRaw.baseAddress?.assumingMemoryBound(to: CChar.self)
+                var outPtr: UnsafeMutablePointer<CChar>? = outRaw.baseAddress?.assumingMemoryBound(to: CChar.self)
+                if iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft) == -1 { failure = errno }
+            }
+        }
+        guard failure == 0 else { throw ImportError("cannot write GB18030: \(String(cString: strerror(failure)))") }
+        output.removeSubrange((output.count - outLeft)...)
+        return output
+    }
+}

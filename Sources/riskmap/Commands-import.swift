@@ -92,9 +92,10 @@ private func writeReport(_ summary: ImportSummary, to path: String) throws {
 let exportCommand = Command(
     name: "export", brief: "Write a layer as GeoJSON or CSV.",
     summary: "Write a layer's features (all, or those meeting --bbox) as a GeoJSON FeatureCollection or as CSV with a WKT geometry column, from one consistent snapshot. Both formats import back with `riskmap import`.",
-    usage: "LAYER --format geojson|csv [--out FILE] [--bbox MINLON,MINLAT,MAXLON,MAXLAT] [--db PATH]",
+    usage: "LAYER --format geojson|csv [--encoding utf-8|gb18030] [--out FILE] [--bbox MINLON,MINLAT,MAXLON,MAXLAT] [--db PATH]",
     options: [
         OptionSpec("--format", value: "FORMAT", help: "geojson or csv."),
+        OptionSpec("--encoding", value: "ENCODING", default: "utf-8", help: "CSV's text encoding: utf-8, or gb18030 for spreadsheets on Chinese Windows (GeoJSON is always UTF-8)."),
         OptionSpec("--out", value: "FILE", help: "The file to write (default: standard output)."),
         OptionSpec("--bbox", value: "BOX", help: "Only features meeting this lon/lat box: minLon,minLat,maxLon,maxLat."),
         dbOption,
@@ -106,6 +107,9 @@ let exportCommand = Command(
     guard let formatName = args.value("--format"), let format = ExportFormat(rawValue: formatName.lowercased()) else {
         throw UsageError(description: "--format must be geojson or csv")
     }
+    guard let encoding = TextEncoding(name: args.value("--encoding") ?? "utf-8"), encoding == .utf8 || format == .csv else {
+        throw UsageError(description: "--encoding must be utf-8 or gb18030, and gb18030 only with --format csv")
+    }
     let bbox = try args.bbox("--bbox")
     let store = try openStore(args)
     let total = try store.read { try $0.count(layer) }
@@ -113,7 +117,7 @@ let exportCommand = Command(
     let sink = try out.map { try FileSink(path: $0) } ?? FileSink()
     let bar = ProgressBar()
     let started = MonotonicClock.seconds()
-    let n = try Exporter.export(layer, from: store, format: format, bbox: bbox, to: sink) { n in
+    let n = try Exporter.export(layer, from: store, format: format, bbox: bbox, encoding: encoding, to: sink) { n in
         bar.update(stage: "export \(layer.name)", done: n, total: max(total, n))
     }
     bar.finishLine()

@@ -90,4 +90,29 @@ import Testing
         #expect(lines.filter { $0.hasPrefix("line ") }.count == 1_000)
         #expect(lines.last == "# … and 500 more rows")
     }
+
+    /// `riskmap export --encoding gb18030` writes what a spreadsheet on Chinese Windows opens: Python's own GB18030
+    /// codec reads it back as the UTF-8 export's text, and it imports again.
+    @Test func csvExportsInGB18030() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("db.sqlite").path
+        let enterprises = dir.appendingPathComponent("e.geojson").path
+        try Data(Self.enterprises.utf8).write(to: URL(fileURLWithPath: enterprises))
+        #expect(try CLI.run(["init", "--db", db]).status == 0)
+        #expect(try CLI.run(["import", "risk_sources", enterprises, "--db", db]).status == 0)
+        let (utf8, gb) = (dir.appendingPathComponent("u.csv").path, dir.appendingPathComponent("g.csv").path)
+        #expect(try CLI.run(["export", "risk_sources", "--format", "csv", "--out", utf8, "--db", db]).status == 0)
+        #expect(try CLI.run(["export", "risk_sources", "--format", "csv", "--encoding", "gb18030", "--out", gb, "--db", db]).status == 0)
+        let raw = try Data(contentsOf: URL(fileURLWithPath: gb))
+        #expect(String(data: raw, encoding: .utf8) == nil, "GB18030 Chinese is not valid UTF-8")
+        let same = try CLI.run(["-c", "import sys; print(open(sys.argv[1], encoding='gb18030', newline='').read() == open(sys.argv[2], encoding='utf-8', newline='').read())", gb, utf8],
+                               executable: URL(fileURLWithPath: "/usr/bin/python3"))
+        #expect(same.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "True", "\(same.stderr)")
+        let db2 = dir.appendingPathComponent("db2.sqlite").path
+        #expect(try CLI.run(["init", "--db", db2]).status == 0)
+        #expect(try CLI.run(["import", "risk_sources", gb, "--db", db2]).status == 0)
+        #expect(try Connection(path: db2, mode: .readOnly).scalar("SELECT group_concat(name, ',') FROM (SELECT name FROM risk_sources ORDER BY fid)").textValue == "甲化工,乙燃气")
+        #expect(try CLI.run(["export", "risk_sources", "--format", "geojson", "--encoding", "gb18030", "--db", db]).status == 64)
+    }
 }
