@@ -48,13 +48,15 @@ let package = Package(
         // Temporary-risk reports to alerts: the rules as an observer of every write, the fan-out to listeners,
         // CAP 1.2 messages; no HTTP.
         .target(name: "Alerts", dependencies: ["Store", "RiskModel", "GeoKit", "Analysis"]),
+        // Risk-based supervision: safety scores from their events, supervision tiers (docs/SUPERVISION.md); no HTTP.
+        .target(name: "Inspections", dependencies: ["Store", "RiskModel"]),
         // The synthetic demo city.
         .target(name: "DemoCity", dependencies: ["Store", "RiskModel", "GeoKit"]),
         // Vector tiles of the store's layers and the grid: layers, in-memory sources, renderer, cache,
         // invalidation, seeding; no HTTP.
         .target(name: "Tiles", dependencies: ["Store", "RiskModel", "RiskGrid", "VectorTiles", "GeoKit", "Gzip", "Monotonic"]),
         // The HTTP API over the store: OGC API – Features, tiles, grid, health, metrics, OpenAPI.
-        .target(name: "Service", dependencies: ["HTTP", "Gzip", "Monotonic", "Store", "RiskModel", "RiskGrid", "GeoKit", "VectorTiles", "Tiles", "Import", "Projection", "Routing", "RoadNetwork", "Analysis", "Alerts"]),
+        .target(name: "Service", dependencies: ["HTTP", "Gzip", "Monotonic", "Store", "RiskModel", "RiskGrid", "GeoKit", "VectorTiles", "Tiles", "Import", "Projection", "Routing", "RoadNetwork", "Analysis", "Alerts", "Inspections"]),
         // Imports (GeoJSON, CSV registers, OpenStreetMap) and exports.
         .target(name: "Import", dependencies: ["Store", "Projection", "GeoKit", "CReadOSM", "Monotonic"]),
         // The command-line tool.
@@ -67,6 +69,7 @@ let package = Package(
         .testTarget(name: "VectorTilesTests", dependencies: ["VectorTiles", "GeoKit", "TestSupport"], exclude: ["decode_mvt.py"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "GeoKit"]),
         .testTarget(name: "RiskModelTests", dependencies: ["RiskModel", "Projection", "GeoKit"]),
+        .testTarget(name: "InspectionsTests", dependencies: ["Inspections", "Store", "RiskGrid", "RiskModel"]),
         .testTarget(name: "AlertsTests", dependencies: ["Alerts", "Store", "GeoKit", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Store", "RiskModel", "GeoKit", "TestSupport"]),
         .testTarget(name: "RiskGridTests", dependencies: ["RiskGrid", "RiskModel", "Store", "Projection", "GeoKit", "TestSupport"]),

@@ -2,6 +2,7 @@ import Alerts
 import Analysis
 import Foundation
 import HTTP
+import Inspections
 import RiskGrid
 import RoadNetwork
 import Store
@@ -68,6 +69,7 @@ struct Routes: Sendable {
             RouteRoutes(network: roads),
             CoverageRoutes(network: roads),
             AlertRoutes(store: store, hub: alertHub, rules: alertRules),
+            ScoreRoutes(store: store, scores: SafetyScores(rules: try config.scoreRules.map { try ScoreRules.load(path: $0) } ?? .standard)),
         ]
         let served = collections.flatMap(\.endpoints)
         // The document describes itself too; what it says of /openapi.json does not depend on its bytes.

@@ -50,6 +50,8 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
     public var mappingsDirectory = "docs/mappings"
     /// The alert rules file (docs/ALERTS.md); nil: the standard rules.
     public var alertRules: String?
+    /// The safety-score rules file (docs/SUPERVISION.md); nil: the standard indicator table and bands.
+    public var scoreRules: String?
 
     public init() {}
 
@@ -85,6 +87,7 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
         tilesDirectory = try c.decodeIfPresent(String.self, forKey: .tilesDirectory) ?? d.tilesDirectory
         mappingsDirectory = try c.decodeIfPresent(String.self, forKey: .mappingsDirectory) ?? d.mappingsDirectory
         alertRules = try c.decodeIfPresent(String.self, forKey: .alertRules)
+        scoreRules = try c.decodeIfPresent(String.self, forKey: .scoreRules)
         if let url = publicURL, !(url.hasPrefix("http://") || url.hasPrefix("https://")) || url.contains(where: { $0.isWhitespace || $0 == "\"" }) {
             throw DecodingError.dataCorrupted(.init(codingPath: [CodingKeys.publicURL], debugDescription: "publicURL must be an http:// or https:// URL, not '\(url)'"))
         }
@@ -104,7 +107,7 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case host, port, ioThreads, workers, queueCapacity, maxConnections, maxBodyBytes, maxBufferedRequestMB, maxBufferedResponseMB, headerTimeoutSeconds, idleTimeoutSeconds
         case publicURL, allowedHosts, corsOrigins, anonymousReads, authFailuresPerMinute, defaultLimit, maxLimit, accessLog, accessLogFormat, tileCacheMB
-        case maxTileRenders, tileRenderTimeoutSeconds, tilesDirectory, mappingsDirectory, alertRules
+        case maxTileRenders, tileRenderTimeoutSeconds, tilesDirectory, mappingsDirectory, alertRules, scoreRules
     }
 
     private struct AnyKey: CodingKey {

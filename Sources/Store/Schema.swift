@@ -12,7 +12,7 @@ public enum Schema {
     /// Every owner's migrations on one version line (`PRAGMA user_version`). A module that needs tables of its
     /// own (the grid today; routing, alerts and inspections next) gets a `Schema-<module>.swift` file here, its
     /// SQL beside Store's, and its list joins this one; a new migration takes the next free version.
-    public static let migrations: [Migration] = (store + grid + alerts).sorted { $0.version < $1.version }
+    public static let migrations: [Migration] = (store + grid + alerts + inspections).sorted { $0.version < $1.version }
 
     public static var latestVersion: Int { migrations.last?.version ?? 0 }
 
