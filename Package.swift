@@ -49,7 +49,7 @@ let package = Package(
         // CAP 1.2 messages; no HTTP.
         .target(name: "Alerts", dependencies: ["Store", "RiskModel", "GeoKit", "Analysis"]),
         // Risk-based supervision: safety scores from their events, supervision tiers (docs/SUPERVISION.md); no HTTP.
-        .target(name: "Inspections", dependencies: ["Store", "RiskModel"]),
+        .target(name: "Inspections", dependencies: ["Store", "RiskModel", "GeoKit"]),
         // The synthetic demo city.
         .target(name: "DemoCity", dependencies: ["Store", "RiskModel", "GeoKit"]),
         // Vector tiles of the store's layers and the grid: layers, in-memory sources, renderer, cache,
@@ -60,7 +60,7 @@ let package = Package(
         // Imports (GeoJSON, CSV registers, OpenStreetMap) and exports.
         .target(name: "Import", dependencies: ["Store", "Projection", "GeoKit", "CReadOSM", "Monotonic"]),
         // The command-line tool.
-        .executableTarget(name: "riskmap", dependencies: ["Store", "RiskModel", "RiskGrid", "DemoCity", "Service", "Tiles", "GeoKit", "Import", "Projection", "Monotonic", "Routing", "RoadNetwork", "Analysis", "Alerts"]),
+        .executableTarget(name: "riskmap", dependencies: ["Store", "RiskModel", "RiskGrid", "DemoCity", "Service", "Tiles", "GeoKit", "Import", "Projection", "Monotonic", "Routing", "RoadNetwork", "Analysis", "Alerts", "Inspections"]),
         // Benchmarks (release builds only; see docs/PERFORMANCE.md).
         .executableTarget(name: "riskmap-bench", dependencies: ["Store", "RiskModel", "RiskGrid", "DemoCity", "GeoKit", "Tiles", "VectorTiles", "Monotonic", "Routing", "RoadNetwork", "Analysis"], path: "Benchmarks/riskmap-bench"),
 

@@ -190,6 +190,8 @@ enum OpenAPI {
         ("status", #"{"type":"string","enum":["open","all"]}"#, "alerts not yet acknowledged (open) or all (default)"),
         ("since", #"{"type":"string","format":"date-time"}"#, "alerts raised at or after this time (default 24 hours ago)"),
         ("after", #"{"type":"integer","minimum":0}"#, "alerts with a larger id than this"),
+        ("period", #"{"type":"integer"}"#, "the year inspection plans are drafted for"),
+        ("encoding", #"{"type":"string","enum":["utf-8","gb18030"]}"#, "CSV's text encoding (gb18030 for spreadsheets on Chinese Windows)"),
         ("year", #"{"type":"integer"}"#, "the year of a safety score (default this year)"),
         ("grade", #"{"type":"integer","minimum":1,"maximum":3}"#, "pipeline high-consequence areas: the least grade listed (1 Ⅰ … 3 Ⅲ)"),
         ("enterprises", #"{"type":"boolean"}"#, "coverage: also list every enterprise with the fire station that reaches it first"),

@@ -47,6 +47,7 @@ struct Routes: Sendable {
         store.follow(roads)
         hazards = HazardIndex(store: store, config: (try? store.withWriterConnection { try GridStore.meta($0)?.config }) ?? .standard)
         store.follow(hazards)
+        let scoreRules = try config.scoreRules.map { try ScoreRules.load(path: $0) } ?? .standard
         let alertRules = try config.alertRules.map { try AlertRules.load(path: $0) } ?? .standard
         store.observe(AlertObserver(rules: alertRules))
         let alertHub = AlertHub(lastID: (try? store.withWriterConnection { try $0.lastAlertID() }) ?? 0)
@@ -69,7 +70,8 @@ struct Routes: Sendable {
             RouteRoutes(network: roads),
             CoverageRoutes(network: roads),
             AlertRoutes(store: store, hub: alertHub, rules: alertRules),
-            ScoreRoutes(store: store, scores: SafetyScores(rules: try config.scoreRules.map { try ScoreRules.load(path: $0) } ?? .standard)),
+            ScoreRoutes(store: store, scores: SafetyScores(rules: scoreRules)),
+            PlanRoutes(drafter: PlanDrafter(scores: scoreRules)),
         ]
         let served = collections.flatMap(\.endpoints)
         // The document describes itself too; what it says of /openapi.json does not depend on its bytes.

@@ -61,3 +61,14 @@ extension Connection {
         return out
     }
 }
+
+extension Connection {
+    /// Every score event dated from `since` (`YYYY-MM-DD`) on: its enterprise and indicator (for plan drafting).
+    public func scoreEventIndicators(since: String) throws -> [(source: Int64, indicator: String)] {
+        let s = try prepare("SELECT source_id, indicator FROM score_events WHERE on_date >= ?")
+        try s.bind([.text(since)])
+        var out: [(Int64, String)] = []
+        while try s.step() { out.append((s.int64(0), s.text(1) ?? "")) }
+        return out
+    }
+}

@@ -34,4 +34,22 @@ import Testing
         #expect(server.get("/enterprises/\(id)/score?year=1800").status == 400)
         #expect(server.get("/enterprises/99999/score").status == 404)
     }
+
+    @Test func plansAreDraftedAsGeoJSONAndAsGB18030CSV() throws {
+        let server = try TestServer()
+        let draft = server.get("/plans/draft?period=2027")
+        #expect(draft.status == 200 && draft.headers["content-type"] == "application/geo+json")
+        let features = draft.object["features"] as? [[String: Any]] ?? []
+        let total = try server.store.read { try $0.count(Catalog.riskSources) }
+        // The small demo has fewer enterprises than the city's quota: every one planned, once, at the city level.
+        #expect(features.count == min(total, 150 + 2_397 + 5_717))
+        let ids = features.compactMap { ($0["properties"] as? [String: Any])?["enterprise"] as? Int }
+        #expect(Set(ids).count == ids.count)
+        let csv = server.get("/plans/draft?period=2027&f=csv&encoding=gb18030")
+        #expect(csv.status == 200 && csv.headers["content-type"] == "text/csv; charset=gb18030")
+        #expect(String(data: csv.body, encoding: .utf8) == nil, "GB18030, not UTF-8")
+        #expect(csv.body.split(separator: 0x0A).count == features.count + 1)
+        #expect(server.get("/plans/draft").status == 400 && server.get("/plans/draft?period=2027&level=province").status == 400)
+        #expect(server.get("/plans/draft?period=2027&encoding=gb18030").status == 400)
+    }
 }
