@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "Analysis", dependencies: ["Store", "RiskModel", "GeoKit"]),
         // Temporary-risk reports to alerts: the rules as an observer of every write, the fan-out to listeners,
         // CAP 1.2 messages; no HTTP.
-        .target(name: "Alerts", dependencies: ["Store", "RiskModel", "GeoKit", "Analysis"]),
+        .target(name: "Alerts", dependencies: ["Store", "RiskModel", "RiskGrid", "GeoKit", "Analysis"]),
         // Risk-based supervision: safety scores from their events, supervision tiers (docs/SUPERVISION.md); no HTTP.
         .target(name: "Inspections", dependencies: ["Store", "RiskModel", "GeoKit"]),
         // The synthetic demo city.
@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "GeoKit"]),
         .testTarget(name: "RiskModelTests", dependencies: ["RiskModel", "Projection", "GeoKit"]),
         .testTarget(name: "InspectionsTests", dependencies: ["Inspections", "Store", "RiskGrid", "RiskModel"]),
-        .testTarget(name: "AlertsTests", dependencies: ["Alerts", "Store", "GeoKit", "TestSupport"]),
+        .testTarget(name: "AlertsTests", dependencies: ["Alerts", "Store", "RiskGrid", "GeoKit", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Store", "RiskModel", "GeoKit", "TestSupport"]),
         .testTarget(name: "RiskGridTests", dependencies: ["RiskGrid", "RiskModel", "Store", "Projection", "GeoKit", "TestSupport"]),
         .testTarget(name: "DemoCityTests", dependencies: ["DemoCity", "Store", "RiskGrid"]),

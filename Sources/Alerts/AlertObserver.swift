@@ -1,6 +1,7 @@
 import Foundation
 import Analysis
 import GeoKit
+import RiskGrid
 import RiskModel
 import Store
 
@@ -11,6 +12,7 @@ import Store
 public struct AlertObserver: WriteObserver {
     public let rules: AlertRules
     let defaultRadius: PerLevel<Double>
+    let redCells = RedCells()
 
     public init(rules: AlertRules = .standard, config: RiskModelConfig = .standard) {
         self.rules = rules
@@ -23,7 +25,7 @@ public struct AlertObserver: WriteObserver {
         guard AlertRules.causes.contains(layer.name), let id = after?.id ?? before?.id else { return }
         let thread = try tx.connection.alertThread(causeLayer: layer.name, causeID: id)
         let open = thread.map { $0.latestType != "Cancel" } ?? false
-        let found = try after.map { try isLive($0, layer, now: tx.context.time) ? matches($0, layer, tx) : nil } ?? nil
+        let found = try after.map { try isLive($0, layer, now: tx.context.time) ? matches($0, before: before, layer, tx) : nil } ?? nil
         if let found, !found.affected.isEmpty, let after {
             try raise(open ? "Update" : "Alert", about: after, layer, found, references: open ? thread?.first : nil, tx)
         } else if open, let f = after ?? before {
@@ -57,8 +59,8 @@ public struct AlertObserver: WriteObserver {
         var affected: [Affected]
     }
 
-    /// What the rules find within reach of `f`.
-    func matches(_ f: Feature, _ layer: LayerSchema, _ tx: WriteTransaction) throws -> Match {
+    /// What the rules find within reach of `f` (which was `before` until this write).
+    func matches(_ f: Feature, before: Feature?, _ layer: LayerSchema, _ tx: WriteTransaction) throws -> Match {
         guard let g = f.geometry, let level = f["level"].textValue, let rank = Catalog.levels.firstIndex(of: level),
               let centre = Self.anchor(g) else { return Match(rules: [], affected: []) }
         let box = g.bbox
@@ -70,6 +72,12 @@ public struct AlertObserver: WriteObserver {
         for rule in rules.rules where rule.causes.contains(layer.name) {
             guard let minRank = Catalog.levels.firstIndex(of: rule.minLevel), rank <= minRank else { continue }
             if let activities = rule.activities, !activities.contains(f["activity"].textValue ?? "") { continue }
+            if rule.reaches == "red_cells" {
+                let found = try redCells(f, before: before, layer, from: centre, tx)
+                if !found.isEmpty { m.rules.append(rule.id) }
+                for a in found where seen.insert("\(a.layer)/\(a.id)").inserted { m.affected.append(a) }
+                continue
+            }
             let radius = (rule.withinMetres ?? f["impact_radius_m"].doubleValue ?? defaultRadius[RiskLevel(rawValue: level) ?? .low]) + extra
             let found = try near(centre, radius: radius, rule: rule, excluding: own, tx)
             guard !found.isEmpty else { continue }
@@ -104,6 +112,19 @@ public struct AlertObserver: WriteObserver {
         }
         return out
     }
+
+    /// The grid cells `f` turns red, from the moment it counts (now, or the start of its window).
+    private func redCells(_ f: Feature, before: Feature?, _ layer: LayerSchema, from p: Coordinate, _ tx: WriteTransaction) throws -> [Affected] {
+        let instant = max(tx.context.time, f["valid_from"].textValue ?? "")
+        return try redCells.turnedRed(by: f, before: before, layer: layer, at: instant, tx.connection).map { c in
+            let was = c.was.map { Catalog.labels[$0.rawValue]?.zh ?? $0.rawValue } ?? "无风险"
+            return Affected(layer: "grid", id: Int64(c.key.j) << 32 | Int64(c.key.i), name: "风险网格 \(c.key.i),\(c.key.j)",
+                            detail: "转为红色（综合指数 \(Self.rounded(c.without)) → \(Self.rounded(c.with))，原为\(was)）",
+                            metres: Geodesic.inverse(p, c.centre).distance)
+        }
+    }
+
+    static func rounded(_ x: Double) -> String { String(Double(Int((x * 10).rounded())) / 10) }
 
     private func raise(_ type: String, about f: Feature, _ layer: LayerSchema, _ m: Match, references: Int64?, _ tx: WriteTransaction) throws {
         guard let id = f.id, let g = f.geometry, let at = Self.anchor(g) else { return }
@@ -153,7 +174,11 @@ public struct AlertObserver: WriteObserver {
             : "风险点 \(id) \(f["name"].textValue ?? "")（\(zh(f["level"].textValue))）"
         if type == "Cancel" { return "解除：\(what)已撤回、结束或不再触发预警规则。" }
         let named = m.affected.prefix(5).map { a in
-            let kind = a.layer == Catalog.sites.name ? a.detail.split(separator: ",").first.map { zh(String($0)) } ?? "" : "重大危险源"
+            let kind = switch a.layer {
+            case Catalog.sites.name: a.detail.split(separator: ",").first.map { zh(String($0)) } ?? ""
+            case "grid": a.detail
+            default: "重大危险源"
+            }
             return "\(a.name)（\(kind)，\(Int(a.metres.rounded())) 米）"
         }.joined(separator: "、")
         let more = m.affected.count > 5 ? "等 \(m.affected.count) 处" : ""

@@ -3,14 +3,15 @@ import Foundation
 /// When a write raises an alert (docs/ALERTS.md): rules as data, read from the file `alertRules` names, or these
 /// defaults. Each rule looks at reports or risks of at least `minLevel` (and of `activities`, when given) and at
 /// what lies within their impact radius (or `withinMetres`): crowded sites (of `siteCategories`, when given) or
-/// other major hazards (risk sources with a major-hazard grade: the domino neighbours).
+/// other major hazards (risk sources with a major-hazard grade: the domino neighbours); or at the risk grid's
+/// base cells it turns red (`red_cells`: red with it, not without it, from the moment it counts).
 public struct AlertRules: Sendable, Codable, Equatable {
     public struct Rule: Sendable, Codable, Equatable {
         public var id: String
         /// The layers whose writes the rule looks at: `reports`, `risks`.
         public var causes: [String]
         public var minLevel: String
-        /// `sites` or `major_hazards`.
+        /// `sites`, `major_hazards` or `red_cells`.
         public var reaches: String
         public var siteCategories: [String]?
         public var activities: [String]?
@@ -28,7 +29,7 @@ public struct AlertRules: Sendable, Codable, Equatable {
     public var areaCode: String
     public var agencyCode: String
 
-    public static let reaches = ["sites", "major_hazards"]
+    public static let reaches = ["sites", "major_hazards", "red_cells"]
 
     enum CodingKeys: String, CodingKey { case rules, departments, sender, areaCode, agencyCode }
 
@@ -51,6 +52,7 @@ public struct AlertRules: Sendable, Codable, Equatable {
         Rule(id: "domino_major_hazard", causes: ["reports", "risks"], minLevel: "significant", reaches: "major_hazards"),
         Rule(id: "large_event_near_major_hazard", causes: ["reports"], minLevel: "low", reaches: "major_hazards",
              activities: ["large_event"], withinMetres: 1_000),
+        Rule(id: "grid_cell_turns_red", causes: ["reports", "risks"], minLevel: "low", reaches: "red_cells"),
     ], departments: [
         "*": ["应急管理局值班室"],
         "hazardous_chemicals": ["危险化学品安全监督管理处"], "gas": ["住房和城乡建设局（燃气）"], "dust_explosion": ["工贸安全监督管理处"],
@@ -79,7 +81,7 @@ public struct AlertRules: Sendable, Codable, Equatable {
     public func validate(levels: [String]) throws {
         for r in rules {
             guard levels.contains(r.minLevel) else { throw AlertRulesError("rule \(r.id): minLevel must be one of \(levels.joined(separator: ", "))") }
-            guard Self.reaches.contains(r.reaches) else { throw AlertRulesError("rule \(r.id): reaches must be sites or major_hazards") }
+            guard Self.reaches.contains(r.reaches) else { throw AlertRulesError("rule \(r.id): reaches must be sites, major_hazards or red_cells") }
             guard !r.causes.isEmpty, r.causes.allSatisfy(Self.causes.contains) else { throw AlertRulesError("rule \(r.id): causes must be reports and/or risks") }
             if let m = r.withinMetres, !(m > 0 && m <= 100_000) { throw AlertRulesError("rule \(r.id): withinMetres must be above 0 and at most 100000") }
         }

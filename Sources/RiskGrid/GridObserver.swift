@@ -127,11 +127,22 @@ final class ProjectionCache: Sendable {
 
     func project(_ items: inout [GridItem], to crs: CRS) throws {
         var local = items
+        try withTransformer(to: crs) { try local.project(with: $0) }
+        items = local
+    }
+
+    /// Grid-CRS points back to lon/lat.
+    func lonLat(_ points: inout [Coordinate], from crs: CRS) throws {
+        var local = points
+        try withTransformer(to: crs) { try $0.transform(&local, direction: .inverse) }
+        points = local
+    }
+
+    private func withTransformer(to crs: CRS, _ body: (Transformer) throws -> Void) throws {
         try owned.withLock { (owned: inout Owned?) throws in
             let o = owned ?? Owned(context: ProjContext())
             owned = o
-            try local.project(with: try o.context.transformer(from: .wgs84, to: crs))
+            try body(try o.context.transformer(from: .wgs84, to: crs))
         }
-        items = local
     }
 }

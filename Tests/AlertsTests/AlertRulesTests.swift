@@ -14,7 +14,7 @@ import Testing
         bad.rules[0].reaches = "schools"
         let badPath = dir.appendingPathComponent("bad.json")
         try JSONEncoder().encode(bad).write(to: badPath)
-        #expect { try AlertRules.load(path: badPath.path) } throws: { "\($0)".contains("reaches must be sites or major_hazards") }
+        #expect { try AlertRules.load(path: badPath.path) } throws: { "\($0)".contains("reaches must be sites, major_hazards or red_cells") }
         #expect(throws: AlertRulesError.self) { try AlertRules.load(path: dir.appendingPathComponent("none.json").path) }
     }
 }
