@@ -9,9 +9,11 @@ struct Caller {
     /// How the access log names the caller: the token's id, never its secret; nil when anonymous.
     var logName: String? { token.map { "token \($0.id)" } }
 
-    /// How this caller's writes are recorded and limited: an enterprise token acts only for its own sources.
+    /// How this caller's writes are recorded and limited: an enterprise token acts only for its own sources, an
+    /// editor token limited to areas only inside them.
     var writeContext: WriteContext {
-        WriteContext(actor: actor, sources: token.flatMap { $0.role == .enterprise ? Set($0.sources) : nil })
+        WriteContext(actor: actor, sources: token.flatMap { $0.role == .enterprise ? Set($0.sources) : nil },
+                     areas: token.flatMap { $0.role == .editor && !$0.areas.isEmpty ? $0.areas : nil })
     }
 
     /// Layers a role may change. Enterprises report their own temporary risks and risk items; editors and

@@ -45,5 +45,14 @@ extension Schema {
                 ) WITHOUT ROWID;
                 """)
         },
+        Migration(version: 9, owner: "store", summary: "the areas an editor token is limited to (by area code)") { db in
+            try db.execute("""
+                CREATE TABLE token_areas (
+                    token_id INTEGER NOT NULL REFERENCES tokens(id),
+                    area_code TEXT NOT NULL,
+                    PRIMARY KEY (token_id, area_code)
+                ) WITHOUT ROWID;
+                """)
+        },
     ]
 }

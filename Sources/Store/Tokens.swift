@@ -15,12 +15,25 @@ public struct Token: Sendable, Equatable {
     /// The risk sources an enterprise token reports for (its writes may touch only their risks and
     /// reports); empty for the other roles.
     public var sources: [Int64] = []
+    /// The areas (codes of the areas layer) an editor token is limited to: every feature it inserts, changes
+    /// or deletes must lie inside them, before and after. Empty: anywhere (and for the other roles).
+    public var areas: [String] = []
+
+    /// What binds the token, as words for the audit and the CLI: " for risk sources 3,7", " limited to areas
+    /// 320505", or "".
+    public var scope: String {
+        if !sources.isEmpty { return " for risk sources \(sources.map(String.init).joined(separator: ","))" }
+        if !areas.isEmpty { return " limited to areas \(areas.joined(separator: ","))" }
+        return ""
+    }
 }
 
 extension Store {
     /// Makes a token and returns it with its secret (`rmk_` + 43 base64url characters from 32 random bytes).
-    /// An enterprise token names the risk sources it reports for; other roles name none.
-    public func createToken(name: String, role: Token.Role, sources: [Int64] = [], context: WriteContext) throws -> (token: Token, secret: String) {
+    /// An enterprise token names the risk sources it reports for; other roles name none. An editor token may
+    /// name the areas (area codes) it is limited to.
+    public func createToken(name: String, role: Token.Role, sources: [Int64] = [], areas: [String] = [],
+                            context: WriteContext) throws -> (token: Token, secret: String) {
         guard !name.isEmpty, name.count <= 100 else { throw StoreError.invalidFeature(layer: "tokens", problems: ["name must be 1–100 characters"]) }
         if role == .enterprise, sources.isEmpty {
             throw StoreError.invalidFeature(layer: "tokens", problems: ["an enterprise token needs the risk sources it reports for (--source FID)"])
@@ -28,8 +41,11 @@ extension Store {
         if role != .enterprise, !sources.isEmpty {
             throw StoreError.invalidFeature(layer: "tokens", problems: ["only enterprise tokens are bound to risk sources"])
         }
+        if role != .editor, !areas.isEmpty {
+            throw StoreError.invalidFeature(layer: "tokens", problems: ["only editor tokens are limited to areas"])
+        }
         let secret = "rmk_" + Self.base64url(try Self.randomBytes(32))
-        let bound = Array(Set(sources)).sorted()
+        let bound = Array(Set(sources)).sorted(), limited = Array(Set(areas)).sorted()
         let id = try write(context) { tx in
             try tx.connection.cached("INSERT INTO tokens (name, role, hash, created_at) VALUES (?, ?, ?, ?)")
                 .run([.text(name), .text(role.rawValue), .text(SHA256.hex(Array(secret.utf8))), .text(context.time)])
@@ -40,13 +56,19 @@ extension Store {
                 }
                 try tx.connection.cached("INSERT INTO token_sources (token_id, source_id) VALUES (?, ?)").run([.integer(id), .integer(source)])
             }
-            let scope = bound.isEmpty ? "" : " for risk sources \(bound.map(String.init).joined(separator: ","))"
+            for code in limited {
+                guard try tx.connection.scalar("SELECT count(*) FROM areas WHERE code = ?", [.text(code)]).intValue ?? 0 > 0 else {
+                    throw StoreError.invalidFeature(layer: "tokens", problems: ["no area has code \(code)"])
+                }
+                try tx.connection.cached("INSERT INTO token_areas (token_id, area_code) VALUES (?, ?)").run([.integer(id), .text(code)])
+            }
+            let scope = Token(id: id, name: name, role: role, createdAt: context.time, revokedAt: nil, sources: bound, areas: limited).scope
             try tx.connection.cached("INSERT INTO audit (at, actor, action, layer, feature_id, note) VALUES (?, ?, 'insert', 'tokens', ?, ?)")
                 .run([.text(context.time), .text(context.actor), .integer(id), .text("token '\(name)' with role \(role.rawValue)\(scope)")])
             return id
         }
         tokenChanges.add(1, ordering: .releasing)
-        return (Token(id: id, name: name, role: role, createdAt: context.time, revokedAt: nil, sources: bound), secret)
+        return (Token(id: id, name: name, role: role, createdAt: context.time, revokedAt: nil, sources: bound, areas: limited), secret)
     }
 
     /// The live token whose secret this is, or nil.
@@ -80,6 +102,12 @@ extension Store {
             bound.reset()
             try bound.bind(.integer(out[i].token.id), at: 1)
             while try bound.step() { out[i].token.sources.append(bound.int64(0)) }
+        }
+        let areas = try r.connection.cached("SELECT area_code FROM token_areas WHERE token_id = ? ORDER BY area_code")
+        for i in out.indices where out[i].token.role == .editor {
+            areas.reset()
+            try areas.bind(.integer(out[i].token.id), at: 1)
+            while try areas.step() { out[i].token.areas.append(areas.text(0) ?? "") }
         }
         return out
     }

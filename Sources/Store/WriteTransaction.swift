@@ -8,11 +8,15 @@ public struct WriteContext: Sendable {
     /// feature of a layer that belongs to a risk source (risks, reports) must belong to one of them, before
     /// and after the change; features of other layers are not limited here (roles decide which layers).
     public var sources: Set<Int64>?
+    /// The areas (area codes) this writer is limited to (an editor token's), or nil for anywhere: every feature
+    /// it inserts, changes or deletes must lie inside them, before and after the change (`checkArea`).
+    public var areas: [String]?
 
-    public init(actor: String, time: String = Timestamp.now(), sources: Set<Int64>? = nil) {
+    public init(actor: String, time: String = Timestamp.now(), sources: Set<Int64>? = nil, areas: [String]? = nil) {
         self.actor = actor
         self.time = time
         self.sources = sources
+        self.areas = areas
     }
 }
 
@@ -77,6 +81,7 @@ public final class WriteTransaction {
     public func update(_ id: Int64, in layer: LayerSchema, with change: Feature, merge: Bool) throws -> Feature {
         let before = try feature(id, in: layer)
         try checkScope(layer, before)
+        try checkArea(layer, before.geometry, id: id)
         var next = change
         if merge {
             next.properties = before.properties.filter { layer.field($0.key)?.computed == false }
@@ -87,6 +92,7 @@ public final class WriteTransaction {
         try checkScope(layer, values: values)
         let geometry = try storedGeometry(next, layer: layer)
         try checkGeometryValid(geometry, layer: layer)
+        try checkArea(layer, geometry, id: id)
         let s = try connection.cached(LayerSQL.of(layer).update)
         try bindRow(s, values: values, geometry: geometry)
         try s.bind(.integer(id), at: Int32(values.count + 3))
@@ -102,6 +108,7 @@ public final class WriteTransaction {
     public func delete(_ id: Int64, from layer: LayerSchema) throws -> Feature {
         let before = try feature(id, in: layer)
         try checkScope(layer, before)
+        try checkArea(layer, before.geometry, id: id)
         let s = try connection.cached(LayerSQL.of(layer).delete)
         try s.bind(.integer(id), at: 1)
         try run(s, layer: layer)
@@ -168,6 +175,7 @@ public final class WriteTransaction {
             geometry = try sourceLocation(source)
         }
         try checkGeometryValid(geometry, layer: layer)
+        try checkArea(layer, geometry, id: nil)
         let s = try connection.cached(LayerSQL.of(layer).insert)
         try bindRow(s, values: values, geometry: geometry)
         try run(s, layer: layer)
