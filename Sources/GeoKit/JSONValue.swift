@@ -68,3 +68,12 @@ extension JSONWriter {
         }
     }
 }
+
+extension JSONValue: ExpressibleByStringLiteral {
+    public init(stringLiteral value: String) { self = .string(value) }
+
+    /// A text that may be missing: a string or null.
+    public static func text(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
+    /// A whole number that may be missing: an integer or null.
+    public static func int(_ i: Int?) -> JSONValue { i.map { .integer(Int64($0)) } ?? .null }
+}

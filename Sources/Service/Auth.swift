@@ -16,6 +16,13 @@ struct Caller {
                      areas: token.flatMap { $0.role == .editor && !$0.areas.isEmpty ? $0.areas : nil })
     }
 
+    /// Refuses (403, logged) a caller whose token has none of `roles`; `what` says what needed them.
+    func require(_ roles: Set<Token.Role>, _ request: Request, for what: String) throws {
+        guard let role = token?.role, roles.contains(role) else {
+            throw Authenticator.forbidden(request, self, "\(what) needs a token of role \(roles.map(\.rawValue).sorted().joined(separator: " or "))")
+        }
+    }
+
     /// Layers a role may change. Enterprises report their own temporary risks and risk items; editors and
     /// admins maintain every layer but the alerts.
     static func mayWrite(_ role: Token.Role, layer: String) -> Bool {

@@ -72,6 +72,7 @@ struct Routes: Sendable {
             AlertRoutes(store: store, hub: alertHub, rules: alertRules),
             ScoreRoutes(store: store, scores: SafetyScores(rules: scoreRules)),
             PlanRoutes(drafter: PlanDrafter(scores: scoreRules)),
+            InspectionPlanRoutes(store: store, results: VisitResults(scores: SafetyScores(rules: scoreRules))),
         ]
         let served = collections.flatMap(\.endpoints)
         // The document describes itself too; what it says of /openapi.json does not depend on its bytes.

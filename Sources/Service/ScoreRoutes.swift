@@ -16,9 +16,7 @@ struct ScoreRoutes: RouteCollection {
                      tag: "Supervision", access: .anyToken, body: "application/json",
                      responses: [201: "the enterprise's year after the event", 400: "an unknown indicator or a bad date", 403: "the role may not score",
                                  404: "no such enterprise"]) { [self] request, caller, _ in
-                guard let role = caller.token?.role, [.editor, .admin].contains(role) else {
-                    throw Authenticator.forbidden(request, caller, "recording a score event needs an editor or admin token")
-                }
+                try caller.require([.editor, .admin], request, for: "recording a score event")
                 let id = try Self.enterprise(request)
                 guard case .object(let o)? = try? JSONParser.parse(request.body) else {
                     throw HTTPError(.badRequest, "the body must be a JSON object: {\"indicator\": code, \"date\": \"YYYY-MM-DD\", \"note\": text}")
