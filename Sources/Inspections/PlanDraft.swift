@@ -14,6 +14,13 @@ public struct PlanCriteria: Sendable, Codable, Equatable {
     /// Points per score event of these indicator groups in the year before the period.
     public var eventGroupPoints: [String: Int]
     public var sectorPoints: [String: Int]
+    /// Points for an enterprise with no inspection result recorded in the `days` before the period (or none ever).
+    public var notInspected: NotInspected?
+
+    public struct NotInspected: Sendable, Codable, Equatable {
+        public var days: Int
+        public var points: Int
+    }
 
     public static let levels = ["city", "county", "town"]
 
@@ -24,7 +31,8 @@ public struct PlanCriteria: Sendable, Codable, Equatable {
         tierPoints: ["city": 30, "county": 15, "town": 0],
         hazardGradePoints: ["1": 30, "2": 20, "3": 10, "4": 5],
         eventGroupPoints: ["安全事故": 25, "重大事故隐患": 10, "行政处罚": 8],
-        sectorPoints: ["hazardous_chemicals": 10, "dust_explosion": 8, "ammonia_refrigeration": 8, "metallurgy": 5])
+        sectorPoints: ["hazardous_chemicals": 10, "dust_explosion": 8, "ammonia_refrigeration": 8, "metallurgy": 5],
+        notInspected: NotInspected(days: 365, points: 15))
 }
 
 /// One planned visit.
@@ -91,6 +99,16 @@ public struct PlanDrafter: Sendable {
                 let points = n * (criteria.eventGroupPoints[group] ?? 0)
                 candidates[i].priority += points
                 candidates[i].reasons.append("\(n) × \(group) since \(period - 1) +\(points)")
+            }
+        }
+        if let rule = criteria.notInspected {
+            let last = try db.lastInspections()
+            let start = JointInspections.day("\(period)-01-01")
+            for i in candidates.indices {
+                let when = last[candidates[i].id]
+                guard when.map({ start - JointInspections.day($0) > rule.days }) ?? true else { continue }
+                candidates[i].priority += rule.points
+                candidates[i].reasons.append((when.map { "last inspected \($0)" } ?? "never inspected") + " +\(rule.points)")
             }
         }
         byID = [:]

@@ -19,14 +19,10 @@ struct InspectionPlanRoutes: RouteCollection {
                      tag: "Supervision", access: .anyToken, body: "application/json",
                      responses: [201: "the plan", 400: "a malformed plan, named", 403: "the role may not plan", 409: "the department already has that plan"]) { [self] request, caller, _ in
                 try caller.require(Self.supervisors, request, for: "storing a plan")
-                let body = try Self.object(request, members: ["department", "level", "period", "visits"])
-                guard case .string(let department)? = body["department"], case .string(let level)? = body["level"],
-                      case .string(let period)? = body["period"], case .array(let list)? = body["visits"] else {
-                    throw HTTPError(.badRequest, "department, level and period are required strings and visits an array")
-                }
-                let visits = try list.enumerated().map { n, v in try Self.visit(v, n + 1) }
+                let input: PlanInput
+                do { input = try PlanInput.parse(Array(request.body)) } catch let e as PlanInputError { throw HTTPError(.badRequest, e.description) }
                 let plan = try store.write(caller.writeContext) { tx in
-                    let id = try tx.createPlan(department: department, level: level, period: period, visits: visits)
+                    let id = try input.store(in: tx)
                     return try tx.connection.plans().first { $0.id == id }
                 }
                 return Self.answer(plan.map(PlanViews.plan) ?? .null, request, status: .created)
@@ -108,21 +104,6 @@ struct InspectionPlanRoutes: RouteCollection {
             throw HTTPError(.badRequest, "unknown member \(unknown) (members: \(members.joined(separator: ", ")))")
         }
         return o
-    }
-
-    static func visit(_ v: JSONValue, _ n: Int) throws -> NewVisit {
-        guard case .object(let o) = v, case .integer(let enterprise)? = o["enterprise"], case .string(let date)? = o["date"] else {
-            throw HTTPError(.badRequest, "visit \(n): needs enterprise (a risk source fid) and date (YYYY-MM-DD)")
-        }
-        var items: [String] = []
-        if let list = o["items"] {
-            guard case .array(let values) = list else { throw HTTPError(.badRequest, "visit \(n): items must be an array of strings") }
-            items = try values.map { item in
-                guard case .string(let s) = item else { throw HTTPError(.badRequest, "visit \(n): items must be an array of strings") }
-                return s
-            }
-        }
-        return NewVisit(sourceID: enterprise, date: date, items: items)
     }
 
     static func findings(_ v: JSONValue) throws -> [Finding] {

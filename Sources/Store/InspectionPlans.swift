@@ -191,6 +191,14 @@ extension Connection {
         return out
     }
 
+    /// The date of each enterprise's latest visit with a result recorded.
+    public func lastInspections() throws -> [Int64: String] {
+        let s = try prepare("SELECT source_id, max(on_date) FROM plan_visits WHERE status = 'done' GROUP BY source_id")
+        var out: [Int64: String] = [:]
+        while try s.step() { out[s.int64(0)] = s.text(1) ?? "" }
+        return out
+    }
+
     static func items(_ text: String?) -> [String] {
         guard let text, case .array(let list)? = try? JSONParser.parse(Array(text.utf8)) else { return [] }
         return list.compactMap { item in
