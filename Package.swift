@@ -62,7 +62,7 @@ let package = Package(
         // The command-line tool.
         .executableTarget(name: "riskmap", dependencies: ["Store", "RiskModel", "RiskGrid", "DemoCity", "Service", "Tiles", "GeoKit", "Import", "Projection", "Monotonic", "Routing", "RoadNetwork", "Analysis", "Alerts", "Inspections"]),
         // Benchmarks (release builds only; see docs/PERFORMANCE.md).
-        .executableTarget(name: "riskmap-bench", dependencies: ["Store", "RiskModel", "RiskGrid", "DemoCity", "GeoKit", "Tiles", "VectorTiles", "Monotonic", "Routing", "RoadNetwork", "Analysis"], path: "Benchmarks/riskmap-bench"),
+        .executableTarget(name: "riskmap-bench", dependencies: ["Store", "RiskModel", "RiskGrid", "DemoCity", "GeoKit", "Tiles", "VectorTiles", "Monotonic", "Routing", "RoadNetwork", "Analysis", "Inspections"], path: "Benchmarks/riskmap-bench"),
 
         .testTarget(name: "GeoKitTests", dependencies: ["GeoKit", "JSONText"]),
         // decode_mvt.py is the independent decoder the tests run; it is not a resource of the bundle.

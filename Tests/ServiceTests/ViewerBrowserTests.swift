@@ -1,4 +1,5 @@
 import Foundation
+@_spi(RawSQL) import Store
 import TestSupport
 import Testing
 
@@ -15,8 +16,10 @@ import Testing
         try #require(FileManager.default.fileExists(atPath: tiles + "/viewer/vendor/maplibre-gl.js"),
                      "MapLibre GL JS is not in tiles/viewer/vendor/: run scripts/setup.sh")
         let server = try TestServer { $0.tilesDirectory = tiles; $0.workers = 4 }
-        let report = try Self.run(server.base, environment: ["RISKMAP_TEST_EDITOR": try server.token(.editor),
-                                                            "RISKMAP_TEST_RESPONDER": try server.token(.responder)])
+        let editor = try server.token(.editor)
+        let scored = try Self.supervision(server, editor: editor)
+        let report = try Self.run(server.base, environment: ["RISKMAP_TEST_EDITOR": editor, "RISKMAP_TEST_RESPONDER": try server.token(.responder),
+                                                            "RISKMAP_TEST_SCORED": String(scored)])
         #expect(report["exception"] == nil, "the browser script stopped: \(report["exception"] ?? ""); page errors: \(report["page_errors"] ?? []); failed requests: \(report["failed_requests"] ?? [])")
 
         // The map draws risks of every level and enterprises in the style's four colours.
@@ -154,6 +157,15 @@ import Testing
         let major = report["export_major"] as? [String: Any] ?? [:]
         #expect(Set(major["levels"] as? [String] ?? ["?"]).isSubset(of: ["major"]) && major["count"] as? Int == export["majorRisks"] as? Int, "\(major)")
 
+        // Supervision: the stored plans of 2027 drawn (three visits), one joint inspection of the two departments
+        // proposed, and the scored enterprise's popup showing its year.
+        let inspections = report["inspections"] as? [String: Any] ?? [:]
+        #expect(inspections["drawn"] as? Int == 3, "\(inspections)")
+        #expect((inspections["summary"] as? String ?? "").contains("合并为 1 次联合检查"), "\(inspections)")
+        let joint = inspections["joint"] as? [String] ?? []
+        #expect(joint.count == 1 && joint.first?.contains("应急管理局、消防救援支队") == true, "\(joint)")
+        #expect((report["score_history"] as? String ?? "").contains("8 / 12"), "\(report["score_history"] ?? "")")
+
         // Offline rule: every request went to this riskmap, none failed, nothing was logged as an error.
         let requests = report["requests"] as? [String] ?? []
         #expect(requests.contains { $0.hasSuffix("/style.json") } && requests.contains { $0.hasSuffix("/viewer/vendor/maplibre-gl.js") })
@@ -191,6 +203,23 @@ import Testing
         #expect(report["exception"] == nil, "the browser script stopped: \(report["exception"] ?? "")")
         let notice = report["missing_notice"] as? String ?? ""
         #expect(notice.contains("scripts/setup.sh"), "notice shown: '\(notice)'")
+    }
+
+    /// Two departments' 2027 plans that collide at one enterprise, and a score event (−4) of this year on it; its id.
+    static func supervision(_ server: TestServer, editor: String) throws -> Int64 {
+        let (a, b) = try server.store.read { r in
+            (try r.connection.scalar("SELECT min(fid) FROM risk_sources").intValue ?? 1, try r.connection.scalar("SELECT max(fid) FROM risk_sources").intValue ?? 2)
+        }
+        let plans = [
+            #"{"department":"应急管理局","level":"city","period":"2027","visits":[{"enterprise":\#(a),"date":"2027-04-10","items":["动火作业"]},{"enterprise":\#(b),"date":"2027-05-10"}]}"#,
+            #"{"department":"消防救援支队","level":"county","period":"2027","visits":[{"enterprise":\#(a),"date":"2027-04-20","items":["消防设施"]}]}"#,
+        ]
+        let headers = ["Authorization": "Bearer \(editor)", "Content-Type": "application/json"]
+        for plan in plans { try #require(server.request("POST", "/plans", headers: headers, body: Data(plan.utf8)).status == 201) }
+        let year = String(Timestamp.now().prefix(4))
+        try #require(server.request("POST", "/enterprises/\(a)/score-events", headers: headers,
+                                    body: Data(#"{"indicator":"D01","date":"\#(year)-01-15"}"#.utf8)).status == 201)
+        return a
     }
 
     static func run(_ base: String, mode: String = "full", environment: [String: String] = [:]) throws -> [String: Any] {

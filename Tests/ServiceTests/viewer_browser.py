@@ -343,6 +343,30 @@ def exercise_export():
         });
     """)
 
+    exercise_inspections()
+
+
+def exercise_inspections():
+    # The supervision panel: the period's stored plans (the Swift test stores two that collide) drawn as a layer
+    # coloured by level and the proposed joint inspection listed; an enterprise's popup carries its score history.
+    scored = os.environ.get("RISKMAP_TEST_SCORED")
+    if not scored:
+        return
+    WebDriverWait(driver, 30).until(lambda d: d.execute_script("return !!window.riskmapViewer.inspections"))
+    driver.execute_script("const i = document.querySelector('#inspections .period input'); i.value = '2027';"
+                          "i.dispatchEvent(new Event('change'));")
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script("return window.riskmapViewer.inspections.plans.length") > 0)
+    driver.execute_script("document.querySelector('#inspections .show input').click()")
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script("return window.riskmapViewer.inspections.drawn") > 0)
+    report["inspections"] = driver.execute_script("""
+        const s = document.querySelector('#inspections');
+        return {summary: s.querySelector('.summary').textContent, joint: [...s.querySelectorAll('ol li')].map(li => li.innerText),
+                drawn: window.riskmapViewer.inspections.drawn, levels: [...s.querySelectorAll('.levels li')].map(li => li.innerText)};""")
+    driver.execute_script("const v = window.riskmapViewer; v.inspect('risk_sources', Number(arguments[0]), {}, v.map.getCenter());", scored)
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script(
+        "return !!document.querySelector('.maplibregl-popup-content .score-history')"))
+    report["score_history"] = driver.execute_script("return document.querySelector('.maplibregl-popup-content .score-history').innerText")
+
 
 def exercise_without_maplibre():
     driver.get(base + "/")

@@ -535,19 +535,28 @@ function popupContent(layer, properties, names) {
   return table;
 }
 
+/// More about a feature below its attributes, from other scripts (an enterprise's score history):
+/// functions (layer, id) returning a promise of a DOM node or null, asked once per popup.
+const popupExtras = [];
+
 function showPopup() {
-  const { layer, properties, lngLat, names } = state.popup;
+  const popup = state.popup;
+  const { layer, properties, lngLat, names, id } = popup;
   if (!state.popupWidget) {
     state.popupWidget = new maplibregl.Popup({ maxWidth: "360px" });
     state.popupWidget.on("close", () => { state.popup = null; });
   }
-  state.popupWidget.setLngLat(lngLat).setDOMContent(popupContent(layer, properties, names));
+  const content = document.createElement("div");
+  content.append(popupContent(layer, properties, names));
+  popup.extras ??= popupExtras.map((extra) => Promise.resolve(extra(layer, id)).catch(() => null));
+  for (const pending of popup.extras) pending.then((node) => { if (node && state.popup === popup) content.append(node); });
+  state.popupWidget.setLngLat(lngLat).setDOMContent(content);
   if (!state.popupWidget.isOpen()) state.popupWidget.addTo(map);
 }
 
 /// Opens a feature's popup with the attributes the tile carries, then with all of them from the API.
 async function inspect(layer, id, properties, lngLat) {
-  state.popup = { layer, properties, lngLat };
+  state.popup = { layer, properties, lngLat, id };
   showPopup();
   if (id === undefined || !state.collections[layer]) return;
   let feature;
@@ -698,4 +707,5 @@ const ready = new Promise((resolve) => {
 });
 
 // For tests and for the tools to come: the map and the viewer's own state, never a copy.
-window.riskmapViewer = { map, ready, state, groups: GROUPS, styleLayers, setGroupVisible, setLanguage, search, addTool, setTool, setInstant };
+window.riskmapViewer = { map, ready, state, groups: GROUPS, styleLayers, setGroupVisible, setLanguage, search, addTool, setTool, setInstant,
+                         popupExtras, getJSON, localTime, inspect };
