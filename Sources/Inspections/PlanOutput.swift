@@ -1,5 +1,6 @@
 import Foundation
 import GeoKit
+import Store
 
 /// Planned visits as files: GeoJSON points for the map, CSV for the bureau's spreadsheets (a row per visit).
 public enum PlanOutput {
@@ -40,8 +41,25 @@ public enum PlanOutput {
         return w
     }
 
+    static func cell(_ s: String) -> String {
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+
+    /// A stored plan's visits, a row each, for the department's spreadsheet.
+    public static func csv(_ plan: InspectionPlan, _ visits: [PlanVisit], places: [Int64: (name: String, point: Coordinate?)]) -> String {
+        var out = "visit,department,level,period,enterprise,name,date,items,status,hidden_dangers_found,hidden_dangers_closed,lon,lat\r\n"
+        for v in visits {
+            let place = places[v.sourceID]
+            let lon: String = place?.point.map { String($0.x) } ?? "", lat: String = place?.point.map { String($0.y) } ?? ""
+            let found: String = v.dangersFound.map(String.init) ?? "", closed: String = v.dangersClosed.map(String.init) ?? ""
+            let row: [String] = [String(v.id), plan.department, plan.level, plan.period, String(v.sourceID), place?.name ?? "", v.date,
+                                 v.items.joined(separator: "; "), v.status, found, closed, lon, lat]
+            out += row.map(cell).joined(separator: ",") + "\r\n"
+        }
+        return out
+    }
+
     public static func csv(_ visits: [PlannedVisit]) -> String {
-        func cell(_ s: String) -> String { s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
         var out = "level,rank,enterprise,name,district,colour,priority,reasons,lon,lat\r\n"
         for v in visits {
             out += [v.level, String(v.rank), String(v.enterprise), v.name, v.district ?? "", v.colour ?? "", String(v.priority),

@@ -1,5 +1,6 @@
 import GeoKit
 import HTTP
+import Import
 import Inspections
 import Store
 
@@ -48,11 +49,20 @@ struct InspectionPlanRoutes: RouteCollection {
                 return Self.answer(answer, request, contentType: "application/geo+json")
             },
             Endpoint(method: .get, pattern: "/plans/{plan}",
-                     summary: "A stored plan's visits as GeoJSON points at their enterprises, with dates, check items, status and results",
-                     tag: "Supervision", responses: [200: "the plan's visits", 404: "no such plan"]) { request, _, worker in
+                     summary: "A stored plan's visits as GeoJSON points at their enterprises, with dates, check items, status and results; CSV with f=csv (encoding=gb18030 for older spreadsheets)",
+                     tag: "Supervision", query: ["f", "encoding"], responses: [200: "the plan's visits", 400: "a bad format or encoding", 404: "no such plan"]) { request, _, worker in
+                let format = request.query["f"] ?? "json"
+                guard ["json", "geojson", "csv"].contains(format) else { throw HTTPError(.badRequest, "f must be json or csv") }
+                guard let encoding = TextEncoding(name: request.query["encoding"] ?? "utf-8"), encoding == .utf8 || format == "csv" else {
+                    throw HTTPError(.badRequest, "encoding must be utf-8 or gb18030 (gb18030 only with f=csv)")
+                }
                 let plan = try Self.plan(request, worker.reader.connection)
                 let visits = try worker.reader.connection.planVisits(plan: plan.id)
-                return Self.answer(try PlanViews.planVisits(plan, visits, worker.reader.connection), request, contentType: "application/geo+json")
+                guard format == "csv" else {
+                    return Self.answer(try PlanViews.planVisits(plan, visits, worker.reader.connection), request, contentType: "application/geo+json")
+                }
+                let places = try worker.reader.connection.enterprisePlaces(visits.map(\.sourceID))
+                return try PlanRoutes.csv(PlanOutput.csv(plan, visits, places: places), encoding: encoding, name: "plan-\(plan.id)")
             },
             Endpoint(method: .delete, pattern: "/plans/{plan}",
                      summary: "Delete a stored plan and its visits (editor or admin; audited)",

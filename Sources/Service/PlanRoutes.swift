@@ -26,11 +26,16 @@ struct PlanRoutes: RouteCollection {
                 }
                 let visits = try drafter.draft(period: period, levels: level == "all" ? Set(PlanCriteria.levels) : [level], worker.reader.connection)
                 guard format == "csv" else { return json(PlanOutput.geoJSON(visits, period: period), request, contentType: "application/geo+json") }
-                let utf8 = Array(PlanOutput.csv(visits).utf8)
-                return Response(status: .ok, headers: ["Content-Type": "text/csv; charset=\(encoding == .gb18030 ? "gb18030" : "utf-8")",
-                                                       "Content-Disposition": "attachment; filename=\"plans-\(period).csv\""],
-                                body: encoding == .gb18030 ? try GB18030Encoder().encode(utf8) : utf8)
+                return try Self.csv(PlanOutput.csv(visits), encoding: encoding, name: "plans-\(period)")
             },
         ]
+    }
+
+    /// CSV text as an attachment, in UTF-8 or GB18030.
+    static func csv(_ text: String, encoding: TextEncoding, name: String) throws -> Response {
+        let utf8 = Array(text.utf8)
+        return Response(status: .ok, headers: ["Content-Type": "text/csv; charset=\(encoding == .gb18030 ? "gb18030" : "utf-8")",
+                                               "Content-Disposition": "attachment; filename=\"\(name).csv\""],
+                        body: encoding == .gb18030 ? try GB18030Encoder().encode(utf8) : utf8)
     }
 }

@@ -16,29 +16,14 @@ struct ScoreRoutes: RouteCollection {
                      tag: "Supervision", access: .anyToken, body: "application/json",
                      responses: [201: "the enterprise's year after the event", 400: "an unknown indicator or a bad date", 403: "the role may not score",
                                  404: "no such enterprise"]) { [self] request, caller, _ in
-                try caller.require([.editor, .admin], request, for: "recording a score event")
-                let id = try Self.enterprise(request)
-                guard case .object(let o)? = try? JSONParser.parse(request.body) else {
-                    throw HTTPError(.badRequest, "the body must be a JSON object: {\"indicator\": code, \"date\": \"YYYY-MM-DD\", \"note\": text}")
-                }
-                if let unknown = o.keys.sorted().first(where: { !["indicator", "date", "note"].contains($0) }) {
-                    throw HTTPError(.badRequest, "unknown member \(unknown) (members: indicator, date, note)")
-                }
-                guard case .string(let indicator)? = o["indicator"], case .string(let date)? = o["date"] else {
-                    throw HTTPError(.badRequest, "indicator and date are required strings")
-                }
-                let note: String? = if case .string(let n)? = o["note"] { n } else { nil }
-                let year: SafetyScore
-                do {
-                    year = try store.write(caller.writeContext) { tx in
-                        try scores.record(source: id, indicator: indicator, date: date, note: note, now: tx.context.time, in: tx)
-                    }
-                } catch let e as ScoreRulesError {
-                    throw HTTPError(.badRequest, e.description)
-                }
-                var r = json(Self.write(year, scores.rules), request)
-                r.status = .created
-                return r
+                try record(request, caller, enterprise: try Self.enterprise(request))
+            },
+            Endpoint(method: .post, pattern: "/collections/score_events/items",
+                     summary: "Record a safety-score event as a new item of score_events (editor or admin): {\"enterprise\": fid, \"indicator\": code, \"date\": \"YYYY-MM-DD\", \"note\": …}; the same as POST /enterprises/{fid}/score-events",
+                     tag: "Supervision", access: .anyToken, body: "application/json",
+                     responses: [201: "the enterprise's year after the event", 400: "an unknown indicator, a bad date or no enterprise named",
+                                 403: "the role may not score", 404: "no such enterprise"]) { [self] request, caller, _ in
+                try record(request, caller, enterprise: nil)
             },
             Endpoint(method: .get, pattern: "/enterprises/{fid}/score",
                      summary: "An enterprise's safety score for a year (default this year): its events with their indicators, the score (start 12, floor 0) and the supervision tier",
@@ -53,6 +38,38 @@ struct ScoreRoutes: RouteCollection {
                 return json(Self.write(try scores.score(of: id, year: year, worker.reader.connection), scores.rules), request)
             },
         ]
+    }
+
+    /// Records one event for the enterprise of the path, or (nil) the body's `enterprise`; 201 with its year.
+    private func record(_ request: Request, _ caller: Caller, enterprise fromPath: Int64?) throws -> Response {
+        try caller.require([.editor, .admin], request, for: "recording a score event")
+        let members = fromPath == nil ? ["enterprise", "indicator", "date", "note"] : ["indicator", "date", "note"]
+        guard case .object(let o)? = try? JSONParser.parse(request.body) else {
+            throw HTTPError(.badRequest, "the body must be a JSON object with " + members.joined(separator: ", "))
+        }
+        if let unknown = o.keys.sorted().first(where: { !members.contains($0) }) {
+            throw HTTPError(.badRequest, "unknown member \(unknown) (members: \(members.joined(separator: ", ")))")
+        }
+        guard case .string(let indicator)? = o["indicator"], case .string(let date)? = o["date"] else {
+            throw HTTPError(.badRequest, "indicator and date are required strings")
+        }
+        var id = fromPath ?? 0
+        if fromPath == nil {
+            guard case .integer(let named)? = o["enterprise"] else { throw HTTPError(.badRequest, "enterprise (a risk source fid) is required") }
+            id = named
+        }
+        let note: String? = if case .string(let n)? = o["note"] { n } else { nil }
+        let year: SafetyScore
+        do {
+            year = try store.write(caller.writeContext) { tx in
+                try scores.record(source: id, indicator: indicator, date: date, note: note, now: tx.context.time, in: tx)
+            }
+        } catch let e as ScoreRulesError {
+            throw HTTPError(.badRequest, e.description)
+        }
+        var r = json(Self.write(year, scores.rules), request)
+        r.status = .created
+        return r
     }
 
     static func enterprise(_ request: Request) throws -> Int64 {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 @_spi(RawSQL) import Store
 import Testing
 
@@ -52,6 +53,14 @@ import Testing
         let visits = server.get("/plans/\(planID)")
         let features = visits.object["features"] as? [[String: Any]] ?? []
         #expect(visits.status == 200 && features.count == 2 && (features.first?["geometry"] as? [String: Any])?["type"] as? String == "Point")
+        let csv = server.get("/plans/\(planID)?f=csv&encoding=gb18030")
+        #expect(csv.status == 200 && csv.headers["content-type"] == "text/csv; charset=gb18030" && String(data: csv.body, encoding: .utf8) == nil)
+        // Decoded by Python's own GB18030 codec.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("plan-\(UUID().uuidString).csv")
+        try csv.body.write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let text = try CLI.python("-c", ["import sys; sys.stdout.write(open(sys.argv[1], 'rb').read().decode('gb18030'))", file.path]).stdout
+        #expect(text.hasPrefix("visit,department,level,period,enterprise") && text.contains(",应急管理局,city,2027,") && text.split(separator: "\r\n").count == 3, "\(text)")
         let visitID = try #require(features.first { ($0["properties"] as? [String: Any])?["enterprise"] as? Int == Int(a) }?["id"] as? Int)
         let result = post(server, "/plans/\(planID)/visits/\(visitID)/result",
                           #"{"findings":[{"indicator":"D01","note":"储罐区未设置紧急切断"}],"hidden_dangers_found":2,"hidden_dangers_closed":0,"date":"2027-04-10"}"#,

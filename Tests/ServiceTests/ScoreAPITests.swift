@@ -31,6 +31,16 @@ import Testing
         #expect(server.request("POST", "/enterprises/99999/score-events", headers: ["Authorization": "Bearer \(editor)", "Content-Type": "application/json"],
                                body: Data(#"{"indicator":"D01","date":"2026-01-15"}"#.utf8)).status == 404)
         #expect((server.get("/enterprises/\(id)/score").object["events"] as? [Any])?.count == 1)
+        // The same as a new item of score_events, naming the enterprise in the body.
+        func postItem(_ json: String, token: String?) -> TestServer.Reply {
+            server.request("POST", "/collections/score_events/items", headers: ["Authorization": "Bearer \(token ?? "")", "Content-Type": "application/json"],
+                           body: Data(json.utf8))
+        }
+        let item = postItem(#"{"enterprise":\#(id),"indicator":"B02","date":"\#(year)-02-01"}"#, token: editor)
+        #expect(item.status == 201 && item.object["score"] as? Int == 5, "\(item.text)")
+        #expect(postItem(#"{"indicator":"B02","date":"\#(year)-02-01"}"#, token: editor).status == 400)
+        #expect(postItem(#"{"enterprise":\#(id),"indicator":"B02","date":"\#(year)-02-01"}"#, token: try server.token(.planner)).status == 403)
+        #expect((server.get("/enterprises/\(id)/score").object["events"] as? [Any])?.count == 2)
         #expect(server.get("/enterprises/\(id)/score?year=1800").status == 400)
         #expect(server.get("/enterprises/99999/score").status == 404)
     }
