@@ -15,6 +15,7 @@ let package = Package(
         .systemLibrary(name: "CProj", path: "Sources/CProj"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CReadOSM", path: "Sources/CReadOSM"),
+        .systemLibrary(name: "CFreeType", path: "Sources/CFreeType", pkgConfig: "freetype2"),
         // epoll, eventfd, accept4 and signal plumbing that Glibc does not give Swift cleanly.
         .target(name: "CLinux"),
 
@@ -26,6 +27,7 @@ let package = Package(
         .target(name: "GeoKit", dependencies: ["JSONText"]),
         // Protobuf writer, MVT 2.1 layers and features, per-tile budgets.
         .target(name: "VectorTiles", dependencies: ["GeoKit"]),
+        .target(name: "Glyphs", dependencies: ["CFreeType", "VectorTiles"]),
         // SpatiaLite connections, schema, layers, audited writes.
         .target(name: "Store", dependencies: ["CSpatiaLite", "GeoKit"]),
         // PROJ contexts and transformers, the metric grid CRS, GCJ-02.
@@ -56,7 +58,7 @@ let package = Package(
         // invalidation, seeding; no HTTP.
         .target(name: "Tiles", dependencies: ["Store", "RiskModel", "RiskGrid", "VectorTiles", "GeoKit", "Gzip", "Monotonic"]),
         // The HTTP API over the store: OGC API – Features, tiles, grid, health, metrics, OpenAPI.
-        .target(name: "Service", dependencies: ["HTTP", "Gzip", "Monotonic", "Store", "RiskModel", "RiskGrid", "GeoKit", "VectorTiles", "Tiles", "Import", "Projection", "Routing", "RoadNetwork", "Analysis", "Alerts", "Inspections"]),
+        .target(name: "Service", dependencies: ["HTTP", "Gzip", "Monotonic", "Store", "RiskModel", "RiskGrid", "GeoKit", "VectorTiles", "Tiles", "Import", "Projection", "Routing", "RoadNetwork", "Analysis", "Alerts", "Inspections", "Glyphs"]),
         // Imports (GeoJSON, CSV registers, OpenStreetMap) and exports.
         .target(name: "Import", dependencies: ["Store", "Projection", "GeoKit", "CReadOSM", "Monotonic"]),
         // The command-line tool.

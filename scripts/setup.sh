@@ -5,11 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Build and run: the C libraries riskmap links (docs/DEPENDENCIES.md says why each).
-build_packages=(libsqlite3-dev libspatialite-dev libsqlite3-mod-spatialite libproj-dev proj-data zlib1g-dev libreadosm-dev)
+# libfreetype-dev and the font draw the map's labels on the server (/fonts, docs/VIEWER.md).
+build_packages=(libsqlite3-dev libspatialite-dev libsqlite3-mod-spatialite libproj-dev proj-data zlib1g-dev libreadosm-dev
+                libfreetype-dev fonts-wqy-microhei)
 # Tests only: GDAL's ogrinfo reads our files as QGIS would; cs2cs gives PROJ reference values; headless
-# Chromium and its driver load the viewer in a real browser (Tests/ServiceTests/ViewerBrowserTests), with a
-# CJK font so its screenshots show the Chinese labels.
-test_packages=(gdal-bin proj-bin python3-pip chromium chromium-driver fonts-wqy-microhei)
+# Chromium and its driver load the viewer in a real browser (Tests/ServiceTests/ViewerBrowserTests).
+test_packages=(gdal-bin proj-bin python3-pip chromium chromium-driver)
 
 want=("${build_packages[@]}")
 if [ "${1:-}" = "--test" ]; then want+=("${test_packages[@]}"); fi

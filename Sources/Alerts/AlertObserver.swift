@@ -174,12 +174,12 @@ public struct AlertObserver: WriteObserver {
             : "风险点 \(id) \(f["name"].textValue ?? "")（\(zh(f["level"].textValue))）"
         if type == "Cancel" { return "解除：\(what)已撤回、结束或不再触发预警规则。" }
         let named = m.affected.prefix(5).map { a in
-            let kind = switch a.layer {
-            case Catalog.sites.name: a.detail.split(separator: ",").first.map { zh(String($0)) } ?? ""
-            case "grid": a.detail
-            default: "重大危险源"
+            switch a.layer {
+            case "grid": return "\(a.name) \(a.detail)"
+            case Catalog.sites.name:
+                return "\(a.name)（\(a.detail.split(separator: ",").first.map { zh(String($0)) } ?? "")，\(Int(a.metres.rounded())) 米）"
+            default: return "\(a.name)（重大危险源，\(Int(a.metres.rounded())) 米）"
             }
-            return "\(a.name)（\(kind)，\(Int(a.metres.rounded())) 米）"
         }.joined(separator: "、")
         let more = m.affected.count > 5 ? "等 \(m.affected.count) 处" : ""
         let window = [f["valid_from"].textValue, f["valid_to"].textValue].compactMap { $0 }.map(chinaTime).joined(separator: " 至 ")

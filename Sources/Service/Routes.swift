@@ -1,6 +1,8 @@
 import Alerts
 import Analysis
 import Foundation
+import GeoKit
+import Glyphs
 import HTTP
 import Inspections
 import RiskGrid
@@ -53,13 +55,16 @@ struct Routes: Sendable {
         let alertHub = AlertHub(lastID: (try? store.withWriterConnection { try $0.lastAlertID() }) ?? 0)
         store.follow(alertHub)
         AlertCatchUp.start(hub: alertHub, store: store)
+        var glyphs = GlyphRanges.installed()
+        if let path = config.fontFile { glyphs = try GlyphRanges(path: path) }
+        if glyphs == nil { writeLog("labels: no font found (\(GlyphRanges.candidates.joined(separator: ", "))); the map is served without labels: install fonts-wqy-microhei or set fontFile") }
         let collections: [any RouteCollection] = [
             FeatureRoutes(publicBase: publicBase, config: config, viewerFiles: viewerFiles, extents: extents, answers: answers),
             EditRoutes(store: store, publicBase: publicBase),
             ImportRoutes(store: store, mappingsDirectory: config.mappingsDirectory),
             TileRoutes(tiles: tiles, tileSources: tileSources, coldRenders: coldRenders,
                        externalWrites: ExternalWrites(store: store, cache: tiles, sources: tileSources), publicBase: publicBase,
-                       styleTemplate: try? String(contentsOfFile: config.tilesDirectory + "/style.json", encoding: .utf8)),
+                       styleTemplate: (try? String(contentsOfFile: config.tilesDirectory + "/style.json", encoding: .utf8)).map { glyphs == nil ? Self.withoutLabels($0) : $0 }),
             GridRoutes(figures: areaFigures, answers: answers),
             AnalysisRoutes(index: hazards),
             HCARoutes(index: hazards),
@@ -72,6 +77,7 @@ struct Routes: Sendable {
             AlertRoutes(store: store, hub: alertHub, rules: alertRules),
             ScoreRoutes(store: store, scores: SafetyScores(rules: scoreRules)),
             PlanRoutes(drafter: PlanDrafter(scores: scoreRules)),
+            FontRoutes(glyphs: glyphs),
             InspectionPlanRoutes(store: store, results: VisitResults(scores: SafetyScores(rules: scoreRules))),
         ]
         let served = collections.flatMap(\.endpoints)
@@ -88,5 +94,16 @@ struct Routes: Sendable {
         var b = RouterBuilder<Worker>()
         for e in endpoints { b.add(e.method, e.pattern, gate.wrap(e)) }
         return try b.build()
+    }
+
+    /// The style without its label layers and glyphs URL, for a server with no font: MapLibre would otherwise
+    /// fail on every label it cannot draw.
+    static func withoutLabels(_ style: String) -> String {
+        guard case .object(var root)? = try? JSONParser.parse(style), case .array(let layers)? = root["layers"] else { return style }
+        root["layers"] = .array(layers.filter { $0["type"] != "symbol" })
+        root["glyphs"] = nil
+        var w = JSONWriter()
+        w.json(.object(root))
+        return w.string
     }
 }

@@ -50,6 +50,8 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
     public var mappingsDirectory = "docs/mappings"
     /// The alert rules file (docs/ALERTS.md); nil: the standard rules.
     public var alertRules: String?
+    /// The font file map labels are drawn from (`/fonts`); nil: the first of `GlyphRanges.candidates` installed.
+    public var fontFile: String?
     /// The safety-score rules file (docs/SUPERVISION.md); nil: the standard indicator table and bands.
     public var scoreRules: String?
 
@@ -88,6 +90,7 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
         mappingsDirectory = try c.decodeIfPresent(String.self, forKey: .mappingsDirectory) ?? d.mappingsDirectory
         alertRules = try c.decodeIfPresent(String.self, forKey: .alertRules)
         scoreRules = try c.decodeIfPresent(String.self, forKey: .scoreRules)
+        fontFile = try c.decodeIfPresent(String.self, forKey: .fontFile)
         if let url = publicURL, !(url.hasPrefix("http://") || url.hasPrefix("https://")) || url.contains(where: { $0.isWhitespace || $0 == "\"" }) {
             throw DecodingError.dataCorrupted(.init(codingPath: [CodingKeys.publicURL], debugDescription: "publicURL must be an http:// or https:// URL, not '\(url)'"))
         }
@@ -107,7 +110,7 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case host, port, ioThreads, workers, queueCapacity, maxConnections, maxBodyBytes, maxBufferedRequestMB, maxBufferedResponseMB, headerTimeoutSeconds, idleTimeoutSeconds
         case publicURL, allowedHosts, corsOrigins, anonymousReads, authFailuresPerMinute, defaultLimit, maxLimit, accessLog, accessLogFormat, tileCacheMB
-        case maxTileRenders, tileRenderTimeoutSeconds, tilesDirectory, mappingsDirectory, alertRules, scoreRules
+        case maxTileRenders, tileRenderTimeoutSeconds, tilesDirectory, mappingsDirectory, alertRules, scoreRules, fontFile
     }
 
     private struct AnyKey: CodingKey {

@@ -36,7 +36,7 @@ public struct TileLayer: Sendable {
     /// The layers drawn from tables.
     public static let all: [TileLayer] = [
         TileLayer(name: "areas", source: Catalog.areas, minZoom: 0, maxZoom: 22, attributes: ["name", "level", "code"],
-                  lowZoomAttributes: ["level"], fullAttributesZoom: 12, priority: TilePriority.rank("areas", by: "level"),
+                  lowZoomAttributes: ["level", "name"], fullAttributesZoom: 12, priority: TilePriority.rank("areas", by: "level"),
                   minZoomBy: Rank(field: "level", ranks: ["city": 0, "district": 0, "park": 0], otherwise: 9),
                   description: "Administrative areas and chemical parks (towns from zoom 9)"),
         TileLayer(name: "roads", source: Catalog.roads, minZoom: 5, maxZoom: 22, attributes: ["name", "class", "oneway", "speed_kmh"],

@@ -1,18 +1,19 @@
 /// Writes protocol-buffer wire format into one byte buffer sized up front. Message lengths are computed
-/// before the message is written (see `TileSizes`), so nothing is back-patched or moved.
-struct ProtobufWriter {
-    enum WireType: UInt32 {
+/// before the message is written (see `TileSizes`), so nothing is back-patched or moved. Also used for
+/// MapLibre's glyph ranges (the Glyphs target).
+public struct ProtobufWriter {
+    public enum WireType: UInt32 {
         case varint = 0, fixed64 = 1, lengthDelimited = 2, fixed32 = 5
     }
 
-    private(set) var bytes: [UInt8]
+    public private(set) var bytes: [UInt8]
 
-    init(capacity: Int) {
+    public init(capacity: Int) {
         bytes = []
         bytes.reserveCapacity(capacity)
     }
 
-    mutating func varint(_ value: UInt64) {
+    public mutating func varint(_ value: UInt64) {
         var v = value
         while v >= 0x80 {
             bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
@@ -21,23 +22,23 @@ struct ProtobufWriter {
         bytes.append(UInt8(v))
     }
 
-    mutating func key(_ field: UInt32, _ wire: WireType) {
+    public mutating func key(_ field: UInt32, _ wire: WireType) {
         varint(UInt64(field << 3 | wire.rawValue))
     }
 
     /// The key and length of a length-delimited field; the caller then writes exactly `length` bytes.
-    mutating func lengthDelimited(_ field: UInt32, length: Int) {
+    public mutating func lengthDelimited(_ field: UInt32, length: Int) {
         key(field, .lengthDelimited)
         varint(UInt64(length))
     }
 
-    mutating func string(_ field: UInt32, _ s: String) {
+    public mutating func string(_ field: UInt32, _ s: String) {
         lengthDelimited(field, length: s.utf8.count)
         bytes.append(contentsOf: s.utf8)
     }
 
     /// Bytes written as they are (an already encoded message body).
-    mutating func raw(_ source: ArraySlice<UInt8>) {
+    public mutating func raw(_ source: ArraySlice<UInt8>) {
         bytes.append(contentsOf: source)
     }
 
@@ -73,5 +74,5 @@ struct ProtobufWriter {
     }
 
     static func zigzag(_ v: Int64) -> UInt64 { UInt64(bitPattern: (v << 1) ^ (v >> 63)) }
-    static func zigzag(_ v: Int32) -> UInt32 { UInt32(bitPattern: (v << 1) ^ (v >> 31)) }
+    public static func zigzag(_ v: Int32) -> UInt32 { UInt32(bitPattern: (v << 1) ^ (v >> 31)) }
 }

@@ -166,6 +166,13 @@ import Testing
         #expect(joint.count == 1 && joint.first?.contains("应急管理局、消防救援支队") == true, "\(joint)")
         #expect((report["score_history"] as? String ?? "").contains("8 / 12"), "\(report["score_history"] ?? "")")
 
+        // Labels drawn from the server's glyphs: district names at zoom 10, road and enterprise names at 16.
+        let labels = report["labels"] as? [String: Any] ?? [:]
+        #expect((labels["district_z10"] as? Int ?? 0) > 0 && (labels["road_z16"] as? Int ?? 0) > 0 && (labels["enterprise_z16"] as? Int ?? 0) > 0, "\(labels)")
+        let districtNames = try server.store.read { r in try r.connection.scalar("SELECT group_concat(name, '|') FROM areas WHERE level = 'district'").textValue ?? "" }
+        #expect((labels["district_names"] as? [String] ?? []).allSatisfy { districtNames.split(separator: "|").map(String.init).contains($0) }, "\(labels)")
+        #expect(requestsContainGlyphs(report), "no glyph range was asked for")
+
         // Offline rule: every request went to this riskmap, none failed, nothing was logged as an error.
         let requests = report["requests"] as? [String] ?? []
         #expect(requests.contains { $0.hasSuffix("/style.json") } && requests.contains { $0.hasSuffix("/viewer/vendor/maplibre-gl.js") })
@@ -203,6 +210,14 @@ import Testing
         #expect(report["exception"] == nil, "the browser script stopped: \(report["exception"] ?? "")")
         let notice = report["missing_notice"] as? String ?? ""
         #expect(notice.contains("scripts/setup.sh"), "notice shown: '\(notice)'")
+    }
+
+    /// MapLibre asked this riskmap for glyph ranges (its worker's requests are not in the page's log; the
+    /// resource timings are).
+    func requestsContainGlyphs(_ report: [String: Any]) -> Bool {
+        let timings = (report["resource_timings"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+        let requests = report["requests"] as? [String] ?? []
+        return (timings + requests).contains { $0.contains("/fonts/riskmap-sans/") }
     }
 
     /// Two departments' 2027 plans that collide at one enterprise, and a score event (−4) of this year on it; its id.

@@ -367,6 +367,40 @@ def exercise_inspections():
         "return !!document.querySelector('.maplibregl-popup-content .score-history')"))
     report["score_history"] = driver.execute_script("return document.querySelector('.maplibregl-popup-content .score-history').innerText")
 
+    exercise_labels()
+
+
+def exercise_labels():
+    # Labels from the server's own glyphs, on a fresh page (no filters): district names at zoom 10, road and
+    # enterprise names at zoom 16, counted through the map's rendered features.
+    import urllib.request
+    driver.get(base + "/")
+    wait_for_viewer()
+    labels = {}
+    def count(layer):
+        return driver.execute_script("return window.riskmapViewer.map.queryRenderedFeatures({layers: [arguments[0]]}).length", layer)
+    def view(lon, lat, zoom):
+        driver.execute_script("window.riskmapViewer.map.jumpTo({center: [arguments[0], arguments[1]], zoom: arguments[2]})", lon, lat, zoom)
+        driver.execute_async_script(WAIT_IDLE)
+    centre = driver.execute_script("const c = window.riskmapViewer.map.getCenter(); return [c.lng, c.lat];")
+    view(centre[0], centre[1], 10)
+    labels["district_z10"] = count("areas-district-label")
+    labels["district_names"] = driver.execute_script(
+        "return [...new Set(window.riskmapViewer.map.queryRenderedFeatures({layers: ['areas-district-label']}).map(f => f.properties.name))]")
+    roads = json.loads(urllib.request.urlopen(base + "/collections/roads/items?limit=200").read())["features"]
+    road = next(r for r in roads if r["properties"].get("name") and r["geometry"]["type"] == "LineString")
+    a, b = road["geometry"]["coordinates"][0], road["geometry"]["coordinates"][-1]
+    view((a[0] + b[0]) / 2, (a[1] + b[1]) / 2, 16)
+    labels["road_z16"] = count("roads-label")
+    source = json.loads(urllib.request.urlopen(base + "/collections/risk_sources/items?limit=1").read())["features"][0]
+    lon, lat = source["geometry"]["coordinates"] if source["geometry"]["type"] == "Point" else centre
+    view(lon, lat, 16)
+    labels["enterprise_z16"] = count("risk-sources-label")
+    labels["enterprise_names"] = driver.execute_script(
+        "return window.riskmapViewer.map.queryRenderedFeatures({layers: ['risk-sources-label']}).map(f => f.properties.name).slice(0, 5)")
+    report["screenshot_labels"] = shot("viewer-labels.png")
+    report["labels"] = labels
+
 
 def exercise_without_maplibre():
     driver.get(base + "/")

@@ -125,7 +125,9 @@ async function getJSON(path) {
 
 // A shared link (#zoom/lat/lng) keeps its view; otherwise the whole city is shown once its extent is known.
 const linkedView = location.hash.length > 1;
-const map = new maplibregl.Map({ container: "map", style: "/style.json", attributionControl: { compact: false }, hash: true });
+// Labels come from the server's glyphs (/fonts), Chinese included: the same on every screen, whatever fonts it has.
+const map = new maplibregl.Map({ container: "map", style: "/style.json", attributionControl: { compact: false }, hash: true,
+                                 localIdeographFontFamily: false });
 map.addControl(new maplibregl.NavigationControl({ visualizePitch: false }), "top-right");
 map.addControl(new maplibregl.ScaleControl({ unit: "metric" }), "bottom-right");
 map.on("error", (e) => {
