@@ -113,6 +113,9 @@ import Testing
         } else {
             Issue.record("no sector drawn to filter on: \(report["sectors_before"] ?? "")")
         }
+        let district = report["district_filter"] as? [String: Any] ?? [:]
+        #expect((district["drawn"] as? Int ?? 0) > 0 && district["outside"] as? Int == 0, "district filter: \(district)")
+        #expect((district["url"] as? String ?? "").contains("district=\(district["id"] as? String ?? "?")"), "district filter: \(district)")
         if report["report_checked"] is [String: Any] {
             #expect(report["report_drawn_now"] as? Bool == true && report["report_drawn_after"] as? Bool == false, "\(report["report_checked"] ?? "")")
             #expect((report["url_with_instant"] as? String ?? "").contains("at="))

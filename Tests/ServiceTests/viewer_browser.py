@@ -223,6 +223,30 @@ def exercise():
         driver.execute_async_script(WAIT_IDLE)
         report["sectors_after"] = driver.execute_script(drawn_sectors)
         Select(driver.find_element(By.ID, "filter-sector")).select_by_value("")
+    # A district chosen: the map flies to it and draws only the enterprises inside its outline; the URL keeps it.
+    districts = driver.execute_script("return [...document.querySelectorAll('#filter-district option')].map(o => o.value).filter(v => v)")
+    if districts:
+        import urllib.request
+        Select(driver.find_element(By.ID, "filter-district")).select_by_value(districts[0])
+        driver.execute_async_script(WAIT_IDLE)
+        area = json.loads(urllib.request.urlopen(base + "/collections/areas/items/" + districts[0]).read())
+        points = driver.execute_script(
+            "return window.riskmapViewer.map.queryRenderedFeatures({layers: window.riskmapViewer.styleLayers('risk_sources')})"
+            ".filter(f => f.geometry.type === 'Point').map(f => f.geometry.coordinates)")
+        def inside(p, geometry):
+            polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+            hit = False
+            for rings in polygons:
+                for ring in rings:
+                    for (xi, yi), (xj, yj) in zip(ring, ring[-1:] + ring[:-1]):
+                        if (yi > p[1]) != (yj > p[1]) and p[0] < (xj - xi) * (p[1] - yi) / (yj - yi) + xi:
+                            hit = not hit
+            return hit
+        report["district_filter"] = {"id": districts[0], "drawn": len(points),
+                                     "outside": sum(1 for p in points if not inside(p, area["geometry"])),
+                                     "url": driver.execute_script("return location.search")}
+        Select(driver.find_element(By.ID, "filter-district")).select_by_value("")
+        driver.execute_async_script(WAIT_IDLE)
     # A report with a time window: drawn at an instant inside it, gone an hour after it ends.
     active = driver.execute_async_script("""
         const done = arguments[arguments.length - 1];

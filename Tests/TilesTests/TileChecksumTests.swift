@@ -13,7 +13,9 @@ import Tiles
 /// attributes changed every tile (tags of the low-zoom attributes come first; fewer attributes below each layer's
 /// full-attributes zoom), each checked to decode and keep the features TilePriorityTests expect. Again when
 /// risk_sources took `sector` among its low-zoom attributes (the viewer's sector filter): every tile with risk
-/// sources changed (larger below z12; above, the same tags in another order, sector moving to the front).
+/// sources changed (larger below z12; above, the same tags in another order, sector moving to the front). Again
+/// when areas took `name` among theirs (district labels from zoom 8): tiles with areas below z12 grew by the
+/// names, those above kept their size with the tags in another order; tiles without areas are unchanged.
 @Suite struct TileChecksumTests {
     /// 2026-11-24T08:00:00Z, inside some of the demo's time windows and outside others.
     static let instant: Int64 = 1_763_971_200
@@ -47,14 +49,14 @@ import Tiles
 
     static let recorded: [String] = [
         "areas,roads,pipelines,sites,resources,risk_sources,risks,reports/0/0/0 16764 c1ead733db8499f7",
-        "areas,roads,pipelines,sites,resources,risk_sources,risks,reports/8/213/104 23216 b19b2edc6f74066a",
-        "areas,roads,pipelines,sites,resources,risk_sources,risks,reports/11/1710/836 38700 8e17e60e590a86a3",
-        "areas,roads,pipelines,sites,resources,risk_sources,risks,reports/13/6840/3345 44398 cf5aed33e8f5cf10",
-        "areas,roads,pipelines,sites,resources,risk_sources,risks,reports/15/27362/13381 6239 9760a1192b9a6c82",
+        "areas,roads,pipelines,sites,resources,risk_sources,risks,reports/8/213/104 23420 ad346c8035c6ae02",
+        "areas,roads,pipelines,sites,resources,risk_sources,risks,reports/11/1710/836 39459 34e3b8c20a50e80c",
+        "areas,roads,pipelines,sites,resources,risk_sources,risks,reports/13/6840/3345 44398 d94e65b71bd7e794",
+        "areas,roads,pipelines,sites,resources,risk_sources,risks,reports/15/27362/13381 6239 8263367ce4029e74",
         "risks/12/3420/1672 12314 bf0fd7c23402444c",
         "roads/14/13681/6690 13036 2e61f52881cb7330",
         "reports,risks/13/6841/3344 2040 5fbbfcd46a6f15aa",
-        "areas/9/427/208 320 a6b02f6bdd7ca0e8",
+        "areas/9/427/208 479 971cc3c57d9bc193",
         "sites,pipelines/11/1710/836 4516 9c0f5f893673a795",
     ]
 }

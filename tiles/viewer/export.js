@@ -65,6 +65,7 @@
     const b = map.getBounds();
     const bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(6)).join(",");
     const f = state.filters;
+    const shape = f.district ? state.districtShapes?.[f.district] : null;
     const params = {
       risks: { level: f.levels.join(",") },
       risk_sources: { colour: f.colours.join(","), ...(f.sector ? { sector: f.sector } : {}) },
@@ -75,9 +76,30 @@
       const q = new URLSearchParams({ bbox, limit: "10000", ...params[layer] });
       if (f.at) q.set("datetime", f.at);
       const page = await fetch(`/collections/${layer}/items?${q}`).then((r) => r.json());
-      for (const feature of page.features ?? []) out.push({ ...feature, properties: { layer, ...feature.properties } });
+      for (const feature of page.features ?? []) {
+        if (shape && !inside(feature.geometry, shape)) continue;
+        out.push({ ...feature, properties: { layer, ...feature.properties } });
+      }
     }
     return { type: "FeatureCollection", features: out };
+  }
+
+  /// A point (or an area's first vertex) inside a Polygon or MultiPolygon (even-odd rule over every ring).
+  function inside(geometry, shape) {
+    let p = geometry?.coordinates;
+    while (Array.isArray(p?.[0])) p = p[0];
+    if (!p) return false;
+    const polygons = shape.type === "MultiPolygon" ? shape.coordinates : [shape.coordinates];
+    let hit = false;
+    for (const rings of polygons) {
+      for (const ring of rings) {
+        for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+          const [xi, yi] = ring[i], [xj, yj] = ring[j];
+          if ((yi > p[1]) !== (yj > p[1]) && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) hit = !hit;
+        }
+      }
+    }
+    return hit;
   }
 
   function csv(collection) {

@@ -28,6 +28,8 @@ const STRINGS = {
     filterColours: "企业风险颜色",
     filterSector: "行业领域",
     allSectors: "全部行业",
+    filterDistrict: "区县",
+    allDistricts: "全市",
     timeTitle: "时间",
     timeNow: "现在",
     layerLegendTitle: "图例",
@@ -60,6 +62,8 @@ const STRINGS = {
     filterColours: "Enterprise colours",
     filterSector: "Sector",
     allSectors: "All sectors",
+    filterDistrict: "District",
+    allDistricts: "Whole city",
     timeTitle: "Time",
     timeNow: "Now",
     layerLegendTitle: "Map key",
@@ -327,6 +331,8 @@ async function loadDistricts() {
     state.districts = null;
   }
   renderDistricts();
+  renderFilters();
+  if (state.filters.district) chooseDistrict(state.filters.district, false);
 }
 
 /// The hot spots panel: clusters of red grid cells, hottest first (`/grid/hotspots`); a click flies to one
@@ -367,7 +373,7 @@ async function loadHotspots() {
 }
 
 // --- Filters, time and the URL ----------------------------------------------------------------------
-// What the map shows is kept in the URL's query (levels=, colours=, sector=, at=, off=) beside MapLibre's
+// What the map shows is kept in the URL's query (levels=, colours=, sector=, district=, at=, off=) beside MapLibre's
 // #zoom/lat/lng, so a shared link opens the same view with the same filters and instant.
 
 const query = new URLSearchParams(location.search);
@@ -376,6 +382,7 @@ state.filters = {
   levels: listParam("levels", LEVELS.map(([l]) => l)),
   colours: listParam("colours", LEVELS.map(([, c]) => c)),
   sector: query.get("sector") ?? "",
+  district: query.get("district") ?? "",  // an area id (/areas), or "" for the whole city
   at: query.get("at") ?? "",              // RFC 3339 instant, or "" for now
   off: (query.get("off") ?? "").split(",").filter((g) => GROUPS.includes(g)),
 };
@@ -390,16 +397,43 @@ function applyFilters() {
     risk_sources: ["all", ["in", ["get", "colour"], ["literal", f.colours]],
       ...(f.sector ? [["==", ["get", "sector"], f.sector]] : [])],
   };
+  // A district: the point and line features inside its outline (MapLibre's `within`; areas are not filtered).
+  const shape = f.district ? state.districtShapes[f.district] : null;
   for (const layer of map.getStyle().layers) {
-    const add = extra[layer["source-layer"]];
-    if (!add) continue;
+    const group = layer["source-layer"];
+    const inside = shape && DISTRICT_FILTERED.includes(group) && ["circle", "symbol", "line"].includes(layer.type) ? ["within", shape] : null;
+    const add = [extra[group], inside].filter(Boolean);
+    if (!add.length && !(layer.id in state.baseFilters)) continue;
     state.baseFilters[layer.id] ??= layer.filter ?? null;
     const base = state.baseFilters[layer.id];
-    map.setFilter(layer.id, base ? ["all", base, add] : add);
+    const all = [...(base ? [base] : []), ...add];
+    map.setFilter(layer.id, all.length ? (all.length === 1 ? all[0] : ["all", ...all]) : null);
   }
   for (const group of GROUPS) if (styleLayers(group).length) setGroupVisible(group, !f.off.includes(group));
 }
 state.baseFilters = {};
+state.districtShapes = {};
+const DISTRICT_FILTERED = ["risks", "reports", "risk_sources", "sites", "resources", "pipelines"];
+
+/// The chosen district's outline (from the areas collection), then the filters again and the map on it.
+async function chooseDistrict(id, fly) {
+  state.filters.district = id;
+  if (id && !state.districtShapes[id]) {
+    try {
+      state.districtShapes[id] = (await getJSON(`/collections/areas/items/${encodeURIComponent(id)}`)).geometry;
+    } catch (error) {
+      state.filters.district = "";
+    }
+  }
+  changed();
+  const shape = state.districtShapes[state.filters.district];
+  if (fly && shape) {
+    const bounds = new maplibregl.LngLatBounds();
+    const walk = (c) => (typeof c[0] === "number" ? bounds.extend(c) : c.forEach(walk));
+    walk(shape.coordinates);
+    map.fitBounds(bounds, { padding: 30, duration: 0 });
+  }
+}
 
 /// Tiles drawn for the chosen instant (`?at=` on every tile: the heatmap, reports and temporary items).
 function applyInstant() {
@@ -415,6 +449,7 @@ function saveToURL() {
   set("levels", f.levels.join(","), LEVELS.map(([l]) => l).join(","));
   set("colours", f.colours.join(","), LEVELS.map(([, c]) => c).join(","));
   set("sector", f.sector);
+  set("district", f.district);
   set("at", f.at);
   set("off", f.off.join(","));
   history.replaceState(null, "", `${location.pathname}${q.size ? "?" + q : ""}${location.hash}`);
@@ -455,7 +490,14 @@ function renderFilters() {
   sector.addEventListener("change", () => { f.sector = sector.value; changed(); });
   const sectorLine = document.createElement("label");
   sectorLine.append(t().filterSector + ": ", sector);
-  $("#filters div").replaceChildren(levels, colours, sectorLine);
+  const district = document.createElement("select");
+  district.id = "filter-district";
+  district.append(new Option(t().allDistricts, ""), ...(state.districts ?? []).map((d) => new Option(d.name, String(d.id))));
+  district.value = f.district;
+  district.addEventListener("change", () => chooseDistrict(district.value, true));
+  const districtLine = document.createElement("label");
+  districtLine.append(t().filterDistrict + ": ", district);
+  $("#filters div").replaceChildren(levels, colours, sectorLine, districtLine);
 }
 
 /// The time control: a date-time picker and a slider of ±30 days in hours around now; "now" clears it.
@@ -710,4 +752,4 @@ const ready = new Promise((resolve) => {
 
 // For tests and for the tools to come: the map and the viewer's own state, never a copy.
 window.riskmapViewer = { map, ready, state, groups: GROUPS, styleLayers, setGroupVisible, setLanguage, search, addTool, setTool, setInstant,
-                         popupExtras, getJSON, localTime, inspect };
+                         popupExtras, getJSON, localTime, inspect, chooseDistrict };
