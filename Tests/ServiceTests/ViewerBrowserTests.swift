@@ -157,6 +157,13 @@ import Testing
         #expect(export["layers"] as? [String] == ["risk_sources", "risks"])
         #expect(export["csvBom"] as? Bool == true && export["csvLines"] as? Int == (export["features"] as? Int ?? 0) + 1)
         #expect((export["csvHeader"] as? String ?? "").hasPrefix("layer,id,lon,lat,"))
+        let gb = report["gb18030_csv"] as? [String: Any] ?? [:]
+        #expect((gb["header"] as? String ?? "").hasPrefix("图层,编号,经度,纬度,") && gb["rows_equal"] as? Bool == true, "\(gb)")
+        #expect(gb["lines"] as? Int == (export["features"] as? Int ?? 0) + 1, "\(gb)")
+        let print = report["print_layout"] as? [String: Any] ?? [:]
+        #expect(print["title"] as? String == "安全风险一张图" && (print["time"] as? String ?? "").contains("制图时间"), "\(print)")
+        #expect((print["image"] as? Int ?? 0) > 0 && print["north"] as? Bool == true && (print["scale"] as? String ?? "").contains("比例尺 "), "\(print)")
+        #expect((print["legends"] as? Int ?? 0) >= 2, "\(print)")
         let major = report["export_major"] as? [String: Any] ?? [:]
         #expect(Set(major["levels"] as? [String] ?? ["?"]).isSubset(of: ["major"]) && major["count"] as? Int == export["majorRisks"] as? Int, "\(major)")
 

@@ -356,6 +356,31 @@ def exercise_export():
         })();
     """)
     report["export"] = done
+    # The same features as GB18030 with Chinese column titles, decoded here by Python's own codec.
+    gb = driver.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        const v = window.riskmapViewer;
+        v.export.features().then(c => {
+            const bytes = v.export.gb18030(v.export.csv(c, true));
+            let binary = ""; for (const b of bytes) binary += String.fromCharCode(b);
+            done({b64: btoa(binary), utf8: v.export.csv(c)});
+        });
+    """)
+    import base64
+    text = base64.b64decode(gb["b64"]).decode("gb18030")
+    report["gb18030_csv"] = {"header": text.split("\r\n")[0], "rows_equal": text.split("\r\n")[1:] == gb["utf8"].lstrip("\ufeff").split("\r\n")[1:],
+                             "lines": len(text.strip().split("\r\n"))}
+    # The print layout: title, time, the map, a north arrow, the scale and the legends; shown on screen for its picture.
+    report["print_layout"] = driver.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        window.riskmapViewer.export.printLayout().then(l => done({
+            title: l.querySelector('h1')?.textContent ?? '', time: l.querySelector('header p')?.textContent ?? '',
+            image: l.querySelector('figure img')?.naturalWidth ?? 0, north: !!l.querySelector('.north svg'),
+            scale: l.querySelector('.scale')?.textContent ?? '', legends: l.querySelectorAll('aside h2').length}));
+    """)
+    driver.execute_script("document.body.classList.add('print-preview')")
+    report["screenshot_print"] = shot("viewer-print.png")
+    driver.execute_script("document.body.classList.remove('print-preview')")
     # With the levels filtered to major only, the risks exported are the major ones.
     report["export_major"] = driver.execute_async_script("""
         const done = arguments[arguments.length - 1];
