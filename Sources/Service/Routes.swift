@@ -57,6 +57,7 @@ struct Routes: Sendable {
         AlertCatchUp.start(hub: alertHub, store: store)
         var glyphs = GlyphRanges.installed()
         if let path = config.fontFile { glyphs = try GlyphRanges(path: path) }
+        let basemapTiles = try BasemapRoutes.open(config.basemap)
         if glyphs == nil { writeLog("labels: no font found (\(GlyphRanges.candidates.joined(separator: ", "))); the map is served without labels: install fonts-wqy-microhei or set fontFile") }
         let collections: [any RouteCollection] = [
             FeatureRoutes(publicBase: publicBase, config: config, viewerFiles: viewerFiles, extents: extents, answers: answers),
@@ -64,7 +65,7 @@ struct Routes: Sendable {
             ImportRoutes(store: store, mappingsDirectory: config.mappingsDirectory),
             TileRoutes(tiles: tiles, tileSources: tileSources, coldRenders: coldRenders,
                        externalWrites: ExternalWrites(store: store, cache: tiles, sources: tileSources), publicBase: publicBase,
-                       styleTemplate: (try? String(contentsOfFile: config.tilesDirectory + "/style.json", encoding: .utf8)).map { glyphs == nil ? Self.withoutLabels($0) : $0 }),
+                       styleTemplate: Self.styleTemplate(config, labels: glyphs != nil, basemapFormat: basemapTiles?.format)),
             GridRoutes(figures: areaFigures, answers: answers),
             AnalysisRoutes(index: hazards),
             HCARoutes(index: hazards),
@@ -78,6 +79,7 @@ struct Routes: Sendable {
             ScoreRoutes(store: store, scores: SafetyScores(rules: scoreRules)),
             PlanRoutes(drafter: PlanDrafter(scores: scoreRules)),
             FontRoutes(glyphs: glyphs),
+            BasemapRoutes(tiles: basemapTiles),
             InspectionPlanRoutes(store: store, results: VisitResults(scores: SafetyScores(rules: scoreRules))),
         ]
         let served = collections.flatMap(\.endpoints)
@@ -94,6 +96,14 @@ struct Routes: Sendable {
         var b = RouterBuilder<Worker>()
         for e in endpoints { b.add(e.method, e.pattern, gate.wrap(e)) }
         return try b.build()
+    }
+
+    /// tiles/style.json as served: without labels when there is no font, with the basemap when one is configured.
+    static func styleTemplate(_ config: ServiceConfig, labels: Bool, basemapFormat: String?) -> String? {
+        guard var style = try? String(contentsOfFile: config.tilesDirectory + "/style.json", encoding: .utf8) else { return nil }
+        if !labels { style = withoutLabels(style) }
+        if let basemap = config.basemap { style = BasemapRoutes.style(style, basemap, format: basemapFormat) }
+        return style
     }
 
     /// The style without its label layers and glyphs URL, for a server with no font: MapLibre would otherwise

@@ -52,6 +52,8 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
     public var alertRules: String?
     /// The font file map labels are drawn from (`/fonts`); nil: the first of `GlyphRanges.candidates` installed.
     public var fontFile: String?
+    /// A basemap under the risk layers, off by default: an operator's raster MBTiles or internal tile URL.
+    public var basemap: Basemap?
     /// The safety-score rules file (docs/SUPERVISION.md); nil: the standard indicator table and bands.
     public var scoreRules: String?
 
@@ -91,6 +93,7 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
         alertRules = try c.decodeIfPresent(String.self, forKey: .alertRules)
         scoreRules = try c.decodeIfPresent(String.self, forKey: .scoreRules)
         fontFile = try c.decodeIfPresent(String.self, forKey: .fontFile)
+        basemap = try c.decodeIfPresent(Basemap.self, forKey: .basemap)
         if let url = publicURL, !(url.hasPrefix("http://") || url.hasPrefix("https://")) || url.contains(where: { $0.isWhitespace || $0 == "\"" }) {
             throw DecodingError.dataCorrupted(.init(codingPath: [CodingKeys.publicURL], debugDescription: "publicURL must be an http:// or https:// URL, not '\(url)'"))
         }
@@ -110,7 +113,7 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case host, port, ioThreads, workers, queueCapacity, maxConnections, maxBodyBytes, maxBufferedRequestMB, maxBufferedResponseMB, headerTimeoutSeconds, idleTimeoutSeconds
         case publicURL, allowedHosts, corsOrigins, anonymousReads, authFailuresPerMinute, defaultLimit, maxLimit, accessLog, accessLogFormat, tileCacheMB
-        case maxTileRenders, tileRenderTimeoutSeconds, tilesDirectory, mappingsDirectory, alertRules, scoreRules, fontFile
+        case maxTileRenders, tileRenderTimeoutSeconds, tilesDirectory, mappingsDirectory, alertRules, scoreRules, fontFile, basemap
     }
 
     private struct AnyKey: CodingKey {
@@ -157,6 +160,38 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
         s.idleTimeout = .milliseconds(Int(idleTimeoutSeconds * 1000))
         s.cors = corsOrigins.isEmpty ? .none : corsOrigins == ["*"] ? CORSPolicy(origins: .any) : CORSPolicy(origins: .list(Set(corsOrigins)))
         return s
+    }
+}
+
+/// The optional basemap (docs/CONFIG.md): exactly one of a raster MBTiles file the server serves at /basemap, or
+/// a tile URL template of an internal tile server the browser asks directly.
+public struct Basemap: Codable, Sendable, Equatable {
+    public var mbtiles: String?
+    public var url: String?
+    public var attribution: String?
+    public var tileSize: Int?
+    public var maxzoom: Int?
+
+    public init(mbtiles: String? = nil, url: String? = nil, attribution: String? = nil, tileSize: Int? = nil, maxzoom: Int? = nil) {
+        (self.mbtiles, self.url, self.attribution, self.tileSize, self.maxzoom) = (mbtiles, url, attribution, tileSize, maxzoom)
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case mbtiles, url, attribution, tileSize, maxzoom }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        mbtiles = try c.decodeIfPresent(String.self, forKey: .mbtiles)
+        url = try c.decodeIfPresent(String.self, forKey: .url)
+        attribution = try c.decodeIfPresent(String.self, forKey: .attribution)
+        tileSize = try c.decodeIfPresent(Int.self, forKey: .tileSize)
+        maxzoom = try c.decodeIfPresent(Int.self, forKey: .maxzoom)
+        func fail(_ why: String) -> DecodingError { .dataCorrupted(.init(codingPath: [ServiceConfig.CodingKeys.basemap], debugDescription: why)) }
+        guard (mbtiles == nil) != (url == nil) else { throw fail("basemap needs exactly one of mbtiles (a raster MBTiles file) or url (a tile URL template)") }
+        if let url, !((url.hasPrefix("http://") || url.hasPrefix("https://")) && ["{z}", "{x}", "{y}"].allSatisfy(url.contains)) {
+            throw fail("basemap.url must be an http(s) URL with {z}, {x} and {y}, not '\(url)'")
+        }
+        if let t = tileSize, ![256, 512].contains(t) { throw fail("basemap.tileSize must be 256 or 512") }
+        if let z = maxzoom, !(0...24).contains(z) { throw fail("basemap.maxzoom must be 0–24") }
     }
 }
 
