@@ -3,10 +3,14 @@ import HTTP
 import Store
 
 extension FeatureRoutes {
+    /// What a shared link of the viewer carries in its query (tiles/viewer/viewer.js): the page reads them, the
+    /// server only lets them through to it.
+    static let viewerState = ["lang", "tz", "levels", "colours", "sector", "district", "at", "off"]
+
     var landingEndpoints: [Endpoint] {
         [
             Endpoint(method: .get, pattern: "/", summary: "Landing page: JSON with links, or the map viewer for browsers (Accept: text/html, or ?f=html)",
-                     tag: "Capabilities", query: ["f"], responses: [200: "the landing page"]) { [self] request, _, _ in
+                     tag: "Capabilities", query: ["f"] + Self.viewerState, responses: [200: "the landing page"]) { [self] request, _, _ in
                 if ViewerRoutes.wantsHTML(request), var page = try? viewerFiles.response("index.html") {
                     page.headers.set("Vary", "Accept")
                     return page

@@ -119,6 +119,9 @@ import Testing
         if report["report_checked"] is [String: Any] {
             #expect(report["report_drawn_now"] as? Bool == true && report["report_drawn_after"] as? Bool == false, "\(report["report_checked"] ?? "")")
             #expect((report["url_with_instant"] as? String ?? "").contains("at="))
+            // The heatmap follows the instant: the report's cell is hotter while the report counts.
+            let with = report["heat_with_report"] as? Double ?? 0, after = report["heat_after_report"] as? Double ?? 0
+            #expect(with > after, "hazard at the report's point: \(with) with it, \(after) after its window")
         } else {
             Issue.record("the demo has no report with a point and a time window")
         }
@@ -175,6 +178,14 @@ import Testing
         let joint = inspections["joint"] as? [String] ?? []
         #expect(joint.count == 1 && joint.first?.contains("应急管理局、消防救援支队") == true, "\(joint)")
         #expect((report["score_history"] as? String ?? "").contains("8 / 12"), "\(report["score_history"] ?? "")")
+
+        // A shared link restores the view and the filters.
+        let restored = report["restored"] as? [String: Any] ?? [:]
+        #expect(restored["levels"] as? [String] == ["major", "significant"] && restored["colours"] as? [String] == ["red"], "\(restored)")
+        #expect(restored["major"] as? Bool == true && restored["low"] as? Bool == false, "\(restored)")
+        #expect(restored["district"] as? String == report["restored_district"] as? String && abs((restored["zoom"] as? Double ?? 0) - 14) < 0.01, "\(restored)")
+        let centre = restored["centre"] as? [Double] ?? [0, 0]
+        #expect(abs(centre[0] - 120.62) < 0.001 && abs(centre[1] - 31.31) < 0.001, "\(restored)")
 
         // Labels drawn from the server's glyphs: district names at zoom 10, road and enterprise names at 16.
         let labels = report["labels"] as? [String: Any] ?? [:]

@@ -263,11 +263,18 @@ def exercise():
         driver.execute_async_script(WAIT_IDLE)
         drawn_reports = "return window.riskmapViewer.map.queryRenderedFeatures({layers: window.riskmapViewer.styleLayers('reports')}).map(f => f.id)"
         report["report_drawn_now"] = active["id"] in driver.execute_script(drawn_reports)
+        # The heatmap at the report's point, with the report counted: its cell's hazard H, read off the map.
+        cell_hazard = """
+            const v = window.riskmapViewer, p = v.map.project(arguments[0]);
+            const cells = v.map.queryRenderedFeatures(p, {layers: v.styleLayers('grid')});
+            return cells.length ? cells[0].properties.hazard : null;"""
+        report["heat_with_report"] = driver.execute_script(cell_hazard, active["geometry"]["coordinates"])
         driver.execute_script("window.riskmapViewer.setInstant(new Date(Date.parse(arguments[0]) + 3600000))", active["properties"]["valid_to"])
         driver.execute_async_script(WAIT_IDLE)
         time.sleep(1)
         driver.execute_async_script(WAIT_IDLE)
         report["report_drawn_after"] = active["id"] in driver.execute_script(drawn_reports)
+        report["heat_after_report"] = driver.execute_script(cell_hazard, active["geometry"]["coordinates"])
         report["url_with_instant"] = driver.execute_script("return location.search")
         report["screenshot_time"] = shot("viewer-time.png")
         driver.execute_script("window.riskmapViewer.setInstant(null)")
@@ -423,6 +430,18 @@ def exercise_labels():
     # Labels from the server's own glyphs, on a fresh page (no filters): district names at zoom 10, road and
     # enterprise names at zoom 16, counted through the map's rendered features.
     import urllib.request
+    # A shared link restores the view and the filters.
+    district = driver.execute_script("return document.querySelector('#filter-district option:nth-child(2)')?.value ?? ''")
+    driver.get(base + f"/?levels=major,significant&colours=red&district={district}#14/31.31/120.62")
+    wait_for_viewer()
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.querySelector('#filter-district')?.value") == district)
+    report["restored"] = driver.execute_script("""
+        const v = window.riskmapViewer, c = v.map.getCenter();
+        return {levels: v.state.filters.levels, colours: v.state.filters.colours, district: v.state.filters.district,
+                zoom: v.map.getZoom(), centre: [c.lng, c.lat],
+                major: document.querySelector("#filter-levels input[value='major']").checked,
+                low: document.querySelector("#filter-levels input[value='low']").checked};""")
+    report["restored_district"] = district
     driver.get(base + "/")
     wait_for_viewer()
     labels = {}
