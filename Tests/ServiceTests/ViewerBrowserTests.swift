@@ -179,6 +179,27 @@ import Testing
         #expect(joint.count == 1 && joint.first?.contains("应急管理局、消防救援支队") == true, "\(joint)")
         #expect((report["score_history"] as? String ?? "").contains("8 / 12"), "\(report["score_history"] ?? "")")
 
+        // The click tools: nearby lists what the server answers for the clicked point, the site check shows its
+        // verdict, a route is drawn with its length and time, isochrones of 3 and 5 minutes, the coverage gaps.
+        let tools = report["tools"] as? [String: Any] ?? [:]
+        let nearby = tools["nearby"] as? [String: Any] ?? [:]
+        #expect((nearby["features"] as? Int ?? 0) > 0 && nearby["rows"] as? Int == nearby["features"] as? Int, "\(nearby)")
+        #expect((nearby["first"] as? String ?? "").contains(" m · "), "\(nearby)")
+        let site = tools["site"] as? [String: Any] ?? [:]
+        let siteAt = ((site["site"] as? [String: Any])?["coordinates"] as? [Double]) ?? []
+        if siteAt.count == 2 {
+            let body = #"{"inputs":{"lon":\#(siteAt[0]),"lat":\#(siteAt[1]),"use":"kindergarten"}}"#
+            let direct = server.request("POST", "/processes/site-check/execution", headers: ["Content-Type": "application/json"], body: Data(body.utf8)).object
+            #expect(site["verdict"] as? String == direct["verdict"] as? String && (site["shown"] as? String ?? "").hasPrefix("幼儿园"), "\(site)")
+        } else {
+            Issue.record("no site checked: \(site)")
+        }
+        let route = tools["route"] as? [String: Any] ?? [:]
+        #expect(route["status"] as? String == "ok" && (route["lines"] as? Int ?? 0) >= 1 && (route["drawn"] as? Int ?? 0) >= 1, "\(route)")
+        #expect((route["summary"] as? String ?? "").contains("公里"), "\(route)")
+        #expect(tools["isochrone"] as? [Int] == [5, 3], "\(tools["isochrone"] ?? "")")
+        #expect((tools["coverage"] as? String ?? "").contains("未覆盖"), "\(tools["coverage"] ?? "")")
+
         // A shared link restores the view and the filters.
         let restored = report["restored"] as? [String: Any] ?? [:]
         #expect(restored["levels"] as? [String] == ["major", "significant"] && restored["colours"] as? [String] == ["red"], "\(restored)")

@@ -469,6 +469,52 @@ def exercise_labels():
     report["screenshot_labels"] = shot("viewer-labels.png")
     report["labels"] = labels
 
+    exercise_tools(lon, lat)
+
+
+def exercise_tools(lon, lat):
+    # The click tools, used as a user would: a tool's button, then a click on the map at an enterprise.
+    from selenium.webdriver.common.action_chains import ActionChains
+    import urllib.request
+    WebDriverWait(driver, 30).until(lambda d: d.execute_script("return !!window.riskmapViewer.tools"))
+    canvas = driver.find_element(By.CSS_SELECTOR, "#map canvas")
+    driver.execute_script("window.riskmapViewer.map.jumpTo({center: [arguments[0], arguments[1]], zoom: 15})", lon, lat)
+    driver.execute_async_script(WAIT_IDLE)
+    centre = driver.execute_script("const c = window.riskmapViewer.map.getCenter(); return [c.lng, c.lat];")
+    def use(tool, clicks=((0, 0),)):
+        driver.execute_script("document.querySelector('#tools').scrollIntoView()")
+        driver.find_element(By.CSS_SELECTOR, f"#tools button[data-tool='{tool}']").click()
+        for dx, dy in clicks:
+            ActionChains(driver).move_to_element_with_offset(canvas, dx, dy).click().perform()
+            time.sleep(0.3)
+        WebDriverWait(driver, 20).until(lambda d: d.execute_script("return window.riskmapViewer.tools.result.kind") == tool)
+        driver.execute_async_script(WAIT_IDLE)
+    tools = {}
+    use("nearby")
+    tools["nearby"] = driver.execute_script("""
+        const r = window.riskmapViewer.tools.result.data;
+        return {features: r.features.length, rows: document.querySelectorAll('#tools .result li').length,
+                first: document.querySelector('#tools .result li')?.innerText ?? '', query: r.query};""")
+    driver.find_element(By.CSS_SELECTOR, "#tools button[data-tool='site']").click()
+    Select(driver.find_element(By.CSS_SELECTOR, "#tools .use select")).select_by_value("kindergarten")
+    use("site")
+    tools["site"] = driver.execute_script("""
+        const r = window.riskmapViewer.tools.result.data;
+        return {verdict: r.verdict, shown: document.querySelector('#tools .verdict')?.innerText ?? '',
+                reasons: document.querySelectorAll('#tools .result li').length, site: r.site};""")
+    use("route", ((0, 0), (160, 90)))
+    tools["route"] = driver.execute_script("""
+        const r = window.riskmapViewer.tools.result.data;
+        return {status: r.status, lines: r.features?.length ?? 0, summary: document.querySelector('#tools .result p')?.innerText ?? '',
+                drawn: window.riskmapViewer.map.querySourceFeatures('tool-lines').length};""")
+    use("isochrone")
+    tools["isochrone"] = driver.execute_script("return window.riskmapViewer.tools.result.data.features.map(f => f.properties.minutes)")
+    driver.find_element(By.CSS_SELECTOR, "#tools .coverage input").click()
+    WebDriverWait(driver, 20).until(lambda d: d.execute_script("return !!window.riskmapViewer.tools.result.coverage"))
+    tools["coverage"] = driver.execute_script("return document.querySelector('#tools .coverage-summary').innerText")
+    report["screenshot_tools"] = shot("viewer-tools.png")
+    report["tools"] = tools
+
 
 def exercise_without_maplibre():
     driver.get(base + "/")

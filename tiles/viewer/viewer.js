@@ -628,8 +628,8 @@ async function inspect(layer, id, properties, lngLat) {
 }
 
 // --- Click tools -----------------------------------------------------------------------------------
-// A map click goes to the active tool. "Inspect" (popups) is the default; the planner's nearby-hazards and
-// the responder's route tools register here once the server offers them (issue 7).
+// A map click goes to the active tool. "Inspect" (popups) is the default; the planners' and responders' tools
+// (nearby hazards, site check, route, isochrones) register from tools.js.
 
 const tools = new Map();
 let activeTool = "inspect";
