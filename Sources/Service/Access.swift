@@ -27,6 +27,9 @@ struct Gate: Sendable {
             do {
                 let caller = try caller(e.access, request)
                 try Self.checkQuery(e.query, propertyFilters: e.propertyFilters, request)
+                // A statement a handler left mid-result would keep the worker's read snapshot open, and its next
+                // requests would not see later writes.
+                defer { worker.reader.connection.resetStatements() }
                 var response = try handler(request, caller, &worker)
                 response.actor = caller.logName
                 return response

@@ -22,6 +22,8 @@ public final class Reader {
     public func feature(_ id: Int64, in layer: LayerSchema) throws -> Feature? {
         let s = try connection.cached(LayerSQL.of(layer).selectByID)
         try s.bind(.integer(id), at: 1)
+        // Reset at once: a statement left on its row keeps this connection's read snapshot open.
+        defer { s.reset() }
         return try s.step() ? try s.feature(layer) : nil
     }
 
