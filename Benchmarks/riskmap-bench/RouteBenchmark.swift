@@ -102,8 +102,13 @@ struct RouteBenchmark {
         }
         print()
 
-        // Coverage as /analysis/coverage computes it: the red and orange cells, the sites and every enterprise
-        // reached from all stations at once, read on one connection (the grid's cells, the sites, the enterprises).
+        try runCoverage(store)
+    }
+
+    /// Coverage as /analysis/coverage computes it: the red and orange cells, the sites and every enterprise
+    /// reached from all stations at once, read on one connection (the grid's cells, the sites, the enterprises).
+    func runCoverage(_ given: Store? = nil) throws {
+        let store = try given ?? Store(path: path)
         let roadNetwork = RoadNetwork(store: store)
         _ = try roadNetwork.current()
         var figures = ""

@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import GeoKit
 
 /// How a place is reached from the nearest of some sources: the driving time to its nearest road point, which
@@ -22,22 +24,41 @@ extension RoutingNetwork {
         }
         let reach = reach(from: sources, limitSeconds: limitSeconds, q)
         guard !reach.snapped.isEmpty else { throw .badInput("no source lies within \(Int(q.maxSnapMetres)) m of a road") }
-        let arrivals = targets.map { target -> Arrival? in
-            guard let s = snap(target.point, maxMetres: target.maxSnapMetres) else { return nil }
-            let along = Int(graph.roadAlong[s.road]), cost = reach.cost(s.road, graph)
-            guard cost < .infinity else { return nil }
-            let f = graph.roadMetres[s.road] > 0 ? s.offsetMetres / graph.roadMetres[s.road] : 0
-            var best: Arrival?
-            func consider(_ node: Int32, _ part: Double) {
-                let t = reach.seconds[Int(node)] + part * cost
-                if t <= limitSeconds, t < best?.seconds ?? .infinity {
-                    best = Arrival(seconds: t, source: Int(reach.origin[Int(node)]), snapMetres: s.distanceMetres)
-                }
+        // Putting each target on its road is most of the work and reads only immutable arrays: the targets are
+        // shared among the cores, each writing its own slots.
+        var arrivals = [Arrival?](repeating: nil, count: targets.count)
+        let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 4, targets.count / 2_048))
+        arrivals.withUnsafeMutableBufferPointer { out in
+            let slots = UnsafeMutableBufferPointerBox(out)
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                let range = (targets.count * c / chunks)..<(targets.count * (c + 1) / chunks)
+                for n in range { slots.buffer[n] = arrival(targets[n], reach, limitSeconds) }
             }
-            consider(graph.arcTail[along], f)
-            if graph.roadAgainst[s.road] >= 0 { consider(graph.arcHead[along], 1 - f) }
-            return best
         }
         return (arrivals, reach.snapped.count)
     }
+
+    /// How one target is reached: on its nearest road, from whichever end the road may be driven.
+    private func arrival(_ target: (point: Coordinate, maxSnapMetres: Double), _ reach: Reach, _ limitSeconds: Double) -> Arrival? {
+        guard let s = snap(target.point, maxMetres: target.maxSnapMetres) else { return nil }
+        let along = Int(graph.roadAlong[s.road]), cost = reach.cost(s.road, graph)
+        guard cost < .infinity else { return nil }
+        let f = graph.roadMetres[s.road] > 0 ? s.offsetMetres / graph.roadMetres[s.road] : 0
+        var best: Arrival?
+        func consider(_ node: Int32, _ part: Double) {
+            let t = reach.seconds[Int(node)] + part * cost
+            if t <= limitSeconds, t < best?.seconds ?? .infinity {
+                best = Arrival(seconds: t, source: Int(reach.origin[Int(node)]), snapMetres: s.distanceMetres)
+            }
+        }
+        consider(graph.arcTail[along], f)
+        if graph.roadAgainst[s.road] >= 0 { consider(graph.arcHead[along], 1 - f) }
+        return best
+    }
+}
+
+/// A buffer the concurrent chunks of `arrivals` write into, each its own slots.
+private struct UnsafeMutableBufferPointerBox<T>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<T>
+    init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
 }
