@@ -191,6 +191,7 @@ enum OpenAPI {
         ("since", #"{"type":"string","format":"date-time"}"#, "alerts raised at or after this time (default 24 hours ago)"),
         ("after", #"{"type":"integer","minimum":0}"#, "alerts with a larger id than this"),
         ("period", #"{"type":"string"}"#, "the year inspection plans are drafted for (/plans/draft); the period of the stored plans listed (/plans: 2027, 2027-Q1 or 2027-03)"),
+        ("source", #"{"type":"integer","minimum":1}"#, "a risk source's fid: the enterprise whose threat zones are asked"),
         ("lang", #"{"type":"string","enum":["zh","en"]}"#, "the viewer's language (/ for browsers; default zh)"),
         ("tz", #"{"type":"string"}"#, "the viewer's time zone for times shown (/ for browsers; default Asia/Shanghai)"),
         ("colours", #"{"type":"string"}"#, "the viewer's enterprise colours shown, comma-separated (/ for browsers)"),

@@ -69,6 +69,7 @@ struct Routes: Sendable {
             GridRoutes(figures: areaFigures, answers: answers),
             AnalysisRoutes(index: hazards),
             HCARoutes(index: hazards),
+            ThreatZoneRoutes(index: hazards),
             ProcessRoutes(index: hazards, publicBase: publicBase),
             OpsRoutes(store: store, metrics: metrics, errors: errors, tiles: tiles, tileSources: tileSources, coldRenders: coldRenders,
                       workers: config.workers),

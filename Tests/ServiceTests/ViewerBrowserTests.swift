@@ -199,6 +199,7 @@ import Testing
         #expect((route["summary"] as? String ?? "").contains("公里"), "\(route)")
         #expect(tools["isochrone"] as? [Int] == [5, 3], "\(tools["isochrone"] ?? "")")
         #expect((tools["coverage"] as? String ?? "").contains("未覆盖"), "\(tools["coverage"] ?? "")")
+        #expect((tools["threats"] as? Int ?? 0) > 0 && (tools["threats_drawn"] as? Int ?? 0) > 0, "threat zones: \(tools["threats"] ?? ""), drawn \(tools["threats_drawn"] ?? "")")
 
         // A shared link restores the view and the filters.
         let restored = report["restored"] as? [String: Any] ?? [:]

@@ -512,6 +512,11 @@ def exercise_tools(lon, lat):
     driver.find_element(By.CSS_SELECTOR, "#tools .coverage input").click()
     WebDriverWait(driver, 20).until(lambda d: d.execute_script("return !!window.riskmapViewer.tools.result.coverage"))
     tools["coverage"] = driver.execute_script("return document.querySelector('#tools .coverage-summary').innerText")
+    driver.find_element(By.CSS_SELECTOR, "#tools .threat input").click()
+    WebDriverWait(driver, 20).until(lambda d: d.execute_script("return window.riskmapViewer.tools.result.threats") is not None)
+    driver.execute_async_script(WAIT_IDLE)
+    tools["threats"] = driver.execute_script("return window.riskmapViewer.tools.result.threats")
+    tools["threats_drawn"] = driver.execute_script("return window.riskmapViewer.map.queryRenderedFeatures({layers: ['threat-zones']}).length")
     report["screenshot_tools"] = shot("viewer-tools.png")
     report["tools"] = tools
 

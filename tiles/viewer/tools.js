@@ -8,14 +8,14 @@
   const { map, state, getJSON } = viewer;
   const STRINGS = {
     zh: { title: "分析工具", inspect: "查看", nearby: "周边隐患", site: "选址核查", route: "避险路径", isochrone: "等时圈",
-          coverage: "消防5分钟覆盖缺口", use: "拟建用途", avoid: "避让", hint: { nearby: "点击地图：1 公里内的风险", site: "点击地图：核查拟建用途",
+          coverage: "消防5分钟覆盖缺口", threat: "企业威胁区（红 / 橙 / 黄）", use: "拟建用途", avoid: "避让", hint: { nearby: "点击地图：1 公里内的风险", site: "点击地图：核查拟建用途",
           route: "点击起点，再点击终点", isochrone: "点击地图：3、5 分钟可达范围", inspect: "点击要素查看属性" },
           verdicts: { conflict: "冲突", caution: "注意", clear: "无冲突" }, levels: { major: "重大", significant: "较大" },
           uses: { school: "学校", kindergarten: "幼儿园", hospital: "医院", elderly_care: "养老机构", mall: "商场", residential: "住宅" },
           route_text: (r) => `${(r.length_m / 1000).toFixed(1)} 公里，${Math.round(r.duration_s / 60)} 分钟`, detour: "绕行增加", none: "无结果",
           uncovered: (c) => `红橙网格 ${c.cells.uncovered}/${c.cells.total} 未覆盖，人员密集场所 ${c.sites.uncovered}/${c.sites.total} 未覆盖` },
     en: { title: "Analysis tools", inspect: "Inspect", nearby: "Nearby", site: "Site check", route: "Safe route", isochrone: "Isochrones",
-          coverage: "Fire-station 5-minute gaps", use: "Proposed use", avoid: "Avoid", hint: { nearby: "Click the map: hazards within 1 km",
+          coverage: "Fire-station 5-minute gaps", threat: "Enterprise threat zones (red / orange / yellow)", use: "Proposed use", avoid: "Avoid", hint: { nearby: "Click the map: hazards within 1 km",
           site: "Click the map: check the proposed use", route: "Click the start, then the end", isochrone: "Click the map: reach in 3 and 5 minutes",
           inspect: "Click a feature for its attributes" },
           verdicts: { conflict: "Conflict", caution: "Caution", clear: "Clear" }, levels: { major: "major", significant: "significant" },
@@ -34,7 +34,8 @@
   section.id = "tools";
   section.innerHTML = `<h2></h2><div class="buttons"></div><label class="use"><span></span> <select></select></label>
     <div class="avoid"><span></span> <label><input type="checkbox" value="major" checked> <i></i></label> <label><input type="checkbox" value="significant" checked> <i></i></label></div>
-    <p class="hint"></p><div class="result"></div><label class="coverage"><input type="checkbox"> <span></span></label><p class="coverage-summary"></p>`;
+    <p class="hint"></p><div class="result"></div><label class="coverage"><input type="checkbox"> <span></span></label><p class="coverage-summary"></p>
+    <label class="threat"><input type="checkbox"> <span></span></label>`;
   document.querySelector("#panel #layers").before(section);
   const useSelect = section.querySelector(".use select");
 
@@ -72,6 +73,7 @@
     section.querySelectorAll(".avoid i").forEach((i, n) => { i.textContent = s.levels[["major", "significant"][n]]; });
     section.querySelector(".hint").textContent = s.hint[active];
     section.querySelector(".coverage span").textContent = s.coverage;
+    section.querySelector(".threat span").textContent = s.threat;
     renderResult();
   }
 
@@ -177,11 +179,27 @@
   }
   section.querySelector(".coverage input").addEventListener("change", (e) => coverage(e.target.checked));
 
+  /// The threat zones of the enterprises in view (/analysis/threat-zones), from zoom 12, asked again as the map moves.
+  async function threats() {
+    const on = section.querySelector(".threat input").checked;
+    if (!on || map.getZoom() < 12) { setData("threat-zones", null); result.threats = on ? 0 : null; return; }
+    const b = map.getBounds();
+    const bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(5)).join(",");
+    const d = await getJSON(`/analysis/threat-zones?bbox=${bbox}${state.filters.at ? `&at=${encodeURIComponent(state.filters.at)}` : ""}`);
+    setData("threat-zones", d);
+    result.threats = d.features.length;
+  }
+  section.querySelector(".threat input").addEventListener("change", () => threats().catch((error) => state.errors?.push?.(String(error))));
+  map.on("moveend", () => { if (section.querySelector(".threat input").checked) threats().catch(() => {}); });
+
   viewer.addTool({ id: "analysis", onClick(e) { run(e.lngLat).catch((error) => state.errors?.push?.(String(error))); } });
 
   viewer.ready.then(() => {
     const line = (id, paint, filter) => ({ id, type: "line", source: id.replace(/-(main|alt)$/, ""), paint, ...(filter ? { filter } : {}) });
-    for (const id of ["tool-ring", "tool-areas", "tool-lines", "tool-points", "coverage-gaps"]) map.addSource(id, { type: "geojson", data: empty() });
+    for (const id of ["tool-ring", "tool-areas", "tool-lines", "tool-points", "coverage-gaps", "threat-zones"]) map.addSource(id, { type: "geojson", data: empty() });
+    map.addLayer({ id: "threat-zones", type: "fill", source: "threat-zones",
+                   paint: { "fill-color": ["match", ["get", "colour"], "red", "#e02020", "orange", "#f28c28", "#f5d000"], "fill-opacity": 0.12,
+                            "fill-outline-color": ["match", ["get", "colour"], "red", "#e02020", "orange", "#f28c28", "#d4b000"] } });
     map.addLayer({ id: "coverage-gaps", type: "fill", source: "coverage-gaps", paint: { "fill-color": "#7048e8", "fill-opacity": 0.35, "fill-outline-color": "#7048e8" } });
     map.addLayer({ id: "tool-areas", type: "fill", source: "tool-areas",
                    paint: { "fill-color": ["match", ["get", "minutes"], 3, "#1c7ed6", "#74c0fc"], "fill-opacity": 0.3 } });
@@ -190,7 +208,7 @@
     map.addLayer(line("tool-lines-main", { "line-color": "#1c7ed6", "line-width": 5 }, ["get", "main"]));
     map.addLayer({ id: "tool-points", type: "circle", source: "tool-points",
                    paint: { "circle-radius": 6, "circle-color": ["get", "colour"], "circle-stroke-color": "#fff", "circle-stroke-width": 2 } });
-    viewer.tools = { choose, run: (lon, lat) => run({ lng: lon, lat }), coverage, result, get active() { return active; } };
+    viewer.tools = { choose, run: (lon, lat) => run({ lng: lon, lat }), coverage, threats, result, get active() { return active; } };
   });
   const setLanguage = viewer.setLanguage;
   viewer.setLanguage = (language) => { setLanguage(language); render(); };
