@@ -199,6 +199,8 @@ import Testing
         #expect((route["summary"] as? String ?? "").contains("公里"), "\(route)")
         #expect(tools["isochrone"] as? [Int] == [5, 3], "\(tools["isochrone"] ?? "")")
         #expect((tools["coverage"] as? String ?? "").contains("未覆盖"), "\(tools["coverage"] ?? "")")
+        let hca = (server.get("/analysis/pipeline-hca").object["features"] as? [Any])?.count
+        #expect(tools["hca"] as? Int == hca, "HCA stretches drawn: \(tools["hca"] ?? ""), served \(hca ?? -1)")
         #expect((tools["threats"] as? Int ?? 0) > 0 && (tools["threats_drawn"] as? Int ?? 0) > 0, "threat zones: \(tools["threats"] ?? ""), drawn \(tools["threats_drawn"] ?? "")")
 
         // A shared link restores the view and the filters.

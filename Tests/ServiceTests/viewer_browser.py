@@ -517,6 +517,9 @@ def exercise_tools(lon, lat):
     driver.execute_async_script(WAIT_IDLE)
     tools["threats"] = driver.execute_script("return window.riskmapViewer.tools.result.threats")
     tools["threats_drawn"] = driver.execute_script("return window.riskmapViewer.map.queryRenderedFeatures({layers: ['threat-zones']}).length")
+    driver.find_element(By.CSS_SELECTOR, "#tools .hca input").click()
+    WebDriverWait(driver, 20).until(lambda d: d.execute_script("return window.riskmapViewer.tools.result.hca") is not None)
+    tools["hca"] = driver.execute_script("return window.riskmapViewer.tools.result.hca")
     report["screenshot_tools"] = shot("viewer-tools.png")
     report["tools"] = tools
 

@@ -8,14 +8,14 @@
   const { map, state, getJSON } = viewer;
   const STRINGS = {
     zh: { title: "分析工具", inspect: "查看", nearby: "周边隐患", site: "选址核查", route: "避险路径", isochrone: "等时圈",
-          coverage: "消防5分钟覆盖缺口", threat: "企业威胁区（红 / 橙 / 黄）", use: "拟建用途", avoid: "避让", hint: { nearby: "点击地图：1 公里内的风险", site: "点击地图：核查拟建用途",
+          coverage: "消防5分钟覆盖缺口", threat: "企业威胁区（红 / 橙 / 黄）", hca: "管道高后果区（Ⅰ / Ⅱ / Ⅲ 级）", use: "拟建用途", avoid: "避让", hint: { nearby: "点击地图：1 公里内的风险", site: "点击地图：核查拟建用途",
           route: "点击起点，再点击终点", isochrone: "点击地图：3、5 分钟可达范围", inspect: "点击要素查看属性" },
           verdicts: { conflict: "冲突", caution: "注意", clear: "无冲突" }, levels: { major: "重大", significant: "较大" },
           uses: { school: "学校", kindergarten: "幼儿园", hospital: "医院", elderly_care: "养老机构", mall: "商场", residential: "住宅" },
           route_text: (r) => `${(r.length_m / 1000).toFixed(1)} 公里，${Math.round(r.duration_s / 60)} 分钟`, detour: "绕行增加", none: "无结果",
           uncovered: (c) => `红橙网格 ${c.cells.uncovered}/${c.cells.total} 未覆盖，人员密集场所 ${c.sites.uncovered}/${c.sites.total} 未覆盖` },
     en: { title: "Analysis tools", inspect: "Inspect", nearby: "Nearby", site: "Site check", route: "Safe route", isochrone: "Isochrones",
-          coverage: "Fire-station 5-minute gaps", threat: "Enterprise threat zones (red / orange / yellow)", use: "Proposed use", avoid: "Avoid", hint: { nearby: "Click the map: hazards within 1 km",
+          coverage: "Fire-station 5-minute gaps", threat: "Enterprise threat zones (red / orange / yellow)", hca: "Pipeline high-consequence areas (I / II / III)", use: "Proposed use", avoid: "Avoid", hint: { nearby: "Click the map: hazards within 1 km",
           site: "Click the map: check the proposed use", route: "Click the start, then the end", isochrone: "Click the map: reach in 3 and 5 minutes",
           inspect: "Click a feature for its attributes" },
           verdicts: { conflict: "Conflict", caution: "Caution", clear: "Clear" }, levels: { major: "major", significant: "significant" },
@@ -35,7 +35,8 @@
   section.innerHTML = `<h2></h2><div class="buttons"></div><label class="use"><span></span> <select></select></label>
     <div class="avoid"><span></span> <label><input type="checkbox" value="major" checked> <i></i></label> <label><input type="checkbox" value="significant" checked> <i></i></label></div>
     <p class="hint"></p><div class="result"></div><label class="coverage"><input type="checkbox"> <span></span></label><p class="coverage-summary"></p>
-    <label class="threat"><input type="checkbox"> <span></span></label>`;
+    <label class="threat"><input type="checkbox"> <span></span></label>
+    <label class="hca"><input type="checkbox"> <span></span></label>`;
   document.querySelector("#panel #layers").before(section);
   const useSelect = section.querySelector(".use select");
 
@@ -74,6 +75,7 @@
     section.querySelector(".hint").textContent = s.hint[active];
     section.querySelector(".coverage span").textContent = s.coverage;
     section.querySelector(".threat span").textContent = s.threat;
+    section.querySelector(".hca span").textContent = s.hca;
     renderResult();
   }
 
@@ -192,11 +194,22 @@
   section.querySelector(".threat input").addEventListener("change", () => threats().catch((error) => state.errors?.push?.(String(error))));
   map.on("moveend", () => { if (section.querySelector(".threat input").checked) threats().catch(() => {}); });
 
+  /// The gas pipelines' high-consequence stretches (/analysis/pipeline-hca), the whole city at once.
+  async function hcas(on) {
+    if (!on) { setData("pipeline-hca", null); result.hca = null; return; }
+    const d = await getJSON(`/analysis/pipeline-hca${state.filters.at ? `?at=${encodeURIComponent(state.filters.at)}` : ""}`);
+    setData("pipeline-hca", d);
+    result.hca = d.features.length;
+  }
+  section.querySelector(".hca input").addEventListener("change", (e) => hcas(e.target.checked).catch((error) => state.errors?.push?.(String(error))));
+
   viewer.addTool({ id: "analysis", onClick(e) { run(e.lngLat).catch((error) => state.errors?.push?.(String(error))); } });
 
   viewer.ready.then(() => {
     const line = (id, paint, filter) => ({ id, type: "line", source: id.replace(/-(main|alt)$/, ""), paint, ...(filter ? { filter } : {}) });
-    for (const id of ["tool-ring", "tool-areas", "tool-lines", "tool-points", "coverage-gaps", "threat-zones"]) map.addSource(id, { type: "geojson", data: empty() });
+    for (const id of ["tool-ring", "tool-areas", "tool-lines", "tool-points", "coverage-gaps", "threat-zones", "pipeline-hca"]) map.addSource(id, { type: "geojson", data: empty() });
+    map.addLayer({ id: "pipeline-hca", type: "line", source: "pipeline-hca",
+                   paint: { "line-color": ["match", ["get", "grade"], 3, "#c92a2a", 2, "#e8590c", "#f59f00"], "line-width": 7, "line-opacity": 0.7 } });
     map.addLayer({ id: "threat-zones", type: "fill", source: "threat-zones",
                    paint: { "fill-color": ["match", ["get", "colour"], "red", "#e02020", "orange", "#f28c28", "#f5d000"], "fill-opacity": 0.12,
                             "fill-outline-color": ["match", ["get", "colour"], "red", "#e02020", "orange", "#f28c28", "#d4b000"] } });
@@ -208,7 +221,7 @@
     map.addLayer(line("tool-lines-main", { "line-color": "#1c7ed6", "line-width": 5 }, ["get", "main"]));
     map.addLayer({ id: "tool-points", type: "circle", source: "tool-points",
                    paint: { "circle-radius": 6, "circle-color": ["get", "colour"], "circle-stroke-color": "#fff", "circle-stroke-width": 2 } });
-    viewer.tools = { choose, run: (lon, lat) => run({ lng: lon, lat }), coverage, threats, result, get active() { return active; } };
+    viewer.tools = { choose, run: (lon, lat) => run({ lng: lon, lat }), coverage, threats, hcas, result, get active() { return active; } };
   });
   const setLanguage = viewer.setLanguage;
   viewer.setLanguage = (language) => { setLanguage(language); render(); };
