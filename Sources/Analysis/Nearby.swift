@@ -42,14 +42,34 @@ extension HazardIndex {
     /// `limit` of them.
     public func nearby(_ q: NearbyQuery) throws -> NearbyResult {
         let state = try current()
-        var hits: [NearbyHit] = []
-        search(state, probe: q.probe, radius: q.radius) { item in
+        // Ranked on the local plane first; measured on the ellipsoid only for the candidates of the answer (the
+        // nearest `limit` and whatever the plane's margin could put among them) and for those near the radius.
+        var candidates: [(item: HazardItem, onPlane: Double)] = []
+        let plane = Self.plane(around: q.probe)
+        searchOnPlane(state, probe: q.probe, plane: plane, radius: q.radius) { item in
             guard q.layers.contains(item.layer), item.isActive(at: q.at) else { return false }
             if let levels = q.levels { return item.level.map(levels.contains) ?? false }
             return true
-        } found: { hits.append($0) }
+        } found: { candidates.append(($0, $1)) }
+        func margin(_ d: Double) -> Double { d * 0.01 + 1 }
+        candidates.sort { $0.onPlane < $1.onPlane }
+        let cut = candidates.count > q.limit ? candidates[q.limit - 1].onPlane : .infinity
+        var hits: [NearbyHit] = []
+        var matched = 0
+        for c in candidates {
+            let inRank = c.onPlane <= cut + 2 * margin(cut)
+            let nearEdge = abs(c.onPlane - q.radius) <= margin(q.radius)
+            if !inRank && !nearEdge {
+                if c.onPlane < q.radius { matched += 1 }
+                continue
+            }
+            let hit = NearbyHit(item: c.item, separation: Separation.between(q.probe, c.item.shape, plane: plane))
+            guard hit.distance <= q.radius else { continue }
+            matched += 1
+            if inRank { hits.append(hit) }
+        }
         hits.sort { ($0.distance, $0.item.layer.rawValue, $0.item.id) < ($1.distance, $1.item.layer.rawValue, $1.item.id) }
-        return NearbyResult(query: q, hits: Array(hits.prefix(q.limit)), matched: hits.count)
+        return NearbyResult(query: q, hits: Array(hits.prefix(q.limit)), matched: matched)
     }
 
     /// Calls `found` with every item `accept` takes whose shape lies within `radius` metres of `probe`.
@@ -63,6 +83,27 @@ extension HazardIndex {
             if let s = Separation.between(probe, item.shape, plane: plane, within: radius), s.distance <= radius {
                 found(NearbyHit(item: item, separation: s))
             }
+        }
+    }
+
+    /// The local plane searches round `probe` measure on.
+    static func plane(around probe: Shape) -> LocalPlane {
+        let b = probe.bbox
+        return LocalPlane(origin: Coordinate((b.minX + b.maxX) / 2, (b.minY + b.maxY) / 2))
+    }
+
+    /// Like `search`, without measuring on the ellipsoid: `found` gets each item `accept` takes that may lie within
+    /// `radius` metres with its distance on `plane` (within 1 % + 1 m of the geodesic one); the caller measures
+    /// exactly (`Separation.between` on the same plane) the few whose answer depends on the exact figure.
+    func searchOnPlane(_ state: State, probe: Shape, plane: LocalPlane, radius: Double, accept: (HazardItem) -> Bool,
+                       found: (HazardItem, Double) -> Void) {
+        let b = probe.bbox
+        let (dx, dy) = plane.degrees(radius)
+        let box = BBox(minX: b.minX - dx, minY: b.minY - dy, maxX: b.maxX + dx, maxY: b.maxY + dy)
+        state.forEach(meeting: box) { item in
+            guard accept(item) else { return }
+            let d = Separation.planeDistance(probe, item.shape, plane: plane)
+            if d <= radius * 1.01 + 1 { found(item, d) }
         }
     }
 

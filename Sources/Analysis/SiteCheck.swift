@@ -44,18 +44,29 @@ extension HazardIndex {
         var reasons: [SiteCheck.Reason] = []
         let reach = max(rules.countRingsM.max() ?? 0, 1_000)
         var counts = rules.countRingsM.map { (radius: $0, byLevel: [RiskLevel: Int]()) }
-        var hits: [NearbyHit] = []
-        search(state, probe: site, radius: reach) { $0.layer != .resources && $0.isActive(at: at) } found: { hits.append($0) }
-        // Counted in any order; only the few reasons are put in order (sorting thousands of hits cost most of a check).
-        for hit in hits {
-            let item = hit.item, d = Self.metres(hit.distance)
-            if (item.layer == .risks || item.layer == .reports), let level = item.level {
-                for i in counts.indices where hit.distance <= counts[i].radius { counts[i].byLevel[level, default: 0] += 1 }
+        // Measured on the local plane; exactly (on the ellipsoid) only where the answer depends on it: an item near
+        // a ring's or its own threshold, or one that gives a reason (whose distance is reported). A check meets
+        // thousands of items within 5 km, and the geodesic of each cost most of it.
+        let plane = Self.plane(around: site)
+        searchOnPlane(state, probe: site, plane: plane, radius: reach) { $0.layer != .resources && $0.isActive(at: at) } found: { item, onPlane in
+            let counted = (item.layer == .risks || item.layer == .reports) && item.level != nil
+            let limit: Double? = switch item.layer {
+            case .riskSources: item.safetyDistance ?? item.level.flatMap { rules.defaultSafetyDistanceM[cls]?[$0] }
+            case .risks, .reports, .pipelines: item.impactRadius
+            case .sites, .resources: nil
             }
+            let thresholds = (counted ? counts.map(\.radius) : []) + (limit.map { [$0] } ?? [])
+            let near = thresholds.contains { abs(onPlane - $0) <= $0 * 0.01 + 1 } || limit.map { onPlane <= $0 } ?? false
+            let hit = near ? NearbyHit(item: item, separation: Separation.between(site, item.shape, plane: plane)) : nil
+            let distance = hit?.distance ?? onPlane
+            if counted, let level = item.level {
+                for i in counts.indices where distance <= counts[i].radius { counts[i].byLevel[level, default: 0] += 1 }
+            }
+            guard let hit, let limit, limit > 0, distance <= limit else { return }
+            let d = Self.metres(distance)
             switch item.layer {
             case .riskSources:
                 let own = item.safetyDistance
-                guard let limit = own ?? item.level.flatMap({ rules.defaultSafetyDistanceM[cls]?[$0] }), limit > 0, hit.distance <= limit else { continue }
                 reasons.append(.init(verdict: .conflict,
                                      text: "\(d) from \(item.name) (risk source \(item.id)), inside its \(own == nil ? "default " : "")external safety distance of \(Self.metres(limit))",
                                      rule: own == nil
@@ -63,19 +74,17 @@ extension HazardIndex {
                                         : "GB 36894-2018 / GB/T 37243-2019 external safety distance (the source's own)",
                                      hit: hit))
             case .risks, .reports:
-                guard let r = item.impactRadius, hit.distance <= r else { continue }
                 reasons.append(.init(verdict: .caution,
-                                     text: "inside the \(Self.metres(r)) impact radius of \(item.level?.rawValue ?? "") \(item.layer == .risks ? "risk" : "temporary report") \(item.name) (\(item.layer.rawValue) \(item.id)), \(d) away",
+                                     text: "inside the \(Self.metres(limit)) impact radius of \(item.level?.rawValue ?? "") \(item.layer == .risks ? "risk" : "temporary report") \(item.name) (\(item.layer.rawValue) \(item.id)), \(d) away",
                                      rule: "impact radius (the item's own, or the risk model's default for its level; docs/RISK-MODEL.md)", hit: hit))
             case .pipelines:
-                guard let r = item.impactRadius, hit.distance <= r else { continue }
                 let v: SiteCheck.Verdict = rules.pipelineConflictClasses.contains(cls) ? .conflict : .caution
                 reasons.append(.init(verdict: v,
-                                     text: "\(d) from gas pipeline \(item.name.isEmpty ? String(item.id) : item.name) (pipelines \(item.id)), inside its potential impact radius of \(Self.metres(r))",
+                                     text: "\(d) from gas pipeline \(item.name.isEmpty ? String(item.id) : item.name) (pipelines \(item.id)), inside its potential impact radius of \(Self.metres(limit))",
                                      rule: "GB 32167-2015 / ASME B31.8S potential impact radius r = 0.099·d·√p; a \(cls) site inside it makes the stretch a high-consequence area",
                                      hit: hit))
             case .sites, .resources:
-                continue
+                return
             }
         }
         reasons.sort { a, b in
