@@ -17,6 +17,9 @@ extension HazardIndex {
         var slots: [Key: Int] = [:]
         var buckets: [Int64: [Int32]] = [:]
         var wide: Set<Int32> = []
+        /// The emergency resources' slots: a few hundred, searched alone for the nearest fire station or shelter
+        /// instead of every item within kilometres.
+        var resources: Set<Int32> = []
 
         struct Key: Hashable {
             let layer: HazardLayer
@@ -39,6 +42,7 @@ extension HazardIndex {
             let slot = free.popLast() ?? items.count
             if slot == items.count { items.append(item) } else { items[slot] = item }
             slots[Key(layer: item.layer, id: item.id)] = slot
+            if item.layer == .resources { resources.insert(Int32(slot)) }
             let c = Self.cells(item.shape.bbox)
             if Self.isWide(c) { wide.insert(Int32(slot)); return }
             for x in c.x0...c.x1 { for y in c.y0...c.y1 { buckets[Self.bucket(x, y), default: []].append(Int32(slot)) } }
@@ -48,6 +52,7 @@ extension HazardIndex {
             guard let slot = slots.removeValue(forKey: Key(layer: layer, id: id)), let item = items[slot] else { return }
             items[slot] = nil
             free.append(slot)
+            resources.remove(Int32(slot))
             let c = Self.cells(item.shape.bbox)
             if Self.isWide(c) { wide.remove(Int32(slot)); return }
             for x in c.x0...c.x1 {
@@ -73,9 +78,14 @@ extension HazardIndex {
                     guard let slots = buckets[Self.bucket(x, y)] else { continue }
                     for s in slots {
                         guard let item = items[Int(s)] else { continue }
-                        // Reported once: in the first bucket of the search that the item's box covers.
-                        let c = Self.cells(item.shape.bbox)
-                        guard x == max(c.x0, q.x0), y == max(c.y0, q.y0), meets(item.shape.bbox) else { continue }
+                        let b = item.shape.bbox
+                        // A point lies in one bucket; a larger item is reported once, in the first bucket of the
+                        // search that its box covers.
+                        if b.minX != b.maxX || b.minY != b.maxY {
+                            let c = Self.cells(b)
+                            guard x == max(c.x0, q.x0), y == max(c.y0, q.y0) else { continue }
+                        }
+                        guard meets(b) else { continue }
                         body(item)
                     }
                 }

@@ -33,8 +33,9 @@ public enum HazardLayer: String, CaseIterable, Sendable {
     }
 }
 
-/// One feature of an indexed layer, with what nearby answers and site checks say of it.
-public struct HazardItem: Sendable {
+/// One feature of an indexed layer, with what nearby answers and site checks say of it. A class: searches hand
+/// thousands of them about, and a reference is one count where a copy of the fields was a dozen.
+public final class HazardItem: Sendable {
     public let layer: HazardLayer
     public let id: Int64
     public let name: String

@@ -107,16 +107,16 @@ extension HazardIndex {
         }
     }
 
-    /// The nearest item `accept` takes within `radius` metres, if any: searched in growing rings, so that a
-    /// near answer looks at a few buckets only.
-    func nearest(_ state: State, probe: Shape, radius: Double, accept: (HazardItem) -> Bool) -> NearbyHit? {
-        for r in [2_000, 8_000, radius] where r <= radius {
-            var best: NearbyHit?
-            search(state, probe: probe, radius: r, accept: accept) { hit in
-                if best.map({ (hit.distance, hit.item.id) < ($0.distance, $0.item.id) }) ?? true { best = hit }
-            }
-            if best != nil { return best }
+    /// The nearest emergency resource whose kind starts with `kindPrefix` within `radius` metres, if any: the
+    /// resources alone are looked at, whatever lies round the probe.
+    func nearestResource(_ state: State, probe: Shape, radius: Double, kindPrefix: String) -> NearbyHit? {
+        let plane = Self.plane(around: probe)
+        var best: NearbyHit?
+        for slot in state.resources {
+            guard let item = state.items[Int(slot)], (item.kind ?? "").hasPrefix(kindPrefix),
+                  let s = Separation.between(probe, item.shape, plane: plane, within: radius), s.distance <= radius else { continue }
+            if best.map({ (s.distance, item.id) < ($0.distance, $0.item.id) }) ?? true { best = NearbyHit(item: item, separation: s) }
         }
-        return nil
+        return best
     }
 }

@@ -43,7 +43,9 @@ extension HazardIndex {
         let state = try current()
         var reasons: [SiteCheck.Reason] = []
         let reach = max(rules.countRingsM.max() ?? 0, 1_000)
-        var counts = rules.countRingsM.map { (radius: $0, byLevel: [RiskLevel: Int]()) }
+        let rings = rules.countRingsM
+        // Per ring, per level (by rank): plain arrays in the loop, the answer's dictionaries at the end.
+        var tally = [[Int]](repeating: [Int](repeating: 0, count: RiskLevel.allCases.count), count: rings.count)
         // Measured on the local plane; exactly (on the ellipsoid) only where the answer depends on it: an item near
         // a ring's or its own threshold, or one that gives a reason (whose distance is reported). A check meets
         // thousands of items within 5 km, and the geodesic of each cost most of it.
@@ -55,12 +57,12 @@ extension HazardIndex {
             case .risks, .reports, .pipelines: item.impactRadius
             case .sites, .resources: nil
             }
-            let thresholds = (counted ? counts.map(\.radius) : []) + (limit.map { [$0] } ?? [])
+            let thresholds = (counted ? rings : []) + (limit.map { [$0] } ?? [])
             let near = thresholds.contains { abs(onPlane - $0) <= $0 * 0.01 + 1 } || limit.map { onPlane <= $0 } ?? false
             let hit = near ? NearbyHit(item: item, separation: Separation.between(site, item.shape, plane: plane)) : nil
             let distance = hit?.distance ?? onPlane
             if counted, let level = item.level {
-                for i in counts.indices where distance <= counts[i].radius { counts[i].byLevel[level, default: 0] += 1 }
+                for i in rings.indices where distance <= rings[i] { tally[i][level.rank] += 1 }
             }
             guard let hit, let limit, limit > 0, distance <= limit else { return }
             let d = Self.metres(distance)
@@ -91,8 +93,8 @@ extension HazardIndex {
             guard let x = a.hit, let y = b.hit else { return a.hit != nil && b.hit == nil }
             return (x.distance, x.item.layer.rawValue, x.item.id) < (y.distance, y.item.layer.rawValue, y.item.id)
         }
-        let fire = nearest(state, probe: site, radius: Self.resourceSearchM) { $0.layer == .resources && ($0.kind ?? "").hasPrefix("fire_station") }
-        let shelter = nearest(state, probe: site, radius: Self.resourceSearchM) { $0.layer == .resources && ($0.kind ?? "").hasPrefix("shelter") }
+        let fire = nearestResource(state, probe: site, radius: Self.resourceSearchM, kindPrefix: "fire_station")
+        let shelter = nearestResource(state, probe: site, radius: Self.resourceSearchM, kindPrefix: "shelter")
         if fire.map({ $0.distance > rules.fireStationProxyM }) ?? true {
             reasons.append(.init(verdict: .caution,
                                  text: fire.map { "nearest fire station \($0.item.name) is \(Self.metres($0.distance)) away in a straight line, beyond \(Self.metres(rules.fireStationProxyM))" }
@@ -108,7 +110,10 @@ extension HazardIndex {
         let verdict: SiteCheck.Verdict = reasons.contains { $0.verdict == .conflict } ? .conflict : reasons.isEmpty ? .clear : .caution
         return SiteCheck(use: use, protectionClass: cls, at: at, verdict: verdict,
                          reasons: reasons.filter { $0.verdict == .conflict } + reasons.filter { $0.verdict == .caution },
-                         countsWithin: counts, nearestFireStation: fire, nearestShelter: shelter)
+                         countsWithin: rings.indices.map { i in
+                             (rings[i], Dictionary(uniqueKeysWithValues: RiskLevel.allCases.filter { tally[i][$0.rank] > 0 }.map { ($0, tally[i][$0.rank]) }))
+                         },
+                         nearestFireStation: fire, nearestShelter: shelter)
     }
 
     static func metres(_ m: Double) -> String {
