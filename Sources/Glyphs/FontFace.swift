@@ -1,4 +1,5 @@
 import CFreeType
+import Foundation
 
 /// One glyph as FreeType draws it at the glyph size: an 8-bit coverage bitmap and its metrics in pixels.
 struct RasterGlyph {
@@ -18,19 +19,31 @@ final class FontFace {
     static let size = 24
     private var library: FT_Library?
     private var face: FT_Face?
+    /// The font file's bytes, which FreeType reads in place for the face's life (a face opened from a path would
+    /// hold a file descriptor as long, and a server at its descriptor limit needs every one).
+    private let bytes: UnsafeMutableRawBufferPointer
     /// The face's ascender in pixels: MapLibre's glyph `top` is measured from it.
     let ascender: Int
     let familyName: String
 
     init(path: String, index: Int = 0) throws(GlyphError) {
-        guard FT_Init_FreeType(&library) == 0, let library else { throw GlyphError("FreeType could not start") }
-        guard FT_New_Face(library, path, index, &face) == 0, let face else {
+        guard let data = FileManager.default.contents(atPath: path), !data.isEmpty else { throw GlyphError("cannot read the font \(path)") }
+        bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: data.count, alignment: 16)
+        data.copyBytes(to: bytes)
+        guard FT_Init_FreeType(&library) == 0, let library else {
+            bytes.deallocate()
+            throw GlyphError("FreeType could not start")
+        }
+        guard FT_New_Memory_Face(library, bytes.baseAddress!.assumingMemoryBound(to: FT_Byte.self), FT_Long(bytes.count), FT_Long(index), &face) == 0,
+              let face else {
             FT_Done_FreeType(library)
+            bytes.deallocate()
             throw GlyphError("cannot open the font \(path)")
         }
         guard FT_Set_Pixel_Sizes(face, 0, FT_UInt(Self.size)) == 0 else {
             FT_Done_Face(face)
             FT_Done_FreeType(library)
+            bytes.deallocate()
             throw GlyphError("the font \(path) has no scalable outlines")
         }
         ascender = Int(face.pointee.size.pointee.metrics.ascender >> 6)
@@ -40,6 +53,7 @@ final class FontFace {
     deinit {
         if let face { FT_Done_Face(face) }
         if let library { FT_Done_FreeType(library) }
+        bytes.deallocate()
     }
 
     /// The glyph of `codepoint`, or nil when the font has none.
