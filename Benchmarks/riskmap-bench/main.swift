@@ -7,7 +7,7 @@ import Store
 
 /// riskmap's benchmarks. Run from the repository root with a release build:
 ///
-///     swift run -c release riskmap-bench [demo|bbox|grid|tiles|route|coverage|analysis|plans|all] [--scales city,suzhou] [--dir DIR]
+///     swift run -c release riskmap-bench [demo|bbox|grid|tiles|route|coverage|analysis|plans|graph-export|all] [--scales city,suzhou] [--dir DIR]
 ///         [--postgis "host=127.0.0.1 port=55432 user=postgres dbname=riskmap"]   (tiles: the PostGIS peer,
 ///         loaded by Benchmarks/peers/postgis.sh from the same database)
 ///         [--layers risks,sites,pipelines]   (tiles: the composite drawn)
@@ -15,11 +15,13 @@ import Store
 /// Each benchmark prints Markdown rows for docs/PERFORMANCE.md and the command that reproduces it.
 let args = Array(CommandLine.arguments.dropFirst())
 let usage = """
-    usage: riskmap-bench [demo|bbox|grid|tiles|route|coverage|analysis|plans|all] [--scales city,suzhou] [--dir DIR] [--postgis DSN] [--layers LIST]
+    usage: riskmap-bench [demo|bbox|grid|tiles|route|coverage|analysis|plans|graph-export|all] [--scales city,suzhou] [--dir DIR] [--postgis DSN] [--layers LIST]
       demo    builds each scale's demo database (timed)          bbox   bbox queries as GeoJSON
       grid    grid rebuild, aggregation, cells and explain       tiles  cold tiles from the in-memory sources
       route   the routing network's build and size; routes with 0 and 50 zones; isochrones; coverage
       coverage  fire-station coverage only (as GET /analysis/coverage)
+      graph-export  the road graph and 200 shortest routes for Benchmarks/peers/pgrouting.sh (into --dir; --db PATH
+              for another database than the scale's demo)
       analysis  nearby, site checks and pipeline high-consequence areas over the nearby index
       plans   87 departments' plans (10,000 visits) stored and collided; three-level draft
       all     every one of them (the default; minutes at suzhou scale)
@@ -68,6 +70,11 @@ for scale in scales {
     if what == "plans" || what == "all" {
         if !FileManager.default.fileExists(atPath: path) { _ = try DemoBenchmark(scale: scale, path: path).build() }
         try PlansBenchmark(path: path, dir: dir).run()
+    }
+    if what == "graph-export" {
+        // --db: another database (an OpenStreetMap import) instead of the scale's demo.
+        if option("--db") == nil, !FileManager.default.fileExists(atPath: path) { _ = try DemoBenchmark(scale: scale, path: path).build() }
+        try GraphExport(path: option("--db") ?? path, dir: dir).run()
     }
     if what == "coverage" {
         if !FileManager.default.fileExists(atPath: path) { _ = try DemoBenchmark(scale: scale, path: path).build() }

@@ -118,3 +118,14 @@ public struct RoadGraph: Sendable {
             + roadCount * (8 + 1 + 16 + 16) + points.count * 16
     }
 }
+
+extension RoadGraph {
+    /// Each road as an edge between its end nodes (indexes into `nodes`) with its length, and whether it may be
+    /// driven against its line: what a peer (pgRouting) is given to route on the same graph.
+    public func edges() -> [(road: Int, from: Int, to: Int, metres: Double, twoWay: Bool)] {
+        (0..<roadCount).map { r in
+            let along = Int(roadAlong[r])
+            return (r, Int(arcTail[along]), Int(arcHead[along]), roadMetres[r], roadAgainst[r] >= 0)
+        }
+    }
+}

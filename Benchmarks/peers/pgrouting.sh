@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Routes against pgRouting (issue 17), by hand, not in CI: the same road graph (riskmap's own edges and lengths,
+# exported by `riskmap-bench graph-export`) loaded into pgRouting; 200 random node pairs routed by both, shortest
+# path by length: the lengths must agree within 0.1%, and each side's time is reported (riskmap in process, labelled;
+# pgRouting as a libpq round trip of `pgr_dijkstra` with its edges SQL, as it is used, the graph read per call).
+#   Benchmarks/peers/pgrouting.sh [scale|DB.sqlite] [PORT]   (suzhou's demo by default, or a riskmap database such as
+#                                                            an OpenStreetMap import; default port 55432)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source scripts/env.sh
+scale=${1:-suzhou}
+port=${2:-55432}
+echo "reproduce: Benchmarks/peers/pgrouting.sh $scale $port"
+dpkg -s postgresql-15-pgrouting >/dev/null 2>&1 || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15-pgrouting >/dev/null; }
+swift build -c release --product riskmap-bench 2>&1 | grep -vE "^\[[0-9]+/[0-9]+\]" || [ "${PIPESTATUS[0]}" -eq 0 ]
+dir=${BENCH_DIR:-/tmp/riskmap-bench}
+mkdir -p "$dir"
+if [ -f "$scale" ]; then source_db=$scale; export_args=(--db "$scale" --scales suzhou); else source_db=$dir/demo-$scale.sqlite; export_args=(--scales "$scale"); fi
+.build/release/riskmap-bench graph-export "${export_args[@]}" --dir "$dir" | tail -1
+# A PostgreSQL cluster as postgis.sh makes it (started if needed), with pgRouting in its own database.
+PG_DB=riskmap_routing PG_LAYERS=roads Benchmarks/peers/postgis.sh "$source_db" "$port" > /tmp/riskmap-pgrouting-pg.log
+psql=(psql -h 127.0.0.1 -p "$port" -U postgres -d riskmap_routing -q -v ON_ERROR_STOP=1)
+"${psql[@]}" -c "CREATE EXTENSION IF NOT EXISTS pgrouting; DROP TABLE IF EXISTS edges;
+  CREATE TABLE edges (id integer PRIMARY KEY, source integer, target integer, cost double precision, reverse_cost double precision)"
+"${psql[@]}" -c "\\copy edges FROM '$dir/edges.csv' WITH (FORMAT csv, HEADER true)"
+"${psql[@]}" -c "CREATE INDEX ON edges (source)" -c "CREATE INDEX ON edges (target)" -c "VACUUM ANALYZE edges"
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $(date -u '+%F %H:%M') UTC"
+python3 Benchmarks/peers/pgrouting_routes.py "host=127.0.0.1 port=$port user=postgres dbname=riskmap_routing" "$dir/pairs.csv"
