@@ -25,4 +25,4 @@ psql=(psql -h 127.0.0.1 -p "$port" -U postgres -d riskmap_routing -q -v ON_ERROR
 "${psql[@]}" -c "\\copy edges FROM '$dir/edges.csv' WITH (FORMAT csv, HEADER true)"
 "${psql[@]}" -c "CREATE INDEX ON edges (source)" -c "CREATE INDEX ON edges (target)" -c "VACUUM ANALYZE edges"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $(date -u '+%F %H:%M') UTC"
-python3 Benchmarks/peers/pgrouting_routes.py "host=127.0.0.1 port=$port user=postgres dbname=riskmap_routing" "$dir/pairs.csv"
+python3 Benchmarks/peers/pgrouting_routes.py "host=127.0.0.1 port=$port user=postgres dbname=riskmap_routing" "$dir/pairs.csv" "$dir/pairs-zones.csv"

@@ -1,4 +1,5 @@
 import Foundation
+import Analysis
 import GeoKit
 import RoadNetwork
 import Routing
@@ -6,7 +7,9 @@ import Store
 
 /// The road graph as riskmap routes on it, for a peer (Benchmarks/peers/pgrouting.sh): `edges.csv` (id, source,
 /// target, cost = metres, reverse_cost = metres or -1 for one-way), and `pairs.csv`: 200 random node pairs (seeded)
-/// with riskmap's shortest route length between them and its time in process.
+/// with riskmap's shortest route length between them and its time in process; `pairs-zones.csv`: the same with 50
+/// closed circles of 200–1,000 m about the straight line between the ends (none holding an end, where riskmap would
+/// only penalise), the roads they shut listed for the peer's edges SQL (-1 when no route is left).
 struct GraphExport {
     let path: String
     let dir: String
@@ -41,6 +44,31 @@ struct GraphExport {
             done += 1
         }
         try out.write(toFile: "\(dir)/pairs.csv", atomically: true, encoding: .utf8)
+        var zoned = "source,target,riskmap_m,riskmap_ms,closed\n"
+        for line in out.split(separator: "\n").dropFirst() {
+            let f = line.split(separator: ",")
+            let a = Int(f[0])!, b = Int(f[1])!
+            let (p, q0) = (g.nodes[a], g.nodes[b])
+            var zones: [Zone] = []
+            while zones.count < 50 {
+                let t = Double(next(1_000_000)) / 1_000_000
+                let c = Coordinate(p.x + (q0.x - p.x) * t + (Double(next(1_000_000)) / 1_000_000 - 0.5) * 0.02,
+                                   p.y + (q0.y - p.y) * t + (Double(next(1_000_000)) / 1_000_000 - 0.5) * 0.02)
+                let r = 200 + Double(next(800))
+                // Leave out a circle within 1 km of an end: riskmap only penalises a closed zone holding a waypoint.
+                guard Geodesic.inverse(c, p).distance > r + 1_000, Geodesic.inverse(c, q0).distance > r + 1_000 else { continue }
+                zones.append(Zone(.circle(center: c, radiusM: r), ban: true, label: "obstacle \(zones.count)"))
+            }
+            var q = RouteQuery(waypoints: [p, q0], at: 0)
+            q.preference = .shortest
+            q.obstacles = zones
+            let t0 = Harness.now()
+            let answer = try? network.route(q)
+            let ms = (Harness.now() - t0) * 1000
+            let closed = Set(zones.flatMap { network.roads(meeting: $0) }).sorted()
+            zoned += "\(a),\(b),\(answer?.route?.metres ?? -1),\(ms),\(closed.map(String.init).joined(separator: " "))\n"
+        }
+        try zoned.write(toFile: "\(dir)/pairs-zones.csv", atomically: true, encoding: .utf8)
         print("graph: \(g.roadCount) roads, \(g.nodes.count) nodes → \(dir)/edges.csv; \(Self.pairs) pairs → \(dir)/pairs.csv")
     }
 }

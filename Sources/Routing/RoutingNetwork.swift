@@ -81,3 +81,11 @@ public struct RoutingNetwork: Sendable {
         return [s.point] + graph.points[start...s.segment].reversed()
     }
 }
+
+extension RoutingNetwork {
+    /// The roads `zone` meets (indexes into the graph's roads): those a closed zone shuts, as a request's mask
+    /// would, for a peer given the same exclusion.
+    public func roads(meeting zone: Zone) -> [Int] {
+        segments.roads(meeting: zone, graph).map { Int($0) }
+    }
+}
