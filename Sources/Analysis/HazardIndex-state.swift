@@ -20,6 +20,14 @@ extension HazardIndex {
         /// The emergency resources' slots: a few hundred, searched alone for the nearest fire station or shelter
         /// instead of every item within kilometres.
         var resources: Set<Int32> = []
+        /// The pipelines' slots, for the high-consequence areas of all of them without a pass over every item.
+        var pipelines: Set<Int32> = []
+        /// Each gas pipeline's high-consequence stretches as last computed (`pipelineHCAs`), dropped by the writes
+        /// that can change them (`invalidateHCAs`); `version` counts the writes followed, so a computation from an
+        /// older copy of the state is not stored.
+        var hca: [Int64: HCAEntry] = [:]
+        var hcaGrades: HCAGrades?
+        var version = 0
 
         struct Key: Hashable {
             let layer: HazardLayer
@@ -43,6 +51,7 @@ extension HazardIndex {
             if slot == items.count { items.append(item) } else { items[slot] = item }
             slots[Key(layer: item.layer, id: item.id)] = slot
             if item.layer == .resources { resources.insert(Int32(slot)) }
+            if item.layer == .pipelines { pipelines.insert(Int32(slot)) }
             let c = Self.cells(item.shape.bbox)
             if Self.isWide(c) { wide.insert(Int32(slot)); return }
             for x in c.x0...c.x1 { for y in c.y0...c.y1 { buckets[Self.bucket(x, y), default: []].append(Int32(slot)) } }
@@ -53,6 +62,7 @@ extension HazardIndex {
             items[slot] = nil
             free.append(slot)
             resources.remove(Int32(slot))
+            pipelines.remove(Int32(slot))
             let c = Self.cells(item.shape.bbox)
             if Self.isWide(c) { wide.remove(Int32(slot)); return }
             for x in c.x0...c.x1 {

@@ -41,6 +41,16 @@ public final class HazardIndex: Follower {
         return try current()
     }
 
+    /// Keeps pipelines' freshly computed stretches, unless a write has been followed since the copy of the state
+    /// they were computed from.
+    func keepHCAs(_ fresh: [Int64: HCAEntry], grades: HCAGrades, computedAt version: Int) {
+        state.withLock { s in
+            guard s != nil, s!.version == version else { return }
+            if s!.hcaGrades != grades { s!.hca = [:]; s!.hcaGrades = grades }
+            for (id, e) in fresh { s!.hca[id] = e }
+        }
+    }
+
     /// Applies a committed write: the changed features of the indexed layers are read again. If reading
     /// fails, the index is dropped and built again on next use rather than left wrong.
     public func follow(_ changeSet: ChangeSet, _ db: Connection) {
@@ -50,10 +60,13 @@ public final class HazardIndex: Follower {
                 for c in changeSet.changes {
                     guard let layer = HazardLayer(rawValue: c.layer.name), let id = c.id else { continue }
                     try s!.reload(layer, .one(id), db, config: config)
+                    s!.invalidateHCAs(layer, id: id, boxes: [c.before, c.after].compactMap { $0?.geometry?.bbox })
                 }
                 for bulk in changeSet.bulkInserts {
                     guard let layer = HazardLayer(rawValue: bulk.layer.name) else { continue }
                     try s!.reload(layer, .range(bulk.ids), db, config: config)
+                    s!.version += 1
+                    if layer == .pipelines || layer == .sites { s!.hca = [:] }
                 }
             } catch {
                 s = nil

@@ -36,8 +36,8 @@ public struct HCAStretch: Sendable {
 /// Which sites make a high-consequence area and of which grade: a configurable table (a simplified reading of
 /// GB 32167-2015's identification; docs/PLANNERS.md). A site's grade is that of the first rule its category matches:
 /// within the impact radius (`withinMetres` nil) or a fixed band.
-public struct HCAGrades: Sendable {
-    public struct Rule: Sendable {
+public struct HCAGrades: Sendable, Equatable {
+    public struct Rule: Sendable, Equatable {
         public var grade: Int
         /// Site categories (nil: every category).
         public var categories: Set<String>?
@@ -62,18 +62,39 @@ extension HazardIndex {
     public func pipelineHCAs(meeting box: BBox? = nil, at instant: String, grades: HCAGrades = .standard) throws -> [HCAStretch] {
         let state = try current()
         var pipelines: [HazardItem] = []
-        state.forEach(meeting: box ?? BBox(minX: -180, minY: -90, maxX: 180, maxY: 90)) { item in
-            if item.layer == .pipelines, item.impactRadius != nil { pipelines.append(item) }
+        for slot in state.pipelines {
+            guard let item = state.items[Int(slot)], item.impactRadius != nil, box.map({ $0.intersects(item.shape.bbox) }) ?? true else { continue }
+            pipelines.append(item)
         }
         pipelines.sort { $0.id < $1.id }
+        // A pipeline's stretches as last computed hold while no write has touched it or the sites near it, and
+        // the time-windowed sites near it are on the map at `instant` as they were then.
+        let cached = state.hcaGrades == grades ? state.hca : [:]
+        var fresh: [Int64: HCAEntry] = [:]
         var out: [HCAStretch] = []
         for p in pipelines {
-            out += Self.stretches(of: p, state: state, at: instant, grades: grades)
+            if let e = cached[p.id], e.holds(at: instant, state) {
+                out += e.stretches
+                continue
+            }
+            let e = Self.entry(of: p, state: state, at: instant, grades: grades)
+            fresh[p.id] = e
+            out += e.stretches
         }
+        if !fresh.isEmpty { keepHCAs(fresh, grades: grades, computedAt: state.version) }
         return out
     }
 
-    static func stretches(of pipe: HazardItem, state: State, at instant: String, grades: HCAGrades) -> [HCAStretch] {
+    static func entry(of pipe: HazardItem, state: State, at instant: String, grades: HCAGrades) -> HCAEntry {
+        var windowed: [(id: Int64, active: Bool)] = []
+        let stretches = stretches(of: pipe, state: state, at: instant, grades: grades) { site in
+            windowed.append((site.id, site.isActive(at: instant)))
+        }
+        return HCAEntry(stretches: stretches, windowedSites: windowed)
+    }
+
+    static func stretches(of pipe: HazardItem, state: State, at instant: String, grades: HCAGrades,
+                          windowedSite: (HazardItem) -> Void = { _ in }) -> [HCAStretch] {
         guard let r = pipe.impactRadius, case .lineString(let line) = pipe.shape.geometry, line.count > 1 else { return [] }
         let plane = LocalPlane(origin: line[0])
         let pts = line.map(plane.project)
@@ -84,7 +105,9 @@ extension HazardIndex {
         let b = pipe.shape.bbox
         var intervals: [(from: Double, to: Double, site: HCAStretch.Site)] = []
         state.forEach(meeting: BBox(minX: b.minX - d.lon, minY: b.minY - d.lat, maxX: b.maxX + d.lon, maxY: b.maxY + d.lat)) { item in
-            guard item.layer == .sites, item.isActive(at: instant), let category = item.kind, let rule = grades.rule(for: category) else { return }
+            guard item.layer == .sites else { return }
+            if item.validFrom != nil || item.validTo != nil { windowedSite(item) }
+            guard item.isActive(at: instant), let category = item.kind, let rule = grades.rule(for: category) else { return }
             let radius = rule.withinMetres ?? r
             let s = plane.project(item.shape.geometry.anchor)
             var nearest = Double.infinity
@@ -148,5 +171,43 @@ extension Geometry {
     var anchor: Coordinate {
         if case .point(let p) = self { return p }
         return LabelPoint.of(self) ?? bbox.center
+    }
+}
+
+/// One pipeline's stretches as computed at some instant, with the time-windowed sites near it and whether each was
+/// on the map then: the stretches hold at another instant when every one of those is on the map as it was.
+struct HCAEntry: Sendable {
+    let stretches: [HCAStretch]
+    let windowedSites: [(id: Int64, active: Bool)]
+
+    func holds(at instant: String, _ state: HazardIndex.State) -> Bool {
+        windowedSites.allSatisfy { w in
+            guard let slot = state.slots[HazardIndex.State.Key(layer: .sites, id: w.id)], let site = state.items[slot] else { return false }
+            return site.isActive(at: instant) == w.active
+        }
+    }
+}
+
+extension HazardIndex.State {
+    /// Drops the cached stretches a write of `layer` can change: the pipeline's own, or those of every pipeline whose
+    /// reach (its impact radius, or the widest fixed band) may meet the site's box before or after.
+    mutating func invalidateHCAs(_ layer: HazardLayer, id: Int64, boxes: [BBox]) {
+        version += 1
+        switch layer {
+        case .pipelines:
+            hca[id] = nil
+        case .sites:
+            let band = hcaGrades?.rules.compactMap(\.withinMetres).max() ?? 200
+            for pipeline in Array(hca.keys) {
+                guard let slot = slots[Key(layer: .pipelines, id: pipeline)], let p = items[slot] else { hca[pipeline] = nil; continue }
+                let reach = max(p.impactRadius ?? 0, band) * 1.1 + 10
+                let b = p.shape.bbox
+                let dLat = reach / 110_574, dLon = reach / (111_320 * max(cos(b.center.y * .pi / 180), 0.01))
+                let grown = BBox(minX: b.minX - dLon, minY: b.minY - dLat, maxX: b.maxX + dLon, maxY: b.maxY + dLat)
+                if boxes.contains(where: { grown.intersects($0) }) { hca[pipeline] = nil }
+            }
+        default:
+            break
+        }
     }
 }

@@ -74,4 +74,29 @@ import Testing
         let band = (200.0 * 200 - 190 * 190).squareRoot()
         #expect(abs(hcas[1].length - 2 * band) < 0.5)
     }
+
+    /// The stretches are kept between calls and dropped by what changes them: a temporary event near the pipe counts
+    /// only inside its window (the kept answer is not served at an instant the event is off the map), a site far
+    /// away changes nothing, and moving the event away removes its stretch.
+    @Test func keptStretchesFollowTimeWindowsAndEdits() throws {
+        let f = try AnalysisFixture()
+        let ctx = WriteContext(actor: "test")
+        let event = try f.store.write(ctx) { tx in
+            try tx.insert(Feature(geometry: .point(AnalysisFixture.origin), properties: [
+                "name": "灯会", "category": "temporary_event", "capacity": 5000,
+                "valid_from": "2026-12-10T00:00:00Z", "valid_to": "2026-12-11T00:00:00Z"]), into: Catalog.sites).id!
+        }
+        let during = "2026-12-10T12:00:00Z", after = "2026-12-12T00:00:00Z"
+        #expect(try f.index.pipelineHCAs(at: during).map(\.grade) == [2])
+        #expect(try f.index.pipelineHCAs(at: after).isEmpty)
+        #expect(try f.index.pipelineHCAs(at: during).map(\.grade) == [2])
+        _ = try f.store.write(ctx) { tx in
+            try tx.insert(Feature(geometry: .point(AnalysisFixture.at(5_000, 0)), properties: ["name": "远处学校", "category": "school"]), into: Catalog.sites)
+        }
+        #expect(try f.index.pipelineHCAs(at: during).map(\.grade) == [2])
+        _ = try f.store.write(ctx) { tx in
+            try tx.update(event, in: Catalog.sites, with: Feature(geometry: .point(AnalysisFixture.at(-1_000, 0)), properties: [:]), merge: true)
+        }
+        #expect(try f.index.pipelineHCAs(at: during).isEmpty)
+    }
 }
