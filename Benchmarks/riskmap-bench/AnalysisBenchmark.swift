@@ -13,9 +13,11 @@ struct AnalysisBenchmark {
         let store = try Store(path: path)
         let index = HazardIndex(store: store)
         store.follow(index)
+        let rss0 = RouteBenchmark.residentBytes()
         let t0 = Harness.now()
         let items = try index.warm()
         let built = Harness.now() - t0
+        let rss1 = RouteBenchmark.residentBytes()
         let now = Timestamp.now()
         var seed: UInt64 = 7
         func next() -> Double {
@@ -23,7 +25,8 @@ struct AnalysisBenchmark {
             return Double(seed >> 11) / Double(1 << 53)
         }
         let points = (0..<200).map { _ in Coordinate(120.62 + (next() - 0.5) * 0.3, 31.31 + (next() - 0.5) * 0.3) }
-        print("### Analyses (\((path as NSString).lastPathComponent)): \(items) items indexed in \(Harness.ms(built)) ms")
+        print("### Analyses (\((path as NSString).lastPathComponent)): \(items) items indexed in \(Harness.ms(built)) ms, "
+              + "the follower's resident growth \((rss1 - rss0) >> 20) MiB")
         print()
         print("| request | runs | p50 | p99 |")
         print("|---|---|---|---|")
