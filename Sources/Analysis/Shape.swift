@@ -7,6 +7,8 @@ public struct Shape: Sendable {
     let paths: [[Coordinate]]
     let polygons: [[[Coordinate]]]
     public let bbox: BBox
+    /// The position of a shape that is one point (most hazards): distances to it need no segment search.
+    let point: Coordinate?
 
     public init(_ geometry: Geometry) {
         self.geometry = geometry
@@ -19,6 +21,7 @@ public struct Shape: Sendable {
         case .multiPolygon(let ps): (paths, polygons) = (ps.flatMap { $0 }, ps)
         }
         bbox = geometry.bbox
+        if case .point(let c) = geometry { point = c } else { point = nil }
     }
 
     public var vertexCount: Int { paths.reduce(0) { $0 + $1.count } }
@@ -71,6 +74,10 @@ public struct Separation: Sendable {
     /// The distance on the plane alone (0 when the shapes meet): within 1 % + 1 m of the geodesic one at the
     /// distances searched, and a tenth of its cost; a search decides with it what is clearly in or out.
     static func planeDistance(_ probe: Shape, _ item: Shape, plane: LocalPlane) -> Double {
+        if let p = probe.point, let q = item.point {
+            let a = plane.project(p), b = plane.project(q)
+            return ((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y)).squareRoot()
+        }
         let n = nearest(probe, item, plane: plane)
         return n.meeting != nil ? 0 : n.d2.squareRoot()
     }
