@@ -13,6 +13,9 @@ extension HazardIndex {
     /// (a reference count), so searches never hold the lock while they run.
     struct State {
         var items: [HazardItem?] = []
+        /// Each slot's box, beside `items`: a search tests boxes in one flat array and reads an item only when
+        /// its box meets the search's.
+        var boxes: [BBox] = []
         var free: [Int] = []
         var slots: [Key: Int] = [:]
         var buckets: [Int64: [Int32]] = [:]
@@ -48,7 +51,13 @@ extension HazardIndex {
         mutating func insert(_ item: HazardItem) {
             remove(item.layer, item.id)
             let slot = free.popLast() ?? items.count
-            if slot == items.count { items.append(item) } else { items[slot] = item }
+            if slot == items.count {
+                items.append(item)
+                boxes.append(item.shape.bbox)
+            } else {
+                items[slot] = item
+                boxes[slot] = item.shape.bbox
+            }
             slots[Key(layer: item.layer, id: item.id)] = slot
             if item.layer == .resources { resources.insert(Int32(slot)) }
             if item.layer == .pipelines { pipelines.insert(Int32(slot)) }
@@ -87,15 +96,15 @@ extension HazardIndex {
                 for y in q.y0...q.y1 {
                     guard let slots = buckets[Self.bucket(x, y)] else { continue }
                     for s in slots {
-                        guard let item = items[Int(s)] else { continue }
-                        let b = item.shape.bbox
+                        let b = boxes[Int(s)]
+                        guard meets(b) else { continue }
                         // A point lies in one bucket; a larger item is reported once, in the first bucket of the
                         // search that its box covers.
                         if b.minX != b.maxX || b.minY != b.maxY {
                             let c = Self.cells(b)
                             guard x == max(c.x0, q.x0), y == max(c.y0, q.y0) else { continue }
                         }
-                        guard meets(b) else { continue }
+                        guard let item = items[Int(s)] else { continue }
                         body(item)
                     }
                 }

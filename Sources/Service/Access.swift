@@ -1,4 +1,6 @@
+import Foundation
 import HTTP
+import Monotonic
 import Store
 
 /// Who may call an endpoint.
@@ -30,8 +32,11 @@ struct Gate: Sendable {
                 // A statement a handler left mid-result would keep the worker's read snapshot open, and its next
                 // requests would not see later writes.
                 defer { worker.reader.connection.resetStatements() }
+                let started = MonotonicClock.seconds()
                 var response = try handler(request, caller, &worker)
                 response.actor = caller.logName
+                // The handler's own time (W3C Server-Timing), so a client can tell the server's work from the way.
+                response.headers.set("Server-Timing", "app;dur=\(String(format: "%.3f", (MonotonicClock.seconds() - started) * 1000))")
                 return response
             } catch {
                 errors.note(error, request)
