@@ -52,13 +52,42 @@ extension HazardIndex {
         if let source {
             if let slot = state.slots[State.Key(layer: .riskSources, id: source)], let item = state.items[slot] { sources.append(item) }
         } else {
-            state.forEach(meeting: box ?? BBox(minX: -180, minY: -90, maxX: 180, maxY: 90)) { item in
-                if item.layer == .riskSources { sources.append(item) }
-            }
-            sources.sort { $0.id < $1.id }
-            if sources.count > Self.maxThreatZones { sources = Array(sources.prefix(Self.maxThreatZones)) }
+            sources = Self.sources(meeting: box, state).prefix(Self.maxThreatZones).map { $0 }
         }
         return sources.map { zone(of: $0, state, at: at, rules: rules) }
+    }
+
+    /// Where a page of rings begins: the `ring`-th ring of the first risk source whose id is `source` or more.
+    public struct RingCursor: Sendable, Equatable {
+        public var source: Int64
+        public var ring: Int
+        public init(source: Int64, ring: Int) { (self.source, self.ring) = (source, ring) }
+    }
+
+    /// At most `limit` rings of the risk sources meeting `box`, in id then ring order from `start`, and where the
+    /// next page begins (nil: none). Only the zones on the page (and one more, to know) are worked out, so a
+    /// client can walk the whole city's rings page by page.
+    public func threatZoneRings(meeting box: BBox?, from start: RingCursor, limit: Int, at: String,
+                                rules: SiteRules = .standard) throws -> (rings: [(ThreatZone, ThreatZone.Ring)], next: RingCursor?) {
+        let state = try current()
+        var page: [(ThreatZone, ThreatZone.Ring)] = []
+        for source in Self.sources(meeting: box, state) where source.id >= start.source {
+            let zone = zone(of: source, state, at: at, rules: rules)
+            for (k, ring) in zone.rings.enumerated() where source.id > start.source || k >= start.ring {
+                if page.count == limit { return (page, RingCursor(source: source.id, ring: k)) }
+                page.append((zone, ring))
+            }
+        }
+        return (page, nil)
+    }
+
+    /// The risk sources meeting `box` (nil: all), by id.
+    private static func sources(meeting box: BBox?, _ state: State) -> [HazardItem] {
+        var sources: [HazardItem] = []
+        state.forEach(meeting: box ?? BBox(minX: -180, minY: -90, maxX: 180, maxY: 90)) { item in
+            if item.layer == .riskSources { sources.append(item) }
+        }
+        return sources.sorted { $0.id < $1.id }
     }
 
     private func zone(of source: HazardItem, _ state: State, at: String, rules: SiteRules) -> ThreatZone {

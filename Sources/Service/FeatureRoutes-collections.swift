@@ -15,7 +15,13 @@ extension FeatureRoutes {
                     links(&w, [Link(base + "/collections", "self", "application/json", "The layers")])
                     w.raw(",\"collections\":")
                     try worker.reader.snapshot { _ in
-                        try w.array(Catalog.layers) { w, layer in try writeCollection(layer, base: base, worker: worker, seen: seen, into: &w) }
+                        w.byte(UInt8(ascii: "["))
+                        try w.commaSeparated(Catalog.layers) { w, layer in try writeCollection(layer, base: base, worker: worker, seen: seen, into: &w) }
+                        for c in ComputedCollection.all {
+                            w.byte(UInt8(ascii: ","))
+                            writeCollection(c, base: base, spatial: try extents.extents(of: c.base, reader: worker.reader, seen: seen).spatial, into: &w)
+                        }
+                        w.byte(UInt8(ascii: "]"))
                     }
                     w.raw("}")
                     return json(w, request)
@@ -36,15 +42,7 @@ extension FeatureRoutes {
     func writeCollection(_ layer: LayerSchema, base: String, worker: Worker, seen: UInt64, into w: inout JSONWriter) throws {
         let extent = try extents.extents(of: layer, reader: worker.reader, seen: seen)
         let href = base + "/collections/" + layer.name
-        w.raw("{\"id\":")
-        w.string(layer.name)
-        w.raw(",\"title\":")
-        w.string(layer.title)
-        w.raw(",\"description\":")
-        w.string(layer.titleZh)
-        w.raw(",\"itemType\":\"feature\",\"crs\":[\"http://www.opengis.net/def/crs/OGC/1.3/CRS84\"],\"extent\":{\"spatial\":{\"bbox\":[")
-        if let e = extent.spatial { w.numbers([e.minX, e.minY, e.maxX, e.maxY]) }
-        w.raw("],\"crs\":\"http://www.opengis.net/def/crs/OGC/1.3/CRS84\"}")
+        writeCollectionHead(id: layer.name, title: layer.title, description: layer.titleZh, spatial: extent.spatial, into: &w)
         if let (from, to) = extent.temporal {
             w.raw(",\"temporal\":{\"interval\":[[")
             if let from { w.string(from) } else { w.raw("null") }

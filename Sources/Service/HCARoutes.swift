@@ -15,10 +15,7 @@ struct HCARoutes: RouteCollection {
                      tag: "Analysis", query: ["bbox", "grade", "at"],
                      responses: [200: "a GeoJSON FeatureCollection of LineStrings", 400: "a bad bbox, grade or time"]) { [self] request, _, _ in
                 let box = try request.query["bbox"].map(ItemsParameters.bbox)
-                let minGrade = try request.query["grade"].map { text -> Int in
-                    guard let g = Int(text), (1...3).contains(g) else { throw HTTPError(.badRequest, "grade must be 1, 2 or 3 (the least grade listed)") }
-                    return g
-                } ?? 1
+                let minGrade = try Self.grade(request.query["grade"])
                 let stretches = try index.pipelineHCAs(meeting: box, at: try AnalysisInput.instant(request.query["at"])).filter { $0.grade >= minGrade }
                 var w = JSONWriter(capacity: 64 * 1024)
                 w.raw("{\"type\":\"FeatureCollection\",\"numberMatched\":")
@@ -29,6 +26,13 @@ struct HCARoutes: RouteCollection {
                 return json(w, request, contentType: "application/geo+json")
             },
         ]
+    }
+
+    /// `grade=`: the least grade listed (1 when not given).
+    static func grade(_ text: String?) throws -> Int {
+        guard let text else { return 1 }
+        guard let g = Int(text), (1...3).contains(g) else { throw HTTPError(.badRequest, "grade must be 1, 2 or 3 (the least grade listed)") }
+        return g
     }
 
     static func write(_ s: HCAStretch, number: Int, into w: inout JSONWriter) {

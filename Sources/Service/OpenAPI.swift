@@ -202,6 +202,7 @@ enum OpenAPI {
         ("encoding", #"{"type":"string","enum":["utf-8","gb18030"]}"#, "CSV's text encoding (gb18030 for spreadsheets on Chinese Windows)"),
         ("year", #"{"type":"integer"}"#, "the year of a safety score (default this year)"),
         ("grade", #"{"type":"integer","minimum":1,"maximum":3}"#, "pipeline high-consequence areas: the least grade listed (1 Ⅰ … 3 Ⅲ)"),
+        ("start", #"{"type":"string","pattern":"^[0-9]+\\.[0-2]$"}"#, "threat-zone rings: where a page begins (fid.ring), as the previous page's next link gives it"),
         ("enterprises", #"{"type":"boolean"}"#, "coverage: also list every enterprise with the fire station that reaches it first"),
         ("layer", #"{"type":"string"}"#, "the layer (collection) to import into"),
         ("format", #"{"type":"string","enum":["csv","geojson"]}"#, "the file's format (default: from the mapping or the Content-Type)"),

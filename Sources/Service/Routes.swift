@@ -70,6 +70,7 @@ struct Routes: Sendable {
             AnalysisRoutes(index: hazards),
             HCARoutes(index: hazards),
             ThreatZoneRoutes(index: hazards),
+            ComputedCollectionRoutes(publicBase: publicBase, config: config, index: hazards, extents: extents),
             AnalysisTileRoutes(index: hazards),
             ProcessRoutes(index: hazards, publicBase: publicBase),
             OpsRoutes(store: store, metrics: metrics, errors: errors, tiles: tiles, tileSources: tileSources, coldRenders: coldRenders,

@@ -69,4 +69,28 @@ import Testing
         #expect(filtered.count == (Int(wanted) + 9) / 10, "\(items.joined(separator: "\n"))")
         #expect(items.count == filtered.count + 1, "\(items.joined(separator: "\n"))")
     }
+    /// The computed layers are layers to GDAL too: listed with their geometry types, and pulled whole through the
+    /// `next` links (threat zones by cursor) with as many features as the analysis endpoints give.
+    @Test func computedCollectionsAreLayers() throws {
+        let ogr2ogr = URL(fileURLWithPath: "/usr/bin/ogr2ogr"), ogrinfo = URL(fileURLWithPath: "/usr/bin/ogrinfo")
+        try #require(FileManager.default.isExecutableFile(atPath: ogr2ogr.path), "ogr2ogr is missing: install gdal-bin (scripts/setup.sh does)")
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("demo.sqlite").path
+        #expect(try CLI.run(["demo", "--db", db]).status == 0)
+        let server = try ServedRiskmap(db: db, extra: ["--workers", "2"])
+        let url = "OAPIF:http://127.0.0.1:\(server.port)"
+        let layers = try CLI.run(["-ro", "-q", url], executable: ogrinfo)
+        let lines = layers.stdout.split(separator: "\n")
+        #expect(lines.contains { $0.contains(": pipeline_hca (") && $0.hasSuffix("(Line String)") }, "\(layers.stdout)")
+        #expect(lines.contains { $0.contains(": threat_zones (") && $0.hasSuffix("(Polygon)") }, "\(layers.stdout)")
+        for (layer, analysis) in [("pipeline_hca", "/analysis/pipeline-hca"), ("threat_zones", "/analysis/threat-zones?bbox=-180,-90,180,90")] {
+            let expected = try server.request("GET", analysis).text.components(separatedBy: #""type":"Feature""#).count - 1
+            let out = dir.appendingPathComponent(layer + ".geojson").path
+            let pulled = try CLI.run(["-f", "GeoJSON", out, url, layer], executable: ogr2ogr)
+            #expect(pulled.status == 0, "\(pulled.stderr)")
+            let features = (try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])?["features"] as? [Any]
+            #expect(expected > 0 && features?.count == expected, "\(layer): \(features?.count ?? -1) pulled, \(expected) expected")
+        }
+    }
 }

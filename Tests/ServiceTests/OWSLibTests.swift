@@ -13,7 +13,7 @@ import Testing
         try #require(run.status == 0, "OWSLib client failed (scripts/setup.sh --test installs OWSLib): \(run.stderr)")
         let data = Data(run.stdout.utf8)
         let seen = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        #expect(seen["collections"] as? [String] == Catalog.layers.map(\.name))
+        #expect(seen["collections"] as? [String] == Catalog.layers.map(\.name) + ["pipeline_hca", "threat_zones"])
         #expect((seen["conformance"] as? [String])?.contains("http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core") == true)
         #expect(seen["risks_title"] as? String == Catalog.risks.title)
         #expect(seen["page_returned"] as? Int == 25)

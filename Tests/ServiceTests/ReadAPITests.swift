@@ -16,7 +16,7 @@ import Testing
         #expect(conformance.contains("http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core"))
         #expect(conformance.contains("http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson"))
         let collections = server.get("/collections").object["collections"] as? [[String: Any]] ?? []
-        #expect(collections.compactMap { $0["id"] as? String } == Catalog.layers.map(\.name))
+        #expect(collections.compactMap { $0["id"] as? String } == Catalog.layers.map(\.name) + ["pipeline_hca", "threat_zones"])
         let risks = server.get("/collections/risks").object
         let bbox = ((risks["extent"] as? [String: Any])?["spatial"] as? [String: Any])?["bbox"] as? [[Double]]
         #expect(bbox?.first.map { $0[0] > 120 && $0[0] < 121 && $0[1] > 31 && $0[3] < 32 } == true)
