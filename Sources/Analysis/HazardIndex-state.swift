@@ -16,6 +16,8 @@ extension HazardIndex {
         /// Each slot's box, beside `items`: a search tests boxes in one flat array and reads an item only when
         /// its box meets the search's.
         var boxes: [BBox] = []
+        /// Each slot's layer and level, also beside `items`: a search filters on them without reading the item.
+        var infos: [SlotInfo] = []
         var free: [Int] = []
         var slots: [Key: Int] = [:]
         var buckets: [Int64: [Int32]] = [:]
@@ -31,6 +33,14 @@ extension HazardIndex {
         var hca: [Int64: HCAEntry] = [:]
         var hcaGrades: HCAGrades?
         var version = 0
+
+        /// What searches filter on, per slot.
+        struct SlotInfo {
+            let layer: HazardLayer
+            let level: RiskLevel?
+            /// On the map at every instant (counted, no time window); otherwise the item's `isActive(at:)` decides.
+            let always: Bool
+        }
 
         struct Key: Hashable {
             let layer: HazardLayer
@@ -51,12 +61,15 @@ extension HazardIndex {
         mutating func insert(_ item: HazardItem) {
             remove(item.layer, item.id)
             let slot = free.popLast() ?? items.count
+            let info = SlotInfo(layer: item.layer, level: item.level, always: item.counted && item.validFrom == nil && item.validTo == nil)
             if slot == items.count {
                 items.append(item)
                 boxes.append(item.shape.bbox)
+                infos.append(info)
             } else {
                 items[slot] = item
                 boxes[slot] = item.shape.bbox
+                infos[slot] = info
             }
             slots[Key(layer: item.layer, id: item.id)] = slot
             if item.layer == .resources { resources.insert(Int32(slot)) }
@@ -85,31 +98,38 @@ extension HazardIndex {
 
         /// Calls `body` once with every item whose box meets `box`.
         func forEach(meeting box: BBox, _ body: (HazardItem) -> Void) {
+            forEachSlot(meeting: box) { slot, _ in if let item = items[slot] { body(item) } }
+        }
+
+        /// Calls `body` once with the slot and box of every item whose box meets `box`, reading only the flat
+        /// boxes: a caller that can rule an item out by its box never touches the item.
+        func forEachSlot(meeting box: BBox, _ body: (Int, BBox) -> Void) {
             let q = Self.cells(box)
             func meets(_ b: BBox) -> Bool { b.minX <= box.maxX && b.maxX >= box.minX && b.minY <= box.maxY && b.maxY >= box.minY }
             // A box wider than the occupied buckets (the whole city, the world): every item once, by its box.
             if Double(q.x1 - q.x0 + 1) * Double(q.y1 - q.y0 + 1) > Double(buckets.count) {
-                for item in items { if let item, meets(item.shape.bbox) { body(item) } }
+                for (slot, item) in items.enumerated() where item != nil && meets(boxes[slot]) { body(slot, boxes[slot]) }
                 return
             }
-            for x in q.x0...q.x1 {
-                for y in q.y0...q.y1 {
-                    guard let slots = buckets[Self.bucket(x, y)] else { continue }
-                    for s in slots {
-                        let b = boxes[Int(s)]
-                        guard meets(b) else { continue }
-                        // A point lies in one bucket; a larger item is reported once, in the first bucket of the
-                        // search that its box covers.
-                        if b.minX != b.maxX || b.minY != b.maxY {
-                            let c = Self.cells(b)
-                            guard x == max(c.x0, q.x0), y == max(c.y0, q.y0) else { continue }
+            boxes.withUnsafeBufferPointer { boxes in
+                for x in q.x0...q.x1 {
+                    for y in q.y0...q.y1 {
+                        guard let slots = buckets[Self.bucket(x, y)] else { continue }
+                        for s in slots {
+                            let b = boxes[Int(s)]
+                            guard meets(b) else { continue }
+                            // A point lies in one bucket; a larger item is reported once, in the first bucket of
+                            // the search that its box covers.
+                            if b.minX != b.maxX || b.minY != b.maxY {
+                                let c = Self.cells(b)
+                                guard x == max(c.x0, q.x0), y == max(c.y0, q.y0) else { continue }
+                            }
+                            body(Int(s), b)
                         }
-                        guard let item = items[Int(s)] else { continue }
-                        body(item)
                     }
                 }
             }
-            for s in wide { if let item = items[Int(s)], meets(item.shape.bbox) { body(item) } }
+            for s in wide where items[Int(s)] != nil && meets(boxes[Int(s)]) { body(Int(s), boxes[Int(s)]) }
         }
 
         var count: Int { slots.count }

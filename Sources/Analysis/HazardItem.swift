@@ -9,6 +9,31 @@ public enum HazardLayer: String, CaseIterable, Sendable {
     /// What `/analysis/nearby` searches when no `layers=` is given.
     public static let hazards: [HazardLayer] = [.riskSources, .risks, .pipelines, .reports, .sites]
 
+    /// Its place among the layers' names in alphabetical order (how ties in distance are ordered), without
+    /// comparing strings.
+    var nameOrder: Int {
+        switch self {
+        case .pipelines: 0
+        case .reports: 1
+        case .resources: 2
+        case .riskSources: 3
+        case .risks: 4
+        case .sites: 5
+        }
+    }
+
+    /// Its place in `allCases`, for flat per-layer tables.
+    var index: Int {
+        switch self {
+        case .riskSources: 0
+        case .risks: 1
+        case .pipelines: 2
+        case .reports: 3
+        case .sites: 4
+        case .resources: 5
+        }
+    }
+
     var schema: LayerSchema {
         switch self {
         case .riskSources: Catalog.riskSources

@@ -44,16 +44,17 @@ extension HazardIndex {
         let state = try current()
         // Ranked on the local plane first; measured on the ellipsoid only for the candidates of the answer (the
         // nearest `limit` and whatever the plane's margin could put among them) and for those near the radius.
-        var candidates: [(item: HazardItem, onPlane: Double)] = []
+        var candidates: [(slot: Int32, onPlane: Double)] = []
         let plane = Self.plane(around: q.probe)
-        searchOnPlane(state, probe: q.probe, plane: plane, radius: q.radius) { item in
-            guard q.layers.contains(item.layer), item.isActive(at: q.at) else { return false }
-            if let levels = q.levels { return item.level.map(levels.contains) ?? false }
+        var wanted = [Bool](repeating: false, count: HazardLayer.allCases.count)
+        for l in q.layers { wanted[l.index] = true }
+        searchOnPlane(state, probe: q.probe, plane: plane, radius: q.radius, at: q.at) { info in
+            guard wanted[info.layer.index] else { return false }
+            if let levels = q.levels { return info.level.map(levels.contains) ?? false }
             return true
-        } found: { candidates.append(($0, $1)) }
+        } found: { slot, d in candidates.append((Int32(slot), d)) }
         func margin(_ d: Double) -> Double { d * 0.01 + 1 }
-        candidates.sort { $0.onPlane < $1.onPlane }
-        let cut = candidates.count > q.limit ? candidates[q.limit - 1].onPlane : .infinity
+        let cut = candidates.count > q.limit ? Self.smallest(q.limit, of: candidates.map(\.onPlane)) : .infinity
         var hits: [NearbyHit] = []
         var matched = 0
         for c in candidates {
@@ -63,12 +64,13 @@ extension HazardIndex {
                 if c.onPlane < q.radius { matched += 1 }
                 continue
             }
-            let hit = NearbyHit(item: c.item, separation: Separation.between(q.probe, c.item.shape, plane: plane))
+            guard let item = state.items[Int(c.slot)] else { continue }
+            let hit = NearbyHit(item: item, separation: Separation.between(q.probe, item.shape, plane: plane))
             guard hit.distance <= q.radius else { continue }
             matched += 1
             if inRank { hits.append(hit) }
         }
-        hits.sort { ($0.distance, $0.item.layer.rawValue, $0.item.id) < ($1.distance, $1.item.layer.rawValue, $1.item.id) }
+        hits.sort { ($0.distance, $0.item.layer.nameOrder, $0.item.id) < ($1.distance, $1.item.layer.nameOrder, $1.item.id) }
         return NearbyResult(query: q, hits: Array(hits.prefix(q.limit)), matched: matched)
     }
 
@@ -92,18 +94,32 @@ extension HazardIndex {
         return LocalPlane(origin: Coordinate((b.minX + b.maxX) / 2, (b.minY + b.maxY) / 2))
     }
 
-    /// Like `search`, without measuring on the ellipsoid: `found` gets each item `accept` takes that may lie within
-    /// `radius` metres with its distance on `plane` (within 1 % + 1 m of the geodesic one); the caller measures
-    /// exactly (`Separation.between` on the same plane) the few whose answer depends on the exact figure.
-    func searchOnPlane(_ state: State, probe: Shape, plane: LocalPlane, radius: Double, accept: (HazardItem) -> Bool,
-                       found: (HazardItem, Double) -> Void) {
+    /// Like `search`, without measuring on the ellipsoid: `found` gets the slot of each item on the map at `instant`
+    /// that `accept` takes by its layer and level and that may lie within `radius` metres, with its distance on
+    /// `plane` (within 1 % + 1 m of the geodesic one); the caller measures exactly (`Separation.between` on the same
+    /// plane) the few whose answer depends on the exact figure. Boxes, layers and levels are read from flat arrays:
+    /// an item is read only for a shape other than a point, or a time window.
+    func searchOnPlane(_ state: State, probe: Shape, plane: LocalPlane, radius: Double, at instant: String,
+                       accept: (State.SlotInfo) -> Bool, found: (_ slot: Int, _ onPlane: Double) -> Void) {
         let b = probe.bbox
         let (dx, dy) = plane.degrees(radius)
         let box = BBox(minX: b.minX - dx, minY: b.minY - dy, maxX: b.maxX + dx, maxY: b.maxY + dy)
-        state.forEach(meeting: box) { item in
-            guard accept(item) else { return }
-            let d = Separation.planeDistance(probe, item.shape, plane: plane)
-            if d <= radius * 1.01 + 1 { found(item, d) }
+        let reach = radius * 1.01 + 1
+        let pointProbe = probe.point != nil
+        state.infos.withUnsafeBufferPointer { infos in
+            state.forEachSlot(meeting: box) { slot, itemBox in
+                // The boxes' gap on the plane: no more than the shapes' distance, and that distance between points.
+                let gx = max(itemBox.minX - b.maxX, b.minX - itemBox.maxX, 0) * plane.kx
+                let gy = max(itemBox.minY - b.maxY, b.minY - itemBox.maxY, 0) * plane.ky
+                let gap = (gx * gx + gy * gy).squareRoot()
+                let info = infos[slot]
+                guard gap <= reach, accept(info) else { return }
+                let point = itemBox.minX == itemBox.maxX && itemBox.minY == itemBox.maxY
+                if info.always && point && pointProbe { return found(slot, gap) }
+                guard let item = state.items[slot], info.always || item.isActive(at: instant) else { return }
+                let d = point && pointProbe ? gap : Separation.planeDistance(probe, item.shape, plane: plane)
+                if d <= reach { found(slot, d) }
+            }
         }
     }
 
@@ -118,5 +134,22 @@ extension HazardIndex {
             if best.map({ (s.distance, item.id) < ($0.distance, $0.item.id) }) ?? true { best = NearbyHit(item: item, separation: s) }
         }
         return best
+    }
+
+    /// The `k`-th smallest of `values` (1-based), by selection: no sort of them all.
+    static func smallest(_ k: Int, of values: [Double]) -> Double {
+        var a = values
+        var (lo, hi, target) = (0, a.count - 1, k - 1)
+        while lo < hi {
+            let pivot = a[(lo + hi) / 2]
+            var (i, j) = (lo, hi)
+            while i <= j {
+                while a[i] < pivot { i += 1 }
+                while a[j] > pivot { j -= 1 }
+                if i <= j { a.swapAt(i, j); i += 1; j -= 1 }
+            }
+            if target <= j { hi = j } else if target >= i { lo = i } else { return a[target] }
+        }
+        return a[target]
     }
 }

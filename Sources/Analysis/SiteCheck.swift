@@ -50,7 +50,9 @@ extension HazardIndex {
         // a ring's or its own threshold, or one that gives a reason (whose distance is reported). A check meets
         // thousands of items within 5 km, and the geodesic of each cost most of it.
         let plane = Self.plane(around: site)
-        searchOnPlane(state, probe: site, plane: plane, radius: reach) { $0.layer != .resources && $0.isActive(at: at) } found: { item, onPlane in
+        // Sites and resources neither count nor have a distance the use must keep.
+        searchOnPlane(state, probe: site, plane: plane, radius: reach, at: at) { $0.layer != .resources && $0.layer != .sites } found: { slot, onPlane in
+            guard let item = state.items[slot] else { return }
             let counted = (item.layer == .risks || item.layer == .reports) && item.level != nil
             let limit: Double? = switch item.layer {
             case .riskSources: item.safetyDistance ?? item.level.flatMap { rules.defaultSafetyDistanceM[cls]?[$0] }
@@ -91,7 +93,7 @@ extension HazardIndex {
         }
         reasons.sort { a, b in
             guard let x = a.hit, let y = b.hit else { return a.hit != nil && b.hit == nil }
-            return (x.distance, x.item.layer.rawValue, x.item.id) < (y.distance, y.item.layer.rawValue, y.item.id)
+            return (x.distance, x.item.layer.nameOrder, x.item.id) < (y.distance, y.item.layer.nameOrder, y.item.id)
         }
         let fire = nearestResource(state, probe: site, radius: Self.resourceSearchM, kindPrefix: "fire_station")
         let shelter = nearestResource(state, probe: site, radius: Self.resourceSearchM, kindPrefix: "shelter")
