@@ -33,6 +33,14 @@ struct AnalysisBenchmark {
         let nearby = try Harness.measure("nearby", warmup: 10, runs: 200) { i in
             try index.nearby(NearbyQuery(probe: Shape(.point(points[i % points.count])), radius: 2_000, limit: 50, at: now)).hits.count
         }
+        var bytes = 0
+        let nearbyJSON = try Harness.measure("nearby GeoJSON", warmup: 10, runs: 200) { i in
+            let r = try index.nearby(NearbyQuery(probe: Shape(.point(points[i % points.count])), radius: 2_000, limit: 50, at: now))
+            var w = JSONWriter(capacity: 16 * 1024)
+            r.writeGeoJSON(into: &w)
+            bytes = w.bytes.count
+            return r.hits.count
+        }
         let check = try Harness.measure("site check", warmup: 10, runs: 200) { i in
             try index.siteCheck(site: Shape(.point(points[i % points.count])), use: "school", at: now).reasons.count
         }
@@ -50,7 +58,7 @@ struct AnalysisBenchmark {
             }
             return try index.pipelineHCAs(at: now).count
         }
-        for (name, m) in [("nearby, 2 km, top 50", nearby), ("site check (school)", check),
+        for (name, m) in [("nearby, 2 km, top 50", nearby), ("the same with its GeoJSON written (the last \(bytes / 1024) KB)", nearbyJSON), ("site check (school)", check),
                           ("high-consequence areas of every gas pipeline (\(stretches) stretches)", hca),
                           ("one pipeline's pressure edited (write + follower), then every pipeline's areas again", edit)] {
             print("| \(name) | \(m.samples.count) | \(Harness.ms(m.median)) ms | \(Harness.ms(m.p99)) ms |")

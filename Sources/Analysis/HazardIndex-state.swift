@@ -20,7 +20,9 @@ extension HazardIndex {
         var infos: [SlotInfo] = []
         var free: [Int] = []
         var slots: [Key: Int] = [:]
-        var buckets: [Int64: [Int32]] = [:]
+        /// Each bucket's items with their boxes and what searches filter on, so a search reads a bucket in one
+        /// sequential pass instead of jumping to each item's box.
+        var buckets: [Int64: [Entry]] = [:]
         var wide: Set<Int32> = []
         /// The emergency resources' slots: a few hundred, searched alone for the nearest fire station or shelter
         /// instead of every item within kilometres.
@@ -40,6 +42,12 @@ extension HazardIndex {
             let level: RiskLevel?
             /// On the map at every instant (counted, no time window); otherwise the item's `isActive(at:)` decides.
             let always: Bool
+        }
+
+        struct Entry {
+            let box: BBox
+            let slot: Int32
+            let info: SlotInfo
         }
 
         struct Key: Hashable {
@@ -76,7 +84,8 @@ extension HazardIndex {
             if item.layer == .pipelines { pipelines.insert(Int32(slot)) }
             let c = Self.cells(item.shape.bbox)
             if Self.isWide(c) { wide.insert(Int32(slot)); return }
-            for x in c.x0...c.x1 { for y in c.y0...c.y1 { buckets[Self.bucket(x, y), default: []].append(Int32(slot)) } }
+            let entry = Entry(box: item.shape.bbox, slot: Int32(slot), info: info)
+            for x in c.x0...c.x1 { for y in c.y0...c.y1 { buckets[Self.bucket(x, y), default: []].append(entry) } }
         }
 
         mutating func remove(_ layer: HazardLayer, _ id: Int64) {
@@ -90,7 +99,7 @@ extension HazardIndex {
             for x in c.x0...c.x1 {
                 for y in c.y0...c.y1 {
                     let k = Self.bucket(x, y)
-                    buckets[k]?.removeAll { $0 == Int32(slot) }
+                    buckets[k]?.removeAll { $0.slot == Int32(slot) }
                     if buckets[k]?.isEmpty == true { buckets[k] = nil }
                 }
             }
@@ -98,25 +107,25 @@ extension HazardIndex {
 
         /// Calls `body` once with every item whose box meets `box`.
         func forEach(meeting box: BBox, _ body: (HazardItem) -> Void) {
-            forEachSlot(meeting: box) { slot, _ in if let item = items[slot] { body(item) } }
+            forEachSlot(meeting: box) { slot, _, _ in if let item = items[slot] { body(item) } }
         }
 
-        /// Calls `body` once with the slot and box of every item whose box meets `box`, reading only the flat
-        /// boxes: a caller that can rule an item out by its box never touches the item.
-        func forEachSlot(meeting box: BBox, _ body: (Int, BBox) -> Void) {
+        /// Calls `body` once with the slot, box and filter data of every item whose box meets `box`, reading only
+        /// the buckets: a caller that can rule an item out by them never touches the item.
+        func forEachSlot(meeting box: BBox, _ body: (Int, BBox, SlotInfo) -> Void) {
             let q = Self.cells(box)
             func meets(_ b: BBox) -> Bool { b.minX <= box.maxX && b.maxX >= box.minX && b.minY <= box.maxY && b.maxY >= box.minY }
             // A box wider than the occupied buckets (the whole city, the world): every item once, by its box.
             if Double(q.x1 - q.x0 + 1) * Double(q.y1 - q.y0 + 1) > Double(buckets.count) {
-                for (slot, item) in items.enumerated() where item != nil && meets(boxes[slot]) { body(slot, boxes[slot]) }
+                for (slot, item) in items.enumerated() where item != nil && meets(boxes[slot]) { body(slot, boxes[slot], infos[slot]) }
                 return
             }
-            boxes.withUnsafeBufferPointer { boxes in
-                for x in q.x0...q.x1 {
-                    for y in q.y0...q.y1 {
-                        guard let slots = buckets[Self.bucket(x, y)] else { continue }
-                        for s in slots {
-                            let b = boxes[Int(s)]
+            for x in q.x0...q.x1 {
+                for y in q.y0...q.y1 {
+                    guard let entries = buckets[Self.bucket(x, y)] else { continue }
+                    entries.withUnsafeBufferPointer { entries in
+                        for e in entries {
+                            let b = e.box
                             guard meets(b) else { continue }
                             // A point lies in one bucket; a larger item is reported once, in the first bucket of
                             // the search that its box covers.
@@ -124,12 +133,12 @@ extension HazardIndex {
                                 let c = Self.cells(b)
                                 guard x == max(c.x0, q.x0), y == max(c.y0, q.y0) else { continue }
                             }
-                            body(Int(s), b)
+                            body(Int(e.slot), b, e.info)
                         }
                     }
                 }
             }
-            for s in wide where items[Int(s)] != nil && meets(boxes[Int(s)]) { body(Int(s), boxes[Int(s)]) }
+            for s in wide where items[Int(s)] != nil && meets(boxes[Int(s)]) { body(Int(s), boxes[Int(s)], infos[Int(s)]) }
         }
 
         var count: Int { slots.count }

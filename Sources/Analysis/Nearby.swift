@@ -106,20 +106,17 @@ extension HazardIndex {
         let box = BBox(minX: b.minX - dx, minY: b.minY - dy, maxX: b.maxX + dx, maxY: b.maxY + dy)
         let reach = radius * 1.01 + 1
         let pointProbe = probe.point != nil
-        state.infos.withUnsafeBufferPointer { infos in
-            state.forEachSlot(meeting: box) { slot, itemBox in
-                // The boxes' gap on the plane: no more than the shapes' distance, and that distance between points.
-                let gx = max(itemBox.minX - b.maxX, b.minX - itemBox.maxX, 0) * plane.kx
-                let gy = max(itemBox.minY - b.maxY, b.minY - itemBox.maxY, 0) * plane.ky
-                let gap = (gx * gx + gy * gy).squareRoot()
-                let info = infos[slot]
-                guard gap <= reach, accept(info) else { return }
-                let point = itemBox.minX == itemBox.maxX && itemBox.minY == itemBox.maxY
-                if info.always && point && pointProbe { return found(slot, gap) }
-                guard let item = state.items[slot], info.always || item.isActive(at: instant) else { return }
-                let d = point && pointProbe ? gap : Separation.planeDistance(probe, item.shape, plane: plane)
-                if d <= reach { found(slot, d) }
-            }
+        state.forEachSlot(meeting: box) { slot, itemBox, info in
+            // The boxes' gap on the plane: no more than the shapes' distance, and that distance between points.
+            let gx = max(itemBox.minX - b.maxX, b.minX - itemBox.maxX, 0) * plane.kx
+            let gy = max(itemBox.minY - b.maxY, b.minY - itemBox.maxY, 0) * plane.ky
+            let gap = (gx * gx + gy * gy).squareRoot()
+            guard gap <= reach, accept(info) else { return }
+            let point = itemBox.minX == itemBox.maxX && itemBox.minY == itemBox.maxY
+            if info.always && point && pointProbe { return found(slot, gap) }
+            guard let item = state.items[slot], info.always || item.isActive(at: instant) else { return }
+            let d = point && pointProbe ? gap : Separation.planeDistance(probe, item.shape, plane: plane)
+            if d <= reach { found(slot, d) }
         }
     }
 
