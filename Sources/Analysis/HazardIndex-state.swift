@@ -8,6 +8,8 @@ extension HazardIndex {
     /// An item whose box spans more buckets than this (a long pipeline) is kept in `wide` and looked at by
     /// every search instead of filling hundreds of buckets.
     static let maxBuckets = 256
+    /// Metres: a hazard reaching farther than the rings a site check searches (`SiteRules.countRingsM`, 5 km).
+    static let farReach = 5_000.0
 
     /// The items in slots, found by (layer, id) and by bucket. A value: a search copies it out of the lock
     /// (a reference count), so searches never hold the lock while they run.
@@ -29,6 +31,9 @@ extension HazardIndex {
         var resources: Set<Int32> = []
         /// The pipelines' slots, for the high-consequence areas of all of them without a pass over every item.
         var pipelines: Set<Int32> = []
+        /// The slots of hazards whose own safety distance or impact radius exceeds `farReach`: a site check looks
+        /// at them wherever they lie, beyond the rings it searches.
+        var farReaching: Set<Int32> = []
         /// Each gas pipeline's high-consequence stretches as last computed (`pipelineHCAs`), dropped by the writes
         /// that can change them (`invalidateHCAs`); `version` counts the writes followed, so a computation from an
         /// older copy of the state is not stored.
@@ -82,6 +87,7 @@ extension HazardIndex {
             slots[Key(layer: item.layer, id: item.id)] = slot
             if item.layer == .resources { resources.insert(Int32(slot)) }
             if item.layer == .pipelines { pipelines.insert(Int32(slot)) }
+            if max(item.impactRadius ?? 0, item.safetyDistance ?? 0) > farReach { farReaching.insert(Int32(slot)) }
             let c = Self.cells(item.shape.bbox)
             if Self.isWide(c) { wide.insert(Int32(slot)); return }
             let entry = Entry(box: item.shape.bbox, slot: Int32(slot), info: info)
@@ -94,6 +100,7 @@ extension HazardIndex {
             free.append(slot)
             resources.remove(Int32(slot))
             pipelines.remove(Int32(slot))
+            farReaching.remove(Int32(slot))
             let c = Self.cells(item.shape.bbox)
             if Self.isWide(c) { wide.remove(Int32(slot)); return }
             for x in c.x0...c.x1 {

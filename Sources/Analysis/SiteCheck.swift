@@ -42,7 +42,7 @@ extension HazardIndex {
         }
         let state = try current()
         var reasons: [SiteCheck.Reason] = []
-        let reach = max(rules.countRingsM.max() ?? 0, 1_000)
+        let reach = max(rules.countRingsM.max() ?? 0, Self.farReach)
         let rings = rules.countRingsM
         // Per ring, per level (by rank): plain arrays in the loop, the answer's dictionaries at the end.
         var tally = [[Int]](repeating: [Int](repeating: 0, count: RiskLevel.allCases.count), count: rings.count)
@@ -51,8 +51,7 @@ extension HazardIndex {
         // thousands of items within 5 km, and the geodesic of each cost most of it.
         let plane = Self.plane(around: site)
         // Sites and resources neither count nor have a distance the use must keep.
-        searchOnPlane(state, probe: site, plane: plane, radius: reach, at: at) { $0.layer != .resources && $0.layer != .sites } found: { slot, onPlane in
-            guard let item = state.items[slot] else { return }
+        func consider(_ item: HazardItem, _ onPlane: Double) {
             let counted = (item.layer == .risks || item.layer == .reports) && item.level != nil
             let limit: Double? = switch item.layer {
             case .riskSources: item.safetyDistance ?? item.level.flatMap { rules.defaultSafetyDistanceM[cls]?[$0] }
@@ -90,6 +89,16 @@ extension HazardIndex {
             case .sites, .resources:
                 return
             }
+        }
+        searchOnPlane(state, probe: site, plane: plane, radius: reach, at: at) { $0.layer != .resources && $0.layer != .sites } found: { slot, onPlane in
+            if let item = state.items[slot] { consider(item, onPlane) }
+        }
+        // A hazard whose own distance reaches farther than the search (a safety distance or impact radius of
+        // kilometres) is looked at wherever it lies.
+        for slot in state.farReaching {
+            guard let item = state.items[Int(slot)], item.isActive(at: at) else { continue }
+            let onPlane = Separation.planeDistance(site, item.shape, plane: plane)
+            if onPlane > reach * 1.01 + 1 { consider(item, onPlane) }
         }
         reasons.sort { a, b in
             guard let x = a.hit, let y = b.hit else { return a.hit != nil && b.hit == nil }

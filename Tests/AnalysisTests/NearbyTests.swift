@@ -2,7 +2,7 @@ import Analysis
 import Foundation
 import GeoKit
 import RiskModel
-import Store
+@_spi(RawSQL) import Store
 import Testing
 
 @Suite struct NearbyTests {
@@ -94,5 +94,25 @@ import Testing
         let c = try f.index.siteCheck(site: Shape(.point(AnalysisFixture.at(5_000, 5_000))), use: "warehouse", at: NearbyTests.now)
         #expect(c.verdict == .clear, "\(c.reasons.map(\.text))")
         #expect(throws: AnalysisInputError.self) { try f.index.siteCheck(site: Shape(.point(AnalysisFixture.origin)), use: "casino", at: NearbyTests.now) }
+    }
+
+    /// A safety distance of kilometres reaches a site far beyond the rings a check searches (5 km): the far
+    /// enterprise 25.5 km away with 26 km is a conflict; with 25 km, clear again.
+    @Test func aSafetyDistanceBeyondTheSearchRingsIsSeen() throws {
+        let f = try AnalysisFixture()
+        try f.store.write(WriteContext(actor: "test")) { tx in
+            _ = try tx.insert(Feature(geometry: .point(AnalysisFixture.at(5_000, 5_300)), properties: ["name": "东站", "kind": "fire_station_2"]), into: Catalog.resources)
+            _ = try tx.insert(Feature(geometry: .point(AnalysisFixture.at(5_000, 4_700)), properties: ["name": "东园", "kind": "shelter_emergency"]), into: Catalog.resources)
+        }
+        let far = try f.store.read { try $0.connection.scalar("SELECT fid FROM risk_sources WHERE name = '远处'").intValue! }
+        let site = Shape(.point(AnalysisFixture.at(5_000, 5_000)))
+        for (distance, verdict) in [(26_000.0, SiteCheck.Verdict.conflict), (25_000, .clear)] {
+            try f.store.write(WriteContext(actor: "test")) { tx in
+                _ = try tx.update(far, in: Catalog.riskSources, with: Feature(geometry: nil, properties: ["safety_distance_m": .real(distance)]), merge: true)
+            }
+            let c = try f.index.siteCheck(site: site, use: "warehouse", at: NearbyTests.now)
+            #expect(c.verdict == verdict, "\(distance): \(c.reasons.map(\.text))")
+            #expect(c.reasons.contains { $0.hit?.item.id == far } == (verdict == .conflict))
+        }
     }
 }
