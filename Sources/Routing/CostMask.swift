@@ -15,7 +15,12 @@ struct CostMask {
 
     /// Raises the roads `zone` meets to `to`.
     mutating func raise(_ zone: Zone, in network: RoutingNetwork, to f: Float) {
-        for r in network.segments.roads(meeting: zone, network.graph) { factor[Int(r)] = max(factor[Int(r)], f) }
+        // A road already raised as far is not tested again, segment by segment.
+        let points = network.graph.points, pointRoad = network.segments.pointRoad
+        network.segments.forEachSegment(meeting: zone.bbox) { i in
+            let r = Int(pointRoad[i])
+            if factor[r] < f, zone.meets(points[i], points[i + 1]) { factor[r] = f }
+        }
     }
 
     /// Lowers the closed roads `zone` meets to `to`: a closed zone holding a waypoint is left at a price.

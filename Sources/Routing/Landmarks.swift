@@ -20,18 +20,27 @@ struct Landmarks: Sendable {
         self.to = to
     }
 
-    /// A lower bound on the cost from v to t.
-    @inline(__always) func bound(_ v: Int, _ t: Int) -> Double {
-        var best: Float = 0
-        let vb = v * count, tb = t * count
-        for i in 0..<count {
-            let a = from[tb + i] - from[vb + i], b = to[vb + i] - to[tb + i]
-            // Unreachable (infinite) terms say nothing; inf − inf is NaN and fails the comparisons.
-            if a < .infinity && a > best { best = a }
-            if b < .infinity && b > best { best = b }
+    /// Lower bounds toward `targets` (each plus its seed cost) from the `active` landmarks that bound best between
+    /// the sources and the first target: ALT's usual per-query choice, which does most of the guiding for a
+    /// fraction of the work per node.
+    func bounds(toward targets: [Seed], from sources: [Int32], active: Int = 8, reversed: Bool = false) -> TargetBounds {
+        var picked = Array(0..<count)
+        if count > active, let t = targets.first, let s = sources.first {
+            func term(_ i: Int) -> Float {
+                let a = from[Int(t.node) * count + i] - from[Int(s) * count + i], b = to[Int(s) * count + i] - to[Int(t.node) * count + i]
+                return max(a < .infinity ? a : 0, b < .infinity ? b : 0)
+            }
+            picked = Array(picked.sorted { term($0) > term($1) }.prefix(active))
         }
-        // Costs were rounded to Float: keep the bound below the true cost.
-        return Double(best) * 0.9999
+        var targetFrom: [Float] = [], targetTo: [Float] = []
+        for t in targets {
+            for i in picked {
+                targetFrom.append(from[Int(t.node) * count + i])
+                targetTo.append(to[Int(t.node) * count + i])
+            }
+        }
+        return TargetBounds(landmarks: self, picked: picked, targetFrom: targetFrom, targetTo: targetTo, targetCost: targets.map(\.cost),
+                            reversed: reversed)
     }
 
     /// The nodes nearest the 8 compass points of the network's box (fewer when nodes coincide).
@@ -79,4 +88,36 @@ struct Landmarks: Sendable {
     }
 
     var memoryBytes: Int { (from.count + to.count) * 4 }
+}
+
+/// A query's lower bounds: from node v to the nearest of its targets, through the picked landmarks.
+struct TargetBounds {
+    let landmarks: Landmarks
+    let picked: [Int]
+    /// Per target, per picked landmark: the landmark's cost to it and from it.
+    let targetFrom: [Float]
+    let targetTo: [Float]
+    let targetCost: [Double]
+    /// Bounds from the "targets" (the sources) to v instead.
+    let reversed: Bool
+
+    /// The least over the targets of (a lower bound on the cost from v to it + its seed cost).
+    @inline(__always) func potential(_ v: Int) -> Double {
+        let k = picked.count, count = landmarks.count, vb = v * count
+        var p = Double.infinity
+        for t in targetCost.indices {
+            var best: Float = 0
+            for j in 0..<k {
+                let i = picked[j]
+                var a = targetFrom[t * k + j] - landmarks.from[vb + i], b = landmarks.to[vb + i] - targetTo[t * k + j]
+                if reversed { (a, b) = (-b, -a) }
+                // Unreachable (infinite) terms say nothing; inf − inf is NaN and fails the comparisons.
+                if a < .infinity && a > best { best = a }
+                if b < .infinity && b > best { best = b }
+            }
+            // Costs were rounded to Float: keep the bound below the true cost.
+            p = min(p, Double(best) * 0.9999 + targetCost[t])
+        }
+        return p
+    }
 }

@@ -23,9 +23,13 @@ extension RoutingNetwork {
             let along = ft >= fs
             direct = (cost(stretch(s, t, along: along).line, abs(ft - fs), s.road), along)
         }
-        let path = rules.boundsGuide
-            ? AStarSearch(graph: graph, base: metric.base, factor: rules.factor, landmarks: metric.landmarks).run(from: sources, to: targets)
-            : BidirectionalSearch(graph: graph, base: metric.base, factor: rules.factor).run(from: sources, to: targets)
+        var search = BidirectionalSearch(graph: graph, base: metric.base, factor: rules.factor)
+        if rules.boundsGuide {
+            let live = (s: sources.filter { $0.cost < .infinity }, t: targets.filter { $0.cost < .infinity })
+            search.guide = (metric.landmarks.bounds(toward: live.t, from: live.s.map(\.node)),
+                            metric.landmarks.bounds(toward: live.s, from: live.t.map(\.node), reversed: true))
+        }
+        let path = search.run(from: sources, to: targets)
         if direct.cost < .infinity, direct.cost <= path?.cost ?? .infinity { return stretch(s, t, along: direct.along) }
         guard let path else { return nil }
         var route = Route()
