@@ -4,43 +4,25 @@
 /// any request's mask too.
 struct Landmarks: Sendable {
     let count: Int
-    /// Cost from landmark i to node v at `from[v * count + i]`; to it at `to[v * count + i]` (infinite: unreachable).
-    let from: [Float]
-    let to: [Float]
+    /// Node v's row: the cost from landmark i to v at `rows[v * 2 * count + i]`, from v to it `count` further on
+    /// (infinite: unreachable). One row is what a search reads per node, in one or two cache lines.
+    let rows: [Float]
 
     init(_ graph: RoadGraph, base: [Double], count wanted: Int = 8) {
         let nodes = Self.pick(graph, wanted)
         count = nodes.count
-        var from = [Float](repeating: .infinity, count: graph.nodes.count * count), to = from
+        var rows = [Float](repeating: .infinity, count: graph.nodes.count * 2 * count)
         for (i, l) in nodes.enumerated() {
-            for (v, d) in Self.oneToAll(graph, base: base, from: l, forward: true).enumerated() { from[v * count + i] = Float(d) }
-            for (v, d) in Self.oneToAll(graph, base: base, from: l, forward: false).enumerated() { to[v * count + i] = Float(d) }
+            for (v, d) in Self.oneToAll(graph, base: base, from: l, forward: true).enumerated() { rows[v * 2 * count + i] = Float(d) }
+            for (v, d) in Self.oneToAll(graph, base: base, from: l, forward: false).enumerated() { rows[v * 2 * count + count + i] = Float(d) }
         }
-        self.from = from
-        self.to = to
+        self.rows = rows
     }
 
-    /// Lower bounds toward `targets` (each plus its seed cost) from the `active` landmarks that bound best between
-    /// the sources and the first target: ALT's usual per-query choice, which does most of the guiding for a
-    /// fraction of the work per node.
-    func bounds(toward targets: [Seed], from sources: [Int32], active: Int = 8, reversed: Bool = false) -> TargetBounds {
-        var picked = Array(0..<count)
-        if count > active, let t = targets.first, let s = sources.first {
-            func term(_ i: Int) -> Float {
-                let a = from[Int(t.node) * count + i] - from[Int(s) * count + i], b = to[Int(s) * count + i] - to[Int(t.node) * count + i]
-                return max(a < .infinity ? a : 0, b < .infinity ? b : 0)
-            }
-            picked = Array(picked.sorted { term($0) > term($1) }.prefix(active))
-        }
-        var targetFrom: [Float] = [], targetTo: [Float] = []
-        for t in targets {
-            for i in picked {
-                targetFrom.append(from[Int(t.node) * count + i])
-                targetTo.append(to[Int(t.node) * count + i])
-            }
-        }
-        return TargetBounds(landmarks: self, picked: picked, targetFrom: targetFrom, targetTo: targetTo, targetCost: targets.map(\.cost),
-                            reversed: reversed)
+    /// Lower bounds toward `targets` (each plus its seed cost), or with `reversed` from them (sources) to a node.
+    func bounds(toward targets: [Seed], reversed: Bool = false) -> TargetBounds {
+        TargetBounds(landmarks: self, rows: targets.map { t in Array(rows[Int(t.node) * 2 * count..<(Int(t.node) + 1) * 2 * count]) },
+                     costs: targets.map(\.cost), reversed: reversed)
     }
 
     /// The nodes nearest the 8 compass points of the network's box (fewer when nodes coincide).
@@ -87,36 +69,33 @@ struct Landmarks: Sendable {
         return dist
     }
 
-    var memoryBytes: Int { (from.count + to.count) * 4 }
+    var memoryBytes: Int { rows.count * 4 }
 }
 
-/// A query's lower bounds: from node v to the nearest of its targets, through the picked landmarks.
+/// A query's lower bounds: from node v to the nearest of its targets (or, reversed, from its sources to v).
 struct TargetBounds {
     let landmarks: Landmarks
-    let picked: [Int]
-    /// Per target, per picked landmark: the landmark's cost to it and from it.
-    let targetFrom: [Float]
-    let targetTo: [Float]
-    let targetCost: [Double]
-    /// Bounds from the "targets" (the sources) to v instead.
+    /// Each target's landmark row.
+    let rows: [[Float]]
+    let costs: [Double]
     let reversed: Bool
 
     /// The least over the targets of (a lower bound on the cost from v to it + its seed cost).
     @inline(__always) func potential(_ v: Int) -> Double {
-        let k = picked.count, count = landmarks.count, vb = v * count
+        let c = landmarks.count, vb = v * 2 * c
         var p = Double.infinity
-        for t in targetCost.indices {
+        for (t, row) in rows.enumerated() {
             var best: Float = 0
-            for j in 0..<k {
-                let i = picked[j]
-                var a = targetFrom[t * k + j] - landmarks.from[vb + i], b = landmarks.to[vb + i] - targetTo[t * k + j]
-                if reversed { (a, b) = (-b, -a) }
+            for i in 0..<c {
+                // From v to t: d(L,t) − d(L,v) and d(v,L) − d(t,L); from t to v the same reversed.
+                var a = row[i] - landmarks.rows[vb + i], b = landmarks.rows[vb + c + i] - row[c + i]
+                if reversed { (a, b) = (-a, -b) }
                 // Unreachable (infinite) terms say nothing; inf − inf is NaN and fails the comparisons.
                 if a < .infinity && a > best { best = a }
                 if b < .infinity && b > best { best = b }
             }
             // Costs were rounded to Float: keep the bound below the true cost.
-            p = min(p, Double(best) * 0.9999 + targetCost[t])
+            p = min(p, Double(best) * 0.9999 + costs[t])
         }
         return p
     }

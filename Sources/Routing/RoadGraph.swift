@@ -65,6 +65,14 @@ public struct RoadGraph: Sendable {
             tails.append(tail); heads.append(head); roads.append(r); alongs.append(true)
             if !road.oneway { tails.append(head); heads.append(tail); roads.append(r); alongs.append(false) }
         }
+        // Nodes renumbered along a Hilbert curve, so nodes near each other on the map sit near each other in the
+        // arrays a search touches (its cost, heap and landmark rows): a search then misses the cache far less.
+        let order = Self.hilbertOrder(nodes)
+        var renumbered = [Int32](repeating: 0, count: nodes.count)
+        for (new, old) in order.enumerated() { renumbered[old] = Int32(new) }
+        nodes = order.map { nodes[$0] }
+        tails = tails.map { renumbered[Int($0)] }
+        heads = heads.map { renumbered[Int($0)] }
         // Arcs numbered by tail (a counting sort); each road then learns its arcs' numbers.
         var outStart = [Int32](repeating: 0, count: nodes.count + 1)
         for t in tails { outStart[Int(t) + 1] += 1 }
@@ -104,6 +112,30 @@ public struct RoadGraph: Sendable {
         roadAgainst = against
         self.lineStart = lineStart
         self.points = points
+    }
+
+    /// The nodes' indices in the order of their positions along a Hilbert curve over their box (2^16 cells a side).
+    static func hilbertOrder(_ nodes: [Coordinate]) -> [Int] {
+        var box = BBox.empty
+        for c in nodes { box.extend(c) }
+        let side = Double(1 << 16) - 1
+        let sx = box.maxX > box.minX ? side / (box.maxX - box.minX) : 0, sy = box.maxY > box.minY ? side / (box.maxY - box.minY) : 0
+        let keys = nodes.map { c -> UInt64 in
+            var x = UInt32((c.x - box.minX) * sx), y = UInt32((c.y - box.minY) * sy)
+            var d: UInt64 = 0
+            var s: UInt32 = 1 << 15
+            while s > 0 {
+                let rx: UInt32 = x & s != 0 ? 1 : 0, ry: UInt32 = y & s != 0 ? 1 : 0
+                d += UInt64(s) * UInt64(s) * UInt64((3 * rx) ^ ry)
+                if ry == 0 {
+                    if rx == 1 { (x, y) = (UInt32(side) - x, UInt32(side) - y) }
+                    (x, y) = (y, x)
+                }
+                s >>= 1
+            }
+            return d
+        }
+        return nodes.indices.sorted { (keys[$0], $0) < (keys[$1], $1) }
     }
 
     /// Road r's line as drawn.

@@ -26,8 +26,7 @@ extension RoutingNetwork {
         var search = BidirectionalSearch(graph: graph, base: metric.base, factor: rules.factor)
         if rules.boundsGuide {
             let live = (s: sources.filter { $0.cost < .infinity }, t: targets.filter { $0.cost < .infinity })
-            search.guide = (metric.landmarks.bounds(toward: live.t, from: live.s.map(\.node)),
-                            metric.landmarks.bounds(toward: live.s, from: live.t.map(\.node), reversed: true))
+            search.guide = (metric.landmarks.bounds(toward: live.t), metric.landmarks.bounds(toward: live.s, reversed: true))
         }
         let path = search.run(from: sources, to: targets)
         if direct.cost < .infinity, direct.cost <= path?.cost ?? .infinity { return stretch(s, t, along: direct.along) }
