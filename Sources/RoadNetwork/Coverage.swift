@@ -71,7 +71,14 @@ extension RoadNetwork {
         let stations = try fireStations()
         guard !stations.isEmpty else { throw RoutingError.badInput("there are no fire stations (resources of kind fire_station…)") }
         let cells = try grid?.baseCells(of: [.red, .orange], at: q.at) ?? []
-        let centres = try grid?.centres(of: cells.map(\.key)) ?? []
+        let network = try current()
+        // A cell's place on the roads is kept with the roads: a cell's centre never moves in its grid's geometry.
+        let cellPositions = try grid.map { grid in
+            try network.positions(keys: cells.map { Self.packed($0.key) }, namespace: "\(grid.geometry.crs) \(grid.geometry.cellSize)",
+                                  maxSnapMetres: Coverage.cellSnapMetres) { keys in
+                try grid.centres(of: keys.map(Self.cellKey))
+            }
+        } ?? []
         var places: [(kind: Coverage.Kind, id: Int64, name: String?, detail: String?, capacity: Int64?, geometry: Geometry, point: Coordinate)] = []
         for window in [WindowSelection.permanent, .activeAt(Timestamp.format(epochSeconds: q.at))] {
             try db.scan(Catalog.sites, fields: ["name", "category", "capacity"], window: window) { row in
@@ -84,9 +91,9 @@ extension RoadNetwork {
             let p = LabelPoint.of(g) ?? g.bbox.center
             places.append((.enterprise, row.id, row.text(0), row.text(1), nil, .point(p), p))
         }
-        let targets = centres.map { ($0, Coverage.cellSnapMetres) } + places.map { ($0.point, q.maxSnapMetres) }
-        let (arrivals, onRoad) = try current().arrivals(from: stations.map(\.point), to: targets,
-                                                        limitSeconds: min(minutes * Coverage.horizon, RoutingNetwork.maxIsochroneMinutes) * 60, q)
+        let targets = cellPositions + network.positions(of: places.map { ($0.point, q.maxSnapMetres) })
+        let (arrivals, onRoad) = try network.arrivals(from: stations.map(\.point), at: targets,
+                                                      limitSeconds: min(minutes * Coverage.horizon, RoutingNetwork.maxIsochroneMinutes) * 60, q)
         var c = Coverage(minutes: minutes, stations: stations.map { Coverage.Station(station: $0) }, stationsOnRoad: onRoad)
         var uncovered: [RiskColour: [CellKey]] = [:]
         for (cell, arrival) in zip(cells, arrivals) where (arrival?.seconds ?? .infinity) > minutes * 60 {
@@ -117,6 +124,12 @@ extension RoadNetwork {
         }
         if listEnterprises { c.enterpriseArrivals = listed }
         return c
+    }
+
+    /// A base cell's key in 64 bits (column and row, 32 each), and back.
+    static func packed(_ k: CellKey) -> UInt64 { UInt64(UInt32(truncatingIfNeeded: k.i)) << 32 | UInt64(UInt32(truncatingIfNeeded: k.j)) }
+    static func cellKey(_ p: UInt64) -> CellKey {
+        CellKey(level: 0, i: Int(Int32(truncatingIfNeeded: p >> 32)), j: Int(Int32(truncatingIfNeeded: p & 0xFFFF_FFFF)))
     }
 
     /// The outline of base cells `keys` in lon/lat: rings along the cells' edges (in coarser cells when they

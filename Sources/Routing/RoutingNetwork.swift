@@ -8,24 +8,30 @@ public struct RoutingNetwork: Sendable {
     public let hazards: HazardMap
     /// ALT landmarks by time (fastest) and by length (shortest).
     let landmarks: (seconds: Landmarks, metres: Landmarks)
+    /// Positions on these roads of places that never move (`positions(keys:…)`).
+    let kept: KeptPositions
 
     public init(roads: [RoadInput], hazards: [Hazard]) {
         graph = RoadGraph(roads: roads)
         segments = SegmentIndex(graph)
         self.hazards = HazardMap(hazards, graph: graph, segments: segments)
         landmarks = (Landmarks(graph, base: graph.roadSeconds), Landmarks(graph, base: graph.roadMetres))
+        kept = KeptPositions()
     }
 
     /// The same roads with other hazards (a risk changed, the roads did not).
     public func with(hazards: [Hazard]) -> RoutingNetwork {
-        RoutingNetwork(graph: graph, segments: segments, hazards: HazardMap(hazards, graph: graph, segments: segments), landmarks: landmarks)
+        RoutingNetwork(graph: graph, segments: segments, hazards: HazardMap(hazards, graph: graph, segments: segments), landmarks: landmarks,
+                       kept: kept)
     }
 
-    private init(graph: RoadGraph, segments: SegmentIndex, hazards: HazardMap, landmarks: (seconds: Landmarks, metres: Landmarks)) {
+    private init(graph: RoadGraph, segments: SegmentIndex, hazards: HazardMap, landmarks: (seconds: Landmarks, metres: Landmarks),
+                 kept: KeptPositions) {
         self.graph = graph
         self.segments = segments
         self.hazards = hazards
         self.landmarks = landmarks
+        self.kept = kept
     }
 
     /// What a preference minimises: each road's cost, and the landmarks' bounds by that cost.

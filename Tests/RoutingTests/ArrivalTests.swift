@@ -40,4 +40,26 @@ import Testing
         #expect(throws: RoutingError.self) { try net.arrivals(from: [Coordinate(10, 10)], to: [(far, 500)], limitSeconds: 60, q) }
         #expect(throws: RoutingError.self) { try net.arrivals(from: [far], to: [(far, 500)], limitSeconds: 61 * 60, q) }
     }
+
+    /// Places named by keys are put on the roads once: asked again, the kept positions are given without working
+    /// out their points; a new namespace (another grid) or new keys are worked out; a network with other hazards
+    /// but the same roads keeps them; all equal what placing the points directly gives.
+    @Test func keptPositionsAreThePlacedOnesAndAreNotWorkedOutAgain() throws {
+        let net = Self.line()
+        let points: [UInt64: Coordinate] = [1: Coordinate(120.005, 31), 2: Lattice.node(1, 0), 3: Coordinate(120.025, 31.0027), 4: Coordinate(121, 32)]
+        var asked: [UInt64] = []
+        func place(_ keys: [UInt64], _ namespace: String, on n: RoutingNetwork) -> [RoadPosition?] {
+            n.positions(keys: keys, namespace: namespace, maxSnapMetres: 500) { missing in
+                asked += missing
+                return missing.map { points[$0]! }
+            }
+        }
+        let direct = net.positions(of: [1, 2, 3, 4].map { (points[$0]!, 500.0) })
+        #expect(place([1, 2, 3, 4], "grid A", on: net) == direct && asked == [1, 2, 3, 4])
+        #expect(direct[3] == nil && direct[0] != nil)
+        asked = []
+        #expect(place([4, 2], "grid A", on: net) == [direct[3], direct[1]] && asked.isEmpty)
+        #expect(place([2], "grid A", on: net.with(hazards: [])) == [direct[1]] && asked.isEmpty)
+        #expect(place([2, 3], "grid B", on: net) == [direct[1], direct[2]] && asked == [2, 3])
+    }
 }
