@@ -47,6 +47,8 @@ struct Routes: Sendable {
         let answers = AnswerCache()
         let roads = RoadNetwork(store: store)
         store.follow(roads)
+        let keptCoverage = KeptCoverage(store: store)
+        store.follow(keptCoverage)
         hazards = HazardIndex(store: store, config: (try? store.withWriterConnection { try GridStore.meta($0)?.config }) ?? .standard)
         store.follow(hazards)
         let scoreRules = try config.scoreRules.map { try ScoreRules.load(path: $0) } ?? .standard
@@ -78,6 +80,7 @@ struct Routes: Sendable {
             ViewerRoutes(viewerFiles: viewerFiles),
             RouteRoutes(network: roads),
             CoverageRoutes(network: roads),
+            CoverageTileRoutes(network: roads, kept: keptCoverage),
             AlertRoutes(store: store, hub: alertHub, rules: alertRules),
             ScoreRoutes(store: store, scores: SafetyScores(rules: scoreRules)),
             PlanRoutes(drafter: PlanDrafter(scores: scoreRules)),

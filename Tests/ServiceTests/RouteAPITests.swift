@@ -196,6 +196,34 @@ import Testing
         #expect(((avoiding["cells"] as? [String: Int])?["uncovered"] ?? 0) >= ((figures["cells"] as? [String: Int])?["uncovered"] ?? 0))
     }
 
+    /// The coverage gaps as vector tiles, read back by mapbox-vector-tile: the uncovered mall in the tile under it
+    /// with its time, none in a tile far away, and a write (the mall moved next to the station) seen by the next
+    /// tile although the coverage was kept.
+    @Test func coverageGapsAsTiles() throws {
+        let (server, _) = try Self.corridorServer()
+        let mall = try server.store.write(WriteContext(actor: "test")) { tx -> Int64 in
+            _ = try tx.insert(Feature(geometry: .point(Coordinate(120, 31)), properties: ["name": "West station", "kind": "fire_station_1"]),
+                              into: Catalog.resources)
+            return try tx.insert(Feature(geometry: .point(Coordinate(120.02, 31.005)), properties: ["name": "Mall", "category": "mall"]),
+                                 into: Catalog.sites).id!
+        }
+        let t = try TileID.containing(Coordinate(120.02, 31.005), zoom: 14)
+        let path = "/tiles/analysis/coverage/\(t.z)/\(t.x)/\(t.y).mvt?minutes=2"
+        let reply = server.get(path)
+        #expect(reply.status == 200 && reply.headers["content-type"] == "application/vnd.mapbox-vector-tile")
+        let sites = (try decodeTile(reply.body)["coverage"] ?? []).map { $0["properties"] as? [String: Any] ?? [:] }
+        #expect(sites.count == 1 && sites.first?["name"] as? String == "Mall" && sites.first?["kind"] as? String == "site", "\(sites)")
+        #expect(abs((sites.first?["seconds"] as? Double ?? 0) - 246) <= 6, "\(sites)")
+        let far = try TileID.containing(Coordinate(121, 32), zoom: 14)
+        #expect(server.get("/tiles/analysis/coverage/\(far.z)/\(far.x)/\(far.y).mvt?minutes=2").status == 204)
+        try server.store.write(WriteContext(actor: "test")) { tx in
+            _ = try tx.update(mall, in: Catalog.sites, with: Feature(geometry: .point(Coordinate(120.005, 31))), merge: true)
+        }
+        #expect(server.get(path).status == 204)
+        #expect(server.get("/tiles/analysis/coverage/\(t.z)/\(t.x)/\(t.y).mvt?minutes=0").status == 400)
+        #expect(server.get("/tiles/analysis/coverage/40/0/0.mvt").status == 400)
+    }
+
     @Test func pipelineHighConsequenceAreasOverHTTP() throws {
         let demo = try TestServer()
         let all = demo.get("/analysis/pipeline-hca")

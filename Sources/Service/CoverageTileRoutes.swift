@@ -1,0 +1,94 @@
+import GeoKit
+import HTTP
+import RiskGrid
+import RoadNetwork
+import Routing
+import Store
+import Synchronization
+import VectorTiles
+
+/// Fire-station coverage as vector tiles for the command centre's map: layer `coverage` with the outlines of the
+/// red and orange cells no station reaches in time (`kind` cells, `colour`, `cells`) and the crowded sites none
+/// reaches (`kind` site, `name`, `category`, `seconds` when reached later). A coverage of the whole city takes about
+/// a second at suzhou scale, so one is worked out per minutes, avoidance and minute of `at`, and kept for the
+/// tiles that follow until the next write (`KeptCoverage`).
+struct CoverageTileRoutes: RouteCollection {
+    let network: RoadNetwork
+    let kept: KeptCoverage
+
+    var endpoints: [Endpoint] {
+        [
+            Endpoint(method: .get, pattern: "/tiles/analysis/coverage/{z}/{x}/{y}",
+                     summary: "Fire-station coverage gaps as a Mapbox Vector Tile (layer coverage): /tiles/analysis/coverage/12/3421/1672.mvt?minutes=5&avoid=&avoid_mode=&at=",
+                     tag: "Tiles", query: ["minutes", "avoid", "avoid_mode", "at"],
+                     responses: [200: "the tile", 204: "no gap in this tile", 400: "z/x/y out of range, or a fault in the parameters",
+                                 404: "no roads to route on"]) { [self] request, _, worker in
+                let tile = try AnalysisTileRoutes.tileID(request)
+                let at = try RouteRequest.instant(request.query["at"])
+                var q = RouteQuery(waypoints: [], at: at - at % 60)
+                q.avoidLevels = try RouteRequest.levels(request.query["avoid"] ?? "")
+                if let m = request.query["avoid_mode"] { q.banHazards = try RouteRequest.banHazards(m) }
+                let minutes = try RouteRequest.minutes(request.query["minutes"] ?? "5")
+                guard minutes.count == 1 else { throw HTTPError(.badRequest, "minutes must be one number for coverage; got \(minutes.count)") }
+                let key = "\(minutes[0]) \(q.avoidLevels) \(q.banHazards) \(q.at)"
+                let c = try kept.coverage(key) {
+                    let grid: GridQuery?
+                    do { grid = try worker.grid() } catch is GridError { grid = nil }
+                    return try network.coverage(minutes: minutes[0], q, grid: grid, db: worker.reader.connection, listEnterprises: false)
+                }
+                let bytes = Self.tile(c, tile)
+                guard !bytes.isEmpty else { return Response(status: .noContent) }
+                return Response(status: .ok, headers: ["Content-Type": "application/vnd.mapbox-vector-tile", "Cache-Control": "no-cache"], body: bytes)
+                    .withContentETag()
+            },
+        ]
+    }
+
+    static func tile(_ c: Coverage, _ tile: TileID) -> [UInt8] {
+        var t = AnalysisTile(tile, layer: "coverage")
+        let box = tile.bbox
+        for (n, gap) in c.gapAreas.enumerated() {
+            for polygon in gap.polygons where Geometry.polygon(polygon).bbox.intersects(box) {
+                t.add(polygon, kind: .polygon, id: UInt64(n + 1), [("kind", .string("cells")), ("colour", .string(gap.colour.rawValue)),
+                                                                  ("cells", .int(Int64(gap.cells))), ("minutes", .double(c.minutes))])
+            }
+        }
+        for site in c.siteGaps where site.geometry.bbox.intersects(box) {
+            let point = LabelPoint.of(site.geometry) ?? site.geometry.bbox.center
+            var properties: [(key: String, value: PropertyValue)] = [("kind", .string("site")), ("id", .int(site.id)), ("minutes", .double(c.minutes))]
+            if let name = site.name { properties.append(("name", .string(name))) }
+            if let category = site.detail { properties.append(("category", .string(category))) }
+            if let seconds = site.arrival?.seconds { properties.append(("seconds", .double(seconds.rounded()))) }
+            t.add([[point]], kind: .point, id: UInt64(site.id), properties)
+        }
+        return t.bytes
+    }
+}
+
+/// The coverages the tiles were drawn from, by their parameters, until the next write to the database (or
+/// another process's commit): a handful at most.
+final class KeptCoverage: Follower, Sendable {
+    private let kept = Mutex<[(key: String, coverage: Coverage)]>([])
+    private let commits: ExternalCommits
+    static let most = 4
+
+    init(store: Store) {
+        commits = ExternalCommits(store: store)
+    }
+
+    func coverage(_ key: String, _ work: () throws -> Coverage) throws -> Coverage {
+        if commits.changedSinceLastLook() { kept.withLock { $0.removeAll() } }
+        if let c = kept.withLock({ $0.first { $0.key == key }?.coverage }) { return c }
+        let c = try work()
+        kept.withLock { k in
+            k.removeAll { $0.key == key }
+            k.append((key, c))
+            if k.count > Self.most { k.removeFirst() }
+        }
+        return c
+    }
+
+    func follow(_ changes: ChangeSet, _ db: Connection) {
+        kept.withLock { $0.removeAll() }
+    }
+}
