@@ -24,17 +24,13 @@ struct CoverageTileRoutes: RouteCollection {
                      responses: [200: "the tile", 204: "no gap in this tile", 400: "z/x/y out of range, or a fault in the parameters",
                                  404: "no roads to route on"]) { [self] request, _, worker in
                 let tile = try AnalysisTileRoutes.tileID(request)
-                let at = try RouteRequest.instant(request.query["at"])
-                var q = RouteQuery(waypoints: [], at: at - at % 60)
-                q.avoidLevels = try RouteRequest.levels(request.query["avoid"] ?? "")
-                if let m = request.query["avoid_mode"] { q.banHazards = try RouteRequest.banHazards(m) }
-                let minutes = try RouteRequest.minutes(request.query["minutes"] ?? "5")
-                guard minutes.count == 1 else { throw HTTPError(.badRequest, "minutes must be one number for coverage; got \(minutes.count)") }
-                let key = "\(minutes[0]) \(q.avoidLevels) \(q.banHazards) \(q.at)"
+                var (minutes, q) = try CoverageRoutes.parameters(request)
+                q.at -= q.at % 60
+                let key = "\(minutes) \(q.avoidLevels) \(q.banHazards) \(q.at)"
                 let c = try kept.coverage(key) {
                     let grid: GridQuery?
                     do { grid = try worker.grid() } catch is GridError { grid = nil }
-                    return try network.coverage(minutes: minutes[0], q, grid: grid, db: worker.reader.connection, listEnterprises: false)
+                    return try network.coverage(minutes: minutes, q, grid: grid, db: worker.reader.connection, listEnterprises: false)
                 }
                 let bytes = Self.tile(c, tile)
                 guard !bytes.isEmpty else { return Response(status: .noContent) }
