@@ -20,9 +20,27 @@ struct Landmarks: Sendable {
     }
 
     /// Lower bounds toward `targets` (each plus its seed cost), or with `reversed` from them (sources) to a node.
-    func bounds(toward targets: [Seed], reversed: Bool = false) -> TargetBounds {
-        TargetBounds(landmarks: self, rows: targets.map { t in Array(rows[Int(t.node) * 2 * count..<(Int(t.node) + 1) * 2 * count]) },
-                     costs: targets.map(\.cost), reversed: reversed)
+    /// The seeds are folded into one virtual row per landmark, so a node's bound is one pass over its own row:
+    /// toward the targets, A = min over t of (d(L,t) + cost) and B = max over t of (d(t,L) − cost) give
+    /// max(A − d(L,v), d(v,L) − B), which is no more than the least of the seeds' own bounds and, being a maximum of
+    /// consistent terms, consistent too; from the sources the same with the roles swapped.
+    func bounds(toward seeds: [Seed], reversed: Bool = false) -> TargetBounds {
+        var row = [Float](repeating: reversed ? -.infinity : .infinity, count: count)
+            + [Float](repeating: reversed ? .infinity : -.infinity, count: count)
+        for s in seeds where s.cost < .infinity {
+            let base = Int(s.node) * 2 * count, c = Float(s.cost)
+            for i in 0..<count {
+                let fromL = rows[base + i], toL = rows[base + count + i]
+                if reversed {
+                    row[i] = max(row[i], fromL - c)
+                    row[count + i] = min(row[count + i], toL + c)
+                } else {
+                    row[i] = min(row[i], fromL + c)
+                    row[count + i] = max(row[count + i], toL - c)
+                }
+            }
+        }
+        return TargetBounds(landmarks: self, row: row, reversed: reversed)
     }
 
     /// The nodes nearest the 8 compass points of the network's box (fewer when nodes coincide).
@@ -72,31 +90,25 @@ struct Landmarks: Sendable {
     var memoryBytes: Int { rows.count * 4 }
 }
 
-/// A query's lower bounds: from node v to the nearest of its targets (or, reversed, from its sources to v).
+/// A query's lower bounds: from node v to the nearest of its targets (or, reversed, from its sources to v),
+/// through the seeds' virtual row (`Landmarks.bounds`).
 struct TargetBounds {
     let landmarks: Landmarks
-    /// Each target's landmark row.
-    let rows: [[Float]]
-    let costs: [Double]
+    let row: [Float]
     let reversed: Bool
 
-    /// The least over the targets of (a lower bound on the cost from v to it + its seed cost).
     @inline(__always) func potential(_ v: Int) -> Double {
         let c = landmarks.count, vb = v * 2 * c
-        var p = Double.infinity
-        for (t, row) in rows.enumerated() {
-            var best: Float = 0
-            for i in 0..<c {
-                // From v to t: d(L,t) − d(L,v) and d(v,L) − d(t,L); from t to v the same reversed.
-                var a = row[i] - landmarks.rows[vb + i], b = landmarks.rows[vb + c + i] - row[c + i]
-                if reversed { (a, b) = (-a, -b) }
-                // Unreachable (infinite) terms say nothing; inf − inf is NaN and fails the comparisons.
-                if a < .infinity && a > best { best = a }
-                if b < .infinity && b > best { best = b }
-            }
-            // Costs were rounded to Float: keep the bound below the true cost.
-            p = min(p, Double(best) * 0.9999 + costs[t])
+        var best: Float = 0
+        for i in 0..<c {
+            // Toward the targets: A − d(L,v) and d(v,L) − B; from the sources: d(L,v) − A and B − d(v,L).
+            var a = row[i] - landmarks.rows[vb + i], b = landmarks.rows[vb + c + i] - row[c + i]
+            if reversed { (a, b) = (-a, -b) }
+            // Unreachable (infinite) terms say nothing; inf − inf is NaN and fails the comparisons.
+            if a < .infinity && a > best { best = a }
+            if b < .infinity && b > best { best = b }
         }
-        return p
+        // Costs were rounded to Float: keep the bound below the true cost.
+        return Double(best) * 0.9999
     }
 }
