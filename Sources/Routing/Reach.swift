@@ -25,7 +25,7 @@ extension RoutingNetwork {
         zones += hazards.windowed.filter { levels & (1 << UInt8($0.level)) != 0 && $0.isActive(at: q.at) }.map { $0.zone(ban: q.banHazards) }
         var r = Reach(seconds: [Double](repeating: .infinity, count: graph.nodes.count),
                       origin: [Int32](repeating: -1, count: graph.nodes.count), snapped: [], sourceIndex: [],
-                      factor: mask(q, levels: levels, zones: zones, relieved: []))
+                      factor: mask(q, levels: levels, zones: zones, relieved: [])?.factor)
         for (i, p) in sources.enumerated() {
             guard let s = snap(p, maxMetres: q.maxSnapMetres) else { continue }
             r.snapped.append(s)

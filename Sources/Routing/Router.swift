@@ -37,8 +37,8 @@ extension RoutingNetwork {
         answer.unconstrained = unconstrained
         var rules = Constraints(factor: nil, zones: zones, levels: levels, banHazards: q.banHazards, hazmat: q.hazmat, penalty: q.penalty,
                                 relieved: Set(relieved.map(\.label)))
-        rules.factor = mask(q, levels: levels, zones: zones, relieved: relieved)
-        rules.raised = rules.factor?.reduce(0) { $0 + ($1 > 1 ? 1 : 0) } ?? 0
+        let m = mask(q, levels: levels, zones: zones, relieved: relieved)
+        (rules.factor, rules.raised) = (m?.factor, m?.raised ?? 0)
         let route = rules.factor == nil ? unconstrained : legs(snaps, metric: metric, rules: rules)
         answer.route = route
         if let unconstrained, let route, route.roadIndices != unconstrained.roadIndices {
@@ -54,15 +54,15 @@ extension RoutingNetwork {
     }
 
     /// The request's multiplier per road, or nil when nothing is avoided.
-    func mask(_ q: RouteQuery, levels: UInt8, zones: [Zone], relieved: [Zone]) -> [Float]? {
+    func mask(_ q: RouteQuery, levels: UInt8, zones: [Zone], relieved: [Zone]) -> CostMask? {
         guard levels != 0 || !zones.isEmpty || q.hazmat else { return nil }
         let penalty = Float(q.penalty)
         var m = CostMask(roads: graph.roadCount)
         m.raise(levels: levels, of: hazards, to: q.banHazards ? .infinity : penalty)
         for z in zones { m.raise(z, in: self, to: z.ban ? .infinity : penalty) }
         for z in relieved { m.relieve(z, in: self, to: penalty) }
-        if q.hazmat { for r in m.factor.indices where !graph.roadHazmat[r] { m.factor[r] = .infinity } }
-        return m.factor
+        if q.hazmat { m.close { !graph.roadHazmat[$0] } }
+        return m
     }
 
     /// The labels of the zones and avoided permanent hazards a line crosses.
@@ -94,7 +94,8 @@ extension RoutingNetwork {
                 return z
             }
             lifted.relieved.insert(c.label)
-            lifted.factor = mask(q, levels: rules.levels, zones: lifted.zones, relieved: relieved + [c])
+            let m = mask(q, levels: rules.levels, zones: lifted.zones, relieved: relieved + [c])
+            (lifted.factor, lifted.raised) = (m?.factor, m?.raised ?? 0)
             return legs(snaps, metric: metric, rules: lifted) != nil
         }
         return (blocking.isEmpty ? candidates : blocking).map(\.label)
