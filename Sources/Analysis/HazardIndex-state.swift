@@ -39,6 +39,8 @@ extension HazardIndex {
         /// older copy of the state is not stored.
         var hca: [Int64: HCAEntry] = [:]
         var hcaGrades: HCAGrades?
+        /// The risk model the items were read under.
+        var config = RiskModelConfig.standard
         var version = 0
 
         /// What searches filter on, per slot.

@@ -10,16 +10,23 @@ import Synchronization
 /// (`ExternalCommits`), which cannot be followed change by change.
 public final class HazardIndex: Follower {
     let store: Store
-    let config: RiskModelConfig
+    /// The risk model in the database (the grid's stored one, or the defaults), read at every build: a
+    /// `riskmap grid rebuild --config` in another process is a commit the index notices and builds again after.
+    let model: @Sendable (Connection) -> RiskModelConfig
     private let external: ExternalCommits
     private let state = Mutex<State?>(nil)
 
-    /// `config` gives the default impact radii by level, the counted report statuses and the pipeline
-    /// coefficient (the grid's stored model, or the defaults).
-    public init(store: Store, config: RiskModelConfig = .standard) {
+    /// The model gives the default impact radii by level, the counted report statuses and the pipeline
+    /// coefficient.
+    public init(store: Store, model: @escaping @Sendable (Connection) -> RiskModelConfig) {
         self.store = store
-        self.config = config
+        self.model = model
         external = ExternalCommits(store: store)
+    }
+
+    /// An index under one fixed model.
+    public convenience init(store: Store, config: RiskModelConfig = .standard) {
+        self.init(store: store, model: { _ in config })
     }
 
     /// Builds the index now rather than on the first search; returns how many items it holds.
@@ -35,7 +42,8 @@ public final class HazardIndex: Follower {
         try store.withWriterSnapshot { db in
             guard state.withLock({ $0 == nil }) else { return }
             var s = State()
-            for layer in HazardLayer.allCases { try s.reload(layer, .all, db, config: config) }
+            s.config = model(db)
+            for layer in HazardLayer.allCases { try s.reload(layer, .all, db, config: s.config) }
             state.withLock { $0 = s }
         }
         return try current()
@@ -59,12 +67,12 @@ public final class HazardIndex: Follower {
             do {
                 for c in changeSet.changes {
                     guard let layer = HazardLayer(rawValue: c.layer.name), let id = c.id else { continue }
-                    try s!.reload(layer, .one(id), db, config: config)
+                    try s!.reload(layer, .one(id), db, config: s!.config)
                     s!.invalidateHCAs(layer, id: id, boxes: [c.before, c.after].compactMap { $0?.geometry?.bbox })
                 }
                 for bulk in changeSet.bulkInserts {
                     guard let layer = HazardLayer(rawValue: bulk.layer.name) else { continue }
-                    try s!.reload(layer, .range(bulk.ids), db, config: config)
+                    try s!.reload(layer, .range(bulk.ids), db, config: s!.config)
                     s!.version += 1
                     if layer == .pipelines || layer == .sites { s!.hca = [:] }
                 }

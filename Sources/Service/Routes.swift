@@ -49,7 +49,7 @@ struct Routes: Sendable {
         store.follow(roads)
         let keptCoverage = KeptCoverage(store: store)
         store.follow(keptCoverage)
-        hazards = HazardIndex(store: store, config: (try? store.withWriterConnection { try GridStore.meta($0)?.config }) ?? .standard)
+        hazards = HazardIndex(store: store, model: { db in (try? GridStore.meta(db)?.config) ?? .standard })
         store.follow(hazards)
         let scoreRules = try config.scoreRules.map { try ScoreRules.load(path: $0) } ?? .standard
         let alertRules = try config.alertRules.map { try AlertRules.load(path: $0) } ?? .standard

@@ -1,4 +1,5 @@
 import Foundation
+@_spi(RawSQL) import Store
 import TestSupport
 import Testing
 
@@ -109,5 +110,32 @@ import Testing
         #expect(try CLI.run(["demo", "--scale", "small", "--db", db]).status == 0)
         #expect(try CLI.run(["grid", "rebuild", "--db", db]).status == 0)
         return db
+    }
+
+    /// A new risk model stored by `riskmap grid rebuild --config` in another process reaches the server's planners'
+    /// answers: a major risk without its own radius takes the model's new default in the nearby search.
+    @Test func aRiskModelRebuiltByTheCLIReachesTheNearbyAnswers() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("shared.sqlite").path
+        #expect(try CLI.run(["demo", "--scale", "small", "--db", db]).status == 0)
+        let (fid, lon, lat) = try Store(path: db).withWriterSnapshot { c -> (Int64, Double, Double) in
+            let fid = try #require(try c.scalar("SELECT min(fid) FROM risks WHERE level = 'major' AND geom IS NOT NULL").intValue)
+            try c.execute("UPDATE risks SET impact_radius_m = NULL WHERE fid = \(fid)")
+            return (fid, try c.scalar("SELECT ST_X(geom) FROM risks WHERE fid = \(fid)").doubleValue ?? 0,
+                    try c.scalar("SELECT ST_Y(geom) FROM risks WHERE fid = \(fid)").doubleValue ?? 0)
+        }
+        let server = try ServedRiskmap(db: db, extra: ["--workers", "2"])
+        func radius() throws -> Double? {
+            let r = try server.request("GET", "/analysis/nearby?lon=\(lon)&lat=\(lat)&radius=50&layers=risks&limit=1000")
+            let hits = (try JSONSerialization.jsonObject(with: Data(r.text.utf8)) as? [String: Any])?["features"] as? [[String: Any]] ?? []
+            let hit = hits.first { ($0["properties"] as? [String: Any])?["fid"] as? Int == Int(fid) }
+            return (hit?["properties"] as? [String: Any])?["impact_radius_m"] as? Double
+        }
+        #expect(try radius() == 1_000)
+        let model = dir.appendingPathComponent("model.json")
+        try Data(#"{"defaultImpactRadiusM": {"major": 777, "significant": 500, "general": 200, "low": 50}}"#.utf8).write(to: model)
+        #expect(try CLI.run(["grid", "rebuild", "--config", model.path, "--db", db]).status == 0)
+        #expect(try radius() == 777)
     }
 }
