@@ -120,7 +120,8 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
         case maxTileRenders, tileRenderTimeoutSeconds, tilesDirectory, mappingsDirectory, alertRules, scoreRules, fontFile, basemap, vocabularies
     }
 
-    private struct AnyKey: CodingKey {
+    /// Any key, to name one the settings do not know.
+    struct AnyKey: CodingKey {
         var stringValue: String
         var intValue: Int? { nil }
         init(stringValue: String) { self.stringValue = stringValue }

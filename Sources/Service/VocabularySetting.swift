@@ -29,16 +29,9 @@ public struct VocabularySetting: Codable, Sendable, Equatable {
         en = try c.decode(String.self, forKey: .en)
         protectionClass = try c.decodeIfPresent(String.self, forKey: .protectionClass)
         let known = Set(CodingKeys.allCases.map(\.stringValue))
-        if let unknown = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue).first(where: { !known.contains($0) }) {
+        if let unknown = try decoder.container(keyedBy: ServiceConfig.AnyKey.self).allKeys.map(\.stringValue).first(where: { !known.contains($0) }) {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
                                                     debugDescription: "vocabularies: unknown key '\(unknown)' (keys: \(known.sorted().joined(separator: ", ")))"))
         }
-    }
-
-    private struct AnyKey: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
     }
 }
