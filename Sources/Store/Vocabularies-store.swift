@@ -80,7 +80,8 @@ extension Store {
 
     @discardableResult
     private func addVocabularies(_ entries: [VocabularyEntry], skippingStored: Bool, actor: String, time: String) throws -> [VocabularyEntry] {
-        try withWriterConnection { db in
+        if entries.isEmpty { return [] }
+        return try withWriterConnection { db in
             try db.transaction {
                 var added: [VocabularyEntry] = []
                 for entry in entries {
