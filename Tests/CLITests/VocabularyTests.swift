@@ -65,6 +65,14 @@ import Testing
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.stderr.contains("category: 'Cinema' taken as 'cinema'"), "\(imported.stderr)")
         #expect(try server.request("GET", "/collections/sites/items?category=cinema").json["numberMatched"] as? Int == 4)
+        // A mapping's values may name the added code (they are checked against the database's vocabulary).
+        let mapping = dir.appendingPathComponent("cinemas.json")
+        try Data(#"{"layer": "sites", "fields": {"名称": "name", "类型": "category"}, "lon": "lon", "lat": "lat", "values": {"category": {"影城": "cinema"}}}"#.utf8).write(to: mapping)
+        let mapped = dir.appendingPathComponent("mapped.csv")
+        try Data("名称,类型,lon,lat\n万达影城,影城,120.64,31.34\n".utf8).write(to: mapped)
+        let viaMapping = try CLI.run(["import", "sites", mapped.path, "--mapping", mapping.path, "--db", db])
+        #expect(viaMapping.status == 0, "\(viaMapping.stderr)")
+        #expect(try server.request("GET", "/collections/sites/items?category=cinema").json["numberMatched"] as? Int == 5)
 
         // The site check knows the use and its protected-target class, in the CLI and over HTTP.
         let check = try CLI.run(["check", "--lon", "120.6", "--lat", "31.3", "--use", "cinema", "--db", db])
