@@ -150,7 +150,7 @@ public struct AlertObserver: WriteObserver {
         departments.strings(rules.departments(sector: sector))
         let alert = Feature(geometry: .point(at), properties: [
             "cause_layer": .text(layer.name), "cause_id": .integer(id), "level": f["level"],
-            "message": .text(Self.message(type, f, layer, m, id: id)), "affected": .text(affected.string), "created_at": .text(tx.context.time),
+            "message": .text(Self.message(type, f, layer, m, id: id, vocabularies: try tx.vocabularies())), "affected": .text(affected.string), "created_at": .text(tx.context.time),
             "msg_type": .text(type), "references_id": references.map { .integer($0) } ?? .null,
             "rule": m.rules.isEmpty ? .null : .text(m.rules.joined(separator: ",")), "areas": .text(areaList.string),
             "departments": .text(departments.string),
@@ -166,9 +166,9 @@ public struct AlertObserver: WriteObserver {
     }
 
     /// One paragraph a duty officer reads, in the city's language: what, when, what it reaches (the nearest five
-    /// named, with distances), times in China Standard Time.
-    static func message(_ type: String, _ f: Feature, _ layer: LayerSchema, _ m: Match, id: Int64) -> String {
-        func zh(_ code: String?) -> String { code.map { Catalog.labels[$0]?.zh ?? $0 } ?? "" }
+    /// named, with distances), times in China Standard Time; codes a bureau added read by their own labels.
+    static func message(_ type: String, _ f: Feature, _ layer: LayerSchema, _ m: Match, id: Int64, vocabularies: Vocabularies) -> String {
+        func zh(_ code: String?) -> String { code.map { vocabularies.label($0)?.zh ?? $0 } ?? "" }
         let what = layer.name == Catalog.reports.name
             ? "动态上报 \(id)（\(zh(f["activity"].textValue))，\(zh(f["level"].textValue))）"
             : "风险点 \(id) \(f["name"].textValue ?? "")（\(zh(f["level"].textValue))）"

@@ -1,4 +1,5 @@
 import RiskModel
+import Store
 
 /// What a proposed use is (its protected-target class after GB 36894-2018 / GB/T 37243-2019) and the numbers a
 /// site check applies. The defaults are riskmap's choices where the standards give no single number (they set
@@ -39,4 +40,14 @@ public struct SiteRules: Sendable, Equatable {
     public static let standard = SiteRules()
 
     public init() {}
+}
+
+extension SiteRules {
+    /// These rules with the site categories a bureau added (`riskmap vocabulary add`) as uses, each with the
+    /// protected-target class it was stored with; a use the rules already know keeps its class.
+    public func extended(by vocabularies: Vocabularies) -> SiteRules {
+        var rules = self
+        rules.classByUse.merge(vocabularies.protectionClassByCategory) { known, _ in known }
+        return rules
+    }
 }

@@ -20,11 +20,12 @@ public struct ImportRequest {
     ///     content type's).
     ///   - system: the input coordinates; else the mapping's `crs`, else WGS 84.
     ///   - formats: the formats this edge takes (a request body is never an OpenStreetMap extract).
+    ///   - vocabularies: the database's catalogue, so a mapping may name the codes a bureau added.
     public init(layer layerName: String, format formatName: String?, formatHint: String?, mapping: ImportMapping?,
                 system: InputCoordinateSystem?, mode: String?, key: String?, skipInvalid: Bool, sourceName: String,
-                links: [String] = [], formats: [Format] = Format.allCases) throws(ImportRequestError) {
+                links: [String] = [], formats: [Format] = Format.allCases, vocabularies: Vocabularies = .builtIn) throws(ImportRequestError) {
         let osmAll = layerName == "osm" && formats.contains(.osm)
-        guard let layer = osmAll ? OSMFeatureReader.layers[0] : Catalog.layer(layerName) else {
+        guard let layer = osmAll ? OSMFeatureReader.layers[0] : vocabularies.layer(layerName) else {
             throw ImportRequestError(option: "layer", problem: "must name a layer: \(Catalog.layers.map(\.name).joined(separator: ", "))"
                                      + (formats.contains(.osm) ? " or osm" : "") + ", not '\(layerName)'")
         }

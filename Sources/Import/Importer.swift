@@ -95,7 +95,7 @@ public struct Importer {
     private func load<R: ImportRecordReader>(_ reader: inout R, _ tx: WriteTransaction,
                                              _ progress: (ImportSummary, (done: Int, total: Int)) -> Void) throws -> ImportSummary {
         var s = ImportSummary(layer: layer.name)
-        var run = Run(tx: tx, layer: layer, options: options)
+        var run = try Run(tx: tx, layer: layer, options: options)
         if options.mode == .replace {
             // Referring layers first, so that a source is deleted after its risks when both are replaced.
             for l in layers.reversed() {
@@ -145,11 +145,12 @@ private struct Run {
     var parents: [Value: Int64] = [:]
     var values: ImportValues
 
-    init(tx: WriteTransaction, layer: LayerSchema, options: ImportOptions) {
+    init(tx: WriteTransaction, layer: LayerSchema, options: ImportOptions) throws {
         self.tx = tx
         self.layer = layer
         self.options = options
-        values = ImportValues(layer: layer, maps: options.values, links: options.links)
+        // Loose matching knows the codes the database adds ("Cinema" → cinema), as the store's validation does.
+        values = ImportValues(layer: try tx.vocabularies().layer(layer), maps: options.values, links: options.links)
     }
 
     /// Writes one record; returns its problems (each with the layer it concerns) when it was refused.

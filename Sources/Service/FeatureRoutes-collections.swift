@@ -38,8 +38,11 @@ extension FeatureRoutes {
         ]
     }
 
-    /// One collection; `seen` is the extents' generation read before the worker's snapshot began.
-    func writeCollection(_ layer: LayerSchema, base: String, worker: Worker, seen: UInt64, into w: inout JSONWriter) throws {
+    /// One collection, its coded fields with the codes the database adds; `seen` is the extents' generation read
+    /// before the worker's snapshot began.
+    func writeCollection(_ builtIn: LayerSchema, base: String, worker: Worker, seen: UInt64, into w: inout JSONWriter) throws {
+        let vocabularies = try worker.reader.vocabularies()
+        let layer = vocabularies.layer(builtIn)
         let extent = try extents.extents(of: layer, reader: worker.reader, seen: seen)
         let href = base + "/collections/" + layer.name
         writeCollectionHead(id: layer.name, title: layer.title, description: layer.titleZh, spatial: extent.spatial, into: &w)
@@ -67,7 +70,7 @@ extension FeatureRoutes {
                 w.raw(",\"x-labels\":")
                 w.object(v) { w, code in
                     w.key(code)
-                    let label = Catalog.labels[code] ?? (code, code)
+                    let label = vocabularies.label(code) ?? (code, code)
                     w.raw("{\"zh\":")
                     w.string(label.zh)
                     w.raw(",\"en\":")

@@ -12,7 +12,7 @@ extension FeatureRoutes {
                      summary: "A layer's features as GeoJSON: bbox, datetime, free text (q), property filters (?level=major,significant), a CQL2 filter (filter, filter-lang=cql2-text), sortby, properties, paging",
                      tag: "Data", query: Self.itemsQuery, propertyFilters: true,
                      responses: [200: "a GeoJSON FeatureCollection", 400: "a parameter is wrong", 404: "no such collection"]) { [self] request, _, worker in
-                let layer = try Self.layer(request)
+                let layer = try worker.reader.vocabularies().layer(Self.layer(request))
                 let query = try ItemsParameters.parse(request.query, layer: layer, config: config)
                 var w = JSONWriter(capacity: 64 * 1024)
                 w.raw("{\"type\":\"FeatureCollection\",\"features\":[")

@@ -10,8 +10,8 @@ extension FeatureRoutes {
         [
             Endpoint(method: .get, pattern: "/collections/{collectionId}/queryables",
                      summary: "What the items' filter and property parameters may name: each property with its type, enumeration and title, the geometry and the id (JSON Schema)",
-                     tag: "Data", query: ["f"], responses: [200: "a JSON Schema (application/schema+json)", 404: "no such collection"]) { [self] request, _, _ in
-                let layer = try Self.layer(request)
+                     tag: "Data", query: ["f"], responses: [200: "a JSON Schema (application/schema+json)", 404: "no such collection"]) { [self] request, _, worker in
+                let layer = try worker.reader.vocabularies().layer(Self.layer(request))
                 var w = JSONWriter()
                 w.raw("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":")
                 w.string(baseURL(request) + "/collections/\(layer.name)/queryables")
@@ -30,8 +30,8 @@ extension FeatureRoutes {
             },
             Endpoint(method: .get, pattern: "/collections/{collectionId}/schema",
                      summary: "The layer's features as a JSON Schema of a GeoJSON Feature: geometry types, each property's type, enumeration and title",
-                     tag: "Data", query: ["f"], responses: [200: "a JSON Schema (application/schema+json)", 404: "no such collection"]) { [self] request, _, _ in
-                let layer = try Self.layer(request)
+                     tag: "Data", query: ["f"], responses: [200: "a JSON Schema (application/schema+json)", 404: "no such collection"]) { [self] request, _, worker in
+                let layer = try worker.reader.vocabularies().layer(Self.layer(request))
                 var w = JSONWriter()
                 w.raw("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$id\":")
                 w.string(baseURL(request) + "/collections/\(layer.name)/schema")

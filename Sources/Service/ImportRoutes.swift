@@ -77,7 +77,7 @@ struct ImportRoutes: RouteCollection {
                                  system: try request.query["crs"].map(InputCoordinateSystem.init(requestValue:)), mode: request.query["mode"],
                                  key: request.query["key"], skipInvalid: ["true", "1", "yes"].contains(request.query["skip_invalid"] ?? "false"),
                                  sourceName: "HTTP upload", links: request.query["link"].map { $0.split(separator: ",").map(String.init) } ?? [],
-                                 formats: [.geojson, .csv])
+                                 formats: [.geojson, .csv], vocabularies: try store.vocabularies())
     }
 
     static func write(_ s: ImportSummary, into w: inout JSONWriter) {

@@ -29,7 +29,9 @@ enum OpenAPI {
         return "application/json"
     }
 
-    static func document(_ endpoints: [Endpoint]) -> [UInt8] {
+    /// `layers` with their vocabularies as the database had them when the server started: the document is made
+    /// once, so a code added while it runs shows in /queryables and /collections at once, here after a restart.
+    static func document(_ endpoints: [Endpoint], layers: [LayerSchema] = Catalog.layers) -> [UInt8] {
         var w = JSONWriter(capacity: 32 * 1024)
         w.raw("{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"riskmap\",\"version\":\"0.1\",\"description\":")
         w.string("The safety-risk one map (安全风险一张图): OGC API – Features over every layer, with audited writes. Errors are RFC 9457 problem+json.")
@@ -41,7 +43,7 @@ enum OpenAPI {
             w.object(byPath[path]!) { w, e in operation(e, into: &w) }
         }
         if endpoints.contains(where: { $0.openAPIPath == "/collections/{collectionId}/items" }) {
-            for layer in Catalog.layers {
+            for layer in layers {
                 w.byte(UInt8(ascii: ","))
                 collectionPaths(layer, into: &w)
             }
@@ -50,7 +52,7 @@ enum OpenAPI {
         w.raw(",\"components\":{\"securitySchemes\":{\"bearer\":{\"type\":\"http\",\"scheme\":\"bearer\"}},")
         w.raw("\"schemas\":{\"Problem\":{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\"},\"title\":{\"type\":\"string\"},")
         w.raw("\"status\":{\"type\":\"integer\"},\"detail\":{\"type\":\"string\"}}}")
-        for layer in Catalog.layers {
+        for layer in layers {
             w.byte(UInt8(ascii: ","))
             w.key(layer.name)
             featureSchema(layer, into: &w)

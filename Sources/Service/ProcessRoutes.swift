@@ -25,7 +25,7 @@ struct ProcessRoutes: LinkingRoutes {
                 return json(w, request)
             },
             Endpoint(method: .get, pattern: "/processes/{processId}", summary: "A process's description: its inputs and outputs", tag: "Analysis",
-                     responses: [200: "the process description", 404: "no such process"]) { [self] request, _, _ in
+                     responses: [200: "the process description", 404: "no such process"]) { [self] request, _, worker in
                 guard request.parameters["processId"] == Self.siteCheckID else {
                     throw HTTPError(.notFound, "no process '\(request.parameters["processId"] ?? "")'; this server runs \(Self.siteCheckID)")
                 }
@@ -35,7 +35,7 @@ struct ProcessRoutes: LinkingRoutes {
                 w.raw("\"description\":\"a GeoJSON Point, Polygon or MultiPolygon (or give lon and lat)\"},")
                 w.raw("\"lon\":{\"schema\":{\"type\":\"number\"}},\"lat\":{\"schema\":{\"type\":\"number\"}},")
                 w.raw("\"use\":{\"title\":\"proposed use\",\"schema\":{\"type\":\"string\",\"enum\":")
-                w.strings(SiteRules.standard.classByUse.keys.sorted())
+                w.strings(SiteRules.standard.extended(by: try worker.reader.vocabularies()).classByUse.keys.sorted())
                 w.raw("}},\"at\":{\"title\":\"instant for temporary risks and reports\",\"schema\":{\"type\":\"string\",\"format\":\"date-time\"}}},")
                 w.raw("\"outputs\":{\"report\":{\"title\":\"verdict (conflict, caution, clear), reasons with their rules, counts by level within 1, 3 and 5 km, nearest fire station and shelter\",")
                 w.raw("\"schema\":{\"type\":\"object\",\"contentMediaType\":\"application/json\"}}}}")
@@ -44,7 +44,7 @@ struct ProcessRoutes: LinkingRoutes {
             Endpoint(method: .post, pattern: "/processes/site-check/execution",
                      summary: "Run the site check synchronously: {\"inputs\":{\"site\":GeoJSON geometry or \"lon\",\"lat\"; \"use\":\"kindergarten\"; \"at\"}} → the verdict and its reasons",
                      tag: "Analysis", body: "application/json",
-                     responses: [200: "the site check report", 400: "the inputs are wrong or over a limit"]) { [self] request, _, _ in
+                     responses: [200: "the site check report", 400: "the inputs are wrong or over a limit"]) { [self] request, _, worker in
                 let inputs: JSONValue
                 do { inputs = try JSONParser.parse(request.body)["inputs"] ?? .null } catch { throw HTTPError(.badRequest, "the body is not JSON: \(error)") }
                 guard inputs.objectValue != nil else { throw HTTPError(.badRequest, "the body must be {\"inputs\":{\"site\":…,\"use\":…}}") }
@@ -55,10 +55,11 @@ struct ProcessRoutes: LinkingRoutes {
                     geometry = try AnalysisInput.point(lon: inputs["lon"]?.doubleValue.map { String($0) }, lat: inputs["lat"]?.doubleValue.map { String($0) })
                 }
                 let site = try AnalysisInput.probe(geometry, name: "inputs.site")
+                let rules = SiteRules.standard.extended(by: try worker.reader.vocabularies())
                 guard let use = inputs["use"]?.stringValue else {
-                    throw HTTPError(.badRequest, "inputs.use is needed: one of \(SiteRules.standard.classByUse.keys.sorted().joined(separator: ", "))")
+                    throw HTTPError(.badRequest, "inputs.use is needed: one of \(rules.classByUse.keys.sorted().joined(separator: ", "))")
                 }
-                let check = try index.siteCheck(site: site, use: use, at: try AnalysisInput.instant(inputs["at"]?.stringValue, name: "inputs.at"))
+                let check = try index.siteCheck(site: site, use: use, at: try AnalysisInput.instant(inputs["at"]?.stringValue, name: "inputs.at"), rules: rules)
                 var w = JSONWriter(capacity: 8192)
                 check.writeJSON(site: geometry, into: &w)
                 return json(w, request)

@@ -90,7 +90,7 @@ struct Routes: Sendable {
         ]
         let served = collections.flatMap(\.endpoints)
         // The document describes itself too; what it says of /openapi.json does not depend on its bytes.
-        let document = OpenAPI.document(served + [OpenAPI.endpoint(document: [])])
+        let document = OpenAPI.document(served + [OpenAPI.endpoint(document: [])], layers: try store.vocabularies().layers)
         endpoints = served + [OpenAPI.endpoint(document: document)]
         accessByRoute = Dictionary(uniqueKeysWithValues: endpoints.map { (Self.routeKey($0.method, $0.pattern), $0.access) })
         fromMemoryByRoute = Dictionary(uniqueKeysWithValues: endpoints.compactMap { e in e.fromMemory.map { (Self.routeKey(e.method, e.pattern), $0) } })

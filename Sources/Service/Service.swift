@@ -21,6 +21,9 @@ public final class RiskmapService: Sendable {
     public init(store: Store, config: ServiceConfig, handleSignals: Bool = false) throws {
         self.store = store
         self.config = config
+        // Before the routes: their OpenAPI document lists the codes as they are at start.
+        let added = try store.ensureVocabularies(config.vocabularies.map(\.entry), actor: "riskmap serve (config)")
+        if !added.isEmpty { writeLog("vocabularies: added \(added.map { "\($0.layer).\($0.field) \($0.code)" }.joined(separator: ", ")) from the config") }
         let metrics = Metrics()
         let routes = try Routes(store: store, config: config, metrics: metrics)
         tileSources = routes.tileSources

@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import Store
 
 /// riskmap's server settings, read from a JSON file (`riskmap serve --config FILE`). Every key is optional;
 /// docs/CONFIG.md lists them with their defaults.
@@ -56,6 +57,8 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
     public var basemap: Basemap?
     /// The safety-score rules file (docs/SUPERVISION.md); nil: the standard indicator table and bands.
     public var scoreRules: String?
+    /// Codes added to coded fields (a `cinema` site category), stored at every start unless already stored.
+    public var vocabularies: [VocabularySetting] = []
 
     public init() {}
 
@@ -94,6 +97,7 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
         scoreRules = try c.decodeIfPresent(String.self, forKey: .scoreRules)
         fontFile = try c.decodeIfPresent(String.self, forKey: .fontFile)
         basemap = try c.decodeIfPresent(Basemap.self, forKey: .basemap)
+        vocabularies = try c.decodeIfPresent([VocabularySetting].self, forKey: .vocabularies) ?? d.vocabularies
         if let url = publicURL, !(url.hasPrefix("http://") || url.hasPrefix("https://")) || url.contains(where: { $0.isWhitespace || $0 == "\"" }) {
             throw DecodingError.dataCorrupted(.init(codingPath: [CodingKeys.publicURL], debugDescription: "publicURL must be an http:// or https:// URL, not '\(url)'"))
         }
@@ -113,10 +117,11 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case host, port, ioThreads, workers, queueCapacity, maxConnections, maxBodyBytes, maxBufferedRequestMB, maxBufferedResponseMB, headerTimeoutSeconds, idleTimeoutSeconds
         case publicURL, allowedHosts, corsOrigins, anonymousReads, authFailuresPerMinute, defaultLimit, maxLimit, accessLog, accessLogFormat, tileCacheMB
-        case maxTileRenders, tileRenderTimeoutSeconds, tilesDirectory, mappingsDirectory, alertRules, scoreRules, fontFile, basemap
+        case maxTileRenders, tileRenderTimeoutSeconds, tilesDirectory, mappingsDirectory, alertRules, scoreRules, fontFile, basemap, vocabularies
     }
 
-    private struct AnyKey: CodingKey {
+    /// Any key, to name one the settings do not know.
+    struct AnyKey: CodingKey {
         var stringValue: String
         var intValue: Int? { nil }
         init(stringValue: String) { self.stringValue = stringValue }

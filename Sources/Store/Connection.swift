@@ -16,6 +16,8 @@ public final class Connection {
     let handle: OpaquePointer
     private let spatialite: UnsafeMutableRawPointer?
     private var cache: [String: Statement] = [:]
+    /// The effective vocabularies and the schema version they were read at (see `vocabularies()`).
+    var vocabularyCache: (schemaVersion: Int64, value: Vocabularies)?
     public let path: String
 
     public init(path: String, mode: Mode) throws(SQLiteError) {

@@ -14,8 +14,8 @@ public struct Field: Sendable {
     public let kind: Kind
     public let required: Bool
     /// Accepted codes, stored as given; `aliases` maps other spellings (Chinese names) to a code.
-    public let vocabulary: [String]?
-    public let aliases: [String: String]
+    public internal(set) var vocabulary: [String]?
+    public internal(set) var aliases: [String: String]
     public let range: ClosedRange<Double>?
     /// Written by riskmap itself (colours, timestamps); clients cannot set it.
     public let computed: Bool
@@ -83,11 +83,11 @@ public struct LayerSchema: Sendable {
     public let declaredType: String
     /// A feature may omit its geometry (risks then take their source's location).
     public let geometryOptional: Bool
-    public let fields: [Field]
+    public internal(set) var fields: [Field]
     /// The fields holding a feature's validity window, for layers with temporary features.
     public let timeWindow: (from: String, to: String)?
     /// Fields a client may write, in column order (kept, not filtered per call: validation reads it per row).
-    public let writableFields: [Field]
+    public internal(set) var writableFields: [Field]
 
     public init(name: String, title: String, zh: String, geometryKinds: [GeometryKind], declaredType: String,
                 geometryOptional: Bool = false, fields: [Field], timeWindow: (from: String, to: String)? = nil) {

@@ -1,5 +1,6 @@
 /// Store's own migrations: the layers of the one map, the audit log, API tokens and what an enterprise token may
-/// report for. (Part of `Schema.migrations`; see Schema.swift for how owners share the version line.)
+/// report for, and the codes a bureau added to the catalogue's vocabularies. (Part of `Schema.migrations`; see
+/// Schema.swift for how owners share the version line.)
 extension Schema {
     static let store: [Migration] = [
         Migration(version: 1, owner: "store", summary: "spatial metadata, every layer with its geometry and spatial index, audit") { db in
@@ -51,6 +52,21 @@ extension Schema {
                     token_id INTEGER NOT NULL REFERENCES tokens(id),
                     area_code TEXT NOT NULL,
                     PRIMARY KEY (token_id, area_code)
+                ) WITHOUT ROWID;
+                """)
+        },
+        Migration(version: 11, owner: "store", summary: "vocabulary_extensions: the codes a bureau added to a coded field, with labels") { db in
+            try db.execute("""
+                CREATE TABLE vocabulary_extensions (
+                    layer TEXT NOT NULL,
+                    field TEXT NOT NULL,
+                    code TEXT NOT NULL,
+                    label_zh TEXT NOT NULL,
+                    label_en TEXT NOT NULL,
+                    protection_class TEXT,
+                    added_at TEXT NOT NULL,
+                    added_by TEXT NOT NULL,
+                    PRIMARY KEY (layer, field, code)
                 ) WITHOUT ROWID;
                 """)
         },

@@ -88,7 +88,7 @@ public final class WriteTransaction {
             for (k, v) in change.properties { next.properties[k] = v }
             if change.geometry == nil { next.geometry = before.geometry }
         }
-        let values = try Validator(layer: layer).normalise(next)
+        let values = try Validator(layer: try vocabularies().layer(layer)).normalise(next)
         try checkScope(layer, values: values)
         let geometry = try storedGeometry(next, layer: layer)
         try checkGeometryValid(geometry, layer: layer)
@@ -168,7 +168,7 @@ public final class WriteTransaction {
     }
 
     private func insertRow(_ feature: Feature, into layer: LayerSchema) throws -> Int64 {
-        let values = try Validator(layer: layer).normalise(feature)
+        let values = try Validator(layer: try vocabularies().layer(layer)).normalise(feature)
         try checkScope(layer, values: values)
         var geometry = try storedGeometry(feature, layer: layer)
         if geometry == nil, layer.name == Catalog.risks.name, let source = values[0].intValue {
@@ -259,7 +259,7 @@ extension WriteTransaction {
     /// Every problem `feature` has for `layer` (field rules, geometry, GEOS validity), without writing anything.
     public func problems(_ feature: Feature, in layer: LayerSchema) throws -> [String] {
         do {
-            _ = try Validator(layer: layer).normalise(feature)
+            _ = try Validator(layer: try vocabularies().layer(layer)).normalise(feature)
             try checkGeometryValid(try storedGeometry(feature, layer: layer), layer: layer)
             return []
         } catch StoreError.invalidFeature(_, let problems) {

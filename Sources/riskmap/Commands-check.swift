@@ -14,7 +14,7 @@ let checkCommand = Command(
     options: [
         OptionSpec("--lon", value: "X", help: "Longitude (EPSG:4326) of the site."),
         OptionSpec("--lat", value: "Y", help: "Latitude (EPSG:4326) of the site."),
-        OptionSpec("--use", value: "USE", help: "Proposed use: \(SiteRules.standard.classByUse.keys.sorted().joined(separator: ", "))."),
+        OptionSpec("--use", value: "USE", help: "Proposed use: \(SiteRules.standard.classByUse.keys.sorted().joined(separator: ", ")), or a site category added by `riskmap vocabulary add`."),
         OptionSpec("--at", value: "TIME", help: "Instant for time-windowed risks and reports (ISO 8601; default now)."),
         OptionSpec("--json", help: "Print the report as JSON (as the HTTP process answers)."),
         dbOption,
@@ -25,14 +25,15 @@ let checkCommand = Command(
         throw UsageError(description: "check needs --lon and --lat in degrees (EPSG:4326)")
     }
     guard let use = args.value("--use") else { throw UsageError(description: "check needs --use (\(SiteRules.standard.classByUse.keys.sorted().joined(separator: ", ")))") }
-    guard SiteRules.standard.classByUse[use] != nil else {
-        throw UsageError(description: "--use '\(use)' is not known; use one of \(SiteRules.standard.classByUse.keys.sorted().joined(separator: ", "))")
-    }
     let at = Timestamp.format(epochSeconds: try args.instant("--at"))
     let store = try openStore(args)
+    let rules = SiteRules.standard.extended(by: try store.vocabularies())
+    guard rules.classByUse[use] != nil else {
+        throw UsageError(description: "--use '\(use)' is not known; use one of \(rules.classByUse.keys.sorted().joined(separator: ", "))")
+    }
     let config = try store.withWriterConnection { try GridStore.meta($0)?.config } ?? .standard
     let site = Geometry.point(Coordinate(lon, lat))
-    let check = try HazardIndex(store: store, config: config).siteCheck(site: Shape(site), use: use, at: at)
+    let check = try HazardIndex(store: store, config: config).siteCheck(site: Shape(site), use: use, at: at, rules: rules)
     if args.flag("--json") {
         var w = JSONWriter()
         check.writeJSON(site: site, into: &w)

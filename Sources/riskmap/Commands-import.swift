@@ -35,16 +35,20 @@ let importCommand = Command(
     }
     let mapping = try args.value("--mapping").map { try ImportMapping.load(path: $0) }
     let fileName = (path as NSString).lastPathComponent
+    // Opened first when it exists, so a mapping may name the codes a bureau added; a missing file is reported
+    // after the usage errors, as before.
+    let opened = FileManager.default.fileExists(atPath: args.value("--db")!) ? try openStore(args) : nil
     let request: ImportRequest
     do {
         request = try ImportRequest(layer: layerName, format: args.value("--format"), formatHint: formatFromExtension(path), mapping: mapping,
                                     system: args.value("--crs").map(InputCoordinateSystem.init(parsing:)), mode: args.value("--mode"),
                                     key: args.value("--key"), skipInvalid: args.flag("--skip-invalid"), sourceName: fileName,
-                                    links: args.value("--link").map { $0.split(separator: ",").map(String.init) } ?? [])
+                                    links: args.value("--link").map { $0.split(separator: ",").map(String.init) } ?? [],
+                                    vocabularies: try opened?.vocabularies() ?? .builtIn)
     } catch let error as ImportRequestError {
         throw UsageError(description: (error.option == "layer" ? "LAYER " : "--\(error.option) ") + error.problem)
     }
-    let store = try openStore(args)
+    let store = try opened ?? openStore(args)
     let bar = ProgressBar()
     let progress: (ImportSummary, (done: Int, total: Int)) -> Void = { s, p in
         // The number of rows is unknown until the end; estimate it from the share of the file read.

@@ -4,7 +4,7 @@ import Store
 
 /// riskmap's command-line entry: dispatches to a subcommand and maps errors to exit codes once, here.
 let commands = [initCommand, demoCommand, statsCommand, serveCommand, tilesCommand, gridCommand, checkCommand, tokenCommand, schemaCommand,
-                importCommand, exportCommand, routeCommand, isochroneCommand, backupCommand, restoreCommand, planCommand]
+                importCommand, exportCommand, routeCommand, isochroneCommand, backupCommand, restoreCommand, planCommand, vocabularyCommand]
 
 let usage = """
     riskmap — a tile and query server for a city's safety-risk "one map" (安全风险一张图).
