@@ -17,9 +17,11 @@ struct Constraints {
 
     static func none(penalty: Double) -> Constraints { Constraints(factor: nil, penalty: penalty) }
 
-    /// Whether ALT's bounds still guide well: they ignore the zones, so where zones raise many roads they
-    /// underestimate widely and A* settles more nodes than a bidirectional search (measured: docs/ROUTING.md).
-    var boundsGuide: Bool { factor == nil || raised * 20 < factor!.count }
+    /// Whether ALT's bounds still guide well: they ignore the zones, so where zones raise a large share of the
+    /// roads (avoiding every major and significant risk raises about half) they underestimate widely, and the
+    /// unguided search was faster when measured; 50 circles (5–20% of the roads) are faster guided
+    /// (docs/PERFORMANCE.md).
+    var boundsGuide: Bool { factor == nil || raised * 4 < factor!.count }
 
     /// What driving `share` of road r along `piece` costs, infinite when the piece itself is closed.
     func cost(of piece: [Coordinate], share: Double, road r: Int, base: [Double], in network: RoutingNetwork) -> Double {
