@@ -24,30 +24,32 @@ extension GridQuery {
     /// whose windows hold it, as /grid and the tiles show them), in key order. One pass over the stored chunks:
     /// at suzhou scale there are millions of populated cells, and only the ones asked for are kept.
     public func baseCells(of colours: Set<RiskColour>, at: Int64) throws -> [Cell] {
-        var overlaid: [CellKey: CellSums] = [:]
+        var overlaid = ChunkOverlay()
         if let city = try covered(BBox(minX: -180, minY: -85, maxX: 180, maxY: 85)) {
-            try overlay(at: at, near: city) { key, c in overlaid[key, default: .zero] += c }
+            try overlay(at: at, near: city) { key, c in overlaid.add(key, c) }
         }
-        let overlaidChunks = Set(overlaid.keys.map { ChunkKey(level: 0, cx: $0.i >> ChunkKey.shift, cy: $0.j >> ChunkKey.shift) })
         var out: [Cell] = []
+        // Millions of cells: the model's numbers read once, the colours asked for as a table by rank, and a Cell
+        // made only for a cell that is kept.
+        let combined = meta.config.combined, breaks = meta.breaks
+        let wanted = RiskColour.allCases.map(colours.contains)
         func keep(_ key: CellKey, _ sums: CellSums) {
             guard !sums.isZero else { return }
-            let c = cell(key, sums)
-            if let colour = c.colour, colours.contains(colour) { out.append(c) }
+            let c = combined.value(hazard: sums.hazard, exposure: sums.exposure)
+            guard let colour = CombinedIndex.colour(c, breaks: breaks), wanted[colour.rank] else { return }
+            out.append(Cell(key: key, sums: sums, combined: c, colour: colour))
         }
         if let chunks = try connection.gridChunkRange(level: 0) {
             var chunk = [CellSums](repeating: .zero, count: ChunkKey.cellCount)
             try GridStore.forEachChunk(level: 0, cx: chunks.cx, cy: chunks.cy, connection) { key, blob in
                 try GridStore.decode(blob, into: &chunk)
-                let touched = overlaidChunks.contains(key)
-                for (n, sums) in chunk.enumerated() {
-                    guard touched || !sums.isZero else { continue }
-                    let k = key.cell(index: n)
-                    keep(k, touched ? sums + (overlaid.removeValue(forKey: k) ?? .zero) : sums)
-                }
+                overlaid.take(key, into: &chunk)
+                for (n, sums) in chunk.enumerated() where !sums.isZero { keep(key.cell(index: n), sums) }
             }
         }
-        for (k, sums) in overlaid { keep(k, sums) }
+        for (key, cells) in overlaid.remaining {
+            for (n, sums) in cells.enumerated() { keep(key.cell(index: n), sums) }
+        }
         return out.sorted { $0.key < $1.key }
     }
 

@@ -106,9 +106,9 @@ public final class GridQuery {
         let version = try connection.dataVersion()
         let period = try period(at: at)
         if let p = peaks, p.version == version, p.period == period { return p.byLevel }
-        var overlaid: [CellKey: CellSums] = [:]
+        var overlaid = ChunkOverlay()
         if let city = try covered(BBox(minX: -180, minY: -85, maxX: 180, maxY: 85)) {
-            try overlay(at: at, near: city) { key, c in overlaid[key, default: .zero] += c }
+            try overlay(at: at, near: city) { key, c in overlaid.add(key, c) }
         }
         var byLevel = [[CellKey: Double]](repeating: [:], count: geometry.levels)
         guard geometry.levels > 1 else { return byLevel }
@@ -122,13 +122,13 @@ public final class GridQuery {
             var chunk = [CellSums](repeating: .zero, count: ChunkKey.cellCount)
             try GridStore.forEachChunk(level: 0, cx: chunks.cx, cy: chunks.cy, connection) { key, blob in
                 try GridStore.decode(blob, into: &chunk)
-                for (n, c) in chunk.enumerated() where !c.isZero {
-                    let cell = key.cell(index: n)
-                    note(cell, overlaid.isEmpty ? c : c + (overlaid.removeValue(forKey: cell) ?? .zero))
-                }
+                overlaid.take(key, into: &chunk)
+                for (n, c) in chunk.enumerated() where !c.isZero { note(key.cell(index: n), c) }
             }
         }
-        for (cell, c) in overlaid { note(cell, c) }
+        for (key, cells) in overlaid.remaining {
+            for (n, c) in cells.enumerated() where !c.isZero { note(key.cell(index: n), c) }
+        }
         for level in 2..<geometry.levels {
             var up: [CellKey: Double] = [:]
             up.reserveCapacity(byLevel[level - 1].count / 3)

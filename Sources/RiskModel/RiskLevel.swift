@@ -43,7 +43,15 @@ public enum RiskLevel: String, CaseIterable, Sendable, Comparable, Codable, Codi
 public enum RiskColour: String, CaseIterable, Sendable, Comparable, Codable {
     case red, orange, yellow, blue
 
-    public var rank: Int { RiskColour.allCases.firstIndex(of: self)! }
+    /// Its place in `allCases` (red 0 … blue 3).
+    public var rank: Int {
+        switch self {
+        case .red: 0
+        case .orange: 1
+        case .yellow: 2
+        case .blue: 3
+        }
+    }
 
     /// The hex colour the style and the viewer use.
     public var hex: String {
