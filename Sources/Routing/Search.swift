@@ -61,7 +61,7 @@ struct BidirectionalSearch {
                 guard nd < dist[v] else { continue }
                 dist[v] = nd
                 via[v] = a
-                heap.push(s.guide == nil ? nd : nd + s.potential(v, forward: forward), Int32(v))
+                heap.push(nd + s.potential(v, forward: forward), Int32(v))
                 if nd + other[v] < best.cost { best = (nd + other[v], Int32(v)) }
             }
         }

@@ -86,16 +86,17 @@ struct ComputedCollectionRoutes: LinkingRoutes {
         return HazardIndex.RingCursor(source: source, ring: ring)
     }
 
+    /// The page's links: itself, its collection, and the next page when there is one (`next`: the paging
+    /// parameter, offset or start, and where the next page begins).
     private func pageLinks(_ request: Request, collection c: ComputedCollection, next: (name: String, value: String)?, into w: inout JSONWriter) {
         let href = baseURL(request) + "/collections/" + c.id
-        let kept = request.query.pairs.filter { $0.name != "offset" && $0.name != "start" }
-        func query(_ extra: [(name: String, value: String)]) -> String {
-            let pairs = kept + extra
-            return pairs.isEmpty ? "" : "?" + pairs.map { FeatureRoutes.percentEncode($0.name) + "=" + FeatureRoutes.percentEncode($0.value) }.joined(separator: "&")
-        }
-        var pages = [Link(href + "/items" + query(request.query.pairs.filter { $0.name == "offset" || $0.name == "start" }), "self", "application/geo+json", "this page"),
+        // Itself: the request's query as it came (no parameter set).
+        var pages = [Link(href + "/items" + FeatureRoutes.queryString(request.query, setting: "", to: nil), "self", "application/geo+json", "this page"),
                      Link(href, "collection", "application/json", c.title)]
-        if let next { pages.append(Link(href + "/items" + query([next]), "next", "application/geo+json", "next page")) }
+        if let next {
+            pages.append(Link(href + "/items" + FeatureRoutes.queryString(request.query, setting: next.name, to: next.value), "next",
+                              "application/geo+json", "next page"))
+        }
         w.raw(",\"links\":")
         links(&w, pages)
         w.raw("}")

@@ -52,8 +52,13 @@ extension FeatureRoutes {
 
     /// The request's query string with `offset` replaced (for next/prev links), percent-encoded again.
     static func queryString(_ query: QueryParameters, offset: Int?) -> String {
-        var pairs = query.pairs.filter { $0.name != "offset" }
-        if let offset { pairs.append(("offset", String(offset))) }
+        queryString(query, setting: "offset", to: offset.map(String.init))
+    }
+
+    /// The request's query string with parameter `name` set to `value` (left out when nil), percent-encoded again.
+    static func queryString(_ query: QueryParameters, setting name: String, to value: String?) -> String {
+        var pairs = query.pairs.filter { $0.name != name }
+        if let value { pairs.append((name, value)) }
         guard !pairs.isEmpty else { return "" }
         return "?" + pairs.map { percentEncode($0.name) + "=" + percentEncode($0.value) }.joined(separator: "&")
     }
