@@ -58,7 +58,10 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, C
 
     public var description: String { fields.map { "\($0.name): \($0.value)" }.joined(separator: "\n") }
 
-    static func equal(_ a: String, _ b: String) -> Bool { equal(a.utf8[...], b.utf8) }
+    static func equal(_ a: String, _ b: String) -> Bool {
+        // Most names are compared with the same spelling, or differ in length: both answered without a loop.
+        a.utf8.count == b.utf8.count && (a == b || equal(a.utf8[...], b.utf8))
+    }
 
     /// ASCII case-insensitive equality of two byte sequences.
     static func equal<A: Collection<UInt8>, B: Collection<UInt8>>(_ a: A, _ b: B) -> Bool {

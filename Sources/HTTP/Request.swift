@@ -16,7 +16,7 @@ public struct Request: Sendable {
     /// Values of the `{name}` segments of the matched route, and `*` for the wildcard's rest of the path.
     public var parameters: [String: String]
     /// The path as sent, before percent-decoding; the router splits it into segments.
-    let rawPath: Substring
+    public let rawPath: Substring
 
     public init(method: HTTPMethod, target: String, headers: HTTPHeaders = [:], body: [UInt8] = [], minorVersion: Int = 1,
                 remoteAddress: String = "") throws(HTTPError) {

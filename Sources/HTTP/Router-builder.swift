@@ -42,7 +42,6 @@ public struct RouterBuilder<Context> {
             } else {
                 nodes.append(.init())
                 nodes[node].literals.append((segment, nodes.count - 1))
-                nodes[node].literals.sort { $0.segment < $1.segment }
                 node = nodes.count - 1
             }
         }
@@ -57,7 +56,7 @@ public struct RouterBuilder<Context> {
             problems.append("\(method) \(pattern) is registered twice")
             return nil
         }
-        routes.append(.init(method: method, pattern: pattern, handler: handler))
+        routes.append(.init(method: method, pattern: pattern, index: routes.count, handler: handler))
         return routes.count - 1
     }
 

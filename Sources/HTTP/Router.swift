@@ -6,7 +6,7 @@ public typealias Handler<Context> = @Sendable (Request, inout Context) throws ->
 /// Among routes that match a path, literal segments win over `{name}`, which wins over `*`.
 public struct Router<Context>: Sendable {
     struct Node: Sendable {
-        /// Literal children, sorted by segment.
+        /// Literal children.
         var literals: [(segment: String, node: Int)] = []
         var parameter: (name: String, node: Int)?
         /// Routes whose pattern ends in `*` here, by method.
@@ -19,6 +19,8 @@ public struct Router<Context>: Sendable {
         public let method: HTTPMethod
         /// The pattern as registered; metrics and logs use it as the route's name.
         public let pattern: String
+        /// Its place in the order routes were added: callers keep per-route data in arrays by it.
+        public let index: Int
         let handler: Handler<Context>
     }
 
@@ -31,12 +33,18 @@ public struct Router<Context>: Sendable {
 
     let nodes: [Node]
     let routes: [Route]
+    let recent = RecentMatches()
 
     public func match(_ method: HTTPMethod, path rawPath: Substring) -> Match {
+        let path = method == .get && rawPath.utf8.count <= RecentMatches.longestPath ? String(rawPath) : nil
+        if let path, let hit = recent.get(path) { return .found(routes[hit.route], parameters: hit.parameters) }
         let segments = Self.segments(rawPath)
         // The common case first: the best route serving the method, found without listing every candidate.
-        var found: [String: String] = [:]
-        if let r = first(method, node: 0, segments, 0, &found) { return .found(routes[r], parameters: found) }
+        var found = [String: String](minimumCapacity: 4)
+        if let r = first(method, node: 0, segments, 0, &found) {
+            if let path { recent.put(path, route: r, parameters: found) }
+            return .found(routes[r], parameters: found)
+        }
         // No route serves the method here: 405 if another method is served, else 404.
         var candidates: [(routes: [HTTPMethod: Int], parameters: [String: String])] = []
         var parameters: [String: String] = [:]
@@ -57,22 +65,22 @@ public struct Router<Context>: Sendable {
     /// its parameters: the same depth-first order, stopping at the first hit.
     private func first(_ method: HTTPMethod, node index: Int, _ segments: [String], _ i: Int,
                        _ parameters: inout [String: String]) -> Int? {
-        let node = nodes[index]
+        // The node's parts are read in place: a copy of the node would retain each of its arrays and tables.
         func serving(_ routes: [HTTPMethod: Int]) -> Int? { routes[method] ?? (method == .head ? routes[.get] : nil) }
         if i == segments.count {
-            if let r = serving(node.routes) { return r }
+            if let r = serving(nodes[index].routes) { return r }
         } else {
-            if let child = Self.literal(node.literals, segments[i]), let r = first(method, node: child, segments, i + 1, &parameters) {
+            if let child = Self.literal(nodes[index].literals, segments[i]), let r = first(method, node: child, segments, i + 1, &parameters) {
                 return r
             }
-            if let p = node.parameter {
+            if let p = nodes[index].parameter {
                 let saved = parameters[p.name]
                 parameters[p.name] = segments[i]
                 if let r = first(method, node: p.node, segments, i + 1, &parameters) { return r }
                 parameters[p.name] = saved
             }
         }
-        if !node.wildcard.isEmpty && i < segments.count, let r = serving(node.wildcard) {
+        if !nodes[index].wildcard.isEmpty && i < segments.count, let r = serving(nodes[index].wildcard) {
             parameters["*"] = segments[i...].joined(separator: "/")
             return r
         }
@@ -103,14 +111,12 @@ public struct Router<Context>: Sendable {
         }
     }
 
+    /// A node has a few dozen literal children at most: a scan that compares lengths first beats a binary
+    /// search's String ordering.
     private static func literal(_ literals: [(segment: String, node: Int)], _ segment: String) -> Int? {
-        var lo = 0
-        var hi = literals.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if literals[mid].segment < segment { lo = mid + 1 } else { hi = mid }
-        }
-        return lo < literals.count && literals[lo].segment == segment ? literals[lo].node : nil
+        let count = segment.utf8.count
+        for l in literals where l.segment.utf8.count == count && l.segment == segment { return l.node }
+        return nil
     }
 
     private static func allowed(_ tables: [[HTTPMethod: Int]]) -> [HTTPMethod] {
@@ -122,8 +128,19 @@ public struct Router<Context>: Sendable {
     /// "/a/b%20c" → ["a", "b c"]; "/" → []. The parser has already checked the escapes.
     static func segments(_ rawPath: Substring) -> [String] {
         guard rawPath.utf8.count > 1 else { return [] }
-        return rawPath.utf8.dropFirst().split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map {
-            TargetParser.percentDecode($0, plusIsSpace: false) ?? String(Substring($0))
+        let bytes = rawPath.utf8.dropFirst()
+        var segments: [String] = []
+        segments.reserveCapacity(8)
+        var start = bytes.startIndex
+        func take(_ end: Substring.UTF8View.Index) {
+            let segment = bytes[start..<end]
+            segments.append(TargetParser.percentDecode(segment, plusIsSpace: false) ?? String(Substring(segment)))
         }
+        for i in bytes.indices where bytes[i] == UInt8(ascii: "/") {
+            take(i)
+            start = bytes.index(after: i)
+        }
+        take(bytes.endIndex)
+        return segments
     }
 }

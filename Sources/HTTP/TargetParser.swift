@@ -8,7 +8,7 @@ enum TargetParser {
         guard target.utf8.first == UInt8(ascii: "/") else {
             throw HTTPError(.badRequest, "the request target must be a path starting with /")
         }
-        let question = target.firstIndex(of: "?")
+        let question = target.utf8.firstIndex(of: UInt8(ascii: "?"))
         let rawPath = target[..<(question ?? target.endIndex)]
         guard let path = percentDecode(rawPath.utf8, plusIsSpace: false) else {
             throw HTTPError(.badRequest, "the path has an invalid percent-encoding or is not UTF-8")

@@ -12,10 +12,9 @@ extension Routes {
         if request.method == .options || (readsAreFree && (request.method == .get || request.method == .head)) { return nil }
         var request = request
         let access: Access
-        if case .found(let route, let parameters) = router.match(request.method, path: Substring(request.path)),
-           let declared = accessByRoute[Self.routeKey(route.method, route.pattern)] {
+        if case .found(let route, let parameters) = router.match(request.method, path: request.rawPath) {
             request.parameters = parameters
-            access = declared
+            access = accessByRoute[route.index]
         } else {
             // No such route: the router answers 404 or 405, but not before the token is checked.
             access = [HTTPMethod.post, .put, .patch, .delete].contains(request.method) ? .anyToken : .read
@@ -31,17 +30,15 @@ extension Routes {
         }
     }
 
-    static func routeKey(_ method: HTTPMethod, _ pattern: String) -> String { method.rawValue + " " + pattern }
-
     /// What the I/O thread answers itself (`ServerConfiguration.immediate`): a GET or HEAD with no query
     /// parameters, to an endpoint that declares an answer from memory, from a caller its access admits (checked
     /// as `Gate` checks it; tokens come from memory). Everything else, and whatever that answer declines, goes
     /// to a worker.
     func answerFromMemory(_ request: Request, router: Router<Worker>) -> (Response, route: String)? {
-        guard !fromMemoryByRoute.isEmpty, request.method == .get || request.method == .head, request.query.pairs.isEmpty,
-              case .found(let route, let parameters) = router.match(request.method, path: Substring(request.path)) else { return nil }
-        let key = Self.routeKey(route.method, route.pattern)
-        guard let answer = fromMemoryByRoute[key], let access = accessByRoute[key] else { return nil }
+        guard request.method == .get || request.method == .head, request.query.pairs.isEmpty,
+              case .found(let route, let parameters) = router.match(request.method, path: request.rawPath),
+              let answer = fromMemoryByRoute[route.index] else { return nil }
+        let access = accessByRoute[route.index]
         var request = request
         request.parameters = parameters
         let caller = readsAreFree ? nil : try? gate.caller(access, request)

@@ -21,10 +21,10 @@ struct Routes: Sendable {
     let coldRenders: ColdRenders
     let viewerFiles: ViewerFiles
     let endpoints: [Endpoint]
-    /// "METHOD pattern" → the endpoint's access, for the head check.
-    let accessByRoute: [String: Access]
-    /// "METHOD pattern" → the endpoint's answer from memory, for the I/O thread (`answerFromMemory`).
-    let fromMemoryByRoute: [String: @Sendable (Request) -> Response?]
+    /// Each route's access by the router's index, for the head check.
+    let accessByRoute: [Access]
+    /// Each route's answer from memory, if it has one, by the router's index (`answerFromMemory`).
+    let fromMemoryByRoute: [(@Sendable (Request) -> Response?)?]
     /// No GET or HEAD endpoint asks anything of its caller (anonymous reads on, none declared stronger than
     /// `.read`): the head check then lets those through without matching a route.
     let readsAreFree: Bool
@@ -92,8 +92,9 @@ struct Routes: Sendable {
         // The document describes itself too; what it says of /openapi.json does not depend on its bytes.
         let document = OpenAPI.document(served + [OpenAPI.endpoint(document: [])], layers: try store.vocabularies().layers)
         endpoints = served + [OpenAPI.endpoint(document: document)]
-        accessByRoute = Dictionary(uniqueKeysWithValues: endpoints.map { (Self.routeKey($0.method, $0.pattern), $0.access) })
-        fromMemoryByRoute = Dictionary(uniqueKeysWithValues: endpoints.compactMap { e in e.fromMemory.map { (Self.routeKey(e.method, e.pattern), $0) } })
+        // The router numbers its routes in the order `router()` adds the endpoints: these arrays follow it.
+        accessByRoute = endpoints.map(\.access)
+        fromMemoryByRoute = endpoints.map(\.fromMemory)
         readsAreFree = config.anonymousReads
             && endpoints.filter { $0.method == .get || $0.method == .head }.allSatisfy { $0.access == .open || $0.access == .read }
     }

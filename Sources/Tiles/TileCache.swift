@@ -63,9 +63,20 @@ public final class TileCache: Sendable {
             if i > 0 { key += "," }
             key += layer.name
         }
-        key += "/\(id.z)/\(id.x)/\(id.y)"
-        if let gridPeriod { key += "@" + gridPeriod }
-        if layers.contains(where: { $0.source?.timeWindow != nil }) { key += "@" + (period.map(String.init) ?? "") }
+        key += "/"
+        key += String(id.z)
+        key += "/"
+        key += String(id.x)
+        key += "/"
+        key += String(id.y)
+        if let gridPeriod {
+            key += "@"
+            key += gridPeriod
+        }
+        if layers.contains(where: { $0.source?.timeWindow != nil }) {
+            key += "@"
+            if let period { key += String(period) }
+        }
         return key
     }
 

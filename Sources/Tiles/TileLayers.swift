@@ -1,10 +1,13 @@
 import GeoKit
 import Store
+import Synchronization
 
 /// A layer as vector tiles carry it: which attributes at which zooms, from which zoom its features show, and
 /// where each feature stands in the one priority order of every layer (`TilePriority`: the tile budget drops
 /// context first and the least severe first, so a red risk never vanishes while a road or a blue risk stays).
-public struct TileLayer: Sendable {
+/// A class, not a struct: every tile request walks its layers several times, and a copy of a layer is then
+/// one retain instead of one per array and string it holds.
+public final class TileLayer: Sendable {
     public let name: String
     /// The table the features come from; the risk grid's layer has none (its cells come from GridQuery).
     public let source: LayerSchema?
@@ -23,6 +26,20 @@ public struct TileLayer: Sendable {
     /// nil when every feature shows at every zoom of the layer.
     let minZoomBy: Rank?
     public let description: String
+
+    init(name: String, source: LayerSchema?, minZoom: Int, maxZoom: Int, attributes: [String], lowZoomAttributes: [String],
+         fullAttributesZoom: Int, priority: Rank, minZoomBy: Rank?, description: String) {
+        self.name = name
+        self.source = source
+        self.minZoom = minZoom
+        self.maxZoom = maxZoom
+        self.attributes = attributes
+        self.lowZoomAttributes = lowZoomAttributes
+        self.fullAttributesZoom = fullAttributesZoom
+        self.priority = priority
+        self.minZoomBy = minZoomBy
+        self.description = description
+    }
 
     /// A number for each value of one attribute; `otherwise` for other values and for none.
     struct Rank: Sendable {
@@ -85,6 +102,20 @@ public struct TileLayer: Sendable {
     /// The layers of a comma-separated list, each once, in drawing order whatever order they were asked in:
     /// `risks,risks`, `sites,risks` and `risks,sites` are one tile, drawn and cached once, with one ETag.
     public static func layers(_ list: String) throws(TilesError) -> [TileLayer] {
+        if let known = parsedLists.withLock({ $0[list] }) { return known }
+        let layers = try parse(list)
+        parsedLists.withLock { memo in
+            if memo.count >= 256 { memo.removeAll(keepingCapacity: true) }
+            memo[list] = layers
+        }
+        return layers
+    }
+
+    /// Lists already parsed: every tile request names one, and a viewer names the same few again and again.
+    /// Bounded (emptied when full), since a client may name the layers in any order.
+    private static let parsedLists = Mutex<[String: [TileLayer]]>([:])
+
+    private static func parse(_ list: String) throws(TilesError) -> [TileLayer] {
         var asked = [Bool](repeating: false, count: drawingOrder.count)
         for name in list.utf8.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false) {
             // Layer names are short enough for Swift's small strings: the look-up allocates nothing.

@@ -42,8 +42,8 @@ public final class TileSources: Follower {
                     out.append(nil)
                     continue
                 }
-                guard let source = e[layer.name]?.source else { return nil }
-                out.append(source)
+                guard let i = e.index(forKey: layer.name) else { return nil }
+                out.append(e.values[i].source)
             }
             return out
         }
@@ -63,8 +63,9 @@ public final class TileSources: Follower {
         entries.withLock { e in
             var period: Int64?
             for layer in layers where layer.source != nil {
-                guard let source = e[layer.name]?.source else { return (false, nil) }
-                if let p = source.period(at: at), p > period ?? .min { period = p }
+                // By index: `e[name]` would copy the entry, a retain for each of its arrays, on every tile hit.
+                guard let i = e.index(forKey: layer.name) else { return (false, nil) }
+                if let p = e.values[i].source.period(at: at), p > period ?? .min { period = p }
             }
             return (true, period)
         }

@@ -39,6 +39,24 @@ struct RouterTests {
         #expect(route(r, .delete, "/collections/x/items") == "405:GET,HEAD,POST")
     }
 
+    /// GET matches are remembered by path (`RecentMatches`): asked again, every path gives what a walk gives,
+    /// and a table that fills up is emptied rather than grown; long paths are walked every time.
+    @Test func rememberedMatchesAreTheWalkedOnes() throws {
+        let r = try router()
+        let paths = ["/", "/collections/roads", "/collections/a%20b/items", "/collections/special", "/static/js/app.js",
+                     "/nothing", "/static", "/collections/x/items"]
+        let walked = paths.map { route(r, .get, $0) }
+        for _ in 0..<3 { #expect(paths.map { route(r, .get, $0) } == walked) }
+        #expect(route(r, .post, "/collections/x/items") == "post")
+        #expect(route(r, .head, "/collections/x") == "c:x")
+        for i in 0..<(r.recent.capacity + 10) { #expect(route(r, .get, "/collections/c\(i)") == "c:c\(i)") }
+        #expect(route(r, .get, "/collections/roads") == "c:roads")
+        let long = "/static/" + String(repeating: "a", count: RecentMatches.longestPath)
+        #expect(route(r, .get, long) == "static:" + String(long.dropFirst(8)))
+        #expect(r.recent.get(long) == nil)
+        #expect(r.recent.get("/collections/roads")?.parameters == ["id": "roads"])
+    }
+
     @Test func conflictingRoutesAreRefused() {
         var b = RouterBuilder<Int>()
         b.get("/a/{x}") { _, _ in .text("") }
