@@ -23,6 +23,8 @@ let package = Package(
         // escaping (GeoKit's writer and HTTP's problem+json) and the monotonic clock.
         .target(name: "JSONText"),
         .target(name: "Monotonic"),
+        // Copies of bytes in a memory file, for sendfile (cached tiles sent without a copy into the socket).
+        .target(name: "MemoryFile", dependencies: ["CLinux"]),
         // Geometry values and codecs, Web Mercator and tile math, clipping, simplification; no I/O.
         .target(name: "GeoKit", dependencies: ["JSONText"]),
         // Protobuf writer, MVT 2.1 layers and features, per-tile budgets.
@@ -35,7 +37,7 @@ let package = Package(
         // gzip through zlib: a leaf that both the HTTP server and the tile seeder use.
         .target(name: "Gzip", dependencies: ["CZlib"]),
         // The HTTP/1.1 server: epoll I/O threads, parser, router, worker pool, gzip negotiation, server-sent events.
-        .target(name: "HTTP", dependencies: ["CLinux", "Gzip", "JSONText", "Monotonic"]),
+        .target(name: "HTTP", dependencies: ["CLinux", "Gzip", "JSONText", "MemoryFile", "Monotonic"]),
         // The risk model's pure rules: levels, colours, weights, kernels, GB 18218 grading, impact radii.
         .target(name: "RiskModel", dependencies: ["Projection", "GeoKit"]),
         // The risk grid: cells, chunks, rebuild, the incremental observer, queries, explain, area summaries;
@@ -56,9 +58,9 @@ let package = Package(
         .target(name: "DemoCity", dependencies: ["Store", "RiskModel", "GeoKit"]),
         // Vector tiles of the store's layers and the grid: layers, in-memory sources, renderer, cache,
         // invalidation, seeding; no HTTP.
-        .target(name: "Tiles", dependencies: ["Store", "RiskModel", "RiskGrid", "VectorTiles", "GeoKit", "Gzip", "Monotonic"]),
+        .target(name: "Tiles", dependencies: ["Store", "RiskModel", "RiskGrid", "VectorTiles", "GeoKit", "Gzip", "MemoryFile", "Monotonic"]),
         // The HTTP API over the store: OGC API – Features, tiles, grid, health, metrics, OpenAPI.
-        .target(name: "Service", dependencies: ["HTTP", "Gzip", "Monotonic", "Store", "RiskModel", "RiskGrid", "GeoKit", "VectorTiles", "Tiles", "Import", "Projection", "Routing", "RoadNetwork", "Analysis", "Alerts", "Inspections", "Glyphs"]),
+        .target(name: "Service", dependencies: ["HTTP", "Gzip", "MemoryFile", "Monotonic", "Store", "RiskModel", "RiskGrid", "GeoKit", "VectorTiles", "Tiles", "Import", "Projection", "Routing", "RoadNetwork", "Analysis", "Alerts", "Inspections", "Glyphs"]),
         // Imports (GeoJSON, CSV registers, OpenStreetMap) and exports.
         .target(name: "Import", dependencies: ["Store", "Projection", "GeoKit", "CReadOSM", "Monotonic"]),
         // The command-line tool.
@@ -82,7 +84,7 @@ let package = Package(
         .testTarget(name: "ProjectionTests", dependencies: ["Projection", "CProj", "GeoKit"]),
         .testTarget(name: "TilesTests", dependencies: ["Tiles", "Store", "DemoCity", "RiskModel", "RiskGrid", "GeoKit", "VectorTiles", "TestSupport"]),
         .testTarget(name: "ServiceTests", dependencies: ["Service", "Tiles", "Store", "DemoCity", "RiskModel", "RiskGrid", "TestSupport", "Analysis", "GeoKit"], exclude: ["owslib_client.py", "viewer_browser.py", "cap_check.py"]),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CZlib", "Monotonic", "TestSupport"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CZlib", "MemoryFile", "Monotonic", "TestSupport"]),
         .testTarget(name: "RoutingTests", dependencies: ["Routing", "RoadNetwork", "Store", "GeoKit", "TestSupport"]),
         .testTarget(name: "ImportTests", dependencies: ["Import", "Store", "Projection", "GeoKit", "RiskModel", "RiskGrid", "DemoCity", "TestSupport"]),
     ]

@@ -1,6 +1,9 @@
 #define _GNU_SOURCE
 #include "CLinux.h"
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <string.h>
@@ -65,4 +68,15 @@ void riskmap_set_thread_name(const char *name) {
 
 int riskmap_malloc_fix_mmap_threshold(int bytes) {
     return mallopt(M_MMAP_THRESHOLD, bytes);
+}
+
+int riskmap_memfd(const char *name) { return memfd_create(name, MFD_CLOEXEC); }
+
+int riskmap_punch_hole(int fd, int64_t offset, int64_t length) {
+    return fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)offset, (off_t)length);
+}
+
+long riskmap_sendfile(int out, int in, int64_t offset, size_t count) {
+    off_t at = (off_t)offset;
+    return (long)sendfile(out, in, &at, count);
 }

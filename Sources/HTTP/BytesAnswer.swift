@@ -1,4 +1,5 @@
 import Gzip
+import MemoryFile
 
 /// A response whose body is in hand, made ready to send the same way on a worker and on the I/O thread
 /// (`ServerConfiguration.immediate`): CORS headers, 304 for a matching If-None-Match, gzip when the client
@@ -7,6 +8,8 @@ struct BytesAnswer {
     /// The head, then the body unless it is empty or not sent: separate segments, so a cached body is sent
     /// from where it is held (one sendmsg takes both) instead of being copied behind its head.
     let segments: [[UInt8]]
+    /// The response's file copy of its body when the body goes out as it came (not gzipped, not left out).
+    let bodyFile: FileBytes?
     let status: Int
     /// Body bytes sent, before framing.
     let sent: Int
@@ -15,6 +18,7 @@ struct BytesAnswer {
         var response = original
         configuration.cors.apply(to: &response.headers, origin: request.headers["Origin"])
         var bytes = body
+        var unchanged = false
         if Self.notModified(response, request) {
             response.status = .notModified
             // A 304 carries the headers the 200 would have had, the gzip variant's tag included.
@@ -24,12 +28,13 @@ struct BytesAnswer {
             }
             bytes = []
         } else {
-            Self.compress(&response, &bytes, request, configuration)
+            unchanged = !Self.compress(&response, &bytes, request, configuration)
         }
         let head = ResponseEncoder.head(response.status, response.headers, length: .fixed(bytes.count), keepAlive: keepAlive,
                                         serverName: configuration.serverName)
         let withBody = request.method != .head && response.status.allowsBody && !bytes.isEmpty
         segments = withBody ? [head, bytes] : [head]
+        bodyFile = withBody && unchanged ? original.bodyFile : nil
         status = response.status.code
         sent = withBody ? bytes.count : 0
     }
@@ -47,17 +52,19 @@ struct BytesAnswer {
             && count >= configuration.gzipMinimumBytes && Gzip.accepted(by: request.headers["Accept-Encoding"])
     }
 
-    /// Replaces the body with its gzip form when the client accepts it and it comes out smaller.
-    private static func compress(_ response: inout Response, _ bytes: inout [UInt8], _ request: Request, _ configuration: ServerConfiguration) {
+    /// Replaces the body with its gzip form when the client accepts it and it comes out smaller; true if it did.
+    @discardableResult
+    private static func compress(_ response: inout Response, _ bytes: inout [UInt8], _ request: Request, _ configuration: ServerConfiguration) -> Bool {
         guard response.status.allowsBody, !response.headers.contains("Content-Encoding"),
-              Gzip.compressible(response.headers["Content-Type"]) else { return }
+              Gzip.compressible(response.headers["Content-Type"]) else { return false }
         // Caches must key on Accept-Encoding whenever the type could be compressed, whatever this client got.
         response.headers.addVaryAcceptEncoding()
         guard willCompress(response, bytes.count, request, configuration), let gz = Gzip.compress(bytes, level: configuration.gzipLevel),
-              gz.count < bytes.count else { return }
+              gz.count < bytes.count else { return false }
         bytes = gz
         response.headers.set("Content-Encoding", "gzip")
         if let tag = response.headers["ETag"] { response.headers.set("ETag", ETag.gzipVariant(tag)) }
+        return true
     }
 }
 

@@ -1,3 +1,4 @@
+import MemoryFile
 /// One client connection's state. Owned by a single I/O thread and touched by no other, so it needs no locks;
 /// workers reach it only through its `ConnectionHandle` and the loop's inbox.
 final class Connection {
@@ -32,7 +33,8 @@ final class Connection {
     /// The current response is an open event stream, framed this way.
     var events: (stream: EventStream, framing: BodyFraming)?
     /// Output segments and whether each came through the handle (and so counts in `handle.unsent`).
-    var output: [(bytes: [UInt8], posted: Bool)] = []
+    /// Bytes to send, in order; a segment with a file copy of its bytes goes out from the file (sendfile).
+    var output: [(bytes: [UInt8], posted: Bool, file: FileBytes?)] = []
     var outputOffset = 0
     var outputBytes = 0
     /// False once the client has half-closed, or the server will read no more (an error, shutdown).

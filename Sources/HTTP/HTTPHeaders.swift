@@ -22,13 +22,23 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, C
 
     public func contains(_ name: String) -> Bool { fields.contains { Self.equal($0.name, name) } }
 
+    /// How many fields are named `name`.
+    public func count(of name: String) -> Int { fields.reduce(0) { $0 + (Self.equal($1.name, name) ? 1 : 0) } }
+
     /// Whether any value of `name`, read as a comma-separated list, holds `token` (case-insensitive). On the
     /// bytes, making no string: every response and keep-alive check asks.
     public func containsToken(_ name: String, _ token: String) -> Bool {
         fields.contains { field in
-            Self.equal(field.name, name) && field.value.utf8.split(separator: UInt8(ascii: ",")).contains { item in
-                Self.equal(Self.trimmingOWS(item), token.utf8)
+            guard Self.equal(field.name, name) else { return false }
+            // Item by item between commas, without an array of the items.
+            let value = field.value.utf8
+            var start = value.startIndex
+            while start < value.endIndex {
+                let end = value[start...].firstIndex(of: UInt8(ascii: ",")) ?? value.endIndex
+                if Self.equal(Self.trimmingOWS(value[start..<end]), token.utf8) { return true }
+                start = end < value.endIndex ? value.index(after: end) : end
             }
+            return false
         }
     }
 

@@ -133,7 +133,8 @@ extension IOLoop {
         }
         record(c, route: route, method: request.method.rawValue, target: request.target, status: answer.status, bytes: answer.sent,
                received: received, actor: response.actor)
-        for segment in answer.segments { enqueue(segment, on: c, posted: false) }
+        enqueue(answer.segments[0], on: c, posted: false)
+        if answer.segments.count > 1 { enqueue(answer.segments[1], on: c, posted: false, file: answer.bodyFile) }
         return true
     }
 

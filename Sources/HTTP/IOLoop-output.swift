@@ -1,12 +1,13 @@
 import Monotonic
 import CLinux
+import MemoryFile
 
 /// Writing responses, keeping each connection's epoll interest current, and closing.
 extension IOLoop {
-    func enqueue(_ bytes: [UInt8], on c: Connection, posted: Bool) {
+    func enqueue(_ bytes: [UInt8], on c: Connection, posted: Bool, file: FileBytes? = nil) {
         guard !bytes.isEmpty else { return }
         if c.output.isEmpty { c.lastWrite = MonotonicClock.nanoseconds() }
-        c.output.append((bytes, posted))
+        c.output.append((bytes, posted, file?.count == bytes.count ? file : nil))
         c.outputBytes += bytes.count
         // Posted bytes were counted when the worker posted them.
         if !posted { metrics.responseBytes.add(bytes.count) }
@@ -17,7 +18,14 @@ extension IOLoop {
         while !c.output.isEmpty {
             let result: IOResult<Int>
             do {
-                result = try System.send(c.fd, c.output.prefix(Self.segmentsPerSend).map(\.bytes)[...], offset: c.outputOffset)
+                if let file = c.output[0].file {
+                    result = try System.sendfile(c.fd, file, offset: c.outputOffset)
+                } else {
+                    // The segments up to the next one sent from a file; MSG_MORE holds a head back for its body.
+                    let run = c.output.prefix(Self.segmentsPerSend).prefix { $0.file == nil }
+                    let more = run.count < c.output.count && c.output[run.count].file != nil
+                    result = try System.send(c.fd, run.map(\.bytes)[...], offset: c.outputOffset, more: more)
+                }
             } catch {
                 close(c)
                 return

@@ -49,7 +49,7 @@ extension RequestParser {
         input.consume(end + 4)
         let request = try Request(method: method, target: target, headers: headers, minorVersion: minor)
         let framing = try Self.framing(headers, minorVersion: minor, limits: limits)
-        if minor >= 1 && headers.values("Host").count != 1 {
+        if minor >= 1 && headers.count(of: "Host") != 1 {
             throw HTTPError(.badRequest, "an HTTP/1.1 request needs exactly one Host header")
         }
         if let expect = headers["Expect"] {

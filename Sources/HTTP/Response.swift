@@ -1,3 +1,5 @@
+import MemoryFile
+
 /// What a handler returns. Not Sendable: a streamed body may capture the worker's context, and it runs on that
 /// worker right after the handler returns.
 public struct Response {
@@ -6,6 +8,9 @@ public struct Response {
     public var body: ResponseBody
     /// Who asked, for the access log ("token 12"); never sent.
     public var actor: String?
+    /// The `.bytes` body also held in a memory file: an answer the I/O thread gives sends it from there with
+    /// sendfile when it goes out unchanged (not gzipped, not a 304 or HEAD). Workers send the bytes.
+    public var bodyFile: FileBytes?
 
     public init(status: HTTPStatus = .ok, headers: HTTPHeaders = [:], body: [UInt8] = []) {
         self.status = status

@@ -12,7 +12,11 @@ enum ResponseEncoder {
     static func head(_ status: HTTPStatus, _ headers: HTTPHeaders, length: Length, keepAlive: Bool, serverName: String?) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(256)
-        out.append(contentsOf: "HTTP/1.1 \(status.code) \(status.reason)\r\n".utf8)
+        out.append(contentsOf: "HTTP/1.1 ".utf8)
+        appendOneLine(String(status.code), &out)
+        out.append(ASCII.space)
+        appendOneLine(status.reason, &out)
+        out.append(contentsOf: [ASCII.cr, ASCII.lf])
         field("Date", HTTPDate.now(), &out)
         if let serverName { field("Server", serverName, &out) }
         for (name, value) in headers where !framingHeaders.contains(where: { HTTPHeaders.equal($0, name) }) {

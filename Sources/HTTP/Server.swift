@@ -56,6 +56,9 @@ public final class Server<Context>: Sendable {
         // such free and then serves them from heaps whose freed pages it keeps, so RSS would sit far above
         // the bytes the buffer budgets allow; a fixed threshold keeps them mmapped and returned when freed.
         _ = riskmap_malloc_fix_mmap_threshold(256 << 10)
+        // sendfile (cached tiles, `System.sendfile`) has no MSG_NOSIGNAL: a client gone mid-send must give EPIPE,
+        // not a SIGPIPE that ends the process.
+        _ = signal(SIGPIPE, SIG_IGN)
         let c = configuration
         let (listener, port) = try SocketAddress.listen(host: c.host, port: c.port, backlog: c.backlog)
         let queue = WorkQueue(capacity: c.queueCapacity, metrics: metrics)

@@ -1,4 +1,5 @@
 import CLinux
+import MemoryFile
 import Glibc
 
 /// The result of a call on a non-blocking descriptor: it did something, or the kernel would have blocked.
@@ -41,7 +42,7 @@ enum System {
 
     /// Sends `segments` in order in one call (sendmsg with an iovec each), the first from `offset`: a response
     /// head and its body go out together without being copied into one buffer.
-    static func send(_ fd: Int32, _ segments: ArraySlice<[UInt8]>, offset: Int) throws(SystemError) -> IOResult<Int> {
+    static func send(_ fd: Int32, _ segments: ArraySlice<[UInt8]>, offset: Int, more: Bool = false) throws(SystemError) -> IOResult<Int> {
         var vectors: [iovec] = []
         vectors.reserveCapacity(segments.count)
         let result = gather(segments, offset: offset, into: &vectors) { vectors in
@@ -49,10 +50,19 @@ enum System {
                 var message = msghdr()
                 message.msg_iov = v.baseAddress
                 message.msg_iovlen = v.count
-                return Result { () throws(SystemError) in try call("sendmsg") { Glibc.sendmsg(fd, &message, RISKMAP_MSG_NOSIGNAL) } }
+                let flags = RISKMAP_MSG_NOSIGNAL | (more ? RISKMAP_MSG_MORE : 0)
+                return Result { () throws(SystemError) in try call("sendmsg") { Glibc.sendmsg(fd, &message, flags) } }
             }
         }
         return try result.get()
+    }
+
+    /// Sends `file`'s bytes from `offset` on with sendfile: the kernel hands the socket the file's pages.
+    static func sendfile(_ fd: Int32, _ file: FileBytes, offset: Int) throws(SystemError) -> IOResult<Int> {
+        let result = try call("sendfile") { riskmap_sendfile(fd, file.fd, file.offset + Int64(offset), file.count - offset) }
+        // Nothing sent from a file that holds the bytes would mean it lost them: never loop on it.
+        if case .done(0) = result, offset < file.count { throw SystemError(call: "sendfile", errno: EIO) }
+        return result
     }
 
     /// Calls `body` with an iovec for each segment, their storage pinned for the call.

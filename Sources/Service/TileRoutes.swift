@@ -189,7 +189,11 @@ struct TileRoutes: LinkingRoutes {
         }
         var headers: HTTPHeaders = ["Content-Type": "application/vnd.mapbox-vector-tile", "Cache-Control": "no-cache",
                                     "ETag": entry.etag, "Vary": "Accept-Encoding"]
-        guard let gzip, wantsGzip(entry, request) else { return Response(status: .ok, headers: headers, body: entry.bytes) }
+        guard let gzip, wantsGzip(entry, request) else {
+            var r = Response(status: .ok, headers: headers, body: entry.bytes)
+            r.bodyFile = entry.file
+            return r
+        }
         headers.set("Content-Encoding", "gzip")
         return Response(status: .ok, headers: headers, body: gzip)
     }

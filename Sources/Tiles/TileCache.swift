@@ -1,4 +1,5 @@
 import GeoKit
+import MemoryFile
 import Synchronization
 
 /// Encoded tiles in memory, least recently used evicted first, bounded in bytes. A write invalidates every
@@ -13,13 +14,20 @@ public final class TileCache: Sendable {
         public let etag: String
         /// The tile's lon/lat box grown by the buffer: what a change must meet to make it stale.
         public let area: BBox
+        /// A copy of `bytes` in the cache's memory file, for large tiles: the server hands its pages to the
+        /// socket (sendfile) instead of copying the bytes in. Counted in the cache's size.
+        public let file: FileBytes?
 
-        public init(bytes: [UInt8], gzip: [UInt8]?, etag: String, area: BBox) {
+        public init(bytes: [UInt8], gzip: [UInt8]?, etag: String, area: BBox, file: FileBytes? = nil) {
             self.bytes = bytes
             self.gzip = gzip
             self.etag = etag
             self.area = area
+            self.file = file
         }
+
+        /// Bytes held: the tile, its gzip form and its file copy.
+        var size: Int { bytes.count + (gzip?.count ?? 0) + (file?.count ?? 0) }
     }
 
     private struct Slot {
@@ -44,8 +52,25 @@ public final class TileCache: Sendable {
     private let state = Mutex(State())
     private let epoch = Atomic<UInt64>(0)
 
+    /// Where large tiles are copied for sendfile: opened with the first one (a descriptor, which a server at its
+    /// descriptor limit may not have: tiles are then sent from memory).
+    private let file = Mutex<MemoryFile?>(nil)
+
+    /// Tiles from this size on are also kept in the memory file: below it, a copy into the socket costs less
+    /// than the second call (head, then sendfile) and the page the copy would fill.
+    public static let fileFromBytes = 16 * 1024
+
     public init(capacityBytes: Int) {
         self.capacityBytes = capacityBytes
+    }
+
+    /// A copy of `bytes` in the memory file, opening it first if needed; nil when there is none.
+    private func fileCopy(_ bytes: [UInt8]) -> FileBytes? {
+        let file = file.withLock { f in
+            if f == nil { f = MemoryFile(name: "riskmap-tiles") }
+            return f
+        }
+        return file?.store(bytes)
     }
 
     /// The key of tile `id` drawn from `layers` at an instant: `period` is their sources' stretch of time holding
@@ -103,7 +128,12 @@ public final class TileCache: Sendable {
     }
 
     public func insert(_ key: String, _ entry: Entry, epochAtStart: UInt64) {
-        let size = entry.bytes.count + (entry.gzip?.count ?? 0) + key.utf8.count + 64
+        guard entry.size + key.utf8.count + 64 <= capacityBytes / 4 else { return }
+        var entry = entry
+        if entry.file == nil, entry.bytes.count >= Self.fileFromBytes, let copy = fileCopy(entry.bytes) {
+            entry = Entry(bytes: entry.bytes, gzip: entry.gzip, etag: entry.etag, area: entry.area, file: copy)
+        }
+        let size = entry.size + key.utf8.count + 64
         guard size <= capacityBytes / 4 else { return }
         state.withLock { s in
             guard epoch.load(ordering: .acquiring) == epochAtStart else { return }
@@ -133,7 +163,7 @@ public final class TileCache: Sendable {
             guard let i = s.index[key], s.slots[i].entry.etag == etag, s.slots[i].entry.gzip == nil,
                   s.bytes + gzip.count <= capacityBytes else { return }
             let e = s.slots[i].entry
-            s.slots[i].entry = Entry(bytes: e.bytes, gzip: gzip, etag: e.etag, area: e.area)
+            s.slots[i].entry = Entry(bytes: e.bytes, gzip: gzip, etag: e.etag, area: e.area, file: e.file)
             s.bytes += gzip.count
         }
     }
@@ -178,7 +208,7 @@ public final class TileCache: Sendable {
         unlink(&s, i)
         let slot = s.slots[i]
         s.index[slot.key] = nil
-        s.bytes -= slot.entry.bytes.count + (slot.entry.gzip?.count ?? 0) + slot.key.utf8.count + 64
+        s.bytes -= slot.entry.size + slot.key.utf8.count + 64
         s.slots[i].entry = Entry(bytes: [], gzip: nil, etag: "", area: .empty)
         s.free.append(i)
     }

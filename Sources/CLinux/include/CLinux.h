@@ -28,6 +28,17 @@ static const int RISKMAP_TCP_NODELAY = TCP_NODELAY;
 static const int RISKMAP_MSG_NOSIGNAL = MSG_NOSIGNAL;
 static const int RISKMAP_SOCK_STREAM = SOCK_STREAM;
 
+static const int RISKMAP_MSG_MORE = MSG_MORE;
+
+/// A memory file (memfd_create, close-on-exec): pages the kernel can hand to a socket without copying them.
+int riskmap_memfd(const char *name);
+
+/// Frees the pages of [offset, offset + length) of `fd` (fallocate PUNCH_HOLE | KEEP_SIZE).
+int riskmap_punch_hole(int fd, int64_t offset, int64_t length);
+
+/// sendfile from `in` at `offset` (not the file's position, which is left alone); returns what was sent.
+long riskmap_sendfile(int out, int in, int64_t offset, size_t count);
+
 static inline int riskmap_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
 
 static inline int riskmap_epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t data) {
