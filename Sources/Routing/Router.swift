@@ -39,7 +39,8 @@ extension RoutingNetwork {
                                 relieved: Set(relieved.map(\.label)))
         let m = mask(q, levels: levels, zones: zones, relieved: relieved)
         (rules.factor, rules.raised) = (m?.factor, m?.raised ?? 0)
-        let route = rules.factor == nil ? unconstrained : legs(snaps, metric: metric, rules: rules)
+        // Nothing avoided, or nothing on the unconstrained route: that is the route (`CostMask.leaves`).
+        let route = m?.leaves(unconstrained) ?? true ? unconstrained : legs(snaps, metric: metric, rules: rules)
         answer.route = route
         if let unconstrained, let route, route.roadIndices != unconstrained.roadIndices {
             // A zone holding a waypoint is crossed either way: it did not make the detour.
@@ -67,11 +68,9 @@ extension RoutingNetwork {
 
     /// The labels of the zones and avoided permanent hazards a line crosses.
     private func crossing(_ line: [Coordinate], levels: UInt8, zones: [Zone]) -> [String] {
-        var labels: [String] = []
         var hazardsMet = Set<Int>()
-        for z in zones {
-            if z.meets(line: line) { labels.append(z.label) }
-        }
+        let runs = LineRuns(line)
+        let labels = zones.filter { runs.meets($0) }.map(\.label)
         for (a, b) in zip(line, line.dropFirst()) { hazards.meeting(a, b, levels: levels, into: &hazardsMet) }
         return labels + hazardsMet.sorted().map { hazards.permanent[$0].label }
     }
