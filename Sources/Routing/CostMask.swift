@@ -35,15 +35,6 @@ struct CostMask {
         for r in network.segments.roads(meeting: zone, network.graph) where factor[Int(r)] > f { set(Int(r), f) }
     }
 
-    /// Whether every road of `route` keeps its own cost (the roads of its ends among them, whatever part of them
-    /// it drives): zones and closures only raise costs (a penalty is at least 1), so a route none of whose roads
-    /// is raised costs what it did and every other route no less — it is still the cheapest, and the constrained
-    /// search can be skipped. True for no route: there is none to find under the mask either.
-    func leaves(_ route: Route?) -> Bool {
-        guard let route else { return true }
-        return route.roadIndices.allSatisfy { factor[Int($0)] == 1 }
-    }
-
     /// Closes the roads `shut` names (closed to hazmat).
     mutating func close(where shut: (Int) -> Bool) {
         for r in factor.indices where shut(r) && factor[r] < .infinity { set(r, .infinity) }

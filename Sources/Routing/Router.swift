@@ -33,14 +33,21 @@ extension RoutingNetwork {
             if !holding.isEmpty { answer.inside.append((i, holding)) }
         }
         let metric = metric(q.preference)
-        let unconstrained = legs(snaps, metric: metric, rules: .none(penalty: q.penalty))
-        answer.unconstrained = unconstrained
         var rules = Constraints(factor: nil, zones: zones, levels: levels, banHazards: q.banHazards, hazmat: q.hazmat, penalty: q.penalty,
                                 relieved: Set(relieved.map(\.label)))
-        let m = mask(q, levels: levels, zones: zones, relieved: relieved)
-        (rules.factor, rules.raised) = (m?.factor, m?.raised ?? 0)
-        // Nothing avoided, or nothing on the unconstrained route: that is the route (`CostMask.leaves`).
-        let route = m?.leaves(unconstrained) ?? true ? unconstrained : legs(snaps, metric: metric, rules: rules)
+        let unconstrained: Route?, route: Route?
+        if levels == 0 && zones.isEmpty && !q.hazmat {
+            unconstrained = legs(snaps, metric: metric, rules: .none(penalty: q.penalty))
+            route = unconstrained
+        } else {
+            let penalty = q.penalty
+            (unconstrained, route) = alongside({ [self, snaps] in legs(snaps, metric: metric, rules: .none(penalty: penalty)) }) {
+                let m = mask(q, levels: levels, zones: zones, relieved: relieved)
+                (rules.factor, rules.raised) = (m?.factor, m?.raised ?? 0)
+                return legs(snaps, metric: metric, rules: rules)
+            }
+        }
+        answer.unconstrained = unconstrained
         answer.route = route
         if let unconstrained, let route, route.roadIndices != unconstrained.roadIndices {
             // A zone holding a waypoint is crossed either way: it did not make the detour.

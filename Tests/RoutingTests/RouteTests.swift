@@ -51,8 +51,8 @@ import Testing
         #expect(a.crossed.isEmpty)
     }
 
-    /// The unconstrained route is kept without a second search only when the mask raises none of its roads, the
-    /// roads its ends lie on among them: here only the part of West Street driven from the start meets the zone.
+    /// A closed zone meeting only the part of the start's road that the unconstrained route drives still turns the
+    /// route back along the road's other part.
     @Test func aClosedZoneOnlyOnTheStartRoadsPieceStillDetours() throws {
         let net = Lattice.corridor().network()
         var q = query(Coordinate(120.0025, 31.0), Lattice.node(2, 0))
