@@ -7,9 +7,10 @@ import Store
 
 /// The road graph as riskmap routes on it, for a peer (Benchmarks/peers/pgrouting.sh): `edges.csv` (id, source,
 /// target, cost = metres, reverse_cost = metres or -1 for one-way), and `pairs.csv`: 200 random node pairs (seeded)
-/// with riskmap's shortest route length between them and its time in process; `pairs-zones.csv`: the same with 50
-/// closed circles of 200–1,000 m about the straight line between the ends (none holding an end, where riskmap would
-/// only penalise), the roads they shut listed for the peer's edges SQL (-1 when no route is left).
+/// with the nodes' coordinates (what an HTTP client sends riskmap), riskmap's shortest route length between them and
+/// its time in process; `pairs-zones.csv`: the same with 50 closed circles of 200–1,000 m about the straight line
+/// between the ends (none holding an end, where riskmap would only penalise), given as `lon:lat:radius` for the
+/// HTTP client and as the roads they shut for the peer's edges SQL (-1 when no route is left).
 struct GraphExport {
     let path: String
     let dir: String
@@ -30,7 +31,7 @@ struct GraphExport {
             seed = seed &* 6364136223846793005 &+ 1442695040888963407
             return Int((seed >> 33) % UInt64(n))
         }
-        var out = "source,target,riskmap_m,riskmap_ms\n"
+        var out = "source,target,riskmap_m,riskmap_ms,from,to\n"
         var done = 0
         while done < Self.pairs {
             let a = next(g.nodes.count), b = next(g.nodes.count)
@@ -40,16 +41,16 @@ struct GraphExport {
             let t0 = Harness.now()
             guard let route = try? network.route(q).route else { continue }
             let ms = (Harness.now() - t0) * 1000
-            out += "\(a),\(b),\(route.metres),\(ms)\n"
+            out += "\(a),\(b),\(route.metres),\(ms),\(g.nodes[a].x):\(g.nodes[a].y),\(g.nodes[b].x):\(g.nodes[b].y)\n"
             done += 1
         }
         try out.write(toFile: "\(dir)/pairs.csv", atomically: true, encoding: .utf8)
-        var zoned = "source,target,riskmap_m,riskmap_ms,closed\n"
+        var zoned = "source,target,riskmap_m,riskmap_ms,from,to,circles,closed\n"
         for line in out.split(separator: "\n").dropFirst() {
             let f = line.split(separator: ",")
             let a = Int(f[0])!, b = Int(f[1])!
             let (p, q0) = (g.nodes[a], g.nodes[b])
-            var zones: [Zone] = []
+            var zones: [Zone] = [], circles: [String] = []
             while zones.count < 50 {
                 let t = Double(next(1_000_000)) / 1_000_000
                 let c = Coordinate(p.x + (q0.x - p.x) * t + (Double(next(1_000_000)) / 1_000_000 - 0.5) * 0.02,
@@ -58,6 +59,7 @@ struct GraphExport {
                 // Leave out a circle within 1 km of an end: riskmap only penalises a closed zone holding a waypoint.
                 guard Geodesic.inverse(c, p).distance > r + 1_000, Geodesic.inverse(c, q0).distance > r + 1_000 else { continue }
                 zones.append(Zone(.circle(center: c, radiusM: r), ban: true, label: "obstacle \(zones.count)"))
+                circles.append("\(c.x):\(c.y):\(r)")
             }
             var q = RouteQuery(waypoints: [p, q0], at: 0)
             q.preference = .shortest
@@ -66,7 +68,8 @@ struct GraphExport {
             let answer = try? network.route(q)
             let ms = (Harness.now() - t0) * 1000
             let closed = Set(zones.flatMap { network.roads(meeting: $0) }).sorted()
-            zoned += "\(a),\(b),\(answer?.route?.metres ?? -1),\(ms),\(closed.map(String.init).joined(separator: " "))\n"
+            zoned += "\(a),\(b),\(answer?.route?.metres ?? -1),\(ms),\(f[4]),\(f[5]),\(circles.joined(separator: " ")),"
+                + "\(closed.map(String.init).joined(separator: " "))\n"
         }
         try zoned.write(toFile: "\(dir)/pairs-zones.csv", atomically: true, encoding: .utf8)
         print("graph: \(g.roadCount) roads, \(g.nodes.count) nodes → \(dir)/edges.csv; \(Self.pairs) pairs → \(dir)/pairs.csv")

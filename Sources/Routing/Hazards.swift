@@ -59,6 +59,7 @@ public struct HazardMap: Sendable {
 
     /// The permanent hazards of `levels` (a bit set) that segment a–b meets, by index.
     func meeting(_ a: Coordinate, _ b: Coordinate, levels: UInt8, into found: inout Set<Int>) {
+        guard levels != 0 else { return }
         let box = BBox(minX: min(a.x, b.x), minY: min(a.y, b.y), maxX: max(a.x, b.x), maxY: max(a.y, b.y))
         grid.forEach(meeting: box) { i in
             let h = permanent[i]
@@ -69,6 +70,7 @@ public struct HazardMap: Sendable {
     /// The permanent hazards of `levels` holding p, by index.
     func holding(_ p: Coordinate, levels: UInt8) -> [Int] {
         var found: [Int] = []
+        guard levels != 0 else { return found }
         grid.forEach(meeting: BBox(minX: p.x, minY: p.y, maxX: p.x, maxY: p.y)) { i in
             let h = permanent[i]
             if levels & (1 << UInt8(h.level)) != 0, !found.contains(i), zones[i].contains(p) { found.append(i) }

@@ -11,6 +11,9 @@ struct MinHeap {
     var isEmpty: Bool { entries.isEmpty }
     var minCost: Double { entries.first?.cost ?? .infinity }
 
+    /// Empties the heap and keeps its storage for the next search.
+    mutating func removeAll() { entries.removeAll(keepingCapacity: true) }
+
     mutating func push(_ cost: Double, _ node: Int32) {
         entries.append(Entry(cost: cost, node: node))
         entries.withUnsafeMutableBufferPointer { e in

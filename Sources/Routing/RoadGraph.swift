@@ -37,7 +37,12 @@ public struct RoadGraph: Sendable {
         }
     }
 
-    public init(roads input: [RoadInput]) {
+    public init(roads given: [RoadInput]) {
+        // Roads numbered along the same Hilbert curve as the nodes (by their first point), so the per-road arrays a
+        // search reads for each arc it relaxes (the road's cost, the request's mask) are read near where they were
+        // last read, not at random: the roads' own order (an import's) says nothing of where they lie.
+        let drawn = given.filter { $0.line.count >= 2 }
+        let input = Self.hilbertOrder(drawn.map { $0.line[0] }).map { drawn[$0] }
         var nodeOf: [NodeKey: Int32] = [:]
         var nodes: [Coordinate] = []
         func node(_ c: Coordinate) -> Int32 {
@@ -50,7 +55,7 @@ public struct RoadGraph: Sendable {
         var ids: [Int64] = [], names: [String?] = [], hazmat: [Bool] = [], metres: [Double] = [], seconds: [Double] = []
         var lineStart: [Int32] = [0], points: [Coordinate] = []
         var tails: [Int32] = [], heads: [Int32] = [], roads: [Int32] = [], alongs: [Bool] = []
-        for road in input where road.line.count >= 2 {
+        for road in input {
             let r = Int32(ids.count)
             ids.append(road.id)
             names.append(road.name)

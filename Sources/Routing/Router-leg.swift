@@ -28,7 +28,7 @@ extension RoutingNetwork {
             let live = (s: sources.filter { $0.cost < .infinity }, t: targets.filter { $0.cost < .infinity })
             search.guide = (metric.landmarks.bounds(toward: live.t), metric.landmarks.bounds(toward: live.s, reversed: true))
         }
-        let path = search.run(from: sources, to: targets)
+        let path = searchStates.with { search.run(from: sources, to: targets, in: &$0) }
         if direct.cost < .infinity, direct.cost <= path?.cost ?? .infinity { return stretch(s, t, along: direct.along) }
         guard let path else { return nil }
         var route = Route()

@@ -33,13 +33,21 @@ extension RoutingNetwork {
             if !holding.isEmpty { answer.inside.append((i, holding)) }
         }
         let metric = metric(q.preference)
-        let unconstrained = legs(snaps, metric: metric, rules: .none(penalty: q.penalty))
-        answer.unconstrained = unconstrained
         var rules = Constraints(factor: nil, zones: zones, levels: levels, banHazards: q.banHazards, hazmat: q.hazmat, penalty: q.penalty,
                                 relieved: Set(relieved.map(\.label)))
-        let m = mask(q, levels: levels, zones: zones, relieved: relieved)
-        (rules.factor, rules.raised) = (m?.factor, m?.raised ?? 0)
-        let route = rules.factor == nil ? unconstrained : legs(snaps, metric: metric, rules: rules)
+        let unconstrained: Route?, route: Route?
+        if levels == 0 && zones.isEmpty && !q.hazmat {
+            unconstrained = legs(snaps, metric: metric, rules: .none(penalty: q.penalty))
+            route = unconstrained
+        } else {
+            let penalty = q.penalty
+            (unconstrained, route) = alongside({ [self, snaps] in legs(snaps, metric: metric, rules: .none(penalty: penalty)) }) {
+                let m = mask(q, levels: levels, zones: zones, relieved: relieved)
+                (rules.factor, rules.raised) = (m?.factor, m?.raised ?? 0)
+                return legs(snaps, metric: metric, rules: rules)
+            }
+        }
+        answer.unconstrained = unconstrained
         answer.route = route
         if let unconstrained, let route, route.roadIndices != unconstrained.roadIndices {
             // A zone holding a waypoint is crossed either way: it did not make the detour.
@@ -67,11 +75,9 @@ extension RoutingNetwork {
 
     /// The labels of the zones and avoided permanent hazards a line crosses.
     private func crossing(_ line: [Coordinate], levels: UInt8, zones: [Zone]) -> [String] {
-        var labels: [String] = []
         var hazardsMet = Set<Int>()
-        for z in zones {
-            if z.meets(line: line) { labels.append(z.label) }
-        }
+        let runs = LineRuns(line)
+        let labels = zones.filter { runs.meets($0) }.map(\.label)
         for (a, b) in zip(line, line.dropFirst()) { hazards.meeting(a, b, levels: levels, into: &hazardsMet) }
         return labels + hazardsMet.sorted().map { hazards.permanent[$0].label }
     }

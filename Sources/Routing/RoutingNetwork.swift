@@ -10,6 +10,8 @@ public struct RoutingNetwork: Sendable {
     let landmarks: (seconds: Landmarks, metres: Landmarks)
     /// Positions on these roads of places that never move (`positions(keys:…)`).
     let kept: KeptPositions
+    /// The routes' search states, reused (`SearchStates`).
+    let searchStates: SearchStates
 
     public init(roads: [RoadInput], hazards: [Hazard]) {
         graph = RoadGraph(roads: roads)
@@ -17,21 +19,23 @@ public struct RoutingNetwork: Sendable {
         self.hazards = HazardMap(hazards, graph: graph, segments: segments)
         landmarks = (Landmarks(graph, base: graph.roadSeconds), Landmarks(graph, base: graph.roadMetres))
         kept = KeptPositions()
+        searchStates = SearchStates(nodes: graph.nodes.count)
     }
 
     /// The same roads with other hazards (a risk changed, the roads did not).
     public func with(hazards: [Hazard]) -> RoutingNetwork {
         RoutingNetwork(graph: graph, segments: segments, hazards: HazardMap(hazards, graph: graph, segments: segments), landmarks: landmarks,
-                       kept: kept)
+                       kept: kept, searchStates: searchStates)
     }
 
     private init(graph: RoadGraph, segments: SegmentIndex, hazards: HazardMap, landmarks: (seconds: Landmarks, metres: Landmarks),
-                 kept: KeptPositions) {
+                 kept: KeptPositions, searchStates: SearchStates) {
         self.graph = graph
         self.segments = segments
         self.hazards = hazards
         self.landmarks = landmarks
         self.kept = kept
+        self.searchStates = searchStates
     }
 
     /// What a preference minimises: each road's cost, and the landmarks' bounds by that cost.

@@ -25,44 +25,54 @@ struct BidirectionalSearch {
     let factor: [Float]?
     var guide: (toTargets: TargetBounds, fromSources: TargetBounds)? = nil
 
-    /// One side's search: forward along the arcs from the sources, or backward against them from the targets.
+    /// One side's search: forward along the arcs from the sources, or backward against them from the targets,
+    /// on entries and a heap taken from a `SearchState` for the search's length.
     private struct Side {
         let forward: Bool
-        var dist: [Double]
-        /// The arc a node was reached by; -1 - seed for a seed.
-        var via: [Int32]
-        var settled: [Bool]
-        var heap = MinHeap()
+        var entries: [SearchState.Entry]
+        var heap: MinHeap
+        /// The marks of a node reached, and settled, by this search.
+        let reached: UInt32, settled: UInt32
 
-        init(_ search: BidirectionalSearch, forward: Bool, seeds: [Seed]) {
+        /// Takes the entries and the heap (leaving empty ones), so they are never copied; `give` returns them.
+        init(_ search: BidirectionalSearch, forward: Bool, seeds: [Seed], taking entries: inout [SearchState.Entry], _ heap: inout MinHeap,
+             generation: UInt32) {
             self.forward = forward
-            let nodes = search.graph.nodes.count
-            dist = [Double](repeating: .infinity, count: nodes)
-            via = [Int32](repeating: 0, count: nodes)
-            settled = [Bool](repeating: false, count: nodes)
-            for (i, s) in seeds.enumerated() where s.cost < dist[Int(s.node)] {
-                dist[Int(s.node)] = s.cost
-                via[Int(s.node)] = Int32(-1 - i)
-                heap.push(s.cost + search.potential(Int(s.node), forward: forward), s.node)
+            (self.entries, self.heap) = ([], MinHeap())
+            swap(&self.entries, &entries)
+            swap(&self.heap, &heap)
+            (reached, settled) = (generation, generation + 1)
+            for (i, s) in seeds.enumerated() where s.cost < dist(Int(s.node)) {
+                self.entries[Int(s.node)] = SearchState.Entry(dist: s.cost, via: Int32(-1 - i), mark: reached)
+                self.heap.push(s.cost + search.potential(Int(s.node), forward: forward), s.node)
             }
         }
 
+        mutating func give(_ entries: inout [SearchState.Entry], _ heap: inout MinHeap) {
+            swap(&self.entries, &entries)
+            swap(&self.heap, &heap)
+        }
+
+        /// The cost found to v so far (infinite: not reached by this search).
+        @inline(__always) func dist(_ v: Int) -> Double { entries[v].mark >= reached ? entries[v].dist : .infinity }
+
         /// Settles the node with the smallest key and relaxes its arcs, noting a cheaper meeting with the other side.
-        mutating func step(_ s: BidirectionalSearch, other: [Double], best: inout (cost: Double, node: Int32)) {
+        mutating func step(_ s: BidirectionalSearch, other: Side, best: inout (cost: Double, node: Int32)) {
             let (_, u) = heap.pop()
-            guard !settled[Int(u)] else { return }
-            settled[Int(u)] = true
-            let d = dist[Int(u)]
+            guard entries[Int(u)].mark != settled else { return }
+            entries[Int(u)].mark = settled
+            let d = entries[Int(u)].dist
             let g = s.graph
             let arcs = forward ? g.outStart[Int(u)]..<g.outStart[Int(u) + 1] : g.inStart[Int(u)]..<g.inStart[Int(u) + 1]
             for i in arcs {
                 let a = forward ? i : g.inArcs[Int(i)]
                 let v = Int(forward ? g.arcHead[Int(a)] : g.arcTail[Int(a)]), nd = d + s.cost(a)
-                guard nd < dist[v] else { continue }
-                dist[v] = nd
-                via[v] = a
+                let e = entries[v]
+                guard e.mark < reached || nd < e.dist else { continue }
+                entries[v] = SearchState.Entry(dist: nd, via: a, mark: max(e.mark, reached))
                 heap.push(nd + s.potential(v, forward: forward), Int32(v))
-                if nd + other[v] < best.cost { best = (nd + other[v], Int32(v)) }
+                let meeting = nd + other.dist(v)
+                if meeting < best.cost { best = (meeting, Int32(v)) }
             }
         }
     }
@@ -80,30 +90,34 @@ struct BidirectionalSearch {
         return forward ? p : -p
     }
 
-    func run(from sources: [Seed], to targets: [Seed]) -> Path? {
-        var f = Side(self, forward: true, seeds: sources)
-        var b = Side(self, forward: false, seeds: targets)
+    func run(from sources: [Seed], to targets: [Seed], in state: inout SearchState) -> Path? {
+        var f = Side(self, forward: true, seeds: sources, taking: &state.forward, &state.heaps.forward, generation: state.generation)
+        var b = Side(self, forward: false, seeds: targets, taking: &state.backward, &state.heaps.backward, generation: state.generation)
+        defer {
+            f.give(&state.forward, &state.heaps.forward)
+            b.give(&state.backward, &state.heaps.backward)
+        }
         var best = (cost: Double.infinity, node: Int32(-1))
-        for s in sources where f.dist[Int(s.node)] + b.dist[Int(s.node)] < best.cost {
-            best = (f.dist[Int(s.node)] + b.dist[Int(s.node)], s.node)
+        for s in sources where f.dist(Int(s.node)) + b.dist(Int(s.node)) < best.cost {
+            best = (f.dist(Int(s.node)) + b.dist(Int(s.node)), s.node)
         }
         while f.heap.minCost + b.heap.minCost < best.cost {
-            if f.heap.minCost <= b.heap.minCost { f.step(self, other: b.dist, best: &best) } else { b.step(self, other: f.dist, best: &best) }
+            if f.heap.minCost <= b.heap.minCost { f.step(self, other: b, best: &best) } else { b.step(self, other: f, best: &best) }
         }
         guard best.node >= 0 else { return nil }
         var arcs: [Int32] = []
         var u = best.node
-        while f.via[Int(u)] >= 0 {
-            arcs.append(f.via[Int(u)])
-            u = graph.arcTail[Int(f.via[Int(u)])]
+        while f.entries[Int(u)].via >= 0 {
+            arcs.append(f.entries[Int(u)].via)
+            u = graph.arcTail[Int(f.entries[Int(u)].via)]
         }
-        let source = Int(-1 - f.via[Int(u)])
+        let source = Int(-1 - f.entries[Int(u)].via)
         arcs.reverse()
         u = best.node
-        while b.via[Int(u)] >= 0 {
-            arcs.append(b.via[Int(u)])
-            u = graph.arcHead[Int(b.via[Int(u)])]
+        while b.entries[Int(u)].via >= 0 {
+            arcs.append(b.entries[Int(u)].via)
+            u = graph.arcHead[Int(b.entries[Int(u)].via)]
         }
-        return Path(cost: best.cost, source: source, target: Int(-1 - b.via[Int(u)]), arcs: arcs)
+        return Path(cost: best.cost, source: source, target: Int(-1 - b.entries[Int(u)].via), arcs: arcs)
     }
 }

@@ -51,6 +51,31 @@ import Testing
         #expect(a.crossed.isEmpty)
     }
 
+    /// A closed zone meeting only the part of the start's road that the unconstrained route drives still turns the
+    /// route back along the road's other part.
+    @Test func aClosedZoneOnlyOnTheStartRoadsPieceStillDetours() throws {
+        let net = Lattice.corridor().network()
+        var q = query(Coordinate(120.0025, 31.0), Lattice.node(2, 0))
+        q.obstacles = [Zone(.circle(center: Coordinate(120.006, 31.0), radiusM: 100), ban: true, label: "obstacle 0")]
+        let a = try net.route(q)
+        let route = try #require(a.route)
+        #expect(route.roads == ["West Street", "North Lane", "Back Lane"])
+        #expect(abs(route.metres - Lattice.metres([(0, 0), (1, 0)]) * 0.25 - Lattice.metres(Lattice.detour)) < 1)
+        #expect(a.changedBy == ["obstacle 0"] && a.crossed.isEmpty)
+    }
+
+    @Test func zonesAwayFromTheRouteLeaveIt() throws {
+        let net = Lattice.corridor().network()
+        var q = query(Coordinate(120.0025, 31.0), Lattice.node(2, 0))
+        q.obstacles = [Zone(.circle(center: Lattice.node(1, 1), radiusM: 200), ban: true, label: "obstacle 0"),
+                       Zone(.circle(center: Lattice.node(0, 1), radiusM: 200), ban: false, label: "obstacle 1")]
+        let a = try net.route(q)
+        let route = try #require(a.route)
+        #expect(route.roads == ["West Street", "East Street"])
+        #expect(abs(route.metres - (try #require(a.unconstrained)).metres) < 1e-9)
+        #expect(a.changedBy.isEmpty && a.crossed.isEmpty)
+    }
+
     @Test func aPenaltyDetoursOnlyWhenTheDetourIsCheaper() throws {
         let net = Lattice.corridor().network()
         var q = query(Lattice.node(0, 0), Lattice.node(2, 0))

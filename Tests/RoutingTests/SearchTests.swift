@@ -1,5 +1,7 @@
+import Dispatch
 import GeoKit
 import Routing
+import Synchronization
 import Testing
 import TestSupport
 
@@ -37,6 +39,34 @@ import TestSupport
                 }
             }
         }
+    }
+
+    /// Searches on one network from several threads at once (each takes its own search state) find what they find
+    /// one after another.
+    @Test func concurrentRoutesMatchSequentialOnes() throws {
+        var rng = SplitMix64(seed: 5)
+        var l = Lattice()
+        let n = 10
+        for i in 0..<n { for j in 0..<n {
+            for (di, dj) in [(1, 0), (0, 1)] where i + di < n && j + dj < n && rng.int(10) > 0 {
+                l.road((i, j), (i + di, j + dj), speed: rng.uniform(10, 80), oneway: rng.int(5) == 0)
+            }
+        } }
+        let net = l.network()
+        let queries = (0..<40).map { k in
+            var q = RouteQuery(waypoints: [Lattice.node(rng.int(n), rng.int(n)), Lattice.node(rng.int(n), rng.int(n))], at: 0)
+            if k % 2 == 1 { q.obstacles = [Zone(.circle(center: Lattice.node(rng.int(n), rng.int(n)), radiusM: 1_500), ban: true, label: "z")] }
+            return q
+        }
+        let expected = queries.map { try? net.route($0).route?.seconds }
+        let mismatches = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 4) { t in
+            for k in 0..<queries.count * 5 {
+                let i = (k * 7 + t * 13) % queries.count
+                if (try? net.route(queries[i]).route?.seconds) != expected[i] { mismatches.withLock { $0 += 1 } }
+            }
+        }
+        #expect(mismatches.withLock { $0 } == 0)
     }
 
     /// Seconds of the fastest path between two nodes, by Dijkstra with a linear scan for the minimum.
