@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Synchronization
 
 /// Runs `side` on another thread while the caller runs `main`, for two parts of one request that do not depend on
@@ -7,7 +8,7 @@ import Synchronization
 /// caller runs it itself, so a busy machine waits no longer than it would for the two in turn.
 func alongside<A: Sendable, B>(_ side: @escaping @Sendable () -> A, _ main: () -> B) -> (A, B) {
     let task = SideTask(side)
-    DispatchQueue.global().async { task.runIfUnclaimed() }
+    SideThread.shared.submit { task.runIfUnclaimed() }
     let b = main()
     if task.claim() { return (side(), b) }
     task.done.wait()
@@ -32,5 +33,28 @@ private final class SideTask<A: Sendable>: @unchecked Sendable {
         let a = work()
         result.withLock { $0 = a }
         done.signal()
+    }
+}
+
+/// The thread side parts run on: one of riskmap's own, not libdispatch's pool, whose monitor reads /proc every
+/// second while it has workers and crashes the process when that open fails (a server at its descriptor limit).
+/// One is enough: a side part no thread has started is run by its caller.
+private final class SideThread: Sendable {
+    static let shared = SideThread()
+    private let jobs = Mutex<[@Sendable () -> Void]>([])
+    private let ready = DispatchSemaphore(value: 0)
+
+    private init() {
+        Thread.detachNewThread { [self] in
+            while true {
+                ready.wait()
+                jobs.withLock { $0.isEmpty ? nil : $0.removeFirst() }?()
+            }
+        }
+    }
+
+    func submit(_ job: @escaping @Sendable () -> Void) {
+        jobs.withLock { $0.append(job) }
+        ready.signal()
     }
 }
