@@ -7,8 +7,9 @@ import Synchronization
 /// the write is acknowledged; a tile drawn from a snapshot older than an invalidation is not cached.
 public final class TileCache: Sendable {
     /// A tile as served: its bytes, their gzip form when worth it, and the ETag the server gave them (the cache
-    /// holds the tag and never reads it: tags are HTTP's).
-    public struct Entry: Sendable {
+    /// holds the tag and never reads it: tags are HTTP's). A class: every hit hands one out, and a copy is then
+    /// one retain instead of one per array it holds.
+    public final class Entry: Sendable {
         public let bytes: [UInt8]
         public let gzip: [UInt8]?
         public let etag: String
