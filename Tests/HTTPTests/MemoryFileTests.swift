@@ -21,7 +21,7 @@ import Testing
         #expect(file.store([]) == nil)
         let a = (0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
         let b = (0..<5).map { UInt8($0 + 1) }
-        var first: FileBytes? = try #require(file.store(a))
+        var first = Optional(try #require(file.store(a)))
         let second = try #require(file.store(b))
         let fd = second.fd
         #expect(read(first!) == a && read(second) == b)
