@@ -36,6 +36,37 @@ private final class SideTask<A: Sendable>: @unchecked Sendable {
     }
 }
 
+/// Calls `body` with every chunk number below `count`, on the caller's thread and the side thread at once, and
+/// returns when every chunk is done. (libdispatch's `concurrentPerform` would start its pool, whose monitor
+/// crashes a server at its descriptor limit: see `SideThread`.) A chunk the side thread has not taken by the time
+/// the caller runs out is the caller's, so a busy side thread costs only the parallelism.
+func eachChunk(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+    guard count > 0 else { return }
+    let chunks = Chunks(count)
+    SideThread.shared.submit { chunks.work(body) }
+    chunks.work(body)
+    chunks.finished.wait()
+}
+
+private final class Chunks: Sendable {
+    let count: Int
+    private let next = Atomic(0)
+    private let done = Atomic(0)
+    let finished = DispatchSemaphore(value: 0)
+
+    init(_ count: Int) { self.count = count }
+
+    /// Takes chunks until none is left; whoever finishes the last one lets the caller go on.
+    func work(_ body: @Sendable (Int) -> Void) {
+        while true {
+            let c = next.wrappingAdd(1, ordering: .relaxed).oldValue
+            guard c < count else { return }
+            body(c)
+            if done.wrappingAdd(1, ordering: .acquiringAndReleasing).newValue == count { finished.signal() }
+        }
+    }
+}
+
 /// The thread side parts run on: one of riskmap's own, not libdispatch's pool, whose monitor reads /proc every
 /// second while it has workers and crashes the process when that open fails (a server at its descriptor limit).
 /// One is enough: a side part no thread has started is run by its caller.

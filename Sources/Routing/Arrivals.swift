@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import GeoKit
 import Synchronization
@@ -50,7 +49,7 @@ extension RoutingNetwork {
         let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 4, targets.count / 2_048))
         out.withUnsafeMutableBufferPointer { out in
             let slots = UnsafeMutableBufferPointerBox(out)
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            eachChunk(chunks) { c in
                 for n in (targets.count * c / chunks)..<(targets.count * (c + 1) / chunks) {
                     slots.buffer[n] = snap(targets[n].point, maxMetres: targets[n].maxSnapMetres).map {
                         RoadPosition(road: Int32($0.road), offsetMetres: Float($0.offsetMetres), snapMetres: Float($0.distanceMetres))
