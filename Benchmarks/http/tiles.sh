@@ -8,7 +8,8 @@
 # Neither side compresses: wrk sends no Accept-Encoding, so riskmap sends its identity bytes (gzip is made only
 # when a client asks for it) and nginx has gzip off; both answer 200 with the same bodies.
 # Installs nginx-light and wrk from Debian if missing; nginx runs from a throwaway config on a loopback port.
-# Environment (optional): BENCH_DIR (default /tmp/riskmap-bench), NGINX_PORT (18480), SERVE_WORKERS (riskmap's
+# Environment (optional): TILES_DB (default $BENCH_DIR/demo-suzhou.sqlite, built if missing) and TILES_LAYERS
+# (default risks,sites,pipelines) for another database, e.g. one `riskmap import` made; BENCH_DIR (default /tmp/riskmap-bench), NGINX_PORT (18480), SERVE_WORKERS (riskmap's
 # default unless set) and SERVE_CONFIG (riskmap's settings as JSON; default {"accessLog": false}: riskmap's
 # default configuration without its access log, as nginx runs without one), NGINX_SENDFILE (on; off makes nginx
 # copy each body from user memory into the socket, as riskmap does, instead of handing the kernel file pages).
@@ -22,12 +23,12 @@ scratch=${SCRATCH:-.build}
 swift build -c release --scratch-path "$scratch" --product riskmap 2>&1 | grep -E "error|warning: unre" || true
 bin=$scratch/release/riskmap
 dir=${BENCH_DIR:-/tmp/riskmap-bench}
-db="$dir/demo-suzhou.sqlite"
+db=${TILES_DB:-$dir/demo-suzhou.sqlite}
 list=${1:-$dir/tiles-suzhou.txt}
 [ -f "$db" ] || "$bin" demo --scale suzhou --db "$db" >/dev/null 2>&1
 [ -f "$list" ] || { echo "no tile list $list: run riskmap-bench tiles --scales suzhou --dir $dir first" >&2; exit 1; }
-layers=risks,sites,pipelines
-echo "reproduce: Benchmarks/http/tiles.sh $list   ($(date -u '+%F %H:%M UTC'), $(nproc) cores, $(wc -l < "$list") tiles)"
+layers=${TILES_LAYERS:-risks,sites,pipelines}
+echo "reproduce: TILES_DB=$db TILES_LAYERS=$layers Benchmarks/http/tiles.sh $list   ($(date -u '+%F %H:%M UTC'), $(nproc) cores, $(wc -l < "$list") tiles)"
 
 # Seed each listed tile: a box well inside the tile covers that tile alone at its zoom.
 www="$dir/tiles-www"
