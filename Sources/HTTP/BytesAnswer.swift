@@ -34,7 +34,7 @@ struct BytesAnswer {
                                         serverName: configuration.serverName)
         let withBody = request.method != .head && response.status.allowsBody && !bytes.isEmpty
         segments = withBody ? [head, bytes] : [head]
-        bodyFile = withBody && unchanged ? original.bodyFile : nil
+        bodyFile = withBody && unchanged && original.bodyFile?.count == bytes.count ? original.bodyFile : nil
         status = response.status.code
         sent = withBody ? bytes.count : 0
     }
@@ -53,7 +53,6 @@ struct BytesAnswer {
     }
 
     /// Replaces the body with its gzip form when the client accepts it and it comes out smaller; true if it did.
-    @discardableResult
     private static func compress(_ response: inout Response, _ bytes: inout [UInt8], _ request: Request, _ configuration: ServerConfiguration) -> Bool {
         guard response.status.allowsBody, !response.headers.contains("Content-Encoding"),
               Gzip.compressible(response.headers["Content-Type"]) else { return false }

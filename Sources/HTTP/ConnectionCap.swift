@@ -4,8 +4,8 @@
 enum ConnectionCap {
     /// Descriptors kept from connections: 32 for the process as a whole (standard streams, the listener, the
     /// signal eventfd, a writer's database with its WAL and shared-memory files, a file being imported or
-    /// exported, the tile cache's memory file), 4 per worker (its read-only database connection, PROJ's proj.db, a temporary file) and 4 per
-    /// I/O thread (its epoll, its inbox's eventfd and its spare descriptor).
+    /// exported, the tile cache's memory file), 4 per worker (its read-only database connection, PROJ's proj.db,
+    /// a temporary file) and 4 per I/O thread (its epoll, its inbox's eventfd and its spare descriptor).
     static func reserve(workers: Int, ioThreads: Int) -> Int {
         32 + 4 * max(1, workers) + 4 * max(1, ioThreads)
     }

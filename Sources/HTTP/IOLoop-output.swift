@@ -4,10 +4,11 @@ import MemoryFile
 
 /// Writing responses, keeping each connection's epoll interest current, and closing.
 extension IOLoop {
+    /// Queues `bytes`; with `file`, a copy of exactly those bytes, they go out from the file (sendfile).
     func enqueue(_ bytes: [UInt8], on c: Connection, posted: Bool, file: FileBytes? = nil) {
         guard !bytes.isEmpty else { return }
         if c.output.isEmpty { c.lastWrite = MonotonicClock.nanoseconds() }
-        c.output.append((bytes, posted, file?.count == bytes.count ? file : nil))
+        c.output.append((bytes, posted, file))
         c.outputBytes += bytes.count
         // Posted bytes were counted when the worker posted them.
         if !posted { metrics.responseBytes.add(bytes.count) }

@@ -101,10 +101,8 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
         if let url = publicURL, !(url.hasPrefix("http://") || url.hasPrefix("https://")) || url.contains(where: { $0.isWhitespace || $0 == "\"" }) {
             throw DecodingError.dataCorrupted(.init(codingPath: [CodingKeys.publicURL], debugDescription: "publicURL must be an http:// or https:// URL, not '\(url)'"))
         }
-        let known = Set(CodingKeys.allCases.map(\.stringValue))
-        let given = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
-        if let unknown = given.first(where: { !known.contains($0) }) {
-            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "unknown setting '\(unknown)' (settings: \(known.sorted().joined(separator: ", ")))"))
+        if let (unknown, known) = try AnyKey.unknown(in: decoder, besides: CodingKeys.self) {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "unknown setting '\(unknown)' (settings: \(known.joined(separator: ", ")))"))
         }
         if let n = maxTileRenders, n < 1 {
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "maxTileRenders must be at least 1 (it is \(n))"))
@@ -126,6 +124,13 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
         var intValue: Int? { nil }
         init(stringValue: String) { self.stringValue = stringValue }
         init?(intValue: Int) { nil }
+
+        /// The first key `decoder` holds that `Keys` does not name, with the names `Keys` has, sorted.
+        static func unknown<Keys: CodingKey & CaseIterable>(in decoder: Decoder, besides _: Keys.Type) throws -> (key: String, known: [String])? {
+            let known = Set(Keys.allCases.map(\.stringValue))
+            guard let key = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue).first(where: { !known.contains($0) }) else { return nil }
+            return (key, known.sorted())
+        }
     }
 
     /// Reads a config file; a missing or malformed file is an error naming what is wrong.

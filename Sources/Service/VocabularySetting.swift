@@ -28,10 +28,9 @@ public struct VocabularySetting: Codable, Sendable, Equatable {
         zh = try c.decode(String.self, forKey: .zh)
         en = try c.decode(String.self, forKey: .en)
         protectionClass = try c.decodeIfPresent(String.self, forKey: .protectionClass)
-        let known = Set(CodingKeys.allCases.map(\.stringValue))
-        if let unknown = try decoder.container(keyedBy: ServiceConfig.AnyKey.self).allKeys.map(\.stringValue).first(where: { !known.contains($0) }) {
+        if let (unknown, known) = try ServiceConfig.AnyKey.unknown(in: decoder, besides: CodingKeys.self) {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                                    debugDescription: "vocabularies: unknown key '\(unknown)' (keys: \(known.sorted().joined(separator: ", ")))"))
+                                                    debugDescription: "vocabularies: unknown key '\(unknown)' (keys: \(known.joined(separator: ", ")))"))
         }
     }
 }

@@ -129,13 +129,14 @@ public final class TileCache: Sendable {
     }
 
     public func insert(_ key: String, _ entry: Entry, epochAtStart: UInt64) {
-        guard entry.size + key.utf8.count + 64 <= capacityBytes / 4 else { return }
+        // Checked with the file copy a large tile would get, before making it.
+        let copies = entry.file == nil && entry.bytes.count >= Self.fileFromBytes
+        guard entry.size + (copies ? entry.bytes.count : 0) + key.utf8.count + 64 <= capacityBytes / 4 else { return }
         var entry = entry
-        if entry.file == nil, entry.bytes.count >= Self.fileFromBytes, let copy = fileCopy(entry.bytes) {
+        if copies, let copy = fileCopy(entry.bytes) {
             entry = Entry(bytes: entry.bytes, gzip: entry.gzip, etag: entry.etag, area: entry.area, file: copy)
         }
         let size = entry.size + key.utf8.count + 64
-        guard size <= capacityBytes / 4 else { return }
         state.withLock { s in
             guard epoch.load(ordering: .acquiring) == epochAtStart else { return }
             if let i = s.index[key] { Self.remove(&s, i) }
