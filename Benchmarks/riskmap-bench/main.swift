@@ -81,7 +81,8 @@ for scale in scales {
         try RouteBenchmark(path: path).runCoverage()
     }
     if what == "route" || what == "all" {
-        if !FileManager.default.fileExists(atPath: path) { _ = try DemoBenchmark(scale: scale, path: path).build() }
-        try RouteBenchmark(path: path).run()
+        // --db: another database (an OpenStreetMap import) instead of the scale's demo.
+        if option("--db") == nil, !FileManager.default.fileExists(atPath: path) { _ = try DemoBenchmark(scale: scale, path: path).build() }
+        try RouteBenchmark(path: option("--db") ?? path).run()
     }
 }
