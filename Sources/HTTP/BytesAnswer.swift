@@ -1,3 +1,4 @@
+import Glibc
 import Gzip
 import MemoryFile
 
@@ -15,6 +16,16 @@ struct BytesAnswer {
     let sent: Int
 
     init(_ original: Response, body: [UInt8], for request: Request, keepAlive: Bool, configuration: ServerConfiguration) {
+        // A plain request (no Origin, no If-None-Match) gets the head kept for its kind and second, when there is one:
+        // the same bytes the steps below would make. Those steps keep what they make for the next such request.
+        let keeping = original.keptHead.flatMap { kept in
+            request.headers["Origin"] == nil && request.headers["If-None-Match"] == nil
+                ? (kept, Self.kind(request, keepAlive: keepAlive), Int(time(nil))) : nil
+        }
+        if let (kept, kind, second) = keeping, let head = kept.bytes(second: second, kind: kind) {
+            self.init(original, head: head, body: body, for: request, file: original.bodyFile)
+            return
+        }
         var response = original
         configuration.cors.apply(to: &response.headers, origin: request.headers["Origin"])
         var bytes = body
@@ -32,11 +43,23 @@ struct BytesAnswer {
         }
         let head = ResponseEncoder.head(response.status, response.headers, length: .fixed(bytes.count), keepAlive: keepAlive,
                                         serverName: configuration.serverName)
-        let withBody = request.method != .head && response.status.allowsBody && !bytes.isEmpty
-        segments = withBody ? [head, bytes] : [head]
-        bodyFile = withBody && unchanged && original.bodyFile?.count == bytes.count ? original.bodyFile : nil
+        if let (kept, kind, second) = keeping, unchanged, response.status == original.status { kept.keep(head, second: second, kind: kind) }
+        self.init(response, head: head, body: bytes, for: request, file: unchanged ? original.bodyFile : nil)
+    }
+
+    /// The answer from its head and the body that goes out (with its file copy when it is that body's).
+    private init(_ response: Response, head: [UInt8], body: [UInt8], for request: Request, file: FileBytes?) {
+        let withBody = request.method != .head && response.status.allowsBody && !body.isEmpty
+        segments = withBody ? [head, body] : [head]
+        bodyFile = withBody && file?.count == body.count ? file : nil
         status = response.status.code
-        sent = withBody ? bytes.count : 0
+        sent = withBody ? body.count : 0
+    }
+
+    /// What in a plain request changes the head of an answer kept for everyone: keep-alive, HEAD, and whether the
+    /// client takes gzip (which may decide the encoding).
+    private static func kind(_ request: Request, keepAlive: Bool) -> UInt8 {
+        (keepAlive ? 1 : 0) | (request.method == .head ? 2 : 0) | (Gzip.accepted(by: request.headers["Accept-Encoding"]) ? 4 : 0)
     }
 
     /// Whether the response has an ETag that If-None-Match names (RFC 9110 §13.1.2), for GET and HEAD.

@@ -11,6 +11,9 @@ public struct Response {
     /// The `.bytes` body also held in a memory file: an answer the I/O thread gives sends it from there with
     /// sendfile when it goes out unchanged (not gzipped, not a 304 or HEAD). Workers send the bytes.
     public var bodyFile: FileBytes?
+    /// Where the encoded head may be kept for the next request of the same kind (`KeptHead`): set by a handler
+    /// whose answer is the same bytes for everyone (a cached tile), never by one whose headers vary per caller.
+    public var keptHead: KeptHead?
 
     public init(status: HTTPStatus = .ok, headers: HTTPHeaders = [:], body: [UInt8] = []) {
         self.status = status

@@ -184,18 +184,22 @@ struct TileRoutes: LinkingRoutes {
 
     /// The answer for a tile: 204 when empty, else its gzip form when the client gets one, or its bytes.
     private static func response(_ entry: TileCache.Entry, _ request: Request, gzip: [UInt8]?) -> Response {
-        guard !entry.bytes.isEmpty else {
-            return Response(status: .noContent, headers: ["Cache-Control": "no-cache", "ETag": entry.etag])
-        }
-        var headers: HTTPHeaders = ["Content-Type": "application/vnd.mapbox-vector-tile", "Cache-Control": "no-cache",
-                                    "ETag": entry.etag, "Vary": "Accept-Encoding"]
-        guard let gzip, wantsGzip(entry, request) else {
-            var r = Response(status: .ok, headers: headers, body: entry.bytes)
+        var r: Response
+        if entry.bytes.isEmpty {
+            r = Response(status: .noContent, headers: ["Cache-Control": "no-cache", "ETag": entry.etag])
+        } else {
+            r = Response(status: .ok, headers: ["Content-Type": "application/vnd.mapbox-vector-tile", "Cache-Control": "no-cache",
+                                                "ETag": entry.etag, "Vary": "Accept-Encoding"], body: entry.bytes)
+            if let gzip, wantsGzip(entry, request) {
+                r.headers.set("Content-Encoding", "gzip")
+                r.body = .bytes(gzip)
+                r.keptHead = entry.heads.gzip
+                return r
+            }
             r.bodyFile = entry.file
-            return r
         }
-        headers.set("Content-Encoding", "gzip")
-        return Response(status: .ok, headers: headers, body: gzip)
+        r.keptHead = entry.heads.identity
+        return r
     }
 
     private func tilesetEntry(_ name: String, _ description: String, base: String, into w: inout JSONWriter) {

@@ -18,6 +18,8 @@ public final class TileCache: Sendable {
         /// A copy of `bytes` in the cache's memory file, for large tiles: the server hands its pages to the
         /// socket (sendfile) instead of copying the bytes in. Counted in the cache's size.
         public let file: FileBytes?
+        /// The heads last sent with the tile's bytes and with its gzip form (`KeptHead`).
+        public let heads = (identity: KeptHead(), gzip: KeptHead())
 
         public init(bytes: [UInt8], gzip: [UInt8]?, etag: String, area: BBox, file: FileBytes? = nil) {
             self.bytes = bytes

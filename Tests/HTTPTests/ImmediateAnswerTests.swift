@@ -1,4 +1,5 @@
 import Glibc
+import MemoryFile
 import Testing
 @testable import HTTP
 
@@ -51,6 +52,50 @@ import Testing
             try c.send("GET /memory/1 HTTP/1.0\r\n\r\n")
             #expect(try c.readResponse().text == "from memory 1")
             #expect(c.waitForClose(), "an HTTP/1.0 request without keep-alive closes after its answer")
+        }
+    }
+
+    /// A head kept for plain requests (`Response.keptHead`, as cached tiles have) is what such requests get within its
+    /// second; a request with an Origin, an If-None-Match, gzip or no keep-alive gets its own head made as ever.
+    @Test func aKeptHeadAnswersOnlyPlainRequestsOfItsKind() throws {
+        let kept = KeptHead()
+        let body = Array("kept body".utf8)
+        let configure: (inout ServerConfiguration) -> Void = { config in
+            config.immediate = { request in
+                guard request.path == "/kept" else { return nil }
+                var r = Response(headers: ["Content-Type": "text/plain", "ETag": "\"k1\"", "Vary": "Accept-Encoding"], body: body)
+                r.keptHead = kept
+                return (r, "/kept")
+            }
+            config.cors = CORSPolicy(origins: .list(["https://map.example"]))
+        }
+        try withServer(configure) { server in
+            let c = try TestClient(port: server.port)
+            try c.send("GET /kept HTTP/1.1\r\nHost: t\r\n\r\n")
+            let first = try c.readResponse()
+            #expect(first.status == 200 && first.text == "kept body" && first.header("X-Kept") == nil)
+            // A planted head shows which answers come from the slot; planted again should the second turn meanwhile.
+            var planted: TestResponse?
+            for _ in 0..<3 where planted?.header("X-Kept") == nil {
+                let marked = "HTTP/1.1 200 OK\r\nX-Kept: yes\r\nContent-Length: \(body.count)\r\n\r\n"
+                kept.keep(Array(marked.utf8), second: Int(time(nil)), kind: 1)
+                try c.send("GET /kept HTTP/1.1\r\nHost: t\r\n\r\n")
+                planted = try c.readResponse()
+            }
+            #expect(planted?.header("X-Kept") == "yes" && planted?.text == "kept body")
+            for extra in ["Origin: https://map.example", "If-None-Match: \"k1\"", "Accept-Encoding: gzip"] {
+                let marked = "HTTP/1.1 200 OK\r\nX-Kept: yes\r\nContent-Length: \(body.count)\r\n\r\n"
+                kept.keep(Array(marked.utf8), second: Int(time(nil)), kind: 1)
+                try c.send("GET /kept HTTP/1.1\r\nHost: t\r\n\(extra)\r\n\r\n")
+                let r = try c.readResponse()
+                #expect(r.header("X-Kept") == nil, "\(extra) got the kept head")
+                if extra.hasPrefix("Origin") { #expect(r.header("Access-Control-Allow-Origin") == "https://map.example") }
+                if extra.hasPrefix("If-None-Match") { #expect(r.status == 304) }
+            }
+            try c.send("GET /kept HTTP/1.0\r\n\r\n")
+            let closing = try c.readResponse()
+            #expect(closing.header("X-Kept") == nil && closing.text == "kept body")
+            #expect(c.waitForClose())
         }
     }
 }
