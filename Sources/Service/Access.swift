@@ -37,6 +37,8 @@ struct Gate: Sendable {
                 response.actor = caller.logName
                 // The handler's own time (W3C Server-Timing), so a client can tell the server's work from the way.
                 response.headers.set("Server-Timing", "app;dur=\(String(format: "%.3f", (MonotonicClock.seconds() - started) * 1000))")
+                // That header differs per request: this answer's head is not one to keep for others (`KeptHead`).
+                response.keptHead = nil
                 return response
             } catch {
                 errors.note(error, request)

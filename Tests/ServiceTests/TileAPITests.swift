@@ -155,6 +155,23 @@ func decodeTile(_ bytes: Data) throws -> [String: [[String: Any]]] {
         #expect(names == ["risks", "sites"])
     }
 
+    /// A tile a worker drew carries its handler's Server-Timing; the same tile answered from the cache on the I/O
+    /// thread right after it (the same second, when a head is kept for plain requests) carries none: a head with a
+    /// per-request header is never kept for others.
+    @Test func aWorkersTimingIsNotKeptForCachedAnswers() throws {
+        let t = try TileID.containing(Coordinate(120.62, 31.31), zoom: 17)
+        // A grid tile is drawn by a worker; a small one (no file copy) and identity bytes (the gzip form would be
+        // kept on a new entry) leave the worker's answer and the cache's with one entry and so one kept head.
+        let plain = ["Accept-Encoding": "identity"]
+        let drawn = tile("grid", t, headers: plain)
+        try #require(drawn.status == 200 && drawn.headers["server-timing"] != nil && drawn.body.count < TileCache.fileFromBytes,
+                     "the first answer should come from a worker, under the file copy's size")
+        for _ in 0..<3 {
+            let cached = tile("grid", t, headers: plain)
+            #expect(cached.status == 200 && cached.body == drawn.body && cached.headers["server-timing"] == nil)
+        }
+    }
+
     /// The style's own source, every layer and the grid, gives a valid tile at every zoom over the city: at z0–z3
     /// the grid was asked for every cell of a hemisphere and answered 400, so a zoomed-out map showed nothing.
     @Test func styleCompositeIsValidAtEveryZoom() throws {
