@@ -22,6 +22,11 @@ final class IOLoop {
     let epoll: Int32
     let listener: Int32
     let inbox: LoopInbox
+    /// Every loop's inbox, this one's at `index`: accepted connections are dealt round them (`deal`).
+    let peers: [LoopInbox]
+    let index: Int
+    /// Connections this loop has accepted, the count that picks the next one's loop.
+    var dealt = 0
     let queue: WorkQueue
     let configuration: ServerConfiguration
     /// `maxConnections` lowered to fit the descriptor limit (`Server.effectiveMaxConnections`).
@@ -43,11 +48,13 @@ final class IOLoop {
     var drainDeadline: UInt64?
     let tick: UInt64
 
-    init(index: Int, listener: Int32, inbox: LoopInbox, queue: WorkQueue, configuration: ServerConfiguration, connectionCap: Int,
+    init(index: Int, listener: Int32, peers: [LoopInbox], queue: WorkQueue, configuration: ServerConfiguration, connectionCap: Int,
          metrics: Metrics, draining: Flag, signal: (fd: Int32, shutdown: @Sendable () -> Void)?) throws(SystemError) {
         self.epoll = try System.epollCreate()
         self.listener = listener
-        self.inbox = inbox
+        self.inbox = peers[index]
+        self.peers = peers
+        self.index = index
         self.queue = queue
         self.configuration = configuration
         self.connectionCap = connectionCap
@@ -172,6 +179,12 @@ final class IOLoop {
                 }
                 c.events = (stream, framing)
                 if drainDeadline != nil { endEventStream(c) }
+            case .adopt(let fd, let remote):
+                guard drainDeadline == nil else {
+                    IOLoop.drop(accepted: fd, metrics)
+                    continue
+                }
+                adopt(fd, remote: remote, now: MonotonicClock.nanoseconds())
             case .shutdown:
                 beginDrain()
             }

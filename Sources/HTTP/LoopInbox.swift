@@ -1,6 +1,6 @@
 import Synchronization
 
-/// Messages from workers and event streams to one I/O thread, with the eventfd that wakes it.
+/// Messages from workers, event streams and the other loops to one I/O thread, with the eventfd that wakes it.
 final class LoopInbox: Sendable {
     enum Message: Sendable {
         /// Bytes to append to a connection's output, already framed.
@@ -9,6 +9,8 @@ final class LoopInbox: Sendable {
         case finish(UInt64, keepAlive: Bool)
         /// The current response is an event stream that stays open; the loop sends its heartbeats.
         case attach(UInt64, EventStream, BodyFraming)
+        /// A connection another loop accepted for this one to serve (`IOLoop.deal`), already counted as open.
+        case adopt(Int32, remote: String)
         case shutdown
     }
 

@@ -110,8 +110,12 @@ public final class Server<Context>: Sendable {
         r.loops.forEach { $0.join() }
         r.queue.close(workers: r.workers.count)
         r.workers.forEach { $0.join() }
-        // Workers may post until they stop, so the inboxes' eventfds close only after every worker has.
-        r.inboxes.forEach { $0.close() }
+        // Workers may post until they stop, so the inboxes' eventfds close only after every worker has; a
+        // connection dealt to a loop that had already stopped is closed here.
+        for inbox in r.inboxes {
+            for case .adopt(let fd, _) in inbox.takeAll() { IOLoop.drop(accepted: fd, metrics) }
+            inbox.close()
+        }
         if let fd = r.signalFD {
             riskmap_shutdown_signals_remove()
             System.close(fd)
@@ -171,9 +175,9 @@ public final class Server<Context>: Sendable {
                                     + "not the \(configuration.maxConnections) configured; raise it (ulimit -n, LimitNOFILE=) to allow more")
         }
         do {
-            for (i, inbox) in inboxes.enumerated() {
+            for i in inboxes.indices {
                 let signal = i == 0 ? signalFD.map { fd in (fd, { @Sendable in Self.requestShutdown(draining, inboxes) }) } : nil
-                loops.append(try IOLoop(index: i, listener: listener, inbox: inbox, queue: queue, configuration: configuration,
+                loops.append(try IOLoop(index: i, listener: listener, peers: inboxes, queue: queue, configuration: configuration,
                                         connectionCap: cap, metrics: metrics, draining: draining, signal: signal))
             }
             for (i, loop) in loops.enumerated() {

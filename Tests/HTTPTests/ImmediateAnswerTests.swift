@@ -98,4 +98,33 @@ import Testing
             #expect(c.waitForClose())
         }
     }
+
+    /// A burst of connections is dealt over the I/O loops (one loop woken by the burst used to take it all): the
+    /// answers given on the I/O threads name both loops, and the open connections are counted once each.
+    @Test func aBurstOfConnectionsIsDealtOverTheLoops() throws {
+        let configure: (inout ServerConfiguration) -> Void = { config in
+            config.ioThreads = 2
+            config.immediate = { request in
+                guard request.path == "/thread" else { return nil }
+                // The thread's name, as the kernel has it.
+                var name = [UInt8](repeating: 0, count: 32)
+                let fd = open("/proc/thread-self/comm", O_RDONLY)
+                let n = read(fd, &name, name.count)
+                Glibc.close(fd)
+                return (Response.text(String(decoding: name.prefix(max(0, n)), as: UTF8.self).trimmingCharacters(in: .newlines)), "/thread")
+            }
+        }
+        try withServer(configure) { server in
+            let clients = try (0..<8).map { _ in try TestClient(port: server.port) }
+            #expect(eventually { server.metrics.connections == 8 })
+            var threads = Set<String>()
+            for c in clients {
+                try c.send("GET /thread HTTP/1.1\r\nHost: t\r\n\r\n")
+                threads.insert(try c.readResponse().text)
+            }
+            #expect(threads == ["http-io-0", "http-io-1"])
+            for c in clients { shutdown(c.fd, Int32(SHUT_RDWR)) }
+            #expect(eventually { server.metrics.connections == 0 })
+        }
+    }
 }
