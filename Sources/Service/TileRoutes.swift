@@ -90,7 +90,7 @@ struct TileRoutes: LinkingRoutes {
     /// Tile `id` of `layers`, from the cache or drawn now, as `request` gets it (gzip, 304, HEAD).
     func tile(_ layers: [TileLayer], _ id: TileID, _ request: Request, worker: Worker) throws -> Response {
         let hasGrid = layers.contains { $0.source == nil }
-        let windowed = layers.contains { $0.source?.timeWindow != nil }
+        let windowed = layers.contains { $0.windowed }
         // `at` is still checked when given, so a bad one is a 400 on every tileset.
         let at = hasGrid || windowed || request.query["at"] != nil ? try Self.instant(request) : 0
         // The epoch is read before the sources are taken, so a tile drawn from sources older than a write that
@@ -130,7 +130,7 @@ struct TileRoutes: LinkingRoutes {
         externalWrites.check()
         let epoch = tiles.currentEpoch
         let hasGrid = layers.contains { $0.source == nil }
-        let at = hasGrid || layers.contains(where: { $0.source?.timeWindow != nil }) ? Int64(time(nil)) : 0
+        let at = hasGrid || layers.contains(where: \.windowed) ? Int64(time(nil)) : 0
         let (built, period) = tileSources.builtPeriod(layers, at: at)
         guard built else { return nil }
         var gridPeriod: String?

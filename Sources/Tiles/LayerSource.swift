@@ -72,10 +72,16 @@ public struct LayerSource: Sendable {
 
     /// Names the stretch of time between two window edges that holds `at` (epoch seconds): the last edge at or
     /// before it, nil before the first. The layer draws the same at every instant of a stretch, until an edit.
-    func period(at: Int64) -> Int64? {
-        let next = Self.firstIndex(in: edges, notBelow: at == .max ? at : at + 1)
+    func period(at: Int64) -> Int64? { Self.period(in: edges, at: at) }
+
+    /// `period(at:)` over a layer's window edges (`windowEdges`).
+    static func period(in edges: [Int64], at: Int64) -> Int64? {
+        let next = firstIndex(in: edges, notBelow: at == .max ? at : at + 1)
         return next == 0 ? nil : edges[next - 1]
     }
+
+    /// The starts and ends of the features' time windows, ascending.
+    var windowEdges: [Int64] { edges }
 
     /// Calls `body` with each cell that may hold features meeting `box` (Mercator metres): level by level from
     /// the world down, row by row, so that features come in the same order for the same data. Returns how many

@@ -87,7 +87,7 @@ public final class TileCache: Sendable {
     public static func key(_ layers: [TileLayer], _ id: TileID, period: Int64?, gridPeriod: String?) -> String {
         // Written in one pass into the string's own storage: built by appending, the key was a third of a cached
         // tile's route on the I/O thread.
-        let windowed = layers.contains { $0.source?.timeWindow != nil }
+        let windowed = layers.contains { $0.windowed }
         var capacity = layers.count + 3 * 21 + (gridPeriod.map { $0.utf8.count + 1 } ?? 0) + (windowed ? 21 : 0)
         for layer in layers { capacity += layer.name.utf8.count }
         return String(unsafeUninitializedCapacity: capacity) { out in

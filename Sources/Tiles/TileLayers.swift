@@ -11,6 +11,8 @@ public final class TileLayer: Sendable {
     public let name: String
     /// The table the features come from; the risk grid's layer has none (its cells come from GridQuery).
     public let source: LayerSchema?
+    /// Whether the layer's features have validity windows (its tiles change as the clock crosses their edges).
+    public let windowed: Bool
     public let minZoom: Int
     public let maxZoom: Int
     let attributes: [String]
@@ -31,6 +33,7 @@ public final class TileLayer: Sendable {
          fullAttributesZoom: Int, priority: Rank, minZoomBy: Rank?, description: String) {
         self.name = name
         self.source = source
+        windowed = source?.timeWindow != nil
         self.minZoom = minZoom
         self.maxZoom = maxZoom
         self.attributes = attributes

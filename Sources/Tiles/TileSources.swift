@@ -11,11 +11,20 @@ import VectorTiles
 public final class TileSources: Follower {
     let store: Store
 
-    /// A source with what its writer needs besides: the interned values' index, and each feature's cell.
-    private struct Entry {
+    /// A source with what its writer needs besides: the interned values' index, and each feature's cell; and the
+    /// source's window edges beside it, all a cache hit reads (`builtPeriod`). A class, changed in place under the
+    /// lock: a hit's look at a struct held in the dictionary copied it, a retain and a release for each of its
+    /// arrays. Sendable as its lock makes it: only read or changed under `entries`.
+    private final class Entry: @unchecked Sendable {
         var source: LayerSource
         var interner: ValueInterner
         var cellOf: [Int64: UInt64]
+        /// Set again once a refresh has changed the source (not on each change: the shared array would be copied).
+        var edges: [Int64]
+
+        init(source: LayerSource, interner: ValueInterner, cellOf: [Int64: UInt64]) {
+            (self.source, self.interner, self.cellOf, edges) = (source, interner, cellOf, source.windowEdges)
+        }
     }
 
     private let entries = Mutex<[String: Entry]>([:])
@@ -42,8 +51,8 @@ public final class TileSources: Follower {
                     out.append(nil)
                     continue
                 }
-                guard let i = e.index(forKey: layer.name) else { return nil }
-                out.append(e.values[i].source)
+                guard let entry = e[layer.name] else { return nil }
+                out.append(entry.source)
             }
             return out
         }
@@ -63,9 +72,8 @@ public final class TileSources: Follower {
         entries.withLock { e in
             var period: Int64?
             for layer in layers where layer.source != nil {
-                // By index: `e[name]` would copy the entry, a retain for each of its arrays, on every tile hit.
-                guard let i = e.index(forKey: layer.name) else { return (false, nil) }
-                if let p = e.values[i].source.period(at: at), p > period ?? .min { period = p }
+                guard let entry = e[layer.name] else { return (false, nil) }
+                if layer.windowed, let p = LayerSource.period(in: entry.edges, at: at), p > period ?? .min { period = p }
             }
             return (true, period)
         }
@@ -143,7 +151,7 @@ public final class TileSources: Follower {
             return
         }
         entries.withLock { e in
-            guard var entry = e.removeValue(forKey: layer.name) else { return }
+            guard let entry = e[layer.name] else { return }
             for id in ids { if let key = entry.cellOf.removeValue(forKey: id) { entry.source.remove(id, from: key) } }
             for f in found {
                 if let key = entry.cellOf.removeValue(forKey: f.fid) { entry.source.remove(f.fid, from: key) }
@@ -151,7 +159,7 @@ public final class TileSources: Follower {
             for (f, key) in zip(found, entry.source.insert(found)) { entry.cellOf[f.fid] = key }
             entry.interner = interner
             entry.source.values = interner.table
-            e[layer.name] = entry
+            entry.edges = entry.source.windowEdges
         }
     }
 

@@ -84,4 +84,20 @@ import Testing
         #expect(!(try drawn(at: nil)).contains(ids["report ending soon"]!))
         #expect(try server.fingerprint() == audit, "nothing was written")
     }
+
+    /// The same for a report written after the tile's sources were built (their window edges then come from the
+    /// commit's refresh, not from the build).
+    @Test func aReportWrittenLaterDropsOutWhenItsWindowEnds() throws {
+        _ = try drawn(at: nil)
+        let soon = Timestamp.format(epochSeconds: Int64(time(nil)) + 2)
+        let id = try server.store.write(WriteContext(actor: "test")) { tx in
+            try tx.insert(Feature(geometry: .point(Coordinate(120.62 + 0.0035, 31.31)),
+                                  properties: ["reporter": "上报单位", "activity": "hot_work", "level": "major",
+                                               "valid_from": "2026-01-01T00:00:00Z", "valid_to": .text(soon)]),
+                          into: Catalog.reports).id!
+        }
+        #expect(try drawn(at: nil).contains("reports/\(id)"))
+        Thread.sleep(forTimeInterval: 3)
+        #expect(!(try drawn(at: nil)).contains("reports/\(id)"))
+    }
 }
