@@ -93,8 +93,8 @@ extension IOLoop {
                 c.pending.removeAll()
                 c.closeWhenDone = true
                 answer(c, r.error, route: r.route, keepAlive: false, method: r.method, target: r.target, received: r.received)
-            case .request(let request, let received, let reserved):
-                if answerFromMemory(c, request, received: received, reserved: reserved) {
+            case .request(var request, let received, let reserved):
+                if answerFromMemory(c, &request, received: received, reserved: reserved) {
                     answeredHere = true
                     continue
                 }
@@ -117,8 +117,8 @@ extension IOLoop {
     /// Answers on this thread what `configuration.immediate` finds in memory (a cached tile), so it never waits
     /// for a worker; false sends the request to the workers. Past the response budget large answers go to the
     /// workers too, which refuse them as they would any other.
-    private func answerFromMemory(_ c: Connection, _ request: Request, received: UInt64, reserved: Int) -> Bool {
-        guard let immediate = configuration.immediate, let (response, route) = immediate(request),
+    private func answerFromMemory(_ c: Connection, _ request: inout Request, received: UInt64, reserved: Int) -> Bool {
+        guard let immediate = configuration.immediate, let (response, route) = immediate(&request),
               case .bytes(let body) = response.body,
               body.count <= Responder<Void>.largeAnswerBytes || metrics.responseBytes.value <= configuration.maxBufferedResponseBytes
         else { return false }

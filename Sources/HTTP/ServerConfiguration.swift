@@ -37,8 +37,10 @@ public struct ServerConfiguration: Sendable {
     /// (with the route name for metrics) is sent from there, finished as a worker finishes one (CORS, 304, HEAD,
     /// gzip), and the request never waits for a worker; nil queues it as usual. For answers already in memory,
     /// such as cached tiles: like `admission`, it holds up every connection on its thread, so it must be quick
-    /// and never block, and only responses with their body in hand (`Response.Body.bytes`) are taken.
-    public var immediate: (@Sendable (Request) -> (Response, route: String)?)?
+    /// and never block, and only responses with their body in hand (`Response.Body.bytes`) are taken. The request
+    /// is lent, not copied (a copy was a retain and a release for each of its strings and arrays): the hook may
+    /// fill in what it finds, such as the route's parameters.
+    public var immediate: (@Sendable (inout Request) -> (Response, route: String)?)?
 
     /// From the first byte of a request to the end of its head, and for a connection's first request from its
     /// accept (slowloris clients, and clients that connect and send nothing, are closed after this).

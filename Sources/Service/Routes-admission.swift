@@ -33,13 +33,12 @@ extension Routes {
     /// What the I/O thread answers itself (`ServerConfiguration.immediate`): a GET or HEAD with no query
     /// parameters, to an endpoint that declares an answer from memory, from a caller its access admits (checked
     /// as `Gate` checks it; tokens come from memory). Everything else, and whatever that answer declines, goes
-    /// to a worker.
-    func answerFromMemory(_ request: Request, router: Router<Worker>) -> (Response, route: String)? {
+    /// to a worker. The route's parameters are set on the request lent.
+    func answerFromMemory(_ request: inout Request, router: Router<Worker>) -> (Response, route: String)? {
         guard request.method == .get || request.method == .head, request.query.pairs.isEmpty,
               case .found(let route, let parameters) = router.match(request.method, path: request.rawPath),
               let answer = fromMemoryByRoute[route.index] else { return nil }
         let access = accessByRoute[route.index]
-        var request = request
         request.parameters = parameters
         let caller = readsAreFree ? nil : try? gate.caller(access, request)
         guard readsAreFree || caller != nil, var response = answer(request) else { return nil }

@@ -35,7 +35,7 @@ public final class RiskmapService: Sendable {
         var serverConfig = config.server
         serverConfig.handleSignals = handleSignals
         serverConfig.admission = { request in routes.admit(request, router: router) }
-        serverConfig.immediate = { request in routes.answerFromMemory(request, router: router) }
+        serverConfig.immediate = { request in routes.answerFromMemory(&request, router: router) }
         if config.accessLog {
             let json = config.accessLogFormat == "json"
             serverConfig.accessLog = { e in writeLog(json ? e.json : e.line) }
