@@ -75,6 +75,7 @@ extension RoutingNetwork {
 
     /// The labels of the zones and avoided permanent hazards a line crosses.
     private func crossing(_ line: [Coordinate], levels: UInt8, zones: [Zone]) -> [String] {
+        guard levels != 0 || !zones.isEmpty else { return [] }
         var hazardsMet = Set<Int>()
         let runs = LineRuns(line)
         let labels = zones.filter { runs.meets($0) }.map(\.label)
