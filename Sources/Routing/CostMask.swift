@@ -20,13 +20,19 @@ struct CostMask {
         for r in factor.indices where map.roadLevels[r] & levels != 0 && factor[r] < f { set(r, f) }
     }
 
-    /// Raises the roads `zone` meets to `to`.
+    /// Raises the roads `zone` meets to `to`, looking only at the grid cells it may meet (a circle leaves out
+    /// those in its box's corners).
     mutating func raise(_ zone: Zone, in network: RoutingNetwork, to f: Float) {
-        // A road already raised as far is not tested again, segment by segment.
-        let points = network.graph.points, pointRoad = network.segments.pointRoad
-        network.segments.forEachSegment(meeting: zone.bbox) { i in
-            let r = Int(pointRoad[i])
-            if factor[r] < f, zone.meets(points[i], points[i + 1]) { set(r, f) }
+        let grid = network.segments.grid, points = network.graph.points, pointRoad = network.segments.pointRoad
+        guard let (columns, rows) = grid.cells(meeting: zone.bbox) else { return }
+        for row in rows {
+            for column in columns where zone.mayMeet(grid.box(column: column, row: row)) {
+                // A road already raised as far is not tested again, segment by segment.
+                grid.forEach(inCell: column, row) { i in
+                    let r = Int(pointRoad[i])
+                    if factor[r] < f, zone.meets(points[i], points[i + 1]) { set(r, f) }
+                }
+            }
         }
     }
 

@@ -92,6 +92,15 @@ public struct Zone: Sendable {
         }
     }
 
+    /// Whether the zone may meet something inside `box`: false only when it surely does not (a circle farther
+    /// than its radius and a metre from the box; a polygon away from its bounding box).
+    func mayMeet(_ box: BBox) -> Bool {
+        guard box.maxX >= bbox.minX, box.minX <= bbox.maxX, box.maxY >= bbox.minY, box.minY <= bbox.maxY else { return false }
+        guard case .circle(let c, let r) = shape else { return true }
+        let dx = max(box.minX - c.x, 0, c.x - box.maxX) * local.xScale, dy = max(box.minY - c.y, 0, c.y - box.maxY) * local.yScale
+        return dx * dx + dy * dy <= (r + 1) * (r + 1)
+    }
+
     /// Whether a line meets the zone.
     public func meets(line: [Coordinate]) -> Bool {
         zip(line, line.dropFirst()).contains { meets($0.0, $0.1) }
