@@ -67,7 +67,7 @@ extension RoutingNetwork {
         let penalty = Float(q.penalty)
         var m = CostMask(roads: graph.roadCount)
         m.raise(levels: levels, of: hazards, to: q.banHazards ? .infinity : penalty)
-        for z in zones { m.raise(z, in: self, to: z.ban ? .infinity : penalty) }
+        m.raise(zones, in: self, penalty: penalty)
         for z in relieved { m.relieve(z, in: self, to: penalty) }
         if q.hazmat { m.close { !graph.roadHazmat[$0] } }
         return m
