@@ -57,6 +57,24 @@ import Testing
         }
     }
 
+    @Test func aCircleMeetsTheSegmentsThatComeWithinItsRadius() {
+        var r = Seeded(state: 11)
+        var met = 0
+        for _ in 0..<20_000 {
+            let c = Coordinate(120 + r.unit() * 0.01, 31 + r.unit() * 0.01), radius = 10 + r.unit() * 1_000
+            let z = Zone(.circle(center: c, radiusM: radius), ban: true, label: "c")
+            let a = Coordinate(c.x + (r.unit() - 0.5) * 0.04, c.y + (r.unit() - 0.5) * 0.04)
+            // Some segments are points, some short, some long.
+            let b = r.unit() < 0.05 ? a : Coordinate(a.x + (r.unit() - 0.5) * 0.04 * r.unit(), a.y + (r.unit() - 0.5) * 0.04 * r.unit())
+            let d = z.local.nearest(on: a, b, to: c).metres
+            // Within a micrometre of the radius either answer is right.
+            guard abs(d - radius) > 1e-6 else { continue }
+            #expect(z.meets(a, b) == (d <= radius), "\(a) \(b) at \(d) m from a circle of \(radius) m")
+            if d <= radius { met += 1 }
+        }
+        #expect(met > 1_000)
+    }
+
     @Test func aCircleMayMeetOnlyBoxesNearIt() {
         let z = Zone(.circle(center: Coordinate(120, 31), radiusM: 1_000), ban: true, label: "c")
         let d = z.local.degrees(1_000)
