@@ -19,6 +19,7 @@ import time
 import urllib.parse
 
 import psycopg
+from route_body import body
 
 dsn, pairs_path, zones_path = sys.argv[1], sys.argv[2], sys.argv[3]
 url = urllib.parse.urlparse(sys.argv[4]) if len(sys.argv) > 4 else None
@@ -64,16 +65,6 @@ class Riskmap:
         if not chunk:
             raise ConnectionError("riskmap closed the connection")
         return chunk
-
-
-def body(p, zoned):
-    point = lambda s: [float(v) for v in s.split(":")]
-    q = {"waypoints": {"type": "MultiPoint", "coordinates": [point(p["from"]), point(p["to"])]}, "preference": "shortest"}
-    if zoned:
-        q["obstacles"] = {"type": "FeatureCollection", "features": [
-            {"type": "Feature", "geometry": {"type": "Point", "coordinates": c[:2]}, "properties": {"radius": c[2]}}
-            for c in (point(s) for s in p["circles"].split())]}
-    return json.dumps(q, separators=(",", ":")).encode()
 
 
 def pct(v, q):

@@ -46,11 +46,12 @@ struct GraphExport {
         }
         try out.write(toFile: "\(dir)/pairs.csv", atomically: true, encoding: .utf8)
         var zoned = "source,target,riskmap_m,riskmap_ms,from,to,circles,closed\n"
+        var bodies: (free: [[UInt8]], zoned: [[UInt8]]) = ([], [])
         for line in out.split(separator: "\n").dropFirst() {
             let f = line.split(separator: ",")
             let a = Int(f[0])!, b = Int(f[1])!
             let (p, q0) = (g.nodes[a], g.nodes[b])
-            var zones: [Zone] = [], circles: [String] = []
+            var zones: [Zone] = [], circles: [String] = [], bodyCircles: [(Coordinate, Double)] = []
             while zones.count < 50 {
                 let t = Double(next(1_000_000)) / 1_000_000
                 let c = Coordinate(p.x + (q0.x - p.x) * t + (Double(next(1_000_000)) / 1_000_000 - 0.5) * 0.02,
@@ -60,7 +61,10 @@ struct GraphExport {
                 guard Geodesic.inverse(c, p).distance > r + 1_000, Geodesic.inverse(c, q0).distance > r + 1_000 else { continue }
                 zones.append(Zone(.circle(center: c, radiusM: r), ban: true, label: "obstacle \(zones.count)"))
                 circles.append("\(c.x):\(c.y):\(r)")
+                bodyCircles.append((c, r))
             }
+            bodies.free.append(HandlerWork.body(from: p, to: q0, circles: []))
+            bodies.zoned.append(HandlerWork.body(from: p, to: q0, circles: bodyCircles))
             var q = RouteQuery(waypoints: [p, q0], at: 0)
             q.preference = .shortest
             q.obstacles = zones
@@ -73,5 +77,11 @@ struct GraphExport {
         }
         try zoned.write(toFile: "\(dir)/pairs-zones.csv", atomically: true, encoding: .utf8)
         print("graph: \(g.roadCount) roads, \(g.nodes.count) nodes → \(dir)/edges.csv; \(Self.pairs) pairs → \(dir)/pairs.csv")
+        // The same pairs as POST /routes bodies, handled in process as the server's handler handles them.
+        let work = HandlerWork(network: network)
+        print("\n| POST /routes work in process | requests | body read p50 | route p50 | GeoJSON p50 | all p50 / p99 | answer |")
+        print("|---|---|---|---|---|---|---|")
+        print(HandlerWork.row("unconstrained", try work.run(bodies.free, rounds: 3)))
+        print(HandlerWork.row("50 closed circles", try work.run(bodies.zoned, rounds: 3)))
     }
 }

@@ -1,7 +1,8 @@
 import JSONText
 
 /// Writes JSON text into one growing UTF-8 buffer. Callers emit structure; this type gets escaping and
-/// number formatting right (shortest round-trip doubles, no NaN or infinity: those become null).
+/// number formatting right (shortest round-trip doubles written without a String each, `JSONNumber`; no NaN or
+/// infinity: those become null).
 public struct JSONWriter {
     public private(set) var bytes: [UInt8] = []
 
@@ -28,28 +29,34 @@ public struct JSONWriter {
     /// Drops what was written after `count` bytes (to undo a partial write).
     public mutating func truncate(to count: Int) { bytes.removeSubrange(count...) }
 
+    /// Appends again what was written at `range` (a value that occurs twice).
+    public mutating func repeatText(_ range: Range<Int>) {
+        let end = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: range.count))
+        bytes.withUnsafeMutableBufferPointer { b in
+            (b.baseAddress! + end).update(from: b.baseAddress! + range.lowerBound, count: range.count)
+        }
+    }
+
     /// Appends text that is already JSON (a stored fragment).
     public mutating func json(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes.append(contentsOf: bytes) }
 
     public mutating func number(_ v: Double) {
         if v.isFinite {
-            if v == v.rounded(), abs(v) < 1e15 {
-                rawString(String(Int64(v)))
-            } else {
-                rawString(v.description)
-            }
+            JSONNumber.append(v, to: &bytes)
         } else {
             raw("null")
         }
     }
 
-    public mutating func number(_ v: Int64) { rawString(String(v)) }
+    public mutating func number(_ v: Int64) { JSONNumber.append(v, to: &bytes) }
 
     /// A real number always written as one (`50.0`, not `50`): a client that types a field from the values it
     /// sees first (GDAL reads an OGC API page so) must not take a real field for an integer one.
     public mutating func real(_ v: Double) {
         if v.isFinite, v == v.rounded(), abs(v) < 1e15 {
-            rawString(String(Int64(v)) + ".0")
+            JSONNumber.append(Int64(v), to: &bytes)
+            raw(".0")
         } else {
             number(v)
         }

@@ -15,11 +15,19 @@ public enum RouteGeoJSON {
         w.string(detail(a, q))
         w.raw(",\"features\":")
         let routes = [("route", a.route), ("unconstrained", a.unconstrained)].compactMap { name, r in r.map { (name, $0) } }
+        // The route is often the unconstrained one itself: its geometry's text is then copied, not written again.
+        var first: (line: [Coordinate], text: Range<Int>)?
         w.array(routes) { w, item in
             w.raw("{\"type\":\"Feature\",\"id\":")
             w.string(item.0)
             w.raw(",\"geometry\":")
-            w.geometry(.lineString(item.1.line))
+            if let first, first.line == item.1.line {
+                w.repeatText(first.text)
+            } else {
+                let start = w.bytes.count
+                w.geometry(.lineString(item.1.line))
+                first = (item.1.line, start..<w.bytes.count)
+            }
             w.raw(",\"properties\":{\"length_m\":")
             w.number((item.1.metres * 10).rounded() / 10)
             w.raw(",\"duration_s\":")

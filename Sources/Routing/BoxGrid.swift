@@ -57,14 +57,30 @@ struct BoxGrid: Sendable {
 
     /// Calls `body` with every item filed in a cell meeting `box` (an item in several of them once per cell).
     func forEach(meeting box: BBox, _ body: (Int) -> Void) {
-        guard box.maxX >= bounds.minX, box.minX <= bounds.maxX, box.maxY >= bounds.minY, box.minY <= bounds.maxY else { return }
-        let (c0, c1, r0, r1) = Self.span(box, bounds, cellDegrees, columns, rows)
-        for row in r0...r1 {
-            for col in c0...c1 {
-                let c = row * columns + col
-                for e in Int(cellStart[c])..<Int(cellStart[c + 1]) { body(Int(entries[e])) }
-            }
+        guard let (columns, rows) = cells(meeting: box) else { return }
+        for row in rows {
+            for column in columns { forEach(inCell: column, row, body) }
         }
+    }
+
+    /// The columns and rows of the cells meeting `box`, or nil when it misses the grid.
+    func cells(meeting box: BBox) -> (columns: ClosedRange<Int>, rows: ClosedRange<Int>)? {
+        guard box.maxX >= bounds.minX, box.minX <= bounds.maxX, box.maxY >= bounds.minY, box.minY <= bounds.maxY else { return nil }
+        let (c0, c1, r0, r1) = Self.span(box, bounds, cellDegrees, columns, rows)
+        return (c0...c1, r0...r1)
+    }
+
+    /// Calls `body` with every item filed in one cell.
+    func forEach(inCell column: Int, _ row: Int, _ body: (Int) -> Void) {
+        let c = row * columns + column
+        for e in Int(cellStart[c])..<Int(cellStart[c + 1]) { body(Int(entries[e])) }
+    }
+
+    /// The area of one cell (the last column and row reach to the bounds at least).
+    func box(column: Int, row: Int) -> BBox {
+        BBox(minX: bounds.minX + Double(column) * cellDegrees, minY: bounds.minY + Double(row) * cellDegrees,
+             maxX: column == columns - 1 ? max(bounds.maxX, bounds.minX + Double(column + 1) * cellDegrees) : bounds.minX + Double(column + 1) * cellDegrees,
+             maxY: row == rows - 1 ? max(bounds.maxY, bounds.minY + Double(row + 1) * cellDegrees) : bounds.minY + Double(row + 1) * cellDegrees)
     }
 
     var memoryBytes: Int { (cellStart.count + entries.count) * 4 }

@@ -67,7 +67,7 @@ extension RoutingNetwork {
         let penalty = Float(q.penalty)
         var m = CostMask(roads: graph.roadCount)
         m.raise(levels: levels, of: hazards, to: q.banHazards ? .infinity : penalty)
-        for z in zones { m.raise(z, in: self, to: z.ban ? .infinity : penalty) }
+        m.raise(zones, in: self, penalty: penalty)
         for z in relieved { m.relieve(z, in: self, to: penalty) }
         if q.hazmat { m.close { !graph.roadHazmat[$0] } }
         return m
@@ -75,6 +75,7 @@ extension RoutingNetwork {
 
     /// The labels of the zones and avoided permanent hazards a line crosses.
     private func crossing(_ line: [Coordinate], levels: UInt8, zones: [Zone]) -> [String] {
+        guard levels != 0 || !zones.isEmpty else { return [] }
         var hazardsMet = Set<Int>()
         let runs = LineRuns(line)
         let labels = zones.filter { runs.meets($0) }.map(\.label)

@@ -80,7 +80,7 @@ public struct Zone: Sendable {
         guard min(a.x, b.x) <= bbox.maxX, max(a.x, b.x) >= bbox.minX, min(a.y, b.y) <= bbox.maxY, max(a.y, b.y) >= bbox.minY else { return false }
         switch shape {
         case .circle(let c, let r):
-            return local.nearest(on: a, b, to: c).metres <= r
+            return Self.within(r, of: c, a, b, local)
         case .polygons(let polygons):
             if contains(a) || contains(b) { return true }
             for poly in polygons {
@@ -92,9 +92,35 @@ public struct Zone: Sendable {
         }
     }
 
+    /// Whether the zone may meet something inside `box`: false only when it surely does not (a circle farther
+    /// than its radius and a metre from the box; a polygon away from its bounding box).
+    func mayMeet(_ box: BBox) -> Bool {
+        guard box.maxX >= bbox.minX, box.minX <= bbox.maxX, box.maxY >= bbox.minY, box.minY <= bbox.maxY else { return false }
+        guard case .circle(let c, let r) = shape else { return true }
+        let dx = max(box.minX - c.x, 0, c.x - box.maxX) * local.xScale, dy = max(box.minY - c.y, 0, c.y - box.maxY) * local.yScale
+        return dx * dx + dy * dy <= (r + 1) * (r + 1)
+    }
+
     /// Whether a line meets the zone.
     public func meets(line: [Coordinate]) -> Bool {
         zip(line, line.dropFirst()).contains { meets($0.0, $0.1) }
+    }
+
+    /// Whether segment a–b comes within r metres of c, on the plane `local`: the nearest point's distance
+    /// compared squared, without a square root or a division (laying zones tests thousands of segments).
+    private static func within(_ r: Double, of c: Coordinate, _ a: Coordinate, _ b: Coordinate, _ local: LocalMetres) -> Bool {
+        let ax = (a.x - c.x) * local.xScale, ay = (a.y - c.y) * local.yScale
+        let dx = (b.x - a.x) * local.xScale, dy = (b.y - a.y) * local.yScale
+        let r2 = r * r
+        // Along the segment, where the perpendicular from c falls: before a, past b, or between.
+        let along = -(ax * dx + ay * dy), l2 = dx * dx + dy * dy
+        if along <= 0 || l2 == 0 { return ax * ax + ay * ay <= r2 }
+        if along >= l2 {
+            let bx = ax + dx, by = ay + dy
+            return bx * bx + by * by <= r2
+        }
+        let cross = ax * dy - ay * dx
+        return cross * cross <= r2 * l2
     }
 
     /// Whether segments a–b and p–q cross or touch.

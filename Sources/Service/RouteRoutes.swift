@@ -54,7 +54,8 @@ struct RouteRoutes: RouteCollection {
 
     private func answer(_ q: RouteQuery, _ request: Request) throws -> Response {
         let a = try network.current().route(q)
-        var w = JSONWriter(capacity: 16 * 1024)
+        // Room for a typical answer (30–40 KB: two lines of a few hundred points), so the text is not copied as it grows.
+        var w = JSONWriter(capacity: 64 * 1024)
         RouteGeoJSON.write(a, q, into: &w)
         return json(w, request, contentType: "application/geo+json")
     }

@@ -23,6 +23,17 @@ import Testing
         #expect(w.string == "1 0.1 -2.5 120.6543211 1e+21 null null ")
     }
 
+    @Test func textWrittenOnceIsRepeated() {
+        var w = JSONWriter(capacity: 4)
+        w.raw("[")
+        w.positions([Coordinate(8.5, 49.25), Coordinate(-1, 0.125)])
+        let line = 1..<w.bytes.count
+        w.raw(",")
+        w.repeatText(line)
+        w.raw("]")
+        #expect(w.string == "[[[8.5,49.25],[-1,0.125]],[[8.5,49.25],[-1,0.125]]]")
+    }
+
     @Test func geometriesAreGeoJSON() throws {
         var w = JSONWriter()
         w.geometry(.polygon([[Coordinate(0, 0), Coordinate(1, 0), Coordinate(1, 1), Coordinate(0, 0)]]))

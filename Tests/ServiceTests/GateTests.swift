@@ -1,4 +1,5 @@
 import Foundation
+@testable import Service
 import Testing
 
 /// The one wrapper every handler runs behind: it enforces each endpoint's declared access and query
@@ -14,6 +15,17 @@ import Testing
         let viewer = try server.token(.viewer)
         #expect(server.get("/collections?bogus=1", headers: ["Authorization": "Bearer \(viewer)"]).status == 400)
         #expect(server.get("/health").status == 200)
+    }
+
+    @Test func everyAnswerCarriesTheHandlersTimeInMilliseconds() throws {
+        let server = try TestServer(demo: false)
+        let timing = server.get("/health").headers["server-timing"] ?? ""
+        #expect(timing.range(of: #"^app;dur=[0-9]+\.[0-9]{3}$"#, options: .regularExpression) != nil, "\(timing)")
+        #expect(Gate.milliseconds(0) == "0.000")
+        #expect(Gate.milliseconds(0.000_7344) == "0.734")
+        #expect(Gate.milliseconds(0.012_05) == "12.050")
+        #expect(Gate.milliseconds(1.5) == "1500.000")
+        #expect(Gate.milliseconds(-1) == "0.000")
     }
 
     @Test func undeclaredParametersAre400NamingTheDeclaredOnes() throws {

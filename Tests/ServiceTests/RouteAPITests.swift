@@ -32,12 +32,19 @@ import Testing
         return (features.first { $0["id"] as? String == id }?["properties"] as? [String: Any])?["roads"] as? [String]
     }
 
+    /// Each feature's line, in order.
+    static func lines(_ r: TestServer.Reply) -> [[[Double]]] {
+        (r.object["features"] as? [[String: Any]] ?? []).map { ($0["geometry"] as? [String: Any])?["coordinates"] as? [[Double]] ?? [] }
+    }
+
     @Test func routesAvoidObstaclesAndFollowRoadEdits() throws {
         let (server, ids) = try Self.corridorServer()
         let plain = server.get("/route?from=120,31&to=120.02,31")
         #expect(plain.status == 200 && plain.headers["content-type"] == "application/geo+json")
         #expect(plain.object["status"] as? String == "ok")
         #expect(Self.roads(plain) == ["West Street", "East Street"])
+        // The route is the unconstrained one: the same line twice (the second a copy of the first's text).
+        #expect(Self.lines(plain) == [[[120, 31], [120.01, 31], [120.02, 31]], [[120, 31], [120.01, 31], [120.02, 31]]])
 
         let around = Self.post(server, """
             {"waypoints":{"type":"MultiPoint","coordinates":[[120,31],[120.02,31]]},
@@ -46,6 +53,7 @@ import Testing
         #expect(around.status == 200)
         #expect(Self.roads(around) == ["North Lane", "Back Lane"])
         #expect(Self.roads(around, "unconstrained") == ["West Street", "East Street"])
+        #expect(Self.lines(around).map(\.count) == [5, 3])
         #expect(around.object["changed_by"] as? [String] == ["obstacle 0"])
         let detour = around.object["detour"] as? [String: Double]
         #expect(abs((detour?["length_m"] ?? 0) - 2223.7) < 1)
