@@ -58,7 +58,7 @@ struct BytesAnswer {
 
     /// What in a plain request changes the head of an answer kept for everyone: keep-alive, HEAD, and whether the
     /// client takes gzip (which may decide the encoding).
-    private static func kind(_ request: Request, keepAlive: Bool) -> UInt8 {
+    static func kind(_ request: Request, keepAlive: Bool) -> UInt8 {
         (keepAlive ? 1 : 0) | (request.method == .head ? 2 : 0) | (Gzip.accepted(by: request.headers["Accept-Encoding"]) ? 4 : 0)
     }
 

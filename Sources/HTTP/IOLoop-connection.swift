@@ -1,3 +1,4 @@
+import Glibc
 import Monotonic
 
 /// Reading, parsing and handing requests to workers, in order, one at a time per connection.
@@ -118,12 +119,34 @@ extension IOLoop {
     /// for a worker; false sends the request to the workers. Past the response budget large answers go to the
     /// workers too, which refuse them as they would any other.
     private func answerFromMemory(_ c: Connection, _ request: inout Request, received: UInt64, reserved: Int) -> Bool {
-        guard let immediate = configuration.immediate, let (response, route) = immediate(&request),
-              case .bytes(let body) = response.body,
-              body.count <= Responder<Void>.largeAnswerBytes || metrics.responseBytes.value <= configuration.maxBufferedResponseBytes
-        else { return false }
+        guard let immediate = configuration.immediate else { return false }
         let keepAlive = request.keepAlive && !draining.isSet
+        // A plain request may get the answer this loop gave the same request earlier in the second (`AnswerMemo`).
+        let plain = (request.method == .get || request.method == .head) && request.headers["Origin"] == nil
+            && request.headers["If-None-Match"] == nil
+        let kind = BytesAnswer.kind(request, keepAlive: keepAlive), now = Int(time(nil))
+        if plain, let kept = answers.get(request.target, kind: kind, now: now), fitsBudget(kept.answer.sent) {
+            kept.reuse.reused()
+            send(kept.answer, route: kept.route, actor: nil, on: c, request, keepAlive: keepAlive, received: received, reserved: reserved)
+            return true
+        }
+        guard let (response, route) = immediate(&request), case .bytes(let body) = response.body, fitsBudget(body.count) else { return false }
         let answer = BytesAnswer(response, body: body, for: request, keepAlive: keepAlive, configuration: configuration)
+        if plain, let reuse = response.reuse, response.actor == nil {
+            answers.put(request.target, kind: kind, now: now, AnswerMemo.Kept(answer: answer, route: route, reuse: reuse))
+        }
+        send(answer, route: route, actor: response.actor, on: c, request, keepAlive: keepAlive, received: received, reserved: reserved)
+        return true
+    }
+
+    /// Past the response budget, large answers go to the workers, which refuse them as they would any other.
+    private func fitsBudget(_ bytes: Int) -> Bool {
+        bytes <= Responder<Void>.largeAnswerBytes || metrics.responseBytes.value <= configuration.maxBufferedResponseBytes
+    }
+
+    /// Sends an answer made on this thread and records it.
+    private func send(_ answer: BytesAnswer, route: String, actor: String?, on c: Connection, _ request: Request, keepAlive: Bool,
+                      received: UInt64, reserved: Int) {
         release(c, reserved)
         c.lastActivity = MonotonicClock.nanoseconds()
         if !keepAlive {
@@ -132,10 +155,9 @@ extension IOLoop {
             c.pending.removeAll()
         }
         record(c, route: route, method: request.method.rawValue, target: request.target, status: answer.status, bytes: answer.sent,
-               received: received, actor: response.actor)
+               received: received, actor: actor)
         enqueue(answer.segments[0], on: c, posted: false)
         if answer.segments.count > 1 { enqueue(answer.segments[1], on: c, posted: false, file: answer.bodyFile) }
-        return true
     }
 
     /// Sends a problem the loop produced itself (parse errors, refusals, load shedding) and records it under

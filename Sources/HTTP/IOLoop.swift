@@ -37,6 +37,8 @@ final class IOLoop {
     let signal: (fd: Int32, shutdown: @Sendable () -> Void)?
 
     var connections: [UInt64: Connection] = [:]
+    /// Answers from memory to give again within the second (`AnswerMemo`).
+    let answers = AnswerMemo()
     var nextID: UInt64
     var scratch = [UInt8](repeating: 0, count: 64 * 1024)
     /// While set, the listener is out of the epoll set: accepting has failed for want of descriptors or memory.

@@ -14,6 +14,9 @@ public struct Response {
     /// Where the encoded head may be kept for the next request of the same kind (`KeptHead`): set by a handler
     /// whose answer is the same bytes for everyone (a cached tile), never by one whose headers vary per caller.
     public var keptHead: KeptHead?
+    /// Set on an answer from memory (`ServerConfiguration.immediate`) that every plain request for the same target
+    /// gets alike: the I/O thread may then give it again as it is while this says it holds (`AnswerMemo`).
+    public var reuse: Reuse?
 
     public init(status: HTTPStatus = .ok, headers: HTTPHeaders = [:], body: [UInt8] = []) {
         self.status = status

@@ -151,7 +151,11 @@ struct TileRoutes: LinkingRoutes {
             tiles.countMiss()
             entry = cache(encoded, id, key: key, epoch: epoch)
         }
-        return Self.response(entry, request, gzip: gzip(entry, key: key, request))
+        var response = Self.response(entry, request, gzip: gzip(entry, key: key, request))
+        // The same answer holds for the same request until a write invalidates the cache (the key's time period
+        // is per second at most, and so is the I/O thread's memo of answers).
+        response.reuse = Reuse(isCurrent: { [tiles] in tiles.currentEpoch == epoch }, reused: { [tiles] in tiles.countGivenAgain() })
+        return response
     }
 
     /// Caches a tile just drawn (unless a write since `epoch` made it stale) and returns its entry.

@@ -126,6 +126,15 @@ public final class TileCache: Sendable {
         }
     }
 
+    /// Hits answered without a look-up: a server giving a cached tile's answer again (`countGivenAgain`).
+    private let givenAgain = Atomic<Int>(0)
+
+    /// Counts a hit answered from an answer already made for the tile (the server's `AnswerMemo`), which does
+    /// not look the tile up or move it up the LRU list.
+    public func countGivenAgain() {
+        givenAgain.add(1, ordering: .relaxed)
+    }
+
     /// Read before drawing a tile; `insert` caches the tile only if nothing was invalidated since.
     public var currentEpoch: UInt64 { epoch.load(ordering: .acquiring) }
 
@@ -207,7 +216,8 @@ public final class TileCache: Sendable {
     }
 
     public var stats: (entries: Int, bytes: Int, hits: Int, misses: Int) {
-        state.withLock { ($0.index.count, $0.bytes, $0.hits, $0.misses) }
+        let given = givenAgain.load(ordering: .relaxed)
+        return state.withLock { ($0.index.count, $0.bytes, $0.hits + given, $0.misses) }
     }
 
     private static func moveToFront(_ s: inout State, _ i: Int) {

@@ -1,5 +1,6 @@
 import Glibc
 import MemoryFile
+import Synchronization
 import Testing
 @testable import HTTP
 
@@ -125,6 +126,48 @@ import Testing
             #expect(threads == ["http-io-0", "http-io-1"])
             for c in clients { shutdown(c.fd, Int32(SHUT_RDWR)) }
             #expect(eventually { server.metrics.connections == 0 })
+        }
+    }
+
+    /// An answer marked reusable (`Response.reuse`) is given again, whole, to the same plain request on the same loop
+    /// within its second, without asking the hook, and counted; a request with an Origin, a HEAD, or any request once
+    /// the answer no longer holds asks the hook again.
+    @Test func aReusableAnswerIsGivenAgainWhileItHolds() throws {
+        let asked = Atomic(0), given = Atomic(0), holds = Atomic(true)
+        let configure: (inout ServerConfiguration) -> Void = { config in
+            config.immediate = { request in
+                guard request.path == "/again" else { return nil }
+                let n = asked.add(1, ordering: .relaxed).newValue
+                var r = Response(headers: ["Content-Type": "text/plain"], body: Array("answer \(n)".utf8))
+                r.reuse = Reuse(isCurrent: { holds.load(ordering: .relaxed) }, reused: { given.add(1, ordering: .relaxed) })
+                return (r, "/again")
+            }
+            config.cors = CORSPolicy(origins: .any)
+        }
+        try withServer(configure) { server in
+            let c = try TestClient(port: server.port)
+            func get(_ extra: String = "", method: String = "GET") throws -> TestResponse {
+                try c.send("\(method) /again HTTP/1.1\r\nHost: t\r\n\(extra)\r\n")
+                return try c.readResponse(head: method == "HEAD")
+            }
+            // Two plain requests in one second: the hook is asked once (tried again should the second turn between).
+            var pair: (TestResponse, TestResponse, Int)?
+            for _ in 0..<3 where pair == nil {
+                let second = time(nil), before = asked.load(ordering: .relaxed)
+                let (a, b) = (try get(), try get())
+                if time(nil) == second { pair = (a, b, asked.load(ordering: .relaxed) - before) }
+            }
+            let (first, again, calls) = try #require(pair)
+            #expect(calls == 1 && again.text == first.text && given.load(ordering: .relaxed) >= 1)
+            #expect(server.metrics.count(route: "/again", status: 200) >= 2, "answers given again are counted under their route")
+            let before = asked.load(ordering: .relaxed)
+            let cors = try get("Origin: https://map.example\r\n")
+            #expect(cors.header("Access-Control-Allow-Origin") != nil && asked.load(ordering: .relaxed) == before + 1)
+            _ = try get(method: "HEAD")
+            #expect(asked.load(ordering: .relaxed) == before + 2, "a HEAD is another kind of request")
+            holds.store(false, ordering: .relaxed)
+            let fresh = try get()
+            #expect(asked.load(ordering: .relaxed) == before + 3 && fresh.text == "answer \(before + 3)")
         }
     }
 }
