@@ -14,6 +14,8 @@ scale=${1:-suzhou}
 port=${2:-55432}
 echo "reproduce: Benchmarks/peers/pgrouting.sh $scale $port"
 dpkg -s postgresql-15-pgrouting >/dev/null 2>&1 || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15-pgrouting >/dev/null; }
+python3 -c "import psycopg" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check "psycopg[binary]" 2>&1 \
+  | grep -v "Running pip as the 'root' user" || true
 for product in riskmap-bench riskmap; do
   swift build -c release --product $product 2>&1 | grep -vE "^\[[0-9]+/[0-9]+\]" || [ "${PIPESTATUS[0]}" -eq 0 ]
 done
