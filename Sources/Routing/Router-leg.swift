@@ -41,7 +41,8 @@ extension RoutingNetwork {
         for a in path.arcs {
             let r = Int(graph.arcRoad[Int(a)])
             let line = graph.line(r)
-            route.line += graph.isAlong(a) ? Array(line.dropFirst()) : Array(line.reversed().dropFirst())
+            // Appended in place, the first point left out (the previous arc ended there).
+            if graph.isAlong(a) { route.line.append(contentsOf: line.dropFirst()) } else { route.line.append(contentsOf: line.dropLast().reversed()) }
             route.metres += graph.roadMetres[r]
             route.seconds += graph.roadSeconds[r]
             if route.roadIndices.last != Int32(r) { route.roadIndices.append(Int32(r)) }

@@ -63,16 +63,23 @@ public struct RoutingNetwork: Sendable {
         var distanceMetres: Double
     }
 
-    /// The nearest road within `maxMetres` of p, or nil.
+    /// The nearest road within `maxMetres` of p, or nil. Looked for within 50 m first: a waypoint is mostly that
+    /// near a road, and the box of the whole distance held every segment of a dense city's blocks around it. The
+    /// nearest segment wins, the lowest-numbered of equally near ones, so both looks agree.
     func snap(_ p: Coordinate, maxMetres: Double) -> Snap? {
         let m = LocalMetres(latitude: p.y)
-        let d = m.degrees(maxMetres)
-        var best: (segment: Int, t: Double, metres: Double)?
-        segments.forEachSegment(meeting: BBox(minX: p.x - d.lon, minY: p.y - d.lat, maxX: p.x + d.lon, maxY: p.y + d.lat)) { i in
-            let n = m.nearest(on: graph.points[i], graph.points[i + 1], to: p)
-            if n.metres <= maxMetres, n.metres < best?.metres ?? .infinity { best = (i, n.t, n.metres) }
+        func nearest(within radius: Double) -> (segment: Int, t: Double, metres: Double)? {
+            let d = m.degrees(radius)
+            var best: (segment: Int, t: Double, metres: Double)?
+            segments.forEachSegment(meeting: BBox(minX: p.x - d.lon, minY: p.y - d.lat, maxX: p.x + d.lon, maxY: p.y + d.lat)) { i in
+                let n = m.nearest(on: graph.points[i], graph.points[i + 1], to: p)
+                guard n.metres <= radius else { return }
+                if let b = best, (b.metres, b.segment) <= (n.metres, i) { return }
+                best = (i, n.t, n.metres)
+            }
+            return best
         }
-        guard let best else { return nil }
+        guard let best = (maxMetres > 50 ? nearest(within: 50) : nil) ?? nearest(within: maxMetres) else { return nil }
         let road = Int(segments.pointRoad[best.segment])
         var offset = 0.0
         for i in Int(graph.lineStart[road])..<best.segment {

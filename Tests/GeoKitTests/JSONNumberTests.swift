@@ -31,7 +31,7 @@ import Testing
 
     @Test func everyKindOfValueReadsBackTheSame() {
         var r = Seeded(state: 17)
-        var values: [Double] = [0.1, 0.2, 0.3, 0.1 + 0.2, 1.0 / 3, 2.0 / 3, .pi, 1e-4, 0.00012345, 9.9999e-5, 1e-5, 5e-324,
+        var values: [Double] = [0.1, 0.2, 0.3, 0.1 + 0.2, 1.0 / 3, 2.0 / 3, .pi, 1e-4, 0.00012345, 9.9999e-5, 1e-5, .leastNonzeroMagnitude,
                                 .leastNormalMagnitude, .greatestFiniteMagnitude, 1e15 - 0.5, 999_999_999_999_999.9, 4503599627370495.5,
                                 0x1p26 - 1e-7, 0x1p26 + 0.1, 67_108_863.9999999, 0.5, 0.05, 123.456, 8.6712345, 49.4722067]
         for _ in 0..<20_000 {
