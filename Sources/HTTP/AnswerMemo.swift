@@ -13,8 +13,8 @@ public struct Reuse: Sendable {
     }
 }
 
-/// One I/O loop's answers from memory to give again, whole, to the same plain request (no Origin, no
-/// If-None-Match) of the same kind (`BytesAnswer.kind`) within the same second, while their `Reuse` holds: the
+/// One I/O loop's answers from memory to give again, whole, to the same plain request of the same kind
+/// (`PlainRequest`) within the same second, while their `Reuse` holds: the
 /// hook, the route's match, the tile's key and look-up and the answer's head are then skipped, about half of a
 /// cached tile's user time. Each loop has its own (no lock). Emptied every second, since a head names its second
 /// (Date), and when full; only targets up to `longestTarget` bytes are kept.
@@ -39,24 +39,25 @@ final class AnswerMemo {
         self.capacity = capacity
     }
 
-    /// The answer kept for `target` and `kind` in second `now`, if it still holds.
-    func get(_ target: String, kind: UInt8, now: Int) -> Kept? {
-        guard now == second else {
+    /// The answer kept for `target` and the request's kind in the request's second, if it still holds.
+    func get(_ target: String, _ plain: PlainRequest) -> Kept? {
+        guard plain.second == second else {
             if !table.isEmpty { table.removeAll(keepingCapacity: true) }
-            second = now
+            second = plain.second
             return nil
         }
-        guard let kept = table[Key(target: target, kind: kind)] else { return nil }
+        let key = Key(target: target, kind: plain.kind)
+        guard let kept = table[key] else { return nil }
         guard kept.reuse.isCurrent() else {
-            table[Key(target: target, kind: kind)] = nil
+            table[key] = nil
             return nil
         }
         return kept
     }
 
-    func put(_ target: String, kind: UInt8, now: Int, _ kept: Kept) {
-        guard now == second, target.utf8.count <= Self.longestTarget else { return }
+    func put(_ target: String, _ plain: PlainRequest, _ kept: Kept) {
+        guard plain.second == second, target.utf8.count <= Self.longestTarget else { return }
         if table.count >= capacity { table.removeAll(keepingCapacity: true) }
-        table[Key(target: target, kind: kind)] = kept
+        table[Key(target: target, kind: plain.kind)] = kept
     }
 }

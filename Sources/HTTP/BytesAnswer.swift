@@ -16,12 +16,16 @@ struct BytesAnswer {
     let sent: Int
 
     init(_ original: Response, body: [UInt8], for request: Request, keepAlive: Bool, configuration: ServerConfiguration) {
-        // A plain request (no Origin, no If-None-Match) gets the head kept for its kind and second, when there is one:
-        // the same bytes the steps below would make. Those steps keep what they make for the next such request.
-        let keeping = original.keptHead.flatMap { kept in
-            request.headers["Origin"] == nil && request.headers["If-None-Match"] == nil
-                ? (kept, Self.kind(request, keepAlive: keepAlive), Int(time(nil))) : nil
-        }
+        let plain = original.keptHead == nil ? nil : PlainRequest(request, keepAlive: keepAlive)
+        self.init(original, body: body, for: request, keepAlive: keepAlive, plain: plain, configuration: configuration)
+    }
+
+    /// `plain`: the request's `PlainRequest`, when the caller has made it already (nil: not a plain request).
+    init(_ original: Response, body: [UInt8], for request: Request, keepAlive: Bool, plain: PlainRequest?,
+         configuration: ServerConfiguration) {
+        // A plain request gets the head kept for its kind and second, when there is one: the same bytes the steps
+        // below would make. Those steps keep what they make for the next such request.
+        let keeping = original.keptHead.flatMap { kept in plain.map { (kept, $0.kind, $0.second) } }
         if let (kept, kind, second) = keeping, let head = kept.bytes(second: second, kind: kind) {
             self.init(original, head: head, body: body, for: request, file: original.bodyFile)
             return
@@ -56,11 +60,6 @@ struct BytesAnswer {
         sent = withBody ? body.count : 0
     }
 
-    /// What in a plain request changes the head of an answer kept for everyone: keep-alive, HEAD, and whether the
-    /// client takes gzip (which may decide the encoding).
-    static func kind(_ request: Request, keepAlive: Bool) -> UInt8 {
-        (keepAlive ? 1 : 0) | (request.method == .head ? 2 : 0) | (Gzip.accepted(by: request.headers["Accept-Encoding"]) ? 4 : 0)
-    }
 
     /// Whether the response has an ETag that If-None-Match names (RFC 9110 §13.1.2), for GET and HEAD.
     static func notModified(_ response: Response, _ request: Request) -> Bool {
@@ -94,5 +93,21 @@ extension HTTPHeaders {
     /// `Vary: Accept-Encoding`, unless the response says so already.
     mutating func addVaryAcceptEncoding() {
         if !containsToken("Vary", "Accept-Encoding") { add("Vary", "Accept-Encoding") }
+    }
+}
+
+/// A request every answer kept for everyone may serve (`KeptHead`, `AnswerMemo`): a GET or HEAD with no Origin (no
+/// CORS headers to add) and no If-None-Match (no 304 to decide). `kind` is what else in it changes the head
+/// (keep-alive, HEAD, whether the client takes gzip, which may decide the encoding); `second` is the one the head's
+/// Date would name.
+struct PlainRequest {
+    let kind: UInt8
+    let second: Int
+
+    init?(_ request: Request, keepAlive: Bool) {
+        guard request.method == .get || request.method == .head, request.headers["Origin"] == nil,
+              request.headers["If-None-Match"] == nil else { return nil }
+        kind = (keepAlive ? 1 : 0) | (request.method == .head ? 2 : 0) | (Gzip.accepted(by: request.headers["Accept-Encoding"]) ? 4 : 0)
+        second = Int(time(nil))
     }
 }

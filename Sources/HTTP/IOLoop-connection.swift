@@ -1,4 +1,3 @@
-import Glibc
 import Monotonic
 
 /// Reading, parsing and handing requests to workers, in order, one at a time per connection.
@@ -122,18 +121,16 @@ extension IOLoop {
         guard let immediate = configuration.immediate else { return false }
         let keepAlive = request.keepAlive && !draining.isSet
         // A plain request may get the answer this loop gave the same request earlier in the second (`AnswerMemo`).
-        let plain = (request.method == .get || request.method == .head) && request.headers["Origin"] == nil
-            && request.headers["If-None-Match"] == nil
-        let kind = BytesAnswer.kind(request, keepAlive: keepAlive), now = Int(time(nil))
-        if plain, let kept = answers.get(request.target, kind: kind, now: now), fitsBudget(kept.answer.sent) {
+        let plain = PlainRequest(request, keepAlive: keepAlive)
+        if let plain, let kept = answers.get(request.target, plain), fitsBudget(kept.answer.sent) {
             kept.reuse.reused()
             send(kept.answer, route: kept.route, actor: nil, on: c, request, keepAlive: keepAlive, received: received, reserved: reserved)
             return true
         }
         guard let (response, route) = immediate(&request), case .bytes(let body) = response.body, fitsBudget(body.count) else { return false }
-        let answer = BytesAnswer(response, body: body, for: request, keepAlive: keepAlive, configuration: configuration)
-        if plain, let reuse = response.reuse, response.actor == nil {
-            answers.put(request.target, kind: kind, now: now, AnswerMemo.Kept(answer: answer, route: route, reuse: reuse))
+        let answer = BytesAnswer(response, body: body, for: request, keepAlive: keepAlive, plain: plain, configuration: configuration)
+        if let plain, let reuse = response.reuse, response.actor == nil {
+            answers.put(request.target, plain, AnswerMemo.Kept(answer: answer, route: route, reuse: reuse))
         }
         send(answer, route: route, actor: response.actor, on: c, request, keepAlive: keepAlive, received: received, reserved: reserved)
         return true
