@@ -58,7 +58,7 @@ let package = Package(
         .target(name: "DemoCity", dependencies: ["Store", "RiskModel", "GeoKit"]),
         // Vector tiles of the store's layers and the grid: layers, in-memory sources, renderer, cache,
         // invalidation, seeding; no HTTP.
-        .target(name: "Tiles", dependencies: ["Store", "RiskModel", "RiskGrid", "VectorTiles", "GeoKit", "Gzip", "MemoryFile", "Monotonic"]),
+        .target(name: "Tiles", dependencies: ["Store", "RiskModel", "RiskGrid", "VectorTiles", "GeoKit", "JSONText", "Gzip", "MemoryFile", "Monotonic"]),
         // The HTTP API over the store: OGC API – Features, tiles, grid, health, metrics, OpenAPI.
         .target(name: "Service", dependencies: ["HTTP", "Gzip", "MemoryFile", "Monotonic", "Store", "RiskModel", "RiskGrid", "GeoKit", "VectorTiles", "Tiles", "Import", "Projection", "Routing", "RoadNetwork", "Analysis", "Alerts", "Inspections", "Glyphs"]),
         // Imports (GeoJSON, CSV registers, OpenStreetMap) and exports.

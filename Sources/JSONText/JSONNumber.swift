@@ -29,14 +29,16 @@ public enum JSONNumber {
     public static func append(_ v: Int64, to out: inout [UInt8]) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxBytes) { buffer in
             let p = buffer.baseAddress!
-            var n = 0
-            if v < 0 {
-                p[0] = UInt8(ascii: "-")
-                n = 1
-            }
-            n += digits(v.magnitude, into: p + n)
-            out.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
+            out.append(contentsOf: UnsafeBufferPointer(start: p, count: write(v, into: p)))
         }
+    }
+
+    /// Writes an integer's decimal text at `p` (room for `maxBytes`) and returns how many bytes.
+    @inlinable
+    public static func write(_ v: Int64, into p: UnsafeMutablePointer<UInt8>) -> Int {
+        guard v < 0 else { return digits(v.magnitude, into: p) }
+        p[0] = UInt8(ascii: "-")
+        return 1 + digits(v.magnitude, into: p + 1)
     }
 
     /// Writes finite `v` at `p` (room for `maxBytes`) and returns how many bytes, or nil when `description` must.

@@ -1,4 +1,5 @@
 import GeoKit
+import JSONText
 import MemoryFile
 import Synchronization
 
@@ -88,22 +89,14 @@ public final class TileCache: Sendable {
         // Written in one pass into the string's own storage: built by appending, the key was a third of a cached
         // tile's route on the I/O thread.
         let windowed = layers.contains { $0.windowed }
-        var capacity = layers.count + 3 * 21 + (gridPeriod.map { $0.utf8.count + 1 } ?? 0) + (windowed ? 21 : 0)
+        let number = JSONNumber.maxBytes + 1
+        var capacity = layers.count + 3 * number + (gridPeriod.map { $0.utf8.count + 1 } ?? 0) + (windowed ? number : 0)
         for layer in layers { capacity += layer.name.utf8.count }
         return String(unsafeUninitializedCapacity: capacity) { out in
             var n = 0
             func put(_ b: UInt8) { out[n] = b; n += 1 }
             func put(_ s: String) { for b in s.utf8 { put(b) } }
-            func put(_ v: Int64) {
-                if v < 0 { put(UInt8(ascii: "-")) }
-                var m = v.magnitude, digits = 1
-                while m >= 10 { (m, digits) = (m / 10, digits * 10) }
-                m = v.magnitude
-                while digits > 0 {
-                    put(UInt8(ascii: "0") + UInt8(m / UInt64(digits)))
-                    (m, digits) = (m % UInt64(digits), digits / 10)
-                }
-            }
+            func put(_ v: Int64) { n += JSONNumber.write(v, into: out.baseAddress! + n) }
             for (i, layer) in layers.enumerated() {
                 if i > 0 { put(UInt8(ascii: ",")) }
                 put(layer.name)
