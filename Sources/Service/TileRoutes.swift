@@ -188,21 +188,21 @@ struct TileRoutes: LinkingRoutes {
 
     /// The answer for a tile: 204 when empty, else its gzip form when the client gets one, or its bytes.
     private static func response(_ entry: TileCache.Entry, _ request: Request, gzip: [UInt8]?) -> Response {
-        var r: Response
-        if entry.bytes.isEmpty {
-            r = Response(status: .noContent, headers: ["Cache-Control": "no-cache", "ETag": entry.etag])
-        } else {
-            r = Response(status: .ok, headers: ["Content-Type": "application/vnd.mapbox-vector-tile", "Cache-Control": "no-cache",
-                                                "ETag": entry.etag, "Vary": "Accept-Encoding"], body: entry.bytes)
-            if let gzip, wantsGzip(entry, request) {
-                r.headers.set("Content-Encoding", "gzip")
-                r.body = .bytes(gzip)
-                r.keptHead = entry.heads.gzip
-                return r
-            }
-            r.bodyFile = entry.file
+        guard !entry.bytes.isEmpty else {
+            var r = Response(status: .noContent, headers: ["Cache-Control": "no-cache", "ETag": entry.etag])
+            r.keptHead = entry.heads.identity
+            return r
         }
-        r.keptHead = entry.heads.identity
+        var r = Response(status: .ok, headers: ["Content-Type": "application/vnd.mapbox-vector-tile", "Cache-Control": "no-cache",
+                                                "ETag": entry.etag, "Vary": "Accept-Encoding"], body: entry.bytes)
+        if let gzip, wantsGzip(entry, request) {
+            r.headers.set("Content-Encoding", "gzip")
+            r.body = .bytes(gzip)
+            r.keptHead = entry.heads.gzip
+        } else {
+            r.bodyFile = entry.file
+            r.keptHead = entry.heads.identity
+        }
         return r
     }
 
