@@ -19,20 +19,9 @@ extension RoutingNetwork {
         zones += hazards.windowed.filter { levels & (1 << UInt8($0.level)) != 0 && $0.isActive(at: q.at) }.map { $0.zone(ban: q.banHazards) }
         var answer = RouteAnswer()
         answer.snapMetres = snaps.map(\.distanceMetres)
-        // A zone holding a waypoint cannot be closed to it: it is left (or entered) at a price instead.
-        var relieved: [Zone] = []
-        for (i, p) in q.waypoints.enumerated() {
-            var holding: [String] = []
-            for z in zones.indices where zones[z].contains(p) {
-                holding.append(zones[z].label)
-                zones[z].ban = false
-            }
-            for h in hazards.holding(p, levels: levels) {
-                holding.append(hazards.permanent[h].label)
-                if q.banHazards { relieved.append(hazards.permanent[h].zone(ban: false)) }
-            }
-            if !holding.isEmpty { answer.inside.append((i, holding)) }
-        }
+        let held = unclose(q.waypoints, zones: &zones, levels: levels, ban: q.banHazards)
+        let relieved = held.relieved
+        answer.inside = held.inside
         let metric = metric(q.preference)
         var rules = Constraints(factor: nil, zones: zones, levels: levels, banHazards: q.banHazards, hazmat: q.hazmat, penalty: q.penalty,
                                 relieved: Set(relieved.map(\.label)))
@@ -60,6 +49,28 @@ extension RoutingNetwork {
             answer.blockedBy = blockers(snaps, q, metric: metric, rules: rules, relieved: relieved, along: unconstrained.line)
         }
         return answer
+    }
+
+    /// A zone holding one of `points` (waypoints, or the sources of a reach) cannot be closed to it: it is left (or
+    /// entered) at a price instead. Such zones among `zones` are opened to the penalty; the closed hazard circles
+    /// holding a point are given back, for the mask to lower their roads to the penalty. Per point held, its index
+    /// and the zones.
+    func unclose(_ points: [Coordinate], zones: inout [Zone], levels: UInt8, ban: Bool)
+        -> (inside: [(waypoint: Int, zones: [String])], relieved: [Zone]) {
+        var inside: [(waypoint: Int, zones: [String])] = [], relieved: [Zone] = []
+        for (i, p) in points.enumerated() {
+            var holding: [String] = []
+            for z in zones.indices where zones[z].contains(p) {
+                holding.append(zones[z].label)
+                zones[z].ban = false
+            }
+            for h in hazards.holding(p, levels: levels) {
+                holding.append(hazards.permanent[h].label)
+                if ban { relieved.append(hazards.permanent[h].zone(ban: false)) }
+            }
+            if !holding.isEmpty { inside.append((i, holding)) }
+        }
+        return (inside, relieved)
     }
 
     /// The request's multiplier per road, or nil when nothing is avoided.
