@@ -103,7 +103,8 @@ extension RoutingNetwork {
         if q.banHazards {
             var met = Set<Int>()
             for (a, b) in zip(line, line.dropFirst()) { hazards.meeting(a, b, levels: rules.levels, into: &met) }
-            candidates += met.sorted().map { hazards.permanent[$0].zone(ban: true) }
+            // A circle holding a waypoint is only penalised (`unclose`): it blocks nothing.
+            candidates += met.sorted().map { hazards.permanent[$0].zone(ban: true) }.filter { !rules.relieved.contains($0.label) }
         }
         // Each candidate is tried with the others still closed, on this thread and the side thread at once: a
         // candidate that does not open a way searches all the waypoints can still reach (a third of the time of

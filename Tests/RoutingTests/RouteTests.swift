@@ -127,6 +127,23 @@ import Testing
         #expect(a.blockedBy == ["obstacle 1"])
     }
 
+    /// A closed hazard holding the start is only penalised, so it does not block the route and is not named
+    /// among the zones that do, even when no zone alone cuts the route off and all of them are named.
+    @Test func aZoneHoldingAWaypointIsNotSaidToBlockTheRoute() throws {
+        var l = Lattice()
+        for i in 0..<4 { l.road((i, 0), (i + 1, 0)) }
+        // The start's circle meets the first road only; each of the others the middle of a road of its own.
+        let hazards = [Hazard(label: "risks/1", level: 0, center: Lattice.node(0, 0), radiusM: 300),
+                       Hazard(label: "risks/2", level: 0, center: Coordinate(120.015, 31), radiusM: 100),
+                       Hazard(label: "risks/3", level: 0, center: Coordinate(120.025, 31), radiusM: 100)]
+        var q = query(Lattice.node(0, 0), Lattice.node(4, 0))
+        q.avoidLevels = [0]
+        q.banHazards = true
+        let a = try l.network(hazards: hazards).route(q)
+        #expect(a.route == nil && a.inside.first?.zones == ["risks/1"])
+        #expect(a.blockedBy == ["risks/2", "risks/3"])
+    }
+
     @Test func hazardsOfAvoidedLevelsOnlyAreAvoided() throws {
         let hazard = Hazard(label: "risks/7", level: 0, center: Lattice.node(1, 0), radiusM: 200)
         let net = Lattice.corridor().network(hazards: [hazard])
