@@ -139,6 +139,8 @@ extension RoutingNetwork {
             route.seconds += leg.seconds
             for r in leg.roadIndices where route.roadIndices.last != r { route.roadIndices.append(r) }
         }
+        // From and to on one spot: the point twice, as a GeoJSON LineString has at least two positions.
+        if route.line.count == 1 { route.line.append(route.line[0]) }
         var names: [String] = []
         for r in route.roadIndices {
             if let name = graph.roadNames[Int(r)], !name.isEmpty, names.last != name { names.append(name) }

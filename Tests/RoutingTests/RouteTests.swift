@@ -144,6 +144,14 @@ import Testing
         #expect(a.blockedBy == ["risks/2", "risks/3"])
     }
 
+    /// From and to on the same spot: a route of no length whose line still has two positions (GeoJSON's least).
+    @Test func aRouteToItsOwnStartIsALineOfTwoPositions() throws {
+        let a = try Lattice.corridor().network().route(query(Coordinate(120.002, 31), Coordinate(120.002, 31)))
+        let route = try #require(a.route)
+        #expect(route.metres == 0 && route.line.count == 2 && route.roads == ["West Street"])
+        #expect(a.unconstrained?.line.count == 2)
+    }
+
     @Test func hazardsOfAvoidedLevelsOnlyAreAvoided() throws {
         let hazard = Hazard(label: "risks/7", level: 0, center: Lattice.node(1, 0), radiusM: 200)
         let net = Lattice.corridor().network(hazards: [hazard])
