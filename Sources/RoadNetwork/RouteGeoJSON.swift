@@ -72,7 +72,8 @@ public enum RouteGeoJSON {
         var parts: [String] = []
         for i in a.inside {
             let which = i.waypoint == 0 ? "the start" : i.waypoint == q.waypoints.count - 1 ? "the end" : "waypoint \(i.waypoint)"
-            parts.append("\(which) lies inside \(names(i.zones)); the route \(i.waypoint == 0 ? "leaves" : "enters") \(i.zones.count == 1 ? "it" : "them") by the cheapest way")
+            let how = a.route == nil ? "" : "; the route \(i.waypoint == 0 ? "leaves" : "enters") \(i.zones.count == 1 ? "it" : "them") by the cheapest way"
+            parts.append("\(which) lies inside \(names(i.zones))\(how)")
         }
         if a.unconstrained == nil {
             parts.insert("no road links the waypoints", at: 0)

@@ -1,4 +1,5 @@
 import GeoKit
+import RoadNetwork
 import Routing
 import Testing
 
@@ -142,6 +143,21 @@ import Testing
         let a = try l.network(hazards: hazards).route(q)
         #expect(a.route == nil && a.inside.first?.zones == ["risks/1"])
         #expect(a.blockedBy == ["risks/2", "risks/3"])
+    }
+
+    /// With no route, the sentence says where the start lies but not that a route leaves it.
+    @Test func noRouteIsNotSaidToLeaveTheZoneItStartsIn() throws {
+        let net = Lattice.corridor().network()
+        var q = query(Lattice.node(0, 0), Lattice.node(2, 0))
+        // A band north–south across West Street and the north lane cuts the west end off.
+        let band: [[[Coordinate]]] = [[[Coordinate(120.004, 30.99), Coordinate(120.006, 30.99), Coordinate(120.006, 31.02),
+                                        Coordinate(120.004, 31.02), Coordinate(120.004, 30.99)]]]
+        q.obstacles = [Zone(.circle(center: Lattice.node(0, 0), radiusM: 300), ban: true, label: "obstacle 0"),
+                       Zone(.polygons(band), ban: true, label: "obstacle 1")]
+        let a = try net.route(q)
+        #expect(a.route == nil && a.inside.count == 1 && a.blockedBy == ["obstacle 1"])
+        let detail = RouteGeoJSON.detail(a, q)
+        #expect(detail.contains("the start lies inside obstacle 0") && !detail.contains("by the cheapest way"), "\(detail)")
     }
 
     /// From and to on the same spot: a route of no length whose line still has two positions (GeoJSON's least).
