@@ -168,6 +168,20 @@ import Testing
         #expect(a.unconstrained?.line.count == 2)
     }
 
+    /// Real fields are written as reals even when whole (docs/API.md, "Numbers"): GDAL types a field by its first values.
+    @Test func wholeLengthsTimesAndMinutesAreWrittenAsReals() throws {
+        let a = try Lattice.corridor().network().route(query(Coordinate(120.002, 31), Coordinate(120.002, 31)))
+        var w = JSONWriter()
+        RouteGeoJSON.write(a, query(Coordinate(120.002, 31), Coordinate(120.002, 31)), into: &w)
+        for field in [#""length_m":0.0,"duration_s":0.0"#, #""detour":{"length_m":0.0,"duration_s":0.0}"#] {
+            #expect(w.string.contains(field), "\(w.string)")
+        }
+        var iso = JSONWriter()
+        let (isochrones, sources) = try Lattice.corridor().network().isochrones(from: [Lattice.node(0, 0)], minutes: [5], RouteQuery(waypoints: [], at: 0))
+        IsochroneGeoJSON.write(isochrones, sources: sources, into: &iso)
+        #expect(iso.string.contains(#""minutes":5.0"#), "\(iso.string)")
+    }
+
     @Test func hazardsOfAvoidedLevelsOnlyAreAvoided() throws {
         let hazard = Hazard(label: "risks/7", level: 0, center: Lattice.node(1, 0), radiusM: 200)
         let net = Lattice.corridor().network(hazards: [hazard])
