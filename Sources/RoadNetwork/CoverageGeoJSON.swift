@@ -7,7 +7,7 @@ import Routing
 public enum CoverageGeoJSON {
     public static func write(_ c: Coverage, into w: inout JSONWriter) {
         w.raw("{\"type\":\"FeatureCollection\",\"coverage\":{\"minutes\":")
-        w.number(c.minutes)
+        w.real(c.minutes)
         w.raw(",\"stations\":")
         w.array(c.stations) { w, s in
             w.raw("{\"id\":")
@@ -76,7 +76,7 @@ public enum CoverageGeoJSON {
         w.bool(c.covered(p))
         w.raw(",\"minutes\":")
         if let a = p.arrival {
-            w.number((a.seconds / 6).rounded() / 10)
+            w.real((a.seconds / 6).rounded() / 10)
             w.raw(",\"station_id\":")
             w.number(c.stations[a.source].station.id)
             w.raw(",\"station\":")

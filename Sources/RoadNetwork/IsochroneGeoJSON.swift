@@ -12,7 +12,7 @@ public enum IsochroneGeoJSON {
             w.raw("{\"type\":\"Feature\",\"geometry\":")
             w.geometry(.multiPolygon(i.polygons))
             w.raw(",\"properties\":{\"minutes\":")
-            w.number(i.minutes)
+            w.real(i.minutes)
             w.raw("}}")
         }
         w.byte(UInt8(ascii: "}"))

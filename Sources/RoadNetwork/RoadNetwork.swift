@@ -38,6 +38,16 @@ public final class RoadNetwork: Follower {
     /// The fire stations' points, as current as the network.
     public func fireStations() throws -> [FireStation] { try snapshot().fireStations }
 
+    /// The fire stations' points, where isochrones and coverage start: a `badInput` saying so when there are none
+    /// (not that none of them lies near a road).
+    public func fireStationPoints() throws -> [Coordinate] {
+        let stations = try fireStations()
+        guard !stations.isEmpty else { throw Self.noFireStations }
+        return stations.map(\.point)
+    }
+
+    static let noFireStations = RoutingError.badInput("there are no fire stations (resources of kind fire_station…)")
+
     private func snapshot() throws -> (network: RoutingNetwork, fireStations: [FireStation]) {
         if commits.changedSinceLastLook() { state.withLock { $0.network = nil } }
         if let n = state.withLock({ s in s.hazardsStale ? nil : s.network.map { ($0, s.fireStations) } }) { return n }

@@ -29,9 +29,9 @@ public enum RouteGeoJSON {
                 first = (item.1.line, start..<w.bytes.count)
             }
             w.raw(",\"properties\":{\"length_m\":")
-            w.number((item.1.metres * 10).rounded() / 10)
+            w.real((item.1.metres * 10).rounded() / 10)
             w.raw(",\"duration_s\":")
-            w.number((item.1.seconds * 10).rounded() / 10)
+            w.real((item.1.seconds * 10).rounded() / 10)
             w.raw(",\"roads\":")
             w.strings(item.1.roads)
             w.byte(UInt8(ascii: "}"))
@@ -41,9 +41,9 @@ public enum RouteGeoJSON {
         w.string(q.preference.rawValue)
         if let u = a.unconstrained, let r = a.route {
             w.raw(",\"detour\":{\"length_m\":")
-            w.number(((r.metres - u.metres) * 10).rounded() / 10)
+            w.real(((r.metres - u.metres) * 10).rounded() / 10)
             w.raw(",\"duration_s\":")
-            w.number(((r.seconds - u.seconds) * 10).rounded() / 10)
+            w.real(((r.seconds - u.seconds) * 10).rounded() / 10)
             w.byte(UInt8(ascii: "}"))
         }
         for (name, list) in [("changed_by", a.changedBy), ("crossed", a.crossed), ("blocked_by", a.blockedBy)] {
@@ -63,7 +63,7 @@ public enum RouteGeoJSON {
             w.byte(UInt8(ascii: "}"))
         }
         w.raw(",\"snap_m\":")
-        w.numbers(a.snapMetres.map { ($0 * 10).rounded() / 10 })
+        w.array(a.snapMetres) { w, m in w.real((m * 10).rounded() / 10) }
         w.byte(UInt8(ascii: "}"))
     }
 
@@ -72,7 +72,8 @@ public enum RouteGeoJSON {
         var parts: [String] = []
         for i in a.inside {
             let which = i.waypoint == 0 ? "the start" : i.waypoint == q.waypoints.count - 1 ? "the end" : "waypoint \(i.waypoint)"
-            parts.append("\(which) lies inside \(names(i.zones)); the route \(i.waypoint == 0 ? "leaves" : "enters") \(i.zones.count == 1 ? "it" : "them") by the cheapest way")
+            let how = a.route == nil ? "" : "; the route \(i.waypoint == 0 ? "leaves" : "enters") \(i.zones.count == 1 ? "it" : "them") by the cheapest way"
+            parts.append("\(which) lies inside \(names(i.zones))\(how)")
         }
         if a.unconstrained == nil {
             parts.insert("no road links the waypoints", at: 0)

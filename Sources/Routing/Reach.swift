@@ -18,19 +18,22 @@ struct Reach {
 extension RoutingNetwork {
     /// Driving time from the nearest of `sources` (each put on its nearest road within `maxSnapMetres`; those
     /// far from any are left out) to every node, up to `limitSeconds`, under the query's avoidance (its waypoints
-    /// are not used). One Dijkstra from all the sources at once.
+    /// are not used). One Dijkstra from all the sources at once. A closed zone holding a source is left at the
+    /// penalty, as a route leaves one holding its start: a fire station inside a chemical plant's circle still
+    /// reaches the city.
     func reach(from sources: [Coordinate], limitSeconds: Double, _ q: RouteQuery) -> Reach {
         let levels = q.levels
         var zones = q.obstacles
         zones += hazards.windowed.filter { levels & (1 << UInt8($0.level)) != 0 && $0.isActive(at: q.at) }.map { $0.zone(ban: q.banHazards) }
         var r = Reach(seconds: [Double](repeating: .infinity, count: graph.nodes.count),
-                      origin: [Int32](repeating: -1, count: graph.nodes.count), snapped: [], sourceIndex: [],
-                      factor: mask(q, levels: levels, zones: zones, relieved: [])?.factor)
+                      origin: [Int32](repeating: -1, count: graph.nodes.count), snapped: [], sourceIndex: [], factor: nil)
         for (i, p) in sources.enumerated() {
             guard let s = snap(p, maxMetres: q.maxSnapMetres) else { continue }
             r.snapped.append(s)
             r.sourceIndex.append(i)
         }
+        let relieved = unclose(r.sourceIndex.map { sources[$0] }, zones: &zones, levels: levels, ban: q.banHazards).relieved
+        r.factor = mask(q, levels: levels, zones: zones, relieved: relieved)?.factor
         var heap = MinHeap()
         func seed(_ node: Int32, _ d: Double, _ source: Int) {
             guard d < r.seconds[Int(node)], d <= limitSeconds else { return }

@@ -19,20 +19,9 @@ extension RoutingNetwork {
         zones += hazards.windowed.filter { levels & (1 << UInt8($0.level)) != 0 && $0.isActive(at: q.at) }.map { $0.zone(ban: q.banHazards) }
         var answer = RouteAnswer()
         answer.snapMetres = snaps.map(\.distanceMetres)
-        // A zone holding a waypoint cannot be closed to it: it is left (or entered) at a price instead.
-        var relieved: [Zone] = []
-        for (i, p) in q.waypoints.enumerated() {
-            var holding: [String] = []
-            for z in zones.indices where zones[z].contains(p) {
-                holding.append(zones[z].label)
-                zones[z].ban = false
-            }
-            for h in hazards.holding(p, levels: levels) {
-                holding.append(hazards.permanent[h].label)
-                if q.banHazards { relieved.append(hazards.permanent[h].zone(ban: false)) }
-            }
-            if !holding.isEmpty { answer.inside.append((i, holding)) }
-        }
+        let held = unclose(q.waypoints, zones: &zones, levels: levels, ban: q.banHazards)
+        let relieved = held.relieved
+        answer.inside = held.inside
         let metric = metric(q.preference)
         var rules = Constraints(factor: nil, zones: zones, levels: levels, banHazards: q.banHazards, hazmat: q.hazmat, penalty: q.penalty,
                                 relieved: Set(relieved.map(\.label)))
@@ -60,6 +49,28 @@ extension RoutingNetwork {
             answer.blockedBy = blockers(snaps, q, metric: metric, rules: rules, relieved: relieved, along: unconstrained.line)
         }
         return answer
+    }
+
+    /// A zone holding one of `points` (waypoints, or the sources of a reach) cannot be closed to it: it is left (or
+    /// entered) at a price instead. Such zones among `zones` are opened to the penalty; the closed hazard circles
+    /// holding a point are given back, for the mask to lower their roads to the penalty. Per point held, its index
+    /// and the zones.
+    func unclose(_ points: [Coordinate], zones: inout [Zone], levels: UInt8, ban: Bool)
+        -> (inside: [(waypoint: Int, zones: [String])], relieved: [Zone]) {
+        var inside: [(waypoint: Int, zones: [String])] = [], relieved: [Zone] = []
+        for (i, p) in points.enumerated() {
+            var holding: [String] = []
+            for z in zones.indices where zones[z].contains(p) {
+                holding.append(zones[z].label)
+                zones[z].ban = false
+            }
+            for h in hazards.holding(p, levels: levels) {
+                holding.append(hazards.permanent[h].label)
+                if ban { relieved.append(hazards.permanent[h].zone(ban: false)) }
+            }
+            if !holding.isEmpty { inside.append((i, holding)) }
+        }
+        return (inside, relieved)
     }
 
     /// The request's multiplier per road, or nil when nothing is avoided.
@@ -92,7 +103,8 @@ extension RoutingNetwork {
         if q.banHazards {
             var met = Set<Int>()
             for (a, b) in zip(line, line.dropFirst()) { hazards.meeting(a, b, levels: rules.levels, into: &met) }
-            candidates += met.sorted().map { hazards.permanent[$0].zone(ban: true) }
+            // A circle holding a waypoint is only penalised (`unclose`): it blocks nothing.
+            candidates += met.sorted().map { hazards.permanent[$0].zone(ban: true) }.filter { !rules.relieved.contains($0.label) }
         }
         // Each candidate is tried with the others still closed, on this thread and the side thread at once: a
         // candidate that does not open a way searches all the waypoints can still reach (a third of the time of
@@ -127,6 +139,8 @@ extension RoutingNetwork {
             route.seconds += leg.seconds
             for r in leg.roadIndices where route.roadIndices.last != r { route.roadIndices.append(r) }
         }
+        // From and to on one spot: the point twice, as a GeoJSON LineString has at least two positions.
+        if route.line.count == 1 { route.line.append(route.line[0]) }
         var names: [String] = []
         for r in route.roadIndices {
             if let name = graph.roadNames[Int(r)], !name.isEmpty, names.last != name { names.append(name) }

@@ -39,7 +39,7 @@ struct RouteRoutes: RouteCollection {
                      responses: [200: "a GeoJSON FeatureCollection of MultiPolygons, one per time, the longest first",
                                  400: "a fault in the request, or no source near a road", 404: "no roads to route on"]) { [self] request, _, _ in
                 guard let from = request.query["from"] else { throw HTTPError(.badRequest, "/isochrone needs from=lon,lat or from=fire_stations") }
-                let sources = from == "fire_stations" ? try network.fireStations().map(\.point) : [try RouteRequest.point(from, name: "from")]
+                let sources = from == "fire_stations" ? try network.fireStationPoints() : [try RouteRequest.point(from, name: "from")]
                 var q = RouteQuery(waypoints: [], at: try RouteRequest.instant(request.query["at"]))
                 q.avoidLevels = try RouteRequest.levels(request.query["avoid"] ?? "")
                 if let m = request.query["avoid_mode"] { q.banHazards = try RouteRequest.banHazards(m) }

@@ -32,7 +32,7 @@ let isochroneCommand = Command(
         throw UsageError(description: e.description)
     }
     let network = RoadNetwork(store: try openStore(args))
-    let (isochrones, sources) = try network.current().isochrones(from: try point.map { [$0] } ?? network.fireStations().map(\.point), minutes: minutes, q)
+    let (isochrones, sources) = try network.current().isochrones(from: try point.map { [$0] } ?? network.fireStationPoints(), minutes: minutes, q)
     if args.flag("--geojson") {
         var w = JSONWriter()
         IsochroneGeoJSON.write(isochrones, sources: sources, into: &w)

@@ -48,12 +48,14 @@ let routeCommand = Command(
 private func printRoute(_ a: RouteAnswer, _ q: RouteQuery) {
     func km(_ m: Double) -> String { String(format: "%.2f km", m / 1000) }
     func time(_ s: Double) -> String { "\(Int(s) / 60) min \(Int(s) % 60) s" }
+    // A detour may be shorter and slower (fastest) or longer and quicker (shortest): each with its own sign.
+    func signed(_ v: Double, _ f: (Double) -> String) -> String { (v < 0 ? "-" : "+") + f(abs(v)) }
     let avoided = q.avoidLevels.isEmpty ? "" : ", avoiding \(q.avoidLevels.map { Catalog.levels[$0] }.joined(separator: ", ")) zones (\(q.banHazards ? "closed" : "penalised"))"
     if let r = a.route {
         print("route: \(km(r.metres)), \(time(r.seconds)) (\(q.preference.rawValue)\(avoided))")
         print("roads: \(r.roads.isEmpty ? "(unnamed)" : r.roads.joined(separator: " → "))")
         if let u = a.unconstrained, !a.changedBy.isEmpty {
-            print("unconstrained: \(km(u.metres)), \(time(u.seconds)); detour +\(km(r.metres - u.metres)), +\(time(max(r.seconds - u.seconds, 0)))")
+            print("unconstrained: \(km(u.metres)), \(time(u.seconds)); detour \(signed(r.metres - u.metres, km)), \(signed(r.seconds - u.seconds, time))")
         }
     }
     print(RouteGeoJSON.detail(a, q))

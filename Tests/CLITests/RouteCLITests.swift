@@ -23,6 +23,10 @@ import TestSupport
         let answer = try JSONSerialization.jsonObject(with: Data(geojson.stdout.utf8)) as? [String: Any]
         #expect(answer?["status"] as? String == "ok" && (answer?["features"] as? [Any])?.count == 2)
 
+        // Kept to hazmat roads and away from schools, this route is shorter but slower than the unconstrained one.
+        let hazmat = try CLI.run(["route", "--from", "120.6078,31.2902", "--to", "120.63,31.32", "--avoid", "major,significant", "--hazmat", "--db", db])
+        #expect(hazmat.status == 0 && hazmat.stdout.contains("detour -0.24 km, +1 min 37 s"), "\(hazmat.stdout)")
+
         let bad = try CLI.run(["route", "--from", "east", "--to", to, "--db", db])
         #expect(bad.status == 64 && bad.stderr.contains("--from must be lon,lat"))
         let far = try CLI.run(["route", "--from", "0,0", "--to", to, "--db", db])

@@ -41,6 +41,28 @@ import Testing
         #expect(throws: RoutingError.self) { try net.arrivals(from: [far], to: [(far, 500)], limitSeconds: 61 * 60, q) }
     }
 
+    /// A station inside a closed zone leaves it by the cheapest way, as a route's start does, instead of reaching
+    /// nothing: a closed hazard level's circle or a closed obstacle holding it is only penalised.
+    @Test func aStationInsideAClosedZoneStillReachesBeyondIt() throws {
+        let hazard = Hazard(label: "risks/1", level: 0, center: Lattice.node(0, 0), radiusM: 300)
+        var l = Lattice()
+        for i in 0..<3 { l.road((i, 0), (i + 1, 0)) }
+        let net = l.network(hazards: [hazard])
+        let far = Lattice.node(3, 0)
+        var q = RouteQuery(waypoints: [], at: 0)
+        q.penalty = 2
+        q.avoidLevels = [0]
+        q.banHazards = true
+        let viaHazard = try net.arrivals(from: [Lattice.node(0, 0)], to: [(far, 500)], limitSeconds: 600, q).arrivals[0]
+        // The first block at twice its time, then two blocks.
+        #expect(abs((viaHazard?.seconds ?? 0) - Self.block(1) * 2 - Self.block(2)) < 1)
+        q.avoidLevels = []
+        q.obstacles = [Zone(.circle(center: Lattice.node(0, 0), radiusM: 300), ban: true, label: "obstacle 0")]
+        #expect(try net.arrivals(from: [Lattice.node(0, 0)], to: [(far, 500)], limitSeconds: 600, q).arrivals[0] != nil)
+        let reach = try net.isochrones(from: [Lattice.node(0, 0)], minutes: [10], q).isochrones[0]
+        #expect(IsochroneTests.inside(reach.polygons, far))
+    }
+
     /// Places named by keys are put on the roads once: asked again, the kept positions are given without working
     /// out their points; a new namespace (another grid) or new keys are worked out; a network with other hazards
     /// but the same roads keeps them; all equal what placing the points directly gives.

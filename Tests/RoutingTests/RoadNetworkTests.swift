@@ -27,6 +27,19 @@ import Testing
                                                                   "speed_kmh": .real(r.speedKmh), "oneway": r.oneway ? 1 : 0])
     }
 
+    /// Isochrones from every fire station where there are none say so, not that no station lies near a road.
+    @Test func noFireStationsIsSaid() throws {
+        let db = try Database()
+        let lattice = Lattice.corridor()
+        try db.store.write(WriteContext(actor: "test")) { tx in
+            for i in lattice.roads.indices { _ = try tx.insert(Self.road(lattice, i), into: Catalog.roads) }
+        }
+        let network = RoadNetwork(store: db.store)
+        #expect(throws: RoutingError.badInput("there are no fire stations (resources of kind fire_station…)")) {
+            try network.current().isochrones(from: try network.fireStationPoints(), minutes: [5], RouteQuery(waypoints: [], at: 0))
+        }
+    }
+
     @Test func aRoadEditChangesTheNextRoute() throws {
         let db = try Database()
         let lattice = Lattice.corridor()

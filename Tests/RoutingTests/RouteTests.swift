@@ -1,4 +1,5 @@
 import GeoKit
+import RoadNetwork
 import Routing
 import Testing
 
@@ -125,6 +126,60 @@ import Testing
         #expect(a.route == nil)
         #expect(a.unconstrained != nil)
         #expect(a.blockedBy == ["obstacle 1"])
+    }
+
+    /// A closed hazard holding the start is only penalised, so it does not block the route and is not named
+    /// among the zones that do, even when no zone alone cuts the route off and all of them are named.
+    @Test func aZoneHoldingAWaypointIsNotSaidToBlockTheRoute() throws {
+        var l = Lattice()
+        for i in 0..<4 { l.road((i, 0), (i + 1, 0)) }
+        // The start's circle meets the first road only; each of the others the middle of a road of its own.
+        let hazards = [Hazard(label: "risks/1", level: 0, center: Lattice.node(0, 0), radiusM: 300),
+                       Hazard(label: "risks/2", level: 0, center: Coordinate(120.015, 31), radiusM: 100),
+                       Hazard(label: "risks/3", level: 0, center: Coordinate(120.025, 31), radiusM: 100)]
+        var q = query(Lattice.node(0, 0), Lattice.node(4, 0))
+        q.avoidLevels = [0]
+        q.banHazards = true
+        let a = try l.network(hazards: hazards).route(q)
+        #expect(a.route == nil && a.inside.first?.zones == ["risks/1"])
+        #expect(a.blockedBy == ["risks/2", "risks/3"])
+    }
+
+    /// With no route, the sentence says where the start lies but not that a route leaves it.
+    @Test func noRouteIsNotSaidToLeaveTheZoneItStartsIn() throws {
+        let net = Lattice.corridor().network()
+        var q = query(Lattice.node(0, 0), Lattice.node(2, 0))
+        // A band north–south across West Street and the north lane cuts the west end off.
+        let band: [[[Coordinate]]] = [[[Coordinate(120.004, 30.99), Coordinate(120.006, 30.99), Coordinate(120.006, 31.02),
+                                        Coordinate(120.004, 31.02), Coordinate(120.004, 30.99)]]]
+        q.obstacles = [Zone(.circle(center: Lattice.node(0, 0), radiusM: 300), ban: true, label: "obstacle 0"),
+                       Zone(.polygons(band), ban: true, label: "obstacle 1")]
+        let a = try net.route(q)
+        #expect(a.route == nil && a.inside.count == 1 && a.blockedBy == ["obstacle 1"])
+        let detail = RouteGeoJSON.detail(a, q)
+        #expect(detail.contains("the start lies inside obstacle 0") && !detail.contains("by the cheapest way"), "\(detail)")
+    }
+
+    /// From and to on the same spot: a route of no length whose line still has two positions (GeoJSON's least).
+    @Test func aRouteToItsOwnStartIsALineOfTwoPositions() throws {
+        let a = try Lattice.corridor().network().route(query(Coordinate(120.002, 31), Coordinate(120.002, 31)))
+        let route = try #require(a.route)
+        #expect(route.metres == 0 && route.line.count == 2 && route.roads == ["West Street"])
+        #expect(a.unconstrained?.line.count == 2)
+    }
+
+    /// Real fields are written as reals even when whole (docs/API.md, "Numbers"): GDAL types a field by its first values.
+    @Test func wholeLengthsTimesAndMinutesAreWrittenAsReals() throws {
+        let a = try Lattice.corridor().network().route(query(Coordinate(120.002, 31), Coordinate(120.002, 31)))
+        var w = JSONWriter()
+        RouteGeoJSON.write(a, query(Coordinate(120.002, 31), Coordinate(120.002, 31)), into: &w)
+        for field in [#""length_m":0.0,"duration_s":0.0"#, #""detour":{"length_m":0.0,"duration_s":0.0}"#] {
+            #expect(w.string.contains(field), "\(w.string)")
+        }
+        var iso = JSONWriter()
+        let (isochrones, sources) = try Lattice.corridor().network().isochrones(from: [Lattice.node(0, 0)], minutes: [5], RouteQuery(waypoints: [], at: 0))
+        IsochroneGeoJSON.write(isochrones, sources: sources, into: &iso)
+        #expect(iso.string.contains(#""minutes":5.0"#), "\(iso.string)")
     }
 
     @Test func hazardsOfAvoidedLevelsOnlyAreAvoided() throws {

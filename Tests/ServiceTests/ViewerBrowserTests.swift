@@ -197,6 +197,8 @@ import Testing
         let route = tools["route"] as? [String: Any] ?? [:]
         #expect(route["status"] as? String == "ok" && (route["lines"] as? Int ?? 0) >= 1 && (route["drawn"] as? Int ?? 0) >= 1, "\(route)")
         #expect((route["summary"] as? String ?? "").contains("公里"), "\(route)")
+        // What the route avoids, what it still crosses, a start inside a zone: the answer's sentence, shown.
+        #expect((route["detail"] as? String ?? "").count > 0 && route["shown"] as? String == route["detail"] as? String, "\(route)")
         #expect(tools["isochrone"] as? [Int] == [5, 3], "\(tools["isochrone"] ?? "")")
         #expect((tools["coverage"] as? String ?? "").contains("未覆盖"), "\(tools["coverage"] ?? "")")
         let hca = (server.get("/analysis/pipeline-hca").object["features"] as? [Any])?.count

@@ -506,6 +506,7 @@ def exercise_tools(lon, lat):
     tools["route"] = driver.execute_script("""
         const r = window.riskmapViewer.tools.result.data;
         return {status: r.status, lines: r.features?.length ?? 0, summary: document.querySelector('#tools .result p')?.innerText ?? '',
+                detail: r.detail, shown: document.querySelector('#tools .result p.detail')?.innerText ?? '',
                 drawn: window.riskmapViewer.map.querySourceFeatures('tool-lines').length};""")
     use("isochrone")
     tools["isochrone"] = driver.execute_script("return window.riskmapViewer.tools.result.data.features.map(f => f.properties.minutes)")

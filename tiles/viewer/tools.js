@@ -115,7 +115,9 @@
         const extra = d.detour && d.detour.duration_s > 0 ? ` · ${s.detour} ${Math.round(d.detour.duration_s / 60)} min / ${(d.detour.length_m / 1000).toFixed(1)} km` : "";
         p.textContent = `${s.route_text(route)}${extra} · ${(route.roads ?? []).slice(0, 6).join("、")}`;
       }
-      box.replaceChildren(p);
+      // The server's sentence: the zones the route avoids and still crosses, a start or end inside one.
+      const detail = Object.assign(document.createElement("p"), { className: "detail", textContent: d.status === "ok" ? d.detail ?? "" : "" });
+      box.replaceChildren(...(detail.textContent ? [p, detail] : [p]));
     } else if (result.kind === "isochrone") {
       box.replaceChildren(Object.assign(document.createElement("p"), { textContent: d.features.map((f) => `${f.properties.minutes} min`).join(" · ") }));
     }
