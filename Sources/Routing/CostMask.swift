@@ -20,12 +20,12 @@ struct CostMask {
         for r in factor.indices where map.roadLevels[r] & levels != 0 && factor[r] < f { set(r, f) }
     }
 
-    /// Raises the roads each zone meets to its factor (infinity when closed, else `penalty`), zone after zone,
+    /// Raises the roads each zone meets to its factor (`closed` when closed, else `penalty`), zone after zone,
     /// through the grid cells it may meet (a circle leaves out those in its box's corners). A road already raised
     /// as far is not tested again; and each cell keeps the least factor of its roads once a zone has passed, so
     /// a later zone no dearer skips the cell without reading its segments: a request's zones overlap (50 circles
     /// about one line read each segment 3–4 times).
-    mutating func raise(_ zones: [Zone], in network: RoutingNetwork, penalty: Float) {
+    mutating func raise(_ zones: [Zone], in network: RoutingNetwork, penalty: Float, closed: Float = .infinity) {
         let grid = network.segments.grid, points = network.graph.points, pointRoad = network.segments.pointRoad
         let spans = zones.map { grid.cells(meeting: $0.bbox) }
         let present = spans.compactMap { $0 }
@@ -36,7 +36,7 @@ struct CostMask {
         var least = width * (r1 - r0 + 1) <= factor.count ? [Float](repeating: 1, count: width * (r1 - r0 + 1)) : []
         for (zone, span) in zip(zones, spans) {
             guard let span else { continue }
-            let f: Float = zone.ban ? .infinity : penalty
+            let f: Float = zone.ban ? closed : penalty
             for row in span.rows {
                 for column in span.columns {
                     let k = (row - r0) * width + column - c0

@@ -1,5 +1,4 @@
 import GeoKit
-import Synchronization
 
 extension RoutingNetwork {
     /// The cheapest route through the query's waypoints keeping out of (or paying for) its zones, the
@@ -45,9 +44,7 @@ extension RoutingNetwork {
             answer.changedBy = crossing(unconstrained.line, levels: levels, zones: zones).filter { !held.contains($0) }
         }
         if let route { answer.crossed = crossing(route.line, levels: levels, zones: zones) }
-        if route == nil, let unconstrained {
-            answer.blockedBy = blockers(snaps, q, metric: metric, rules: rules, relieved: relieved, along: unconstrained.line)
-        }
+        if route == nil, unconstrained != nil { answer.blockedBy = blockers(snaps, q, metric: metric, rules: rules, relieved: relieved) }
         return answer
     }
 
@@ -74,12 +71,13 @@ extension RoutingNetwork {
     }
 
     /// The request's multiplier per road, or nil when nothing is avoided.
-    func mask(_ q: RouteQuery, levels: UInt8, zones: [Zone], relieved: [Zone]) -> CostMask? {
+    /// `closed`: the factor of a closed road (infinite, or a price for `blockers`).
+    func mask(_ q: RouteQuery, levels: UInt8, zones: [Zone], relieved: [Zone], closed: Float = .infinity) -> CostMask? {
         guard levels != 0 || !zones.isEmpty || q.hazmat else { return nil }
         let penalty = Float(q.penalty)
         var m = CostMask(roads: graph.roadCount)
-        m.raise(levels: levels, of: hazards, to: q.banHazards ? .infinity : penalty)
-        m.raise(zones, in: self, penalty: penalty)
+        m.raise(levels: levels, of: hazards, to: q.banHazards ? closed : penalty)
+        m.raise(zones, in: self, penalty: penalty, closed: closed)
         for z in relieved { m.relieve(z, in: self, to: penalty) }
         if q.hazmat { m.close { !graph.roadHazmat[$0] } }
         return m
@@ -95,39 +93,29 @@ extension RoutingNetwork {
         return labels + hazardsMet.sorted().map { hazards.permanent[$0].label }
     }
 
-    /// The closed zones the unconstrained route crosses that each alone cut the waypoints off (a few are
-    /// tried); when none does alone, all of them together.
-    private func blockers(_ snaps: [Snap], _ q: RouteQuery, metric: Metric, rules: Constraints, relieved: [Zone],
-                          along line: [Coordinate]) -> [String] {
-        var candidates = rules.zones.filter { $0.ban && $0.meets(line: line) }
+    /// What keeps the waypoints apart when no route keeps out of the closed zones: the closed zones (and closed
+    /// hazards) crossed by the cheapest route that may cross them at a prohibitive price, the way through the least
+    /// of them. Opening those opens a route. Empty when even that route does not exist: the roads closed to
+    /// hazardous goods cut the waypoints off.
+    private func blockers(_ snaps: [Snap], _ q: RouteQuery, metric: Metric, rules: Constraints, relieved: [Zone]) -> [String] {
+        var through = rules
+        let m = mask(q, levels: rules.levels, zones: rules.zones, relieved: relieved, closed: Self.throughClosed)
+        (through.factor, through.raised) = (m?.factor, m?.raised ?? 0)
+        guard let line = legs(snaps, metric: metric, rules: through)?.line else { return [] }
+        let runs = LineRuns(line)
+        var names = rules.zones.filter { $0.ban && runs.meets($0) }.map(\.label)
         if q.banHazards {
             var met = Set<Int>()
             for (a, b) in zip(line, line.dropFirst()) { hazards.meeting(a, b, levels: rules.levels, into: &met) }
-            // A circle holding a waypoint is only penalised (`unclose`): it blocks nothing.
-            candidates += met.sorted().map { hazards.permanent[$0].zone(ban: true) }.filter { !rules.relieved.contains($0.label) }
+            // A hazard holding a waypoint is only penalised (`unclose`): it blocks nothing.
+            names += met.sorted().map { hazards.permanent[$0].label }.filter { !rules.relieved.contains($0) }
         }
-        // Each candidate is tried with the others still closed, on this thread and the side thread at once: a
-        // candidate that does not open a way searches all the waypoints can still reach (a third of the time of
-        // the closed-circle routes on Rhein-Neckar, where the circles cut two pairs in five off).
-        let tried = Array(candidates.prefix(8))
-        let opens = Mutex([Bool](repeating: false, count: tried.count))
-        eachChunk(tried.count) { [self] i in
-            let c = tried[i]
-            var lifted = rules
-            lifted.zones = rules.zones.map { z in
-                var z = z
-                if z.label == c.label { z.ban = false }
-                return z
-            }
-            lifted.relieved.insert(c.label)
-            let m = mask(q, levels: rules.levels, zones: lifted.zones, relieved: relieved + [c])
-            (lifted.factor, lifted.raised) = (m?.factor, m?.raised ?? 0)
-            let open = legs(snaps, metric: metric, rules: lifted) != nil
-            opens.withLock { $0[i] = open }
-        }
-        let blocking = zip(tried, opens.withLock { $0 }).filter(\.1).map(\.0)
-        return (blocking.isEmpty ? candidates : blocking).map(\.label)
+        return names
     }
+
+    /// What crossing a closed zone costs, times the road's own cost, when looking for what blocks a route: more
+    /// than any way round could cost, so the search crosses as little of the closed zones as it can.
+    static let throughClosed: Float = 1e6
 
     /// The route through every snapped waypoint in turn, or nil when a leg has none.
     private func legs(_ snaps: [Snap], metric: Metric, rules: Constraints) -> Route? {

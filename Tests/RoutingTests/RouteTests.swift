@@ -128,6 +128,29 @@ import Testing
         #expect(a.blockedBy == ["obstacle 1"])
     }
 
+    /// Two closed bands across a lattice cut the end off, neither alone; a closed circle on the straight way
+    /// can be driven round. Only the bands are named: lifting each zone alone opened nothing, and all three were.
+    @Test func theZonesNamedAsBlockingAreThoseAWayThroughMustCross() throws {
+        var l = Lattice()
+        for i in 0..<5 {
+            for j in 0..<3 {
+                if i < 4 { l.road((i, j), (i + 1, j)) }
+                if j < 2 { l.road((i, j), (i, j + 1)) }
+            }
+        }
+        func band(_ x: Double) -> Zone.Shape {
+            .polygons([[[Coordinate(x - 0.001, 30.99), Coordinate(x + 0.001, 30.99), Coordinate(x + 0.001, 31.03),
+                         Coordinate(x - 0.001, 31.03), Coordinate(x - 0.001, 30.99)]]])
+        }
+        var q = query(Lattice.node(0, 1), Lattice.node(4, 1))
+        q.obstacles = [Zone(.circle(center: Coordinate(120.005, 31.01), radiusM: 100), ban: true, label: "obstacle 0"),
+                       Zone(band(120.025), ban: true, label: "obstacle 1"),
+                       Zone(band(120.035), ban: true, label: "obstacle 2")]
+        let a = try l.network().route(q)
+        #expect(a.route == nil && a.unconstrained != nil)
+        #expect(a.blockedBy == ["obstacle 1", "obstacle 2"])
+    }
+
     /// A closed hazard holding the start is only penalised, so it does not block the route and is not named
     /// among the zones that do, even when no zone alone cuts the route off and all of them are named.
     @Test func aZoneHoldingAWaypointIsNotSaidToBlockTheRoute() throws {
