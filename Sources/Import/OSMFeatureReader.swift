@@ -137,7 +137,9 @@ struct RoadSplitter {
         }
         let speed = OSMTags.speed(w.tags["maxspeed"]).map { min(max($0, 1), 200) } ?? OSMTags.defaultSpeed[cls]!
         return Feature(geometry: .lineString(line), properties: [
-            "name": w.tags["name"].map(Value.text) ?? .null, "class": .text(cls), "speed_kmh": .real(speed),
+            // A road with no name goes by its number (a motorway's "A 656"), so a route's road list can say it.
+            "name": (w.tags["name"] ?? w.tags["name:zh"] ?? w.tags["name:en"] ?? w.tags["ref"]).map(Value.text) ?? .null,
+            "class": .text(cls), "speed_kmh": .real(speed),
             "oneway": .integer(direction == 0 ? 0 : 1), "hazmat": .integer(w.tags["hazmat"] == "no" ? 0 : 1),
             "from_node": .integer(from), "to_node": .integer(to),
         ].filter { !$0.value.isNull })

@@ -85,8 +85,8 @@ import Testing
             xml += "<way id='\(id)' version='1'>" + refs.map { "<nd ref='\($0)'/>" }.joined()
                 + tags.map { "<tag k='\($0.key)' v='\($0.value)'/>" }.joined() + "</way>\n"
         }
-        way(100, [1, 2, 3], ["highway": "primary", "name": "干将路", "maxspeed": "50"])
-        way(101, [4, 2, 5], ["highway": "residential", "oneway": "-1"])
+        way(100, [1, 2, 3], ["highway": "primary", "name": "干将路", "ref": "G312", "maxspeed": "50"])
+        way(101, [4, 2, 5], ["highway": "residential", "oneway": "-1", "ref": "S 12"])
         way(102, [5, 6], ["highway": "footway"])
         way(103, [1, 3], ["man_made": "pipeline", "substance": "gas"])
         way(104, [4, 5], ["man_made": "pipeline", "substance": "water"])
@@ -102,6 +102,8 @@ import Testing
         // Way 100 split at node 2; way 101 split at node 2 and reversed (drawn 4→2→5, driven 5→2→4).
         #expect(ends == [[1, 2], [2, 3], [2, 4], [5, 2]])
         #expect(roads.map { $0["oneway"] } == [0, 0, 1, 1])
+        // A road's name, else its number.
+        #expect(roads.map { $0["name"] } == ["干将路", "干将路", "S 12", "S 12"])
         #expect(roads[0]["speed_kmh"] == .real(50) && roads[2]["speed_kmh"] == .real(30))
         #expect(roads[3].geometry == .lineString([Coordinate(120.61, 31.31), Coordinate(120.61, 31.30)]))
         try db.store.read { r in
