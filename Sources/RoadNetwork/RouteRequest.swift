@@ -15,6 +15,13 @@ public enum RouteRequest {
         return Coordinate(x, y)
     }
 
+    /// Points to pass through on the way, `lon,lat;lon,lat` in order; empty for none. The count is checked with the
+    /// whole route's waypoints (`RouteQuery.maxWaypoints`).
+    public static func vias(_ text: String, name: String) throws(RoutingError) -> [Coordinate] {
+        guard !text.isEmpty else { return [] }
+        return try text.split(separator: ";", omittingEmptySubsequences: false).map { t throws(RoutingError) in try point(String(t), name: name) }
+    }
+
     /// Risk levels by code or Chinese name, comma-separated; empty or `none` for none. 0 is major … 3 low.
     public static func levels(_ text: String) throws(RoutingError) -> [Int] {
         guard !text.isEmpty, text != "none" else { return [] }

@@ -216,6 +216,7 @@ enum OpenAPI {
         ("link", #"{"type":"string"}"#, "references resolved by a key: FIELD=KEY, comma-separated (source_id=credit_code: the file's source_id holds the enterprise's credit code)"),
         ("from", #"{"type":"string"}"#, "the route's start as lon,lat; for /isochrone also fire_stations (every fire station at once); for /plans/collisions the first date (YYYY-MM-DD)"),
         ("minutes", #"{"type":"string"}"#, "isochrone times in minutes, comma-separated (default 5; at most 10 times, each at most 60)"),
+        ("via", #"{"type":"string"}"#, "points the route passes through in order, as lon,lat;lon,lat (at most 23)"),
         ("to", #"{"type":"string"}"#, "the route's end as lon,lat; for /plans/collisions the last date (YYYY-MM-DD)"),
         ("avoid", #"{"type":"string"}"#, "risk levels whose zones the route avoids, comma-separated (major,significant,general,low or none)"),
         ("avoid_mode", #"{"type":"string","enum":["penalty","ban"]}"#, "avoided zones cost more to cross (penalty, default) or are closed (ban)"),

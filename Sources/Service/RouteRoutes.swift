@@ -18,14 +18,15 @@ struct RouteRoutes: RouteCollection {
                                  400: "a fault in the request, or a waypoint far from any road", 404: "no roads to route on"]) { [self] request, _, _ in
                 try answer(try RouteRequest.query(json: request.body), request)
             },
-            Endpoint(method: .get, pattern: "/route", summary: "The short form of POST /routes: from, to and the risk levels to avoid",
-                     tag: "Routing", query: ["from", "to", "avoid", "avoid_mode", "preference", "hazmat", "at"],
+            Endpoint(method: .get, pattern: "/route", summary: "The short form of POST /routes: from, vias, to and the risk levels to avoid",
+                     tag: "Routing", query: ["from", "via", "to", "avoid", "avoid_mode", "preference", "hazmat", "at"],
                      responses: [200: "the route as GeoJSON (status noRoute, naming the zones that block it, when none exists)",
                                  400: "a fault in the request, or a point far from any road", 404: "no roads to route on"]) { [self] request, _, _ in
                 guard let from = request.query["from"], let to = request.query["to"] else {
                     throw HTTPError(.badRequest, "/route needs from=lon,lat and to=lon,lat")
                 }
-                var q = RouteQuery(waypoints: [try RouteRequest.point(from, name: "from"), try RouteRequest.point(to, name: "to")],
+                let vias = try RouteRequest.vias(request.query["via"] ?? "", name: "via")
+                var q = RouteQuery(waypoints: [try RouteRequest.point(from, name: "from")] + vias + [try RouteRequest.point(to, name: "to")],
                                    at: try RouteRequest.instant(request.query["at"]))
                 q.avoidLevels = try RouteRequest.levels(request.query["avoid"] ?? "")
                 if let m = request.query["avoid_mode"] { q.banHazards = try RouteRequest.banHazards(m) }

@@ -7,11 +7,12 @@ import Store
 let routeCommand = Command(
     name: "route", brief: "A road route between two points that keeps out of hazard zones.",
     summary: """
-        The fastest (or shortest) road route from one point to another over the roads layer, avoiding the zones of the risk levels given (each risk's impact radius, else its source's external safety distance, else the level's default; active reports too): by default crossing a zone costs ten times its roads' time, with --avoid-mode ban zones are closed. Prints the length, the time, the roads along it and the zones that changed it, with the unconstrained route for comparison; --geojson prints the answer of GET /route instead. A start or end inside a zone is said, and the route leaves it by the cheapest way. Exits 1 when no route exists, naming the zones that block it.
+        The fastest (or shortest) road route from one point to another (through --via points in order) over the roads layer, avoiding the zones of the risk levels given (each risk's impact radius, else its source's external safety distance, else the level's default; active reports too): by default crossing a zone costs ten times its roads' time, with --avoid-mode ban zones are closed. Prints the length, the time, the roads along it and the zones that changed it, with the unconstrained route for comparison; --geojson prints the answer of GET /route instead. A start or end inside a zone is said, and the route leaves it by the cheapest way. Exits 1 when no route exists, naming the zones that block it.
         """,
-    usage: "--from LON,LAT --to LON,LAT [--avoid major,significant] [--avoid-mode penalty|ban] [--preference fastest|shortest] [--hazmat] [--at TIME] [--geojson] [--db PATH]",
+    usage: "--from LON,LAT [--via LON,LAT[;LON,LAT…]] --to LON,LAT [--avoid major,significant] [--avoid-mode penalty|ban] [--preference fastest|shortest] [--hazmat] [--at TIME] [--geojson] [--db PATH]",
     options: [
         OptionSpec("--from", value: "LON,LAT", help: "Start (EPSG:4326)."),
+        OptionSpec("--via", value: "POINTS", help: "Points to pass through on the way, in order, separated by semicolons (at most 23)."),
         OptionSpec("--to", value: "LON,LAT", help: "End (EPSG:4326)."),
         OptionSpec("--avoid", value: "LEVELS", default: "none", help: "Risk levels whose zones to avoid, comma-separated: major, significant, general, low (or 重大, 较大 …), or none."),
         OptionSpec("--avoid-mode", value: "MODE", default: "penalty", help: "penalty: zones cost more to cross; ban: zones are closed."),
@@ -25,7 +26,9 @@ let routeCommand = Command(
     guard let from = args.value("--from"), let to = args.value("--to") else { throw UsageError(description: "route needs --from LON,LAT and --to LON,LAT") }
     var q: RouteQuery
     do {
-        q = RouteQuery(waypoints: [try RouteRequest.point(from, name: "--from"), try RouteRequest.point(to, name: "--to")], at: try args.instant("--at"))
+        let vias = try RouteRequest.vias(args.value("--via") ?? "", name: "--via")
+        q = RouteQuery(waypoints: [try RouteRequest.point(from, name: "--from")] + vias + [try RouteRequest.point(to, name: "--to")], at: try args.instant("--at"))
+        try q.validate()
         q.avoidLevels = try RouteRequest.levels(args.value("--avoid") ?? "none")
         q.banHazards = try RouteRequest.banHazards(args.value("--avoid-mode") ?? "penalty")
         q.preference = try RouteRequest.preference(args.value("--preference") ?? "fastest")

@@ -27,6 +27,15 @@ import TestSupport
         let hazmat = try CLI.run(["route", "--from", "120.6078,31.2902", "--to", "120.63,31.32", "--avoid", "major,significant", "--hazmat", "--db", db])
         #expect(hazmat.status == 0 && hazmat.stdout.contains("detour -0.24 km, +1 min 37 s"), "\(hazmat.stdout)")
 
+        // Through a point on the way: at least as long as the direct route.
+        func km(_ out: String) -> Double? { out.split(separator: " ").dropFirst().first.flatMap { Double($0) } }
+        let direct = try CLI.run(["route", "--from", from, "--to", to, "--db", db])
+        let via = try CLI.run(["route", "--from", from, "--via", "120.6078,31.2902", "--to", to, "--db", db])
+        #expect(via.status == 0, "\(via.stderr)")
+        #expect((km(via.stdout) ?? 0) >= (km(direct.stdout) ?? .infinity), "\(via.stdout) \(direct.stdout)")
+        let badVia = try CLI.run(["route", "--from", from, "--via", "120.6;31.29", "--to", to, "--db", db])
+        #expect(badVia.status == 64 && badVia.stderr.contains("--via must be lon,lat"), "\(badVia.stderr)")
+
         let bad = try CLI.run(["route", "--from", "east", "--to", to, "--db", db])
         #expect(bad.status == 64 && bad.stderr.contains("--from must be lon,lat"))
         let far = try CLI.run(["route", "--from", "0,0", "--to", to, "--db", db])

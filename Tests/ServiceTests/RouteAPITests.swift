@@ -45,6 +45,8 @@ import Testing
         #expect(Self.roads(plain) == ["West Street", "East Street"])
         // The route is the unconstrained one: the same line twice (the second a copy of the first's text).
         #expect(Self.lines(plain) == [[[120, 31], [120.01, 31], [120.02, 31]], [[120, 31], [120.01, 31], [120.02, 31]]])
+        // Through a via on the north lane.
+        #expect(Self.roads(server.get("/route?from=120,31&via=120.01,31.01&to=120.02,31")) == ["North Lane", "Back Lane"])
 
         let around = Self.post(server, """
             {"waypoints":{"type":"MultiPoint","coordinates":[[120,31],[120.02,31]]},
@@ -93,6 +95,9 @@ import Testing
         #expect(detail(server.get("/route?from=120,31&to=120.02,31&avoid=purple")).contains("'purple' is not a risk level"))
         #expect(detail(server.get("/route?from=120,31&to=120.02,31&preference=slowest")).contains("preference must be"))
         #expect(detail(server.get("/route?from=120,31&to=120.02,31&bogus=1")).contains("bogus"))
+        #expect(detail(server.get("/route?from=120,31&via=120.01&to=120.02,31")).contains("via must be lon,lat"))
+        let vias = Array(repeating: "120.01,31", count: 24).joined(separator: ";")
+        #expect(detail(server.get("/route?from=120,31&via=\(vias)&to=120.02,31")).contains("2 to 25 waypoints"))
         #expect(detail(Self.post(server, "{")).contains("not JSON"))
         #expect(detail(Self.post(server, #"{"waypoints":{"type":"Point","coordinates":[120,31]}}"#)).contains("MultiPoint"))
         #expect(detail(Self.post(server, #"{"waypoints":{"type":"MultiPoint","coordinates":[[120,31],[120.02,31]]},"speed":3}"#)).contains("unknown member 'speed'"))
