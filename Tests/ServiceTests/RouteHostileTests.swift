@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+
+/// Hostile routing requests over a real server on loopback (Benchmarks/hostile, probes 11*): each must get a
+/// clear answer without costing the server more than a moment of CPU or a multiple of its body in memory.
+@Suite(.serialized) struct RouteHostileTests {
+    /// A ring of `n` points round (lon, lat), radii in degrees, closed.
+    static func ring(_ lon: Double, _ lat: Double, _ rx: Double, _ ry: Double, _ n: Int) -> String {
+        let points = (0...n).map { i in
+            let a = 2 * Double.pi * Double(i % n) / Double(n)
+            return "[\(lon + rx * cos(a)),\(lat + ry * sin(a))]"
+        }
+        return "[" + points.joined(separator: ",") + "]"
+    }
+
+    /// The middle and half-size of the roads' extent.
+    static func roadsBox(_ server: TestServer) -> (lon: Double, lat: Double, halfLon: Double, halfLat: Double) {
+        let extent = (server.get("/collections/roads").object["extent"] as? [String: Any])?["spatial"] as? [String: Any]
+        let b = (extent?["bbox"] as? [[Double]])?.first ?? [120.5, 31.2, 120.7, 31.4]
+        return ((b[0] + b[2]) / 2, (b[1] + b[3]) / 2, (b[2] - b[0]) / 2, (b[3] - b[1]) / 2)
+    }
+
+    /// A 20,000-vertex polygon (within the limits) shaped as a thin ring round the whole city: it holds no road,
+    /// but its box covers every one. Every road segment was tested against every edge (33 s of CPU on the
+    /// Rhein-Neckar roads, several seconds on the small demo in a debug build); now only against the edges of
+    /// its latitude rows.
+    @Test func aRingPolygonOfManyVerticesRoutesInAMoment() throws {
+        let server = try TestServer()
+        let c = Self.roadsBox(server)
+        let outer = Self.ring(c.lon, c.lat, c.halfLon * 1.1, c.halfLat * 1.1, 9_990)
+        let inner = Self.ring(c.lon, c.lat, c.halfLon * 1.0999, c.halfLat * 1.0999, 9_990)
+        let from = "[\(c.lon - c.halfLon / 2),\(c.lat)]", to = "[\(c.lon + c.halfLon / 2),\(c.lat)]"
+        let body = #"{"waypoints":{"type":"MultiPoint","coordinates":[\#(from),\#(to)]},"obstacles":{"type":"Polygon","coordinates":[\#(outer),\#(inner)]}}"#
+        _ = RouteAPITests.post(server, #"{"waypoints":{"type":"MultiPoint","coordinates":[\#(from),\#(to)]}}"#)  // builds the network
+        let start = Date()
+        let r = RouteAPITests.post(server, body)
+        let seconds = Date().timeIntervalSince(start)
+        #expect(r.status == 200 && r.object["status"] as? String == "ok")
+        #expect(seconds < 3, "a route round a 20,000-vertex ring took \(seconds) s")
+    }
+}
