@@ -15,8 +15,12 @@ struct RouteRoutes: RouteCollection {
                      summary: "A road route through waypoints (a MultiPoint) keeping out of, or paying to cross, risk zones by level, active reports and the caller's obstacles; with the unconstrained route for comparison",
                      tag: "Routing", body: "application/json",
                      responses: [200: "the route as GeoJSON (status noRoute, naming the zones that block it, when none exists)",
-                                 400: "a fault in the request, or a waypoint far from any road", 404: "no roads to route on"]) { [self] request, _, _ in
-                try answer(try RouteRequest.query(json: request.body), request)
+                                 400: "a fault in the request, or a waypoint far from any road", 404: "no roads to route on",
+                                 413: "a body over 4 MiB"]) { [self] request, _, _ in
+                guard request.body.count <= RouteRequest.maxBodyBytes else {
+                    throw HTTPError(.payloadTooLarge, "a route request's body is \(request.body.count) bytes; at most \(RouteRequest.maxBodyBytes) (4 MiB)")
+                }
+                return try answer(try RouteRequest.query(json: request.body), request)
             },
             Endpoint(method: .get, pattern: "/route", summary: "The short form of POST /routes: from, to and the risk levels to avoid",
                      tag: "Routing", query: ["from", "to", "avoid", "avoid_mode", "preference", "hazmat", "at"],

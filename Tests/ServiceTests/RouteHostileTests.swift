@@ -38,4 +38,16 @@ import Testing
         #expect(r.status == 200 && r.object["status"] as? String == "ok")
         #expect(seconds < 3, "a route round a 20,000-vertex ring took \(seconds) s")
     }
+
+    /// A body over 4 MiB is refused before it is parsed (a 10 MB list of circles held 490 MB once parsed).
+    @Test func aRouteBodyOver4MiBIs413() throws {
+        let (server, _) = try RouteAPITests.corridorServer()
+        let body = #"{"waypoints":{"type":"MultiPoint","coordinates":[[120,31],[120.02,31]]}"# + String(repeating: " ", count: 5 << 20) + "}"
+        let r = RouteAPITests.post(server, body)
+        #expect(r.status == 413 && r.headers["content-type"] == "application/problem+json")
+        #expect((r.object["detail"] as? String)?.contains("at most 4194304 (4 MiB)") == true)
+        // Just under the limit, the same request is answered.
+        let fits = #"{"waypoints":{"type":"MultiPoint","coordinates":[[120,31],[120.02,31]]}"# + String(repeating: " ", count: 4 << 20 - 100) + "}"
+        #expect(RouteAPITests.post(server, fits).status == 200)
+    }
 }
