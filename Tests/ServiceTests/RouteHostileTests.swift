@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+@testable import Service
 
-/// Hostile routing requests over a real server on loopback (Benchmarks/hostile, probes 11*): each must get a
+/// Hostile routing requests over a real server on loopback: each must get a
 /// clear answer without costing the server more than a moment of CPU or a multiple of its body in memory.
 @Suite(.serialized) struct RouteHostileTests {
     /// A ring of `n` points round (lon, lat), radii in degrees, closed.
@@ -49,5 +50,28 @@ import Testing
         // Just under the limit, the same request is answered.
         let fits = #"{"waypoints":{"type":"MultiPoint","coordinates":[[120,31],[120.02,31]]}"# + String(repeating: " ", count: 4 << 20 - 100) + "}"
         #expect(RouteAPITests.post(server, fits).status == 200)
+    }
+}
+
+/// Road searches run one less at a time than there are workers; a search that finds them all busy is answered
+/// 503 at once, so /health never waits behind a crowd of isochrones (16 clients asking 10 isochrones of 60
+/// minutes each on the Rhein-Neckar roads kept /health waiting 10 s and more).
+@Suite struct RoutingSlotTests {
+    @Test func aSearchFindingEverySlotBusyIs503AtOnceAndHealthAnswers() throws {
+        let (server, _) = try RouteAPITests.corridorServer()  // two workers: one search at a time
+        #expect(server.service.searches.limit == 1)
+        #expect(server.get("/route?from=120,31&to=120.02,31").status == 200)
+        try server.service.searches.run {
+            for path in ["/route?from=120,31&to=120.02,31", "/isochrone?from=120,31&minutes=5", "/analysis/coverage"] {
+                let r = server.get(path)
+                #expect(r.status == 503, "\(path)")
+                #expect(r.headers["content-type"] == "application/problem+json" && r.headers["retry-after"] == "1")
+                #expect((r.object["detail"] as? String)?.contains("busy") == true)
+            }
+            let post = RouteAPITests.post(server, #"{"waypoints":{"type":"MultiPoint","coordinates":[[120,31],[120.02,31]]}}"#)
+            #expect(post.status == 503)
+            #expect(server.get("/health").status == 200)
+        }
+        #expect(server.get("/route?from=120,31&to=120.02,31").status == 200, "the slot is given back")
     }
 }
