@@ -138,12 +138,25 @@ PROBES = [
      "threat": "POST a temporary report whose valid_to precedes its valid_from",
      "expected": "400 (was 201, drawn forever)",
      "expect": {"status": 400}},
+    {"id": "11a", "item": 17, "name": "route-ring-polygon-20k",
+     "threat": "POST /routes whose obstacle is a 20,000-vertex thin ring round the whole city (inside every limit, holding no road)",
+     "expected": "200 within 2 s (was 5.9 s of CPU on the city demo, 33 s on the Rhein-Neckar roads)",
+     "expect": {"status": 200, "max_s": 2.0, "vertices": 9990, "lon": 120.62, "lat": 31.31, "rx": 0.17, "ry": 0.15}},
+    {"id": "11b", "item": 17, "name": "route-body-5MiB",
+     "threat": "POST /routes with a 5 MiB FeatureCollection of circles (parsed, ~50x its size in memory)",
+     "expected": "413 before it is parsed; server RSS grows < 64 MiB (a 10 MB body took +490 MiB)",
+     "expect": {"status": 413, "max_rss_growth_mib": 64, "circles": 42000}},
+    {"id": "11c", "item": 17, "name": "concurrent-isochrones",
+     "threat": "16 clients each asking twice GET /isochrone with ten times of ~60 minutes from the city centre",
+     "expected": "each 200 or a quick 503 + Retry-After; /health keeps its latency (was: /health queued for seconds)",
+     "expect": {"status": [200, 503], "clients": 16, "each": 2,
+                "path": "/isochrone?from=120.62,31.31&minutes=" + ",".join(f"{60 - i * 0.001:.3f}" for i in range(10))}},
 ]
 
 # Run order: item 6 (a world polygon breaks every later import on an unfixed server) and item 1 (a CLI commit
 # breaks every later HTTP write) go last, so on an unfixed binary they do not turn the other probes into 500s.
 RUN_ORDER = ["2a", "2b", "2c", "2d", "3", "4a", "4b", "4c", "5", "7", "8", "9a", "9b", "9c", "9d", "9e", "9f",
-             "9g", "9h", "9i", "10", "6", "1"]
+             "9g", "9h", "9i", "10", "11a", "11b", "11c", "6", "1"]
 
 # Where the probes' own writes go: inside the demo city (small and city scales), outside the good client's tile.
 WRITE_LON, WRITE_LAT = 120.65, 31.28
@@ -851,12 +864,58 @@ def probe_report_window(ctx, e):
     return f"{s}" + (f" '{detail(b)[:60]}'" if s != 201 else " (accepted)"), s == e["status"], {}
 
 
+def ring(lon, lat, rx, ry, n):
+    points = [[lon + rx * math.cos(2 * math.pi * i / n), lat + ry * math.sin(2 * math.pi * i / n)] for i in range(n)]
+    return points + [points[0]]
+
+
+def probe_route_ring(ctx, e):
+    waypoints = {"type": "MultiPoint", "coordinates": [[e["lon"] - 0.05, e["lat"]], [e["lon"] + 0.05, e["lat"]]]}
+    request(ctx.port, "POST", "/routes", json.dumps({"waypoints": waypoints}), timeout=60)  # builds the network
+    outer, inner = ring(e["lon"], e["lat"], e["rx"], e["ry"], e["vertices"]), ring(e["lon"], e["lat"], e["rx"] * 0.9999, e["ry"] * 0.9999, e["vertices"])
+    body = json.dumps({"waypoints": waypoints, "obstacles": {"type": "Polygon", "coordinates": [outer, inner]}})
+    s, _, b, secs, err = request(ctx.port, "POST", "/routes", body, timeout=120)
+    return f"{s or err} in {secs:.2f} s" + (f" '{detail(b)[:60]}'" if s != 200 else ""), s == e["status"] and secs <= e["max_s"], {"seconds": round(secs, 2)}
+
+
+def probe_route_body(ctx, e):
+    circle = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [120.62, 31.31]}, "properties": {"radius": 10}}
+    body = json.dumps({"waypoints": {"type": "MultiPoint", "coordinates": [[120.57, 31.31], [120.67, 31.31]]},
+                       "obstacles": {"type": "FeatureCollection", "features": [circle] * e["circles"]}})
+    sampler = RSSSampler(ctx.pid)
+    before = sampler.before
+    s, _, b, secs, err = request(ctx.port, "POST", "/routes", body, {"Content-Type": "application/json"}, timeout=30)
+    sampler.stop()
+    growth = sampler.peak - before
+    return (f"{s or err} in {secs:.2f} s '{detail(b)[:50]}' ({len(body) / MiB:.1f} MiB); RSS {before:.0f}->{sampler.peak:.0f} MiB peak",
+            s == e["status"] and growth < e["max_rss_growth_mib"], {"rss_growth_mib": round(growth, 1)})
+
+
+def probe_isochrones(ctx, e):
+    statuses, lock = {}, threading.Lock()
+
+    def client():
+        for _ in range(e["each"]):
+            s, h, _, secs, err = request(ctx.port, "GET", e["path"], timeout=60)
+            key = s if s != 503 or h.get("retry-after") else "503 without Retry-After"
+            with lock:
+                statuses[key or err] = statuses.get(key or err, 0) + 1
+    threads = [threading.Thread(target=client) for _ in range(e["clients"])]
+    t0 = now()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    answer = ", ".join(f"{n}x {k}" for k, n in sorted(statuses.items(), key=str)) + f" in {now() - t0:.1f} s"
+    return answer, all(k in e["status"] for k in statuses), {"statuses": {str(k): n for k, n in statuses.items()}}
+
+
 RUNNERS = {"1": probe_cli_commit, "2a": probe_tile_empty, "2b": probe_tile_composites, "2c": probe_tile_canonical,
            "2d": probe_style_composite, "3": probe_enterprise, "4a": probe_slow_bodies, "4b": probe_expect_continue,
            "4c": probe_unread_answers, "5": probe_fd_exhaustion, "6": probe_world_polygon, "7": probe_host,
            "8": probe_log_forgery, "9a": probe_chunk_line, "9b": probe_q_terms, "9c": probe_imports, "9d": probe_silent,
            "9e": probe_bare_lf, "9f": probe_token_brute, "9g": probe_anon_off, "9h": probe_dup_key, "9i": probe_nul,
-           "10": probe_report_window}
+           "10": probe_report_window, "11a": probe_route_ring, "11b": probe_route_body, "11c": probe_isochrones}
 
 
 # ---------------------------------------------------------------------------------------------- driver

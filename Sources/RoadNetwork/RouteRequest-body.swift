@@ -3,6 +3,10 @@ import Routing
 
 extension RouteRequest {
     static let members = ["waypoints", "preference", "avoid", "avoid_mode", "obstacles", "penalty", "hazmat", "at"]
+    /// The largest `POST /routes` body read. A request within the limits (25 waypoints, 200 obstacles, 20,000
+    /// vertices) takes about 1 MB, 2 MB pretty-printed; parsed, a body of small objects takes about 50 times its
+    /// size (a 10 MB list of circles held 490 MB), so a larger one is refused before it is parsed.
+    public static let maxBodyBytes = 4 << 20
 
     /// The body of `POST /routes` (the draft OGC API – Routes' shape): `waypoints` a MultiPoint (from, vias,
     /// to) or a Feature holding one; `preference`; `avoid` (levels, an array or a comma-separated string);

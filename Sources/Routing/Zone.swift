@@ -16,6 +16,8 @@ public struct Zone: Sendable {
     public let bbox: BBox
     /// Metres on the plane tangent at the zone's middle (a circle's distances, without a cosine per test).
     let local: LocalMetres
+    /// A polygon zone's edges by rows of latitude, so that a test reads only the edges near it (nil for a circle).
+    let edges: ZoneEdges?
 
     public init(_ shape: Shape, ban: Bool, label: String) {
         self.shape = shape
@@ -26,11 +28,13 @@ public struct Zone: Sendable {
             local = LocalMetres(latitude: c.y)
             let d = local.degrees(r)
             bbox = BBox(minX: c.x - d.lon, minY: c.y - d.lat, maxX: c.x + d.lon, maxY: c.y + d.lat)
+            edges = nil
         case .polygons(let polygons):
             var box = BBox.empty
             for p in polygons { for ring in p { for c in ring { box.extend(c) } } }
             bbox = box
             local = LocalMetres(latitude: box.minY <= box.maxY ? box.center.y : 0)
+            edges = ZoneEdges(polygons, bbox: box)
         }
     }
 
@@ -61,6 +65,12 @@ public struct Zone: Sendable {
             return local.distance(c, p) <= r
         case .polygons(let polygons):
             var inside = false
+            if let edges {
+                edges.forEach(inRowOf: p.y) { a, b in
+                    if (a.y > p.y) != (b.y > p.y), p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x { inside.toggle() }
+                }
+                return inside
+            }
             for poly in polygons {
                 for ring in poly {
                     var j = ring.count - 1
@@ -83,6 +93,12 @@ public struct Zone: Sendable {
             return Self.within(r, of: c, a, b, local)
         case .polygons(let polygons):
             if contains(a) || contains(b) { return true }
+            if let edges {
+                let x0 = min(a.x, b.x), x1 = max(a.x, b.x)
+                return edges.contains(rows: edges.row(min(a.y, b.y)), edges.row(max(a.y, b.y))) { p, q in
+                    min(p.x, q.x) <= x1 && max(p.x, q.x) >= x0 && Self.cross(a, b, p, q)
+                }
+            }
             for poly in polygons {
                 for ring in poly {
                     for (p, q) in zip(ring, ring.dropFirst() + ring.prefix(1)) where Self.cross(a, b, p, q) { return true }

@@ -15,6 +15,7 @@ import VectorTiles
 struct CoverageTileRoutes: RouteCollection {
     let network: RoadNetwork
     let kept: KeptCoverage
+    let slots: RoutingSlots
 
     var endpoints: [Endpoint] {
         [
@@ -22,7 +23,7 @@ struct CoverageTileRoutes: RouteCollection {
                      summary: "Fire-station coverage gaps as a Mapbox Vector Tile (layer coverage): /tiles/analysis/coverage/12/3421/1672.mvt?minutes=5&avoid=&avoid_mode=&at=",
                      tag: "Tiles", query: ["minutes", "avoid", "avoid_mode", "at"],
                      responses: [200: "the tile", 204: "no gap in this tile", 400: "z/x/y out of range, or a fault in the parameters",
-                                 404: "no roads to route on"]) { [self] request, _, worker in
+                                 404: "no roads to route on", 503: "every road search the server runs at once is busy (Retry-After)"]) { [self] request, _, worker in
                 let tile = try AnalysisTileRoutes.tileID(request)
                 var (minutes, q) = try CoverageRoutes.parameters(request)
                 q.at -= q.at % 60
@@ -30,7 +31,7 @@ struct CoverageTileRoutes: RouteCollection {
                 let c = try kept.coverage(key) {
                     let grid: GridQuery?
                     do { grid = try worker.grid() } catch is GridError { grid = nil }
-                    return try network.coverage(minutes: minutes, q, grid: grid, db: worker.reader.connection, listEnterprises: false)
+                    return try slots.run(waitSeconds: 5) { try network.coverage(minutes: minutes, q, grid: grid, db: worker.reader.connection, listEnterprises: false) }
                 }
                 let bytes = Self.tile(c, tile)
                 guard !bytes.isEmpty else { return Response(status: .noContent) }
@@ -65,6 +66,7 @@ struct CoverageTileRoutes: RouteCollection {
 /// another process's commit): a handful at most.
 final class KeptCoverage: Follower, Sendable {
     private let kept = Mutex<[(key: String, coverage: Coverage)]>([])
+    private let working = Mutex(())
     private let commits: ExternalCommits
     static let most = 4
 
@@ -75,6 +77,15 @@ final class KeptCoverage: Follower, Sendable {
     func coverage(_ key: String, _ work: () throws -> Coverage) throws -> Coverage {
         if commits.changedSinceLastLook() { kept.withLock { $0.removeAll() } }
         if let c = kept.withLock({ $0.first { $0.key == key }?.coverage }) { return c }
+        // One coverage worked out at a time: the dozen tiles a map asks at once wait for the first to finish and
+        // take its coverage, rather than each working out the same one.
+        return try working.withLock { _ in
+            if let c = kept.withLock({ $0.first { $0.key == key }?.coverage }) { return c }
+            return try make(key, work)
+        }
+    }
+
+    private func make(_ key: String, _ work: () throws -> Coverage) throws -> Coverage {
         let c = try work()
         kept.withLock { k in
             k.removeAll { $0.key == key }

@@ -19,6 +19,8 @@ struct Routes: Sendable {
     let areaFigures: AreaFigures
     let hazards: HazardIndex
     let coldRenders: ColdRenders
+    /// Road searches run at once (routes, isochrones, coverage).
+    let searches: RoutingSlots
     let viewerFiles: ViewerFiles
     let endpoints: [Endpoint]
     /// Each route's access by the router's index, for the head check.
@@ -47,6 +49,7 @@ struct Routes: Sendable {
         let answers = AnswerCache()
         let roads = RoadNetwork(store: store)
         store.follow(roads)
+        searches = RoutingSlots(limit: config.workers - 1)
         let keptCoverage = KeptCoverage(store: store)
         store.follow(keptCoverage)
         hazards = HazardIndex(store: store, model: { db in (try? GridStore.meta(db)?.config) ?? .standard })
@@ -78,9 +81,9 @@ struct Routes: Sendable {
             OpsRoutes(store: store, metrics: metrics, errors: errors, tiles: tiles, tileSources: tileSources, coldRenders: coldRenders,
                       workers: config.workers),
             ViewerRoutes(viewerFiles: viewerFiles),
-            RouteRoutes(network: roads),
-            CoverageRoutes(network: roads),
-            CoverageTileRoutes(network: roads, kept: keptCoverage),
+            RouteRoutes(network: roads, slots: searches),
+            CoverageRoutes(network: roads, slots: searches),
+            CoverageTileRoutes(network: roads, kept: keptCoverage, slots: searches),
             AlertRoutes(store: store, hub: alertHub, rules: alertRules),
             ScoreRoutes(store: store, scores: SafetyScores(rules: scoreRules)),
             PlanRoutes(drafter: PlanDrafter(scores: scoreRules)),

@@ -16,6 +16,7 @@ public final class RiskmapService: Sendable {
     private let viewerFiles: ViewerFiles
     /// The bound on tiles drawn at once; a test takes its slots to see what a busy server answers.
     let coldRenders: ColdRenders
+    let searches: RoutingSlots
 
     /// `store` must not already run a GridObserver: the service adds its own, wired to the tile cache.
     public init(store: Store, config: ServiceConfig, handleSignals: Bool = false) throws {
@@ -31,6 +32,7 @@ public final class RiskmapService: Sendable {
         hazards = routes.hazards
         viewerFiles = routes.viewerFiles
         coldRenders = routes.coldRenders
+        searches = routes.searches
         let router = try routes.router()
         var serverConfig = config.server
         serverConfig.handleSignals = handleSignals
