@@ -22,10 +22,11 @@ public enum RouteRequest {
         return try text.split(separator: ";", omittingEmptySubsequences: false).map { t throws(RoutingError) in try point(String(t), name: name) }
     }
 
-    /// Risk levels by code or Chinese name, comma-separated; empty or `none` for none. 0 is major … 3 low.
+    /// Risk levels by code or Chinese name, comma-separated; empty or `none` for none. 0 is major … 3 low. Each
+    /// once, most severe first, whatever order they were written in (`significant,major` is `major,significant`).
     public static func levels(_ text: String) throws(RoutingError) -> [Int] {
         guard !text.isEmpty, text != "none" else { return [] }
-        return try text.split(separator: ",").map { t throws(RoutingError) in try level(String(t)) }
+        return Set(try text.split(separator: ",").map { t throws(RoutingError) in try level(String(t)) }).sorted()
     }
 
     static func level(_ text: String) throws(RoutingError) -> Int {
@@ -36,13 +37,15 @@ public enum RouteRequest {
         return i
     }
 
-    /// Isochrone times: comma-separated minutes, e.g. `1,3,5`.
+    /// Isochrone times: comma-separated minutes, e.g. `1,3,5`, each within the isochrones' limits.
     public static func minutes(_ text: String) throws(RoutingError) -> [Double] {
         let values = text.split(separator: ",").map { Double($0) }
         guard !values.isEmpty, values.allSatisfy({ $0 != nil }) else {
             throw .badInput("minutes must be comma-separated numbers, e.g. 1,3,5; got '\(text)'")
         }
-        return values.map { $0! }
+        let minutes = values.map { $0! }
+        try RoutingNetwork.checkIsochrone(minutes: minutes)
+        return minutes
     }
 
     public static func preference(_ text: String) throws(RoutingError) -> RouteQuery.Preference {

@@ -29,15 +29,19 @@ extension RoutingNetwork {
     /// Cells of the raster at most; a larger reach is drawn in coarser cells.
     static let maxCells = 4_000_000
 
+    /// 1 to `maxIsochrones` times, each above 0 and at most `maxIsochroneMinutes`.
+    public static func checkIsochrone(minutes: [Double]) throws(RoutingError) {
+        guard !minutes.isEmpty, minutes.count <= maxIsochrones, minutes.allSatisfy({ $0 > 0 && $0 <= maxIsochroneMinutes }) else {
+            throw .badInput("minutes must be 1 to \(maxIsochrones) numbers above 0 and at most \(Int(maxIsochroneMinutes))")
+        }
+    }
+
     /// The areas reached from the nearest of `sources` within each of `minutes`, under the query's avoidance
     /// (penalties slow the roads in zones; closed zones are not entered). Also how many sources lay on a road.
     public func isochrones(from sources: [Coordinate], minutes: [Double], _ q: RouteQuery, cellMetres: Double = 100) throws(RoutingError)
         -> (isochrones: [Isochrone], sources: Int) {
         guard graph.roadCount > 0 else { throw .noRoads }
-        guard !minutes.isEmpty, minutes.count <= Self.maxIsochrones,
-              minutes.allSatisfy({ $0 > 0 && $0 <= Self.maxIsochroneMinutes }) else {
-            throw .badInput("minutes must be 1 to \(Self.maxIsochrones) numbers above 0 and at most \(Int(Self.maxIsochroneMinutes))")
-        }
+        try Self.checkIsochrone(minutes: minutes)
         let limit = minutes.max()! * 60
         let reach = reach(from: sources, limitSeconds: limit, q)
         let (seconds, snapped) = (reach.seconds, reach.snapped)

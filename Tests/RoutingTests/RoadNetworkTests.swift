@@ -28,6 +28,13 @@ import Testing
     }
 
     /// Isochrones from every fire station where there are none say so, not that no station lies near a road.
+    /// Levels are a set: written in any order or twice, the same request (and the same coverage tile cache entry).
+    @Test func levelsAreReadAsASet() throws {
+        #expect(try RouteRequest.levels("significant,major,significant") == [0, 1])
+        #expect(try RouteRequest.levels("较大,重大") == RouteRequest.levels("major,significant"))
+        #expect(throws: RoutingError.self) { try RouteRequest.levels("major,purple") }
+    }
+
     @Test func noFireStationsIsSaid() throws {
         let db = try Database()
         let lattice = Lattice.corridor()
