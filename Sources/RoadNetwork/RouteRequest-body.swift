@@ -55,6 +55,14 @@ extension RouteRequest {
         do { return try GeoJSON.geometry(v) } catch { throw .badInput("\(name): \(error)") }
     }
 
+    /// An obstacle's feature id as its name: a string as it is, a whole number without a fraction (7, not 7.0; 1e300
+    /// is no Int64 and keeps its decimal form).
+    private static func obstacleName(_ id: JSONValue) -> String? {
+        if let s = id.stringValue { return s }
+        guard let d = id.doubleValue else { return nil }
+        return Int64(exactly: d).map(String.init) ?? "\(d)"
+    }
+
     /// The caller's zones, labelled `obstacle N` (N counts from 0 in the order given) or by the feature's id.
     static func zones(_ v: JSONValue) throws(RoutingError) -> [Zone] {
         let features: [JSONValue]
@@ -67,7 +75,7 @@ extension RouteRequest {
         }
         var zones: [Zone] = []
         for (i, f) in features.enumerated() {
-            let label = f["id"].map { id in id.stringValue ?? id.doubleValue.map { "\(Int64($0))" } ?? "\(i)" }.map { "obstacle \($0)" } ?? "obstacle \(i)"
+            let label = "obstacle " + (f["id"].flatMap(Self.obstacleName) ?? "\(i)")
             let props = f["properties"]?.objectValue ?? [:]
             let ban: Bool
             switch props["mode"]?.stringValue {

@@ -8,11 +8,14 @@ import GeoKit
 ///
 /// Rows are no lower than `minRowDegrees` (about 11 m), so the entries stay within the outline's north–south
 /// length over that height plus two per edge: about 76,000 at the request limits (400 km, 20,000 vertices).
-/// A zone beyond `maxEntries` (only one beyond those limits, which the request refuses anyway) keeps no rows.
+/// A zone is built before its request is checked against those limits, so one beyond `maxEntries` (only one
+/// beyond the limits, which the request then refuses) keeps no rows: 200 such zones in one body must not file
+/// hundreds of millions of entries first. Nor does one outside longitude and latitude (its height may not even
+/// be a finite number).
 struct ZoneEdges: Sendable {
     static let minRowDegrees = 0.0001
     static let maxRows = 4096
-    static let maxEntries = 2_000_000
+    static let maxEntries = 100_000
 
     let minY: Double
     let rowDegrees: Double
@@ -32,7 +35,7 @@ struct ZoneEdges: Sendable {
                 }
             }
         }
-        guard !a.isEmpty, bbox.minY <= bbox.maxY, bbox.minY.isFinite, bbox.maxY.isFinite else { return nil }
+        guard !a.isEmpty, bbox.minX >= -180, bbox.maxX <= 180, bbox.minY >= -90, bbox.maxY <= 90, bbox.minY <= bbox.maxY else { return nil }
         let height = bbox.maxY - bbox.minY
         let rowDegrees = max(height / Double(min(a.count, Self.maxRows)), Self.minRowDegrees)
         let rows = Int(height / rowDegrees) + 1
@@ -78,6 +81,4 @@ struct ZoneEdges: Sendable {
             body(a[i], b[i])
         }
     }
-
-    var memoryBytes: Int { (a.count + b.count) * 16 + (rowStart.count + entries.count) * 4 }
 }

@@ -42,7 +42,7 @@ import Testing
             }
             let polygons = (0..<(1 + k % 3)).map { _ in
                 (0..<(1 + Int(r.unit() * 3))).map { _ -> [Coordinate] in
-                    let ring = (0..<(3 + Int(r.unit() * 300))).map { _ in point() }
+                    let ring = (0..<(3 + Int(r.unit() * 60))).map { _ in point() }  // within `maxEntries`, as a request within its limits is
                     return ring + [ring[0]]
                 }
             }
@@ -64,5 +64,18 @@ import Testing
         ring += [Coordinate(120.1, 30.9), Coordinate(120, 30.9), ring[0]]
         let edges = try #require(Zone(.polygons([[ring]]), ban: true, label: "comb").edges)
         #expect(edges.entries.count < 3 * ring.count)
+    }
+
+    /// Zones are built before the request is checked against its limits: one outside longitude and latitude (its
+    /// height overflows to infinity and trapped on `Int(NaN)`) keeps no rows, and neither does one whose edges
+    /// would fill more than `maxEntries` (a zigzag of 1,400 edges each spanning the whole height filed 1.96 million;
+    /// 200 of them in one 4 MB body took 1.6 GB before the request was refused).
+    @Test func zonesBeyondTheLimitsKeepNoRows() {
+        let huge = [Coordinate(0, -1.7e308), Coordinate(1, 1.7e308), Coordinate(2, 0), Coordinate(0, -1.7e308)]
+        #expect(Zone(.polygons([[huge]]), ban: true, label: "huge").edges == nil)
+        var zigzag: [Coordinate] = []
+        for k in 0..<1_400 { zigzag.append(Coordinate(120 + Double(k) * 0.0001, k % 2 == 0 ? 31 : 31.1)) }
+        zigzag.append(zigzag[0])
+        #expect(Zone(.polygons([[zigzag]]), ban: true, label: "zigzag").edges == nil)
     }
 }

@@ -39,6 +39,17 @@ import Testing
         #expect(r.object["crossed_count"] as? Int == 0 && r.object["changed_by_count"] as? Int == 0)
     }
 
+    /// Numbers that overflow where a zone is built: a polygon whose height is beyond a Double, and an id of 1e300,
+    /// each trapped the server (`Int(NaN)`, `Int64(1e300)`); now a 400 and an answer.
+    @Test func overflowingNumbersInObstaclesAreAnsweredNotFatal() throws {
+        let (server, _) = try RouteAPITests.corridorServer()
+        let huge = RouteAPITests.post(server, #"{"waypoints":{"type":"MultiPoint","coordinates":[[120,31],[120.02,31]]},"obstacles":{"type":"Polygon","coordinates":[[[0,-1.7e308],[1,1.7e308],[2,0],[0,-1.7e308]]]}}"#)
+        #expect(huge.status == 400 && (huge.object["detail"] as? String)?.contains("beyond longitude/latitude") == true)
+        let id = RouteAPITests.post(server, #"{"waypoints":{"type":"MultiPoint","coordinates":[[120,31],[120.02,31]]},"obstacles":{"type":"Feature","id":1e300,"geometry":{"type":"Point","coordinates":[120.01,31]},"properties":{"radius":200}}}"#)
+        #expect(id.status == 200 && (id.object["changed_by"] as? [String])?.first == "obstacle 1e+300")
+        #expect(server.get("/health").status == 200)
+    }
+
     /// A body over 4 MiB is refused before it is parsed (a 10 MB list of circles held 490 MB once parsed).
     @Test func aRouteBodyOver4MiBIs413() throws {
         let (server, _) = try RouteAPITests.corridorServer()
