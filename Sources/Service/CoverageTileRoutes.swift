@@ -63,39 +63,22 @@ struct CoverageTileRoutes: RouteCollection {
 }
 
 /// The coverages the tiles were drawn from, by their parameters, until the next write to the database (or
-/// another process's commit): a handful at most.
+/// another process's commit): a handful at most. The dozen tiles a map asks at once wait for the first to work
+/// its coverage out and take it, rather than each working out the same one (`KeptByKey`).
 final class KeptCoverage: Follower, Sendable {
-    private let kept = Mutex<[(key: String, coverage: Coverage)]>([])
-    private let working = Mutex(())
+    private let kept = KeptByKey<Coverage>(most: 4, waitSeconds: 5)
     private let commits: ExternalCommits
-    static let most = 4
 
     init(store: Store) {
         commits = ExternalCommits(store: store)
     }
 
     func coverage(_ key: String, _ work: () throws -> Coverage) throws -> Coverage {
-        if commits.changedSinceLastLook() { kept.withLock { $0.removeAll() } }
-        if let c = kept.withLock({ $0.first { $0.key == key }?.coverage }) { return c }
-        // One coverage worked out at a time: the dozen tiles a map asks at once wait for the first to finish and
-        // take its coverage, rather than each working out the same one.
-        return try working.withLock { _ in
-            if let c = kept.withLock({ $0.first { $0.key == key }?.coverage }) { return c }
-            return try make(key, work)
-        }
-    }
-
-    private func make(_ key: String, _ work: () throws -> Coverage) throws -> Coverage {
-        let c = try work()
-        kept.withLock { k in
-            k.removeAll { $0.key == key }
-            k.append((key, c))
-            if k.count > Self.most { k.removeFirst() }
-        }
-        return c
+        if commits.changedSinceLastLook() { kept.forget() }
+        return try kept.value(key, work)
     }
 
     func follow(_ changes: ChangeSet, _ db: Connection) {
-        kept.withLock { $0.removeAll() }
+        kept.forget()
     }
 }
