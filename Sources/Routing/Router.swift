@@ -99,6 +99,7 @@ extension RoutingNetwork {
     /// hazardous goods cut the waypoints off.
     private func blockers(_ snaps: [Snap], _ q: RouteQuery, metric: Metric, rules: Constraints, relieved: [Zone]) -> [String] {
         var through = rules
+        through.closedPrice = Self.throughClosed
         let m = mask(q, levels: rules.levels, zones: rules.zones, relieved: relieved, closed: Self.throughClosed)
         (through.factor, through.raised) = (m?.factor, m?.raised ?? 0)
         guard let line = legs(snaps, metric: metric, rules: through)?.line else { return [] }

@@ -151,6 +151,21 @@ import Testing
         #expect(a.blockedBy == ["obstacle 1", "obstacle 2"])
     }
 
+    /// The start's own road is closed because its far end meets a circle; the part the start drives back to the
+    /// west junction is open and is priced as open. A way through then crosses the band on the north lane (one road)
+    /// rather than the circle (two roads' worth of closed street), and the band is named.
+    @Test func aWaypointsOpenPieceOfAClosedRoadIsNotPricedAsClosed() throws {
+        let net = Lattice.corridor().network()
+        var q = query(Coordinate(120.007, 31), Lattice.node(2, 0))
+        let band: [[[Coordinate]]] = [[[Coordinate(120.014, 31.005), Coordinate(120.016, 31.005), Coordinate(120.016, 31.015),
+                                        Coordinate(120.014, 31.015), Coordinate(120.014, 31.005)]]]
+        q.obstacles = [Zone(.circle(center: Lattice.node(1, 0), radiusM: 100), ban: true, label: "obstacle 0"),
+                       Zone(.polygons(band), ban: true, label: "obstacle 1")]
+        let a = try net.route(q)
+        #expect(a.route == nil && a.inside.isEmpty)
+        #expect(a.blockedBy == ["obstacle 1"])
+    }
+
     /// A closed hazard holding the start is only penalised, so it does not block the route and is not named
     /// among the zones that do, even when no zone alone cuts the route off and all of them are named.
     @Test func aZoneHoldingAWaypointIsNotSaidToBlockTheRoute() throws {
