@@ -28,7 +28,8 @@ extension RouteRequest {
         if let p = o["preference"] { q.preference = try preference(try string(p, "preference")) }
         if let a = o["avoid"] {
             if let list = a.arrayValue {
-                q.avoidLevels = try list.map { v throws(RoutingError) in try level(try string(v, "avoid")) }
+                // A set, most severe first, as the comma-separated form reads them.
+                q.avoidLevels = Set(try list.map { v throws(RoutingError) in try level(try string(v, "avoid")) }).sorted()
             } else {
                 q.avoidLevels = try levels(try string(a, "avoid"))
             }

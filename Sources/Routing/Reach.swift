@@ -24,7 +24,7 @@ extension RoutingNetwork {
     func reach(from sources: [Coordinate], limitSeconds: Double, _ q: RouteQuery) -> Reach {
         let levels = q.levels
         var zones = q.obstacles
-        zones += hazards.windowed.filter { levels & (1 << UInt8($0.level)) != 0 && $0.isActive(at: q.at) }.map { $0.zone(ban: q.banHazards) }
+        zones += windowedZones(q)
         var r = Reach(seconds: [Double](repeating: .infinity, count: graph.nodes.count),
                       origin: [Int32](repeating: -1, count: graph.nodes.count), snapped: [], sourceIndex: [], factor: nil)
         for (i, p) in sources.enumerated() {

@@ -15,7 +15,7 @@ extension RoutingNetwork {
         }
         let levels = q.levels
         var zones = q.obstacles
-        zones += hazards.windowed.filter { levels & (1 << UInt8($0.level)) != 0 && $0.isActive(at: q.at) }.map { $0.zone(ban: q.banHazards) }
+        zones += windowedZones(q)
         var answer = RouteAnswer()
         answer.snapMetres = snaps.map(\.distanceMetres)
         let held = unclose(q.waypoints, zones: &zones, levels: levels, ban: q.banHazards)
@@ -46,6 +46,11 @@ extension RoutingNetwork {
         if let route { answer.crossed = crossing(route.line, levels: levels, zones: zones) }
         if route == nil, unconstrained != nil { answer.blockedBy = blockers(snaps, q, metric: metric, rules: rules, relieved: relieved) }
         return answer
+    }
+
+    /// The zones of the hazards with a time window (reports, temporary risks) the query avoids, active at its instant.
+    func windowedZones(_ q: RouteQuery) -> [Zone] {
+        hazards.windowed.filter { q.levels & (1 << UInt8($0.level)) != 0 && $0.isActive(at: q.at) }.map { $0.zone(ban: q.banHazards) }
     }
 
     /// A zone holding one of `points` (waypoints, or the sources of a reach) cannot be closed to it: it is left (or

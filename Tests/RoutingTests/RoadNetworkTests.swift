@@ -33,6 +33,8 @@ import Testing
         #expect(try RouteRequest.levels("significant,major,significant") == [0, 1])
         #expect(try RouteRequest.levels("较大,重大") == RouteRequest.levels("major,significant"))
         #expect(throws: RoutingError.self) { try RouteRequest.levels("major,purple") }
+        let body = #"{"waypoints":{"type":"MultiPoint","coordinates":[[120,31],[120.02,31]]},"avoid":["significant","major","major"]}"#
+        #expect(try RouteRequest.query(json: Array(body.utf8)).avoidLevels == [0, 1])
     }
 
     @Test func noFireStationsIsSaid() throws {
