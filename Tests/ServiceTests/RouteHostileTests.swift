@@ -83,5 +83,8 @@ import Testing
             #expect(server.get("/health").status == 200)
         }
         #expect(server.get("/route?from=120,31&to=120.02,31").status == 200, "the slot is given back")
+        // A search that fails in its slot (a point far from any road) gives it back too.
+        #expect(server.get("/route?from=121,31&to=120.02,31").status == 400)
+        #expect(server.get("/route?from=120,31&to=120.02,31").status == 200, "the slot is given back after a 400")
     }
 }
