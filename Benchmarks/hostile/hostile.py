@@ -869,8 +869,21 @@ def ring(lon, lat, rx, ry, n):
     return points + [points[0]]
 
 
+def road_points(port, lon, lat, half):
+    """The vertices of the roads in a box about (lon, lat), so waypoints lie on a road at every demo scale."""
+    bbox = f"{lon - half},{lat - half},{lon + half},{lat + half}"
+    s, _, b, _, _ = request(port, "GET", f"/collections/roads/items?bbox={bbox}&limit=1000", timeout=30)
+    points = []
+    for f in (json.loads(b).get("features", []) if s == 200 else []):
+        points += f["geometry"]["coordinates"]
+    return points
+
+
 def probe_route_ring(ctx, e):
-    waypoints = {"type": "MultiPoint", "coordinates": [[e["lon"] - 0.05, e["lat"]], [e["lon"] + 0.05, e["lat"]]]}
+    near = road_points(ctx.port, e["lon"], e["lat"], 0.08)
+    def nearest(x, y):
+        return min(near, key=lambda c: (c[0] - x) ** 2 + (c[1] - y) ** 2) if near else [x, y]
+    waypoints = {"type": "MultiPoint", "coordinates": [nearest(e["lon"] - 0.05, e["lat"]), nearest(e["lon"] + 0.05, e["lat"])]}
     request(ctx.port, "POST", "/routes", json.dumps({"waypoints": waypoints}), timeout=60)  # builds the network
     outer, inner = ring(e["lon"], e["lat"], e["rx"], e["ry"], e["vertices"]), ring(e["lon"], e["lat"], e["rx"] * 0.9999, e["ry"] * 0.9999, e["vertices"])
     body = json.dumps({"waypoints": waypoints, "obstacles": {"type": "Polygon", "coordinates": [outer, inner]}})

@@ -8,7 +8,7 @@ import Routing
 /// `RoadNetwork`, rebuilt by the first route after a change to the roads or the hazards.
 struct RouteRoutes: RouteCollection {
     let network: RoadNetwork
-    /// Searches run at once (`RoutingSlots`): the rest wait a quarter of a second, then are answered 503.
+    /// Searches run at once (`RoutingSlots`): the rest are answered 503 at once.
     let slots: RoutingSlots
 
     var endpoints: [Endpoint] {

@@ -64,7 +64,7 @@ import Testing
 }
 
 /// Road searches run one less at a time than there are workers; a search that finds them all busy is answered
-/// 503 after a quarter of a second, so /health never waits long behind a crowd of isochrones (16 clients asking 10 isochrones of 60
+/// 503 at once, so /health never waits behind a crowd of isochrones (16 clients asking 10 isochrones of 60
 /// minutes each on the Rhein-Neckar roads kept /health waiting 10 s and more).
 @Suite struct RoutingSlotTests {
     @Test func aSearchFindingEverySlotBusyIs503AndHealthAnswers() throws {
