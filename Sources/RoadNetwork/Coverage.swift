@@ -69,7 +69,6 @@ extension RoadNetwork {
             throw RoutingError.badInput("minutes must be above 0 and at most \(Int(RoutingNetwork.maxIsochroneMinutes))")
         }
         let stations = try fireStations()
-        guard !stations.isEmpty else { throw Self.noFireStations }
         let cells = try grid?.baseCells(of: [.red, .orange], at: q.at) ?? []
         let network = try current()
         // A cell's place on the roads is kept with the roads: a cell's centre never moves in its grid's geometry.

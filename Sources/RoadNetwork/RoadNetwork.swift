@@ -35,18 +35,13 @@ public final class RoadNetwork: Follower {
     /// The current network, rebuilt first if a change made it stale.
     public func current() throws -> RoutingNetwork { try snapshot().network }
 
-    /// The fire stations' points, as current as the network.
-    public func fireStations() throws -> [FireStation] { try snapshot().fireStations }
-
-    /// The fire stations' points, where isochrones and coverage start: a `badInput` saying so when there are none
-    /// (not that none of them lies near a road).
-    public func fireStationPoints() throws -> [Coordinate] {
-        let stations = try fireStations()
-        guard !stations.isEmpty else { throw Self.noFireStations }
-        return stations.map(\.point)
+    /// The fire stations, as current as the network, where isochrones and coverage start: a `badInput` saying so
+    /// when there are none (not that none of them lies near a road).
+    public func fireStations() throws -> [FireStation] {
+        let stations = try snapshot().fireStations
+        guard !stations.isEmpty else { throw RoutingError.badInput("there are no fire stations (resources of kind fire_station…)") }
+        return stations
     }
-
-    static let noFireStations = RoutingError.badInput("there are no fire stations (resources of kind fire_station…)")
 
     private func snapshot() throws -> (network: RoutingNetwork, fireStations: [FireStation]) {
         if commits.changedSinceLastLook() { state.withLock { $0.network = nil } }

@@ -37,15 +37,13 @@ public enum RouteRequest {
         return i
     }
 
-    /// Isochrone times: comma-separated minutes, e.g. `1,3,5`, each within the isochrones' limits.
+    /// Isochrone times: comma-separated minutes, e.g. `1,3,5`.
     public static func minutes(_ text: String) throws(RoutingError) -> [Double] {
         let values = text.split(separator: ",").map { Double($0) }
         guard !values.isEmpty, values.allSatisfy({ $0 != nil }) else {
             throw .badInput("minutes must be comma-separated numbers, e.g. 1,3,5; got '\(text)'")
         }
-        let minutes = values.map { $0! }
-        try RoutingNetwork.checkIsochrone(minutes: minutes)
-        return minutes
+        return values.map { $0! }
     }
 
     public static func preference(_ text: String) throws(RoutingError) -> RouteQuery.Preference {

@@ -18,9 +18,8 @@ extension RoutingNetwork {
         zones += windowedZones(q)
         var answer = RouteAnswer()
         answer.snapMetres = snaps.map(\.distanceMetres)
-        let held = unclose(q.waypoints, zones: &zones, levels: levels, ban: q.banHazards)
-        let relieved = held.relieved
-        answer.inside = held.inside
+        let relieved: [Zone]
+        (answer.inside, relieved) = unclose(q.waypoints, zones: &zones, levels: levels, ban: q.banHazards)
         let metric = metric(q.preference)
         var rules = Constraints(factor: nil, zones: zones, levels: levels, banHazards: q.banHazards, hazmat: q.hazmat, penalty: q.penalty,
                                 relieved: Set(relieved.map(\.label)))
@@ -105,7 +104,7 @@ extension RoutingNetwork {
     private func blockers(_ snaps: [Snap], _ q: RouteQuery, metric: Metric, rules: Constraints, relieved: [Zone]) -> [String] {
         var through = rules
         through.closedPrice = Self.throughClosed
-        let m = mask(q, levels: rules.levels, zones: rules.zones, relieved: relieved, closed: Self.throughClosed)
+        let m = mask(q, levels: rules.levels, zones: rules.zones, relieved: relieved, closed: through.closedPrice)
         (through.factor, through.raised) = (m?.factor, m?.raised ?? 0)
         guard let line = legs(snaps, metric: metric, rules: through)?.line else { return [] }
         let runs = LineRuns(line)

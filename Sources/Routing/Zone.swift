@@ -66,17 +66,14 @@ public struct Zone: Sendable {
         case .polygons(let polygons):
             var inside = false
             if let edges {
-                edges.forEach(inRowOf: p.y) { a, b in
-                    if (a.y > p.y) != (b.y > p.y), p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x { inside.toggle() }
-                }
+                edges.forEach(inRowOf: p.y) { a, b in if Self.rayCrosses(p, a, b) { inside.toggle() } }
                 return inside
             }
             for poly in polygons {
                 for ring in poly {
                     var j = ring.count - 1
                     for i in ring.indices {
-                        let a = ring[i], b = ring[j]
-                        if (a.y > p.y) != (b.y > p.y), p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x { inside.toggle() }
+                        if Self.rayCrosses(p, ring[i], ring[j]) { inside.toggle() }
                         j = i
                     }
                 }
@@ -137,6 +134,11 @@ public struct Zone: Sendable {
         }
         let cross = ax * dy - ay * dx
         return cross * cross <= r2 * l2
+    }
+
+    /// Whether the ray east from p crosses edge a–b (even-odd rule: an edge's lower end counts, its upper does not).
+    private static func rayCrosses(_ p: Coordinate, _ a: Coordinate, _ b: Coordinate) -> Bool {
+        (a.y > p.y) != (b.y > p.y) && p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x
     }
 
     /// Whether segments a–b and p–q cross or touch.

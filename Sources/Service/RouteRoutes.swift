@@ -52,7 +52,7 @@ struct RouteRoutes: RouteCollection {
                 if let m = request.query["avoid_mode"] { q.banHazards = try RouteRequest.banHazards(m) }
                 let minutes = try RouteRequest.minutes(request.query["minutes"] ?? "5")
                 let (isochrones, reached) = try slots.run {
-                    try network.current().isochrones(from: try point.map { [$0] } ?? network.fireStationPoints(), minutes: minutes, q)
+                    try network.current().isochrones(from: try point.map { [$0] } ?? network.fireStations().map(\.point), minutes: minutes, q)
                 }
                 var w = JSONWriter(capacity: 64 * 1024)
                 IsochroneGeoJSON.write(isochrones, sources: reached, into: &w)

@@ -26,13 +26,15 @@ let isochroneCommand = Command(
     do {
         point = from == "fire_stations" ? nil : try RouteRequest.point(from, name: "--from")
         minutes = try RouteRequest.minutes(args.value("--minutes") ?? "5")
+        // Out of range is a usage error too, said before the database opens.
+        try RoutingNetwork.checkIsochrone(minutes: minutes)
         q.avoidLevels = try RouteRequest.levels(args.value("--avoid") ?? "none")
         q.banHazards = try RouteRequest.banHazards(args.value("--avoid-mode") ?? "penalty")
     } catch let e as RoutingError {
         throw UsageError(description: e.description)
     }
     let network = RoadNetwork(store: try openStore(args))
-    let (isochrones, sources) = try network.current().isochrones(from: try point.map { [$0] } ?? network.fireStationPoints(), minutes: minutes, q)
+    let (isochrones, sources) = try network.current().isochrones(from: try point.map { [$0] } ?? network.fireStations().map(\.point), minutes: minutes, q)
     if args.flag("--geojson") {
         var w = JSONWriter()
         IsochroneGeoJSON.write(isochrones, sources: sources, into: &w)

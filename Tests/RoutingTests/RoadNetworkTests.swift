@@ -21,13 +21,23 @@ import Testing
         deinit { try? FileManager.default.removeItem(at: directory) }
     }
 
+    /// A database holding the corridor's roads (`Lattice.corridor()`), with their ids in order.
+    static func corridor() throws -> (db: Database, ids: [Int64]) {
+        let db = try Database()
+        let lattice = Lattice.corridor()
+        var ids: [Int64] = []
+        try db.store.write(WriteContext(actor: "test")) { tx in
+            for i in lattice.roads.indices { ids.append(try tx.insert(Self.road(lattice, i), into: Catalog.roads).id!) }
+        }
+        return (db, ids)
+    }
+
     static func road(_ l: Lattice, _ i: Int) -> Feature {
         let r = l.roads[i]
         return Feature(geometry: .lineString(r.line), properties: ["name": .text(r.name!), "class": "residential",
                                                                   "speed_kmh": .real(r.speedKmh), "oneway": r.oneway ? 1 : 0])
     }
 
-    /// Isochrones from every fire station where there are none say so, not that no station lies near a road.
     /// Levels are a set: written in any order or twice, the same request (and the same coverage tile cache entry).
     @Test func levelsAreReadAsASet() throws {
         #expect(try RouteRequest.levels("significant,major,significant") == [0, 1])
@@ -37,25 +47,18 @@ import Testing
         #expect(try RouteRequest.query(json: Array(body.utf8)).avoidLevels == [0, 1])
     }
 
+    /// Isochrones from every fire station where there are none say so, not that no station lies near a road.
     @Test func noFireStationsIsSaid() throws {
-        let db = try Database()
-        let lattice = Lattice.corridor()
-        try db.store.write(WriteContext(actor: "test")) { tx in
-            for i in lattice.roads.indices { _ = try tx.insert(Self.road(lattice, i), into: Catalog.roads) }
-        }
+        let (db, _) = try Self.corridor()
         let network = RoadNetwork(store: db.store)
         #expect(throws: RoutingError.badInput("there are no fire stations (resources of kind fire_station…)")) {
-            try network.current().isochrones(from: try network.fireStationPoints(), minutes: [5], RouteQuery(waypoints: [], at: 0))
+            try network.current().isochrones(from: try network.fireStations().map(\.point), minutes: [5], RouteQuery(waypoints: [], at: 0))
         }
     }
 
     @Test func aRoadEditChangesTheNextRoute() throws {
-        let db = try Database()
+        let (db, ids) = try Self.corridor()
         let lattice = Lattice.corridor()
-        var ids: [Int64] = []
-        try db.store.write(WriteContext(actor: "test")) { tx in
-            for i in lattice.roads.indices { ids.append(try tx.insert(Self.road(lattice, i), into: Catalog.roads).id!) }
-        }
         let network = RoadNetwork(store: db.store)
         db.store.follow(network)
         let q = RouteQuery(waypoints: [Lattice.node(0, 0), Lattice.node(2, 0)], at: 0)
@@ -77,11 +80,7 @@ import Testing
     }
 
     @Test func aNewMajorRiskIsAvoidedByTheNextRoute() throws {
-        let db = try Database()
-        let lattice = Lattice.corridor()
-        try db.store.write(WriteContext(actor: "test")) { tx in
-            for i in lattice.roads.indices { _ = try tx.insert(Self.road(lattice, i), into: Catalog.roads) }
-        }
+        let (db, _) = try Self.corridor()
         let network = RoadNetwork(store: db.store)
         db.store.follow(network)
         var q = RouteQuery(waypoints: [Lattice.node(0, 0), Lattice.node(2, 0)], at: 0)
